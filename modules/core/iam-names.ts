@@ -1,0 +1,38 @@
+import type { Finding } from './policy-error';
+
+/**
+ * Names and paths of IAM entities, from the IAM API reference (CreateRole, CreatePolicy: `RoleName`,
+ * `PolicyName` and `Path` patterns and lengths).
+ */
+
+// RoleName / PolicyName: [\w+=,.@-]+, 1 to 64 characters (roles) or 128 (policies).
+const ENTITY_NAME = /^[\w+=,.@-]+$/;
+// Path: "/" alone, or "/" + printable ASCII (U+0021 to U+007E) + "/", 1 to 512 characters.
+const ENTITY_PATH = /^(\/|\/[\u0021-\u007e]+\/)$/;
+
+export const IAM_NAME_LIMITS = { role: 64, policy: 128, rolePolicy: 128 } as const;
+
+/** Findings for an IAM role or policy name. */
+export function iamNameFindings(field: string, name: string, kind: keyof typeof IAM_NAME_LIMITS): Finding[] {
+  const max = IAM_NAME_LIMITS[kind];
+  if (typeof name !== 'string' || name.length === 0 || name.length > max || !ENTITY_NAME.test(name)) {
+    return [
+      {
+        field,
+        value: name,
+        problem: `an IAM ${kind === 'role' ? 'role' : 'policy'} name is 1 to ${max} characters of letters, digits and +=,.@_-`,
+        fix: 'rename it within those characters',
+      },
+    ];
+  }
+  return [];
+}
+
+/** Findings for an IAM path. */
+export function iamPathFindings(field: string, path: string | undefined): Finding[] {
+  if (path === undefined) return [];
+  if (path.length > 512 || !ENTITY_PATH.test(path)) {
+    return [{ field, value: path, problem: 'an IAM path starts and ends with "/" and holds printable ASCII only', fix: 'write it like "/ci/" or "/"' }];
+  }
+  return [];
+}

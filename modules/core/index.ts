@@ -1,0 +1,7 @@
+// The policy core: typed IAM policy documents, their canonical rendering and their validation.
+// Plain TypeScript with no cdktf import, so the same logic serves constructs, tests and other tools.
+export * from './policy-document';
+export * from './policy-error';
+export * from './policy-kind';
+export * from './validate-policy';
+export * from './arn';

@@ -1,0 +1,144 @@
+/**
+ * Wildcard patterns as IAM reads them: `*` is any run of characters, `?` any one character, everything
+ * else literal (case-sensitive for ARNs and condition values; callers lower-case action names first).
+ */
+
+const globCache = new Map<string, RegExp>();
+
+/** A RegExp matching exactly the strings the IAM wildcard pattern `pattern` matches. */
+export function globRegExp(pattern: string, flags = ''): RegExp {
+  const id = `${flags}/${pattern}`;
+  let re = globCache.get(id);
+  if (re === undefined) {
+    const body = [...pattern]
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+      .join('');
+    re = new RegExp(`^${body}$`, `s${flags}`);
+    globCache.set(id, re);
+  }
+  return re;
+}
+
+/** Whether `value` contains an IAM wildcard. */
+export function hasWildcard(value: string): boolean {
+  return value.includes('*') || value.includes('?');
+}
+
+/**
+ * One step of a pattern: a literal character, one character outside `excluded`, or any run of
+ * characters outside `excluded`.
+ */
+type Token =
+  | { readonly kind: 'literal'; readonly char: string }
+  | { readonly kind: 'one' | 'run'; readonly excluded: string };
+
+/**
+ * An ARN template from the Service Authorization Reference, e.g.
+ * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`, compiled to a pattern in which each `${Var}` is
+ * a run of characters that does not cross the separator written after it in the template. A variable
+ * at the end crosses `/` only when the resource part already has a `/` before it, so that an object
+ * name or a role path may contain `/` but a bucket name may not: `arn:aws:s3:::bucket/key` is an
+ * object, never a bucket.
+ */
+export class ArnTemplate {
+  private readonly tokens: readonly Token[];
+  private readonly regExp: RegExp;
+
+  constructor(readonly template: string) {
+    const tokens: Token[] = [];
+    const source: string[] = [];
+    const resourceStart = nthIndexOf(template, ':', 5);
+    const parts = template.split(/(\$\{[^}]*\})/);
+    let offset = 0;
+    parts.forEach((part, index) => {
+      if (part.startsWith('${') && part.endsWith('}')) {
+        const next = parts[index + 1]?.[0];
+        const atEnd = parts.slice(index + 1).every((p) => p === '');
+        const excluded =
+          next === ':' || next === '/'
+            ? next
+            : atEnd && !(resourceStart >= 0 && template.slice(resourceStart, offset).includes('/'))
+              ? '/'
+              : '';
+        tokens.push({ kind: 'run', excluded });
+        source.push(excluded === '' ? '.*' : `[^${excluded}]*`);
+      } else {
+        for (const char of part) tokens.push({ kind: 'literal', char });
+        source.push(part.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+      }
+      offset += part.length;
+    });
+    this.tokens = tokens;
+    this.regExp = new RegExp(`^${source.join('')}$`, 's');
+  }
+
+  /** Whether some ARN of this type matches the policy resource `pattern` (which may hold wildcards). */
+  overlaps(pattern: string): boolean {
+    // Fast path: a wildcard in `pattern` may stand for the one character '*' itself, so if the template
+    // accepts the pattern's own text, that text is an ARN both match. Only a pattern whose wildcard must
+    // cross a separator (`arn:aws:s3:::bucket*` read as an object) needs the full intersection below.
+    if (this.regExp.test(pattern.replace(/\?/g, '*'))) return true;
+    return intersects(patternTokens(pattern), this.tokens);
+  }
+}
+
+const templates = new Map<string, ArnTemplate>();
+
+/** The compiled form of an ARN template, compiled once a process. */
+export function arnTemplate(template: string): ArnTemplate {
+  let compiled = templates.get(template);
+  if (compiled === undefined) {
+    compiled = new ArnTemplate(template);
+    templates.set(template, compiled);
+  }
+  return compiled;
+}
+
+function patternTokens(pattern: string): Token[] {
+  return [...pattern].map((char): Token =>
+    char === '*' ? { kind: 'run', excluded: '' } : char === '?' ? { kind: 'one', excluded: '' } : { kind: 'literal', char },
+  );
+}
+
+/**
+ * Whether two token patterns match a common string: a search over pairs of positions, in which a run may
+ * be skipped (it matched nothing more) and two steps may advance together when some character fits both.
+ */
+function intersects(a: readonly Token[], b: readonly Token[]): boolean {
+  const seen = new Set<number>();
+  const width = b.length + 1;
+  const stack: Array<[number, number]> = [[0, 0]];
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    const id = i * width + j;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (i === a.length && j === b.length) return true;
+    const ta = a[i];
+    const tb = b[j];
+    if (ta?.kind === 'run') stack.push([i + 1, j]);
+    if (tb?.kind === 'run') stack.push([i, j + 1]);
+    if (ta === undefined || tb === undefined || !someCharFitsBoth(ta, tb)) continue;
+    // A run stays where it is after taking a character; a literal or a single character moves on.
+    const ni = ta.kind === 'run' ? i : i + 1;
+    const nj = tb.kind === 'run' ? j : j + 1;
+    if (ni !== i || nj !== j) stack.push([ni, nj]);
+  }
+  return false;
+}
+
+function someCharFitsBoth(a: Token, b: Token): boolean {
+  if (a.kind === 'literal' && b.kind === 'literal') return a.char === b.char;
+  if (a.kind === 'literal') return !(b as { excluded: string }).excluded.includes(a.char);
+  if (b.kind === 'literal') return !a.excluded.includes(b.char);
+  return true; // two character classes that each exclude at most one character always share one
+}
+
+function nthIndexOf(text: string, char: string, n: number): number {
+  let index = -1;
+  for (let k = 0; k < n; k++) {
+    index = text.indexOf(char, index + 1);
+    if (index < 0) return -1;
+  }
+  return index;
+}

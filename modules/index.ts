@@ -1,0 +1,3 @@
+// The library: every construct and every pure policy function.
+export * from './core';
+export * from './state-access';

@@ -1,0 +1,79 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import type { PolicyDocument } from '../core/policy-document';
+import { throwIfAny } from '../core/policy-error';
+import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
+import { rejectTokens } from './private/tokens';
+import { renderStatePolicy, type StatePermissionsProps } from './state-permissions';
+
+export interface StatePermissionsPolicyProps extends StatePermissionsProps {
+  /**
+   * Name of an existing role to put the policy on, inline (`aws_iam_role_policy`). May be a reference
+   * to a role resource's `name`.
+   * @default - a customer managed policy (`aws_iam_policy`) for you to attach
+   */
+  readonly role?: string;
+  /**
+   * Name of the policy.
+   * @default 'terraform-state-access'
+   */
+  readonly name?: string;
+  /**
+   * Path of the managed policy (ignored for an inline policy).
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Description of the managed policy (ignored for an inline policy).
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * The state-access permissions as an IAM policy: inline on an existing role, or a managed policy.
+ * The policy attribute is the canonical JSON as a literal string, so `cdk.tf.json` shows exactly what
+ * is granted.
+ */
+export class StatePermissionsPolicy extends Construct {
+  /** The policy document. */
+  readonly document: PolicyDocument;
+  /** The canonical JSON of the policy, as written into the resource. */
+  readonly json: string;
+  /** The managed policy, when no `role` was given. */
+  readonly managedPolicy?: IamPolicy;
+  /** The inline policy, when a `role` was given. */
+  readonly rolePolicy?: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: StatePermissionsPolicyProps) {
+    super(scope, id);
+    const name = props.name ?? 'terraform-state-access';
+    const inline = props.role !== undefined;
+    const context = this.node.path;
+    rejectTokens(context, props);
+    throwIfAny(context, [
+      ...iamNameFindings('name', name, inline ? 'rolePolicy' : 'policy'),
+      ...(inline ? [] : iamPathFindings('path', props.path)),
+    ]);
+    this.document = renderStatePolicy(props, {
+      context,
+      kind: inline ? 'role-inline' : 'managed',
+      sizeFix: inline
+        ? 'set allowFullBucketList to drop the s3:prefix list, cover keys with fewer wildcard patterns, or split the grants across roles'
+        : `set allowFullBucketList to drop the s3:prefix list, or pass role to put it inline (up to ${POLICY_SIZE_LIMITS['role-inline'].limit} characters)`,
+    });
+    this.json = JSON.stringify(this.document);
+    if (inline) {
+      this.rolePolicy = new IamRolePolicy(this, 'policy', { name, role: props.role!, policy: this.json });
+    } else {
+      this.managedPolicy = new IamPolicy(this, 'policy', {
+        name,
+        ...(props.path !== undefined && { path: props.path }),
+        ...(props.description !== undefined && { description: props.description }),
+        policy: this.json,
+      });
+    }
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * Least-privilege access to Terraform state in S3: the permissions-policy of
+ * george-richardson/terraform-aws-state-access-role, as a pure function.
+ *
+ * Which AWS calls each terraform command makes, and why each grant below exists, is written out in the
+ * README's "What each statement is for"; where this differs from the seed module, in "How this differs".
+ */
+import { parseArn } from '../core/arn';
+import { byCodeUnit, type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { throwIfAny } from '../core/policy-error';
+import { POLICY_SIZE_LIMITS, type PolicyKind } from '../core/policy-kind';
+import { validatePolicy } from '../core/validate-policy';
+import { DEFAULT_WORKSPACE_KEY_PREFIX, inputFindings, type NormalizedGrant, normalizeGrant, statePaths } from './private/grants';
+
+/** One backend configuration the principal may use: the backend's `key` and workspace settings. */
+export interface StateAccessGrant {
+  /** The backend's `key`: the state object's path in the bucket. May hold `*` and `?`. */
+  readonly key: string;
+  /**
+   * The backend's `workspace_key_prefix`. May hold `*` and `?`.
+   * @default 'env:'
+   */
+  readonly workspaceKeyPrefix?: string;
+  /**
+   * Named workspaces the grant covers. May hold `*` and `?`; `[]` for none.
+   * @default ['*']
+   */
+  readonly workspaces?: readonly string[];
+  /**
+   * Whether the grant covers the default workspace (the object at `key` itself).
+   * @default true
+   */
+  readonly allowDefaultWorkspace?: boolean;
+}
+
+export interface StatePermissionsProps {
+  /** ARN of the S3 bucket that holds the state, e.g. `arn:aws:s3:::my-state-bucket`. */
+  readonly stateBucketArn: string;
+  /**
+   * ARN of the DynamoDB lock table (the backend's `dynamodb_table`).
+   * @default - no DynamoDB permissions
+   */
+  readonly lockTableArn?: string;
+  /**
+   * ARN of the KMS key the state objects are encrypted with (the backend's `kms_key_id`, or the bucket's
+   * default key). A key ARN, never an alias ARN.
+   * @default - no KMS permissions for S3
+   */
+  readonly stateBucketKmsKeyArn?: string;
+  /**
+   * ARN of the KMS key the lock table is encrypted with, when it is a customer managed key.
+   * @default - no KMS permissions for DynamoDB
+   */
+  readonly lockTableKmsKeyArn?: string;
+  /**
+   * Allow listing the whole bucket instead of only the prefixes terraform lists. Makes the policy smaller.
+   * @default false
+   */
+  readonly allowFullBucketList?: boolean;
+  /**
+   * Configurations that may be applied: read, write and lock state.
+   * @default []
+   */
+  readonly canApply?: readonly StateAccessGrant[];
+  /**
+   * Configurations that may be planned: read and lock state, never write it.
+   * @default []
+   */
+  readonly canPlan?: readonly StateAccessGrant[];
+  /**
+   * Configurations that may be read (`terraform_remote_state`, `state pull`): no locks, no writes.
+   * @default []
+   */
+  readonly canRead?: readonly StateAccessGrant[];
+  /**
+   * Let `canApply` grants create their named workspaces (`terraform workspace new`): S3 answers 403
+   * instead of 404 for a missing object unless `s3:ListBucket` matches its key.
+   * @default true
+   */
+  readonly listNewWorkspaces?: boolean;
+  /**
+   * The backend uses S3 native locking (`use_lockfile = true`, Terraform 1.10+): grant the `.tflock`
+   * objects of apply and plan grants.
+   * @default false
+   */
+  readonly useLockfile?: boolean;
+  /**
+   * The largest policy, in characters of minified JSON, to return.
+   * @default - the limit of where the policy goes: 10,240 for `statePermissionsPolicy` (the largest any
+   * identity policy may be), 6,144 for a managed policy
+   */
+  readonly maxPolicySize?: number;
+}
+
+/** The Sids, in the order the statements appear. */
+export const STATE_POLICY_SIDS = [
+  'S3List',
+  'S3Read',
+  'S3Write',
+  'S3Lock',
+  'S3Unlock',
+  'S3Encrypt',
+  'S3Decrypt',
+  'DynamoWrite',
+  'DynamoEncrypt',
+] as const;
+
+/**
+ * The least-privilege policy for the given grants. Throws a `PolicyValidationError` naming each bad
+ * input, or a policy over `maxPolicySize`.
+ */
+export function statePermissionsPolicy(props: StatePermissionsProps): PolicyDocument {
+  return renderStatePolicy(props, {
+    context: 'statePermissionsPolicy',
+    kind: 'identity',
+    sizeFix: 'set allowFullBucketList to drop the s3:prefix list, cover keys with fewer wildcard patterns, or split the grants across principals',
+  });
+}
+
+/** Where a state policy goes, for its size limit and the advice in a size error. */
+export interface StatePolicyDestination {
+  /** What is being built, named first in every error: a construct path or a function name. */
+  readonly context: string;
+  readonly kind: PolicyKind;
+  readonly sizeFix: string;
+}
+
+/** The state policy for `props`, validated for `destination`. Constructs call this with their own. */
+export function renderStatePolicy(props: StatePermissionsProps, destination: StatePolicyDestination): PolicyDocument {
+  throwIfAny(destination.context, inputFindings(props));
+  const doc = policyDocument({ statements: stateStatements(props) });
+  validatePolicy(doc, destination.context, {
+    kind: destination.kind,
+    sizeLimit: props.maxPolicySize ?? POLICY_SIZE_LIMITS[destination.kind].limit,
+    sizeFix: destination.sizeFix,
+    // DynamoWrite's ForAllValues:StringLike on dynamodb:LeadingKeys has no Null guard, as in the seed: the
+    // item operations it allows (GetItem, PutItem, DeleteItem) always name the item's partition key, so
+    // the key is never absent (DynamoDB developer guide, "Using IAM policy conditions for fine-grained
+    // access control", which writes the same condition without a guard).
+    acknowledge: ['FOR_ALL_VALUES_UNGUARDED'],
+  });
+  return doc;
+}
+
+function stateStatements(props: StatePermissionsProps): StatementProps[] {
+  const apply = (props.canApply ?? []).map(normalizeGrant);
+  const plan = (props.canPlan ?? []).map(normalizeGrant);
+  const read = (props.canRead ?? []).map(normalizeGrant);
+  const bucketArn = props.stateBucketArn;
+  const bucketName = parseArn(bucketArn)!.resource;
+  const objectArns = (paths: string[]) => paths.map((path) => `${bucketArn}/${path}`);
+  const pathsOf = (grants: NormalizedGrant[]) => sortedDistinct(grants.flatMap(statePaths));
+  const locking = [...apply, ...plan];
+  const statements: StatementProps[] = [];
+
+  statements.push({
+    sid: 'S3List',
+    actions: ['s3:ListBucket'],
+    resources: [bucketArn],
+    ...(!props.allowFullBucketList && {
+      conditions: [{ test: 'StringLike', variable: 's3:prefix', values: listPrefixes(apply, plan, read, props.listNewWorkspaces ?? true) }],
+    }),
+  });
+
+  const readPaths = pathsOf([...read, ...plan]);
+  if (readPaths.length > 0) statements.push({ sid: 'S3Read', actions: ['s3:GetObject'], resources: objectArns(readPaths) });
+
+  const writePaths = pathsOf(apply);
+  if (writePaths.length > 0) {
+    statements.push({ sid: 'S3Write', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: objectArns(writePaths) });
+  }
+
+  const lockFiles = props.useLockfile ? pathsOf(locking).map((path) => `${path}.tflock`) : [];
+  if (lockFiles.length > 0) {
+    // Terraform takes the lock with PutObject and If-None-Match: * (client.go, lockWithFile), so the
+    // grant is create-only: a plan can take a free lock but never overwrite one somebody else holds.
+    statements.push({
+      sid: 'S3Lock',
+      actions: ['s3:PutObject'],
+      resources: objectArns(lockFiles),
+      conditions: [{ test: 'StringEquals', variable: 's3:if-none-match', values: ['*'] }],
+    });
+    // Reading the lock back (to compare its ID, or to show the holder) and deleting it on unlock.
+    statements.push({ sid: 'S3Unlock', actions: ['s3:GetObject', 's3:DeleteObject'], resources: objectArns(lockFiles) });
+  }
+
+  if (props.stateBucketKmsKeyArn !== undefined) {
+    const viaS3 = [{ test: 'StringLike', variable: 'kms:ViaService', values: ['s3.*.amazonaws.com'] }];
+    // S3 asks KMS for a data key to encrypt each object it writes, and to decrypt each it reads; it never
+    // calls kms:Encrypt (S3 user guide, UsingKMSEncryption.html). Plans write only the lock object.
+    if (writePaths.length > 0 || lockFiles.length > 0) {
+      statements.push({ sid: 'S3Encrypt', actions: ['kms:GenerateDataKey'], resources: [props.stateBucketKmsKeyArn], conditions: viaS3 });
+    }
+    statements.push({ sid: 'S3Decrypt', actions: ['kms:Decrypt'], resources: [props.stateBucketKmsKeyArn], conditions: viaS3 });
+  }
+
+  const lockIds = sortedDistinct(locking.flatMap(statePaths).map((path) => `${bucketName}/${path}`));
+  if (props.lockTableArn !== undefined && lockIds.length > 0) {
+    statements.push({
+      sid: 'DynamoWrite',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [props.lockTableArn],
+      conditions: [
+        {
+          test: 'ForAllValues:StringLike',
+          variable: 'dynamodb:LeadingKeys',
+          // The lock item's LockID is <bucket>/<path>; its digest item's is the same with -md5 (client.go).
+          values: lockIds.flatMap((id) => [id, `${id}-md5`]),
+        },
+      ],
+    });
+    if (props.lockTableKmsKeyArn !== undefined) {
+      // DynamoDB decrypts the table key with the caller's permissions when the caller accesses the table;
+      // it generates the table key as itself, at creation ("DynamoDB encryption at rest: how it works").
+      statements.push({
+        sid: 'DynamoEncrypt',
+        actions: ['kms:Decrypt'],
+        resources: [props.lockTableKmsKeyArn],
+        conditions: [{ test: 'StringLike', variable: 'kms:ViaService', values: ['dynamodb.*.amazonaws.com'] }],
+      });
+    }
+  }
+  return statements;
+}
+
+/** The `s3:prefix` values terraform's requests carry, for the grants given. */
+function listPrefixes(
+  apply: NormalizedGrant[],
+  plan: NormalizedGrant[],
+  read: NormalizedGrant[],
+  listNewWorkspaces: boolean,
+): string[] {
+  const prefixes: string[] = [];
+  for (const grant of [...apply, ...plan, ...read]) {
+    // A missing state object answers 404 (not 403) only when ListBucket matches its key: init of a new state.
+    if (grant.allowDefaultWorkspace) prefixes.push(grant.key);
+    // Every command lists <prefix>/ (Backend.Workspaces); a denial is tolerated only for the default prefix.
+    if (grant.workspaces.length > 0 || grant.workspaceKeyPrefix !== DEFAULT_WORKSPACE_KEY_PREFIX) {
+      prefixes.push(`${grant.workspaceKeyPrefix}/`);
+    }
+  }
+  if (listNewWorkspaces) {
+    // `workspace new` reads the new workspace's state before writing it: that HEAD must answer 404.
+    for (const grant of apply) {
+      for (const workspace of grant.workspaces) prefixes.push(`${grant.workspaceKeyPrefix}/${workspace}/${grant.key}`);
+    }
+  }
+  return sortedDistinct(prefixes);
+}
+
+function sortedDistinct(values: string[]): string[] {
+  return [...new Set(values)].sort(byCodeUnit);
+}

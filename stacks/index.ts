@@ -1,0 +1,13 @@
+import type { App } from 'cdktf';
+import { StateAccessMultiStack } from './state-access-multi';
+import { StateAccessSimpleStack } from './state-access-simple';
+
+/** Every stack of the project, by name: `main.ts` builds them all into one app. */
+export const STACKS: ReadonlyArray<readonly [name: string, build: (app: App, name: string) => unknown]> = [
+  ['state-access-simple', (app, name) => new StateAccessSimpleStack(app, name)],
+  ['state-access-multi', (app, name) => new StateAccessMultiStack(app, name)],
+];
+
+export function buildStacks(app: App): void {
+  for (const [name, build] of STACKS) build(app, name);
+}
