@@ -6,4 +6,5 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
