@@ -214,8 +214,14 @@ function nonEmpty<T>(list: readonly T[] | undefined): list is readonly T[] {
 }
 
 function reverseSortedList(values: readonly string[]): StringOrList {
-  const list = [...new Set(values)].sort(byCodeUnit).reverse();
+  // Callers that build large lists (the state module) pass them sorted and distinct already.
+  const list = (isStrictlyAscending(values) ? [...values] : sortedDistinct(values)).reverse();
   return list.length === 1 ? list[0] : list;
+}
+
+function isStrictlyAscending(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return false;
+  return true;
 }
 
 function valueOrList(values: string[]): StringOrList {
@@ -231,10 +237,10 @@ function renderConditions(conditions: readonly ConditionProps[]): ConditionMap {
     byKey.set(variable, [...(byKey.get(variable) ?? []), ...values]);
   }
   const rendered: ConditionMap = {};
-  for (const test of [...byOperator.keys()].sort(byCodeUnit)) {
+  for (const test of [...byOperator.keys()].sort()) {
     const byKey = byOperator.get(test)!;
     const keys: { [conditionKey: string]: StringOrList } = {};
-    for (const variable of [...byKey.keys()].sort(byCodeUnit)) keys[variable] = valueOrList(byKey.get(variable)!);
+    for (const variable of [...byKey.keys()].sort()) keys[variable] = valueOrList(byKey.get(variable)!);
     rendered[test] = keys;
   }
   return rendered;
@@ -245,14 +251,19 @@ function renderPrincipals(principals: readonly PrincipalProps[]): PrincipalMap {
   const byType = new Map<string, string[]>();
   for (const { type, identifiers } of principals) byType.set(type, [...(byType.get(type) ?? []), ...identifiers]);
   const rendered: { [principalType: string]: StringOrList } = {};
-  for (const type of [...byType.keys()].sort(byCodeUnit)) rendered[type] = reverseSortedList(byType.get(type)!);
+  for (const type of [...byType.keys()].sort()) rendered[type] = reverseSortedList(byType.get(type)!);
   return rendered;
 }
 
 /**
- * Orders strings by UTF-16 code unit, which for the characters a policy may hold (tab, LF, CR and
- * U+0020 to U+00FF) is the byte order Go's `sort.Strings` and Terraform's `sort()` use.
+ * The distinct values in ascending order. `Array.prototype.sort` with no comparator orders strings by
+ * UTF-16 code unit, which for the characters a policy may hold (tab, LF, CR and U+0020 to U+00FF) is the
+ * byte order of Go's `sort.Strings` and Terraform's `sort()`; every `.sort()` in this module relies on it.
  */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+export function sortedDistinct(values: readonly string[]): string[] {
+  const sorted = [...values].sort();
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i];
+  sorted.length = kept;
+  return sorted;
 }

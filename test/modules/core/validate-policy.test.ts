@@ -246,6 +246,12 @@ describe('character set and size (IAM quotas page)', () => {
     expect(findings([{ actions: ['s3:GetObject'], resources: [`${BUCKET}/café`] }])).toEqual([]);
   });
 
+  it('control characters other than tab, LF and CR (JSON writes them as escapes)', () => {
+    expect(problems([{ actions: ['s3:GetObject'], resources: [`${BUCKET}/a\u0001b`] }])[0]).toContain('holds U+0001');
+    expect(problems([{ actions: ['s3:GetObject'], resources: [`${BUCKET}/a\bb`] }])[0]).toContain('holds U+0008');
+    expect(findings([{ actions: ['s3:GetObject'], resources: [`${BUCKET}/back\\slash\tand-tab`] }])).toEqual([]);
+  });
+
   const resources = Array.from({ length: 160 }, (_, i) => `${BUCKET}/path/number/${i}/terraform.tfstate`);
   const big = policyDocument({ statements: [{ actions: ['s3:GetObject'], resources }] });
   const size = JSON.stringify(big).length; // between the managed (6,144) and role inline (10,240) limits

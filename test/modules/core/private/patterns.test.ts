@@ -31,6 +31,15 @@ describe('ArnTemplate: does some ARN of a resource type match a policy resource?
     expect(object.overlaps('arn:aws:s3:::b?k')).toBe(true);
   });
 
+  it('a wildcard after the fifth colon cannot change the segments before it', () => {
+    const accessPointObject = new ArnTemplate('arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}');
+    expect(accessPointObject.overlaps('arn:aws:s3:::b/env:/*/k')).toBe(false);
+    expect(accessPointObject.overlaps('arn:aws:s3:::b/env:/*/k')).toBe(false); // the same answer from the cache
+    expect(accessPointObject.overlaps('arn:aws:s3:eu-west-1:123456789012:accesspoint/ap/object/*')).toBe(true);
+    expect(accessPointObject.overlaps('arn:aws:s3:eu-west-1:123456789012:access*')).toBe(true);
+    expect(accessPointObject.overlaps('arn:aws:s3:*')).toBe(true);
+  });
+
   it('literal parts must agree', () => {
     expect(key.overlaps('arn:aws:kms:eu-west-1:123456789012:alias/a')).toBe(false);
     expect(key.overlaps('arn:aws:kms:*:*:key/*')).toBe(true);
