@@ -1,0 +1,386 @@
+/**
+ * Benchmark: how fast this project synthesizes, and how fast the policy core is.
+ *
+ * What is measured, and why:
+ *
+ * 1. Synthesizing every stack of `stacks/index.ts` with the project's own command (`npm run -s synth`:
+ *    scripts/synth.js, the app bundled once and cached, no type-check), wall-clock from spawn to exit.
+ *    This is what a developer waits for. One cold run (bundle cache emptied first, as on a fresh clone)
+ *    is reported beside the warm runs the targets are checked on.
+ * 2. The same work done the stock cdktf template's way: `cdktf synth` with a type-checking ts-node app
+ *    (`npx ts-node main.ts`). This is the baseline the project's command is meant to beat.
+ *    Each run must produce the same `cdk.tf.json` files as ours, so we never time a failure or a
+ *    different piece of work, and `cdktf.json` must be left byte-identical.
+ * 3. The speed-up (stock median / ours median) against the targets: ours under 1,000 ms, and at least
+ *    10 times faster than stock.
+ * 4. `statePermissionsPolicy` in-process on 10, 1,000 and 10,000 grants: it must stay under 100 ms at
+ *    10,000 and grow linearly (a quadratic step would show as a 10,000/1,000 ratio near 100).
+ * 5. The peak RSS of this process during the in-process part.
+ *
+ * Prints one report; exits 0 when every target passes and 1 otherwise (or when a measurement is not
+ * valid, e.g. a synth failed or cdktf rewrote cdktf.json).
+ *
+ * Run with `npm run bench` from the project root. Takes half a minute or more: the stock synth is slow.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type StateAccessGrant, type StatePermissionsProps, statePermissionsPolicy } from '../modules/state-access';
+import { STACKS } from '../stacks';
+
+const ROOT = resolve(__dirname, '..');
+const STACK_NAMES = STACKS.map(([name]) => name);
+
+const OURS_WARMUPS = 1;
+const OURS_RUNS = 5;
+// The stock way takes ~10 s a run; one warm-up puts both commands on an equally warm disk cache.
+const STOCK_WARMUPS = 1;
+const STOCK_RUNS = 3;
+const STOCK_APP = 'npx ts-node main.ts';
+
+const POLICY_SIZES = [10, 1_000, 10_000] as const;
+// Small inputs are cheap and noisy, so they get more runs for a stable median.
+const POLICY_RUNS: Record<(typeof POLICY_SIZES)[number], number> = { 10: 51, 1_000: 15, 10_000: 5 };
+
+const TARGETS = {
+  oursMaxMs: 1_000,
+  minSpeedUp: 10,
+  policy10kMaxMs: 100,
+  // time(10,000) / time(1,000): 10 when linear, 100 when quadratic. Allow noise and GC on top of linear.
+  maxGrowthRatio: 15,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function fmt(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function mib(bytes: number): string {
+  return `${fmt(bytes / 1024 / 1024, 1)} MiB`;
+}
+
+/** A plain-text table: first column left-aligned, the others right-aligned (they hold numbers). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Progress goes to stderr, so stdout holds only the report. */
+function progress(message: string): void {
+  process.stderr.write(`  … ${message}\n`);
+}
+
+class BenchError extends Error {}
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes
+
+/**
+ * The environment of every child: no checkpoint or version calls to the network, and CI=true so
+ * neither cdktf nor npx prompts or rewrites cdktf.json. Both commands get the same environment, for a
+ * fair comparison.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', CI: 'true' };
+  // A TS_NODE_TRANSPILE_ONLY (or any other ts-node setting) left in the caller's shell would change what
+  // the stock way does; it must run with ts-node's defaults, which type-check.
+  for (const name of Object.keys(env)) if (name.startsWith('TS_NODE_')) delete env[name];
+  return env;
+}
+
+interface RunResult {
+  readonly ms: number;
+  readonly status: number | null;
+  readonly output: string;
+}
+
+function run(command: string, args: readonly string[]): RunResult {
+  const start = performance.now();
+  const child = spawnSync(command, args, { cwd: ROOT, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - start;
+  if (child.error) throw new BenchError(`could not start ${command}: ${child.error.message}`);
+  return { ms, status: child.status, output: `${child.stdout}${child.stderr}` };
+}
+
+function runOrThrow(what: string, command: string, args: readonly string[]): number {
+  const result = run(command, args);
+  if (result.status !== 0) {
+    throw new BenchError(`${what} exited with ${result.status}:\n${result.output.trim().slice(-4_000)}`);
+  }
+  return result.ms;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Synth: ours and stock
+
+/** Throws unless `dir` holds `stacks/<name>/cdk.tf.json` for every stack, written at or after `since`. */
+function checkSynthOutput(what: string, dir: string, since: number): void {
+  for (const name of STACK_NAMES) {
+    const file = join(dir, 'stacks', name, 'cdk.tf.json');
+    if (!existsSync(file)) throw new BenchError(`${what}: ${file} is missing; the synth did not produce every stack`);
+    // A file left from an earlier run would pass the existence check while this run did nothing.
+    if (statSync(file).mtimeMs < since) throw new BenchError(`${what}: ${file} is older than the run; it was not written by it`);
+  }
+}
+
+/** Throws unless the stock run wrote exactly the JSON ours wrote: both must do the same work. */
+function checkSameAsOurs(stockDir: string): void {
+  for (const name of STACK_NAMES) {
+    const ours = readFileSync(join(ROOT, 'cdktf.out', 'stacks', name, 'cdk.tf.json'));
+    const stock = readFileSync(join(stockDir, 'stacks', name, 'cdk.tf.json'));
+    if (!ours.equals(stock)) throw new BenchError(`stock synth: stacks/${name}/cdk.tf.json differs from ours`);
+  }
+}
+
+/** One run of ours with the bundle cache emptied first: what the first synth on a fresh clone costs. */
+function timeOursCold(): number {
+  progress('ours cold run (bundle cache emptied): npm run -s synth');
+  rmSync(join(ROOT, 'node_modules', '.cache', 'least-privilege-iam'), { recursive: true, force: true });
+  const since = Math.floor(Date.now() / 1_000) * 1_000;
+  const ms = runOrThrow('npm run -s synth', 'npm', ['run', '-s', 'synth']);
+  checkSynthOutput('npm run -s synth', join(ROOT, 'cdktf.out'), since);
+  return ms;
+}
+
+function timeOurs(): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < OURS_WARMUPS + OURS_RUNS; i++) {
+    const warmup = i < OURS_WARMUPS;
+    progress(`ours ${warmup ? 'warm-up' : `run ${i - OURS_WARMUPS + 1}/${OURS_RUNS}`}: npm run -s synth`);
+    // mtimes have coarse resolution on some file systems: compare against a second-rounded start.
+    const since = Math.floor(Date.now() / 1_000) * 1_000;
+    const ms = runOrThrow('npm run -s synth', 'npm', ['run', '-s', 'synth']);
+    checkSynthOutput('npm run -s synth', join(ROOT, 'cdktf.out'), since);
+    if (!warmup) times.push(ms);
+  }
+  return times;
+}
+
+/**
+ * Proves that ts-node, with this project's tsconfig.json and the children's environment, type-checks.
+ *
+ * Why it should: ts-node 10 only transpiles without checking when `transpileOnly` (or `swc`) is set, by
+ * TS_NODE_TRANSPILE_ONLY, `--transpile-only` or a `"ts-node"` section of tsconfig.json (dist/index.js:
+ * `transpileOnly = (options.transpileOnly === true || options.swc === true) && options.typeCheck !==
+ * true`). tsconfig.json sets none of them, and childEnv() drops any TS_NODE_* variable. The compiler
+ * option `isolatedModules` does not switch ts-node to transpile-only: it only makes tsc report code
+ * that a per-file transpiler could not handle. `incremental` does not cache anything either: ts-node
+ * writes .tsbuildinfo only with `--emit`, so every run checks from scratch, as a fresh checkout would.
+ * So no TS_NODE_COMPILER_OPTIONS or TS_NODE_TYPE_CHECK is needed, and none is passed.
+ *
+ * The reasoning is checked here: a snippet with a type error must fail with TS2322.
+ */
+function checkTsNodeTypeChecks(): void {
+  progress('checking that ts-node type-checks (a snippet with a type error must fail)');
+  const result = run('npx', ['ts-node', '-e', "const n: number = 'not a number'; console.log(n);"]);
+  if (result.status === 0 || !result.output.includes('TS2322')) {
+    throw new BenchError(
+      `ts-node did not type-check (exit ${result.status}); the stock timing would not be the stock way.\n${result.output.trim()}`,
+    );
+  }
+}
+
+function timeStock(): number[] {
+  checkTsNodeTypeChecks();
+  const cdktfJson = join(ROOT, 'cdktf.json');
+  const before = readFileSync(cdktfJson);
+  const times: number[] = [];
+  for (let i = 0; i < STOCK_WARMUPS + STOCK_RUNS; i++) {
+    const warmup = i < STOCK_WARMUPS;
+    progress(`stock ${warmup ? 'warm-up' : `run ${i - STOCK_WARMUPS + 1}/${STOCK_RUNS}`}: cdktf synth --app "${STOCK_APP}"`);
+    // A fresh output directory per run: nothing left over from an earlier run can pass the checks.
+    const out = mkdtempSync(join(tmpdir(), 'bench-stock-synth-'));
+    try {
+      const ms = runOrThrow('cdktf synth', join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--app', STOCK_APP, '--output', out]);
+      checkSynthOutput('cdktf synth', out, 0);
+      checkSameAsOurs(out);
+      if (!warmup) times.push(ms);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    if (!readFileSync(cdktfJson).equals(before)) {
+      throw new BenchError('cdktf synth rewrote cdktf.json (see `git diff cdktf.json`); the stock runs are not side-effect free');
+    }
+  }
+  return times;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// statePermissionsPolicy, in-process
+
+const BUCKET_ARN = 'arn:aws:s3:::acme-terraform-state';
+const LOCK_TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/terraform-locks';
+
+/**
+ * `count` distinct grants shaped like a real organisation's: a third each of apply, plan and read, ten
+ * apps per team; a quarter with their own workspace prefix and two named workspaces, the rest with
+ * terraform's defaults (`env:` and every workspace); a few without the default workspace.
+ */
+function grants(count: number): Pick<StatePermissionsProps, 'canApply' | 'canPlan' | 'canRead'> {
+  const lists: StateAccessGrant[][] = [[], [], []];
+  for (let i = 0; i < count; i++) {
+    const team = `team-${Math.floor(i / 10)}`;
+    const key = `${team}/app-${i}/terraform.tfstate`;
+    let grant: StateAccessGrant = { key };
+    if (i % 4 === 1) grant = { key, workspaceKeyPrefix: `workspaces/${team}`, workspaces: ['staging', 'production'] };
+    if (i % 20 === 3) grant = { key, workspaces: ['dev', 'ci'], allowDefaultWorkspace: false };
+    lists[i % 3]!.push(grant);
+  }
+  const [canApply, canPlan, canRead] = lists;
+  return { canApply: canApply!, canPlan: canPlan!, canRead: canRead! };
+}
+
+interface PolicyTiming {
+  readonly entries: number;
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly policyChars: number;
+}
+
+interface InProcessResult {
+  readonly timings: PolicyTiming[];
+  readonly rssBeforeBytes: number;
+  readonly rssPeakSampledBytes: number;
+  readonly maxRssBytes: number;
+}
+
+function timePolicies(): InProcessResult {
+  const rssBeforeBytes = process.memoryUsage().rss;
+  let rssPeakSampledBytes = rssBeforeBytes;
+  const timings = POLICY_SIZES.map((entries) => {
+    progress(`statePermissionsPolicy on ${fmt(entries)} grants`);
+    // Inputs are built outside the timed part: only the function is measured.
+    const props: StatePermissionsProps = {
+      stateBucketArn: BUCKET_ARN,
+      lockTableArn: LOCK_TABLE_ARN,
+      ...grants(entries),
+      // Thousands of grants make a policy far over IAM's 10,240 characters; the option lifts that check
+      // (the size is still computed), which is what it is for.
+      maxPolicySize: Number.MAX_SAFE_INTEGER,
+    };
+    // Warm-up: the first call pays for JIT compilation and lazily built tables, not for the input size.
+    const policyChars = JSON.stringify(statePermissionsPolicy(props)).length; // IAM counts minified JSON
+    const runs = POLICY_RUNS[entries];
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      statePermissionsPolicy(props);
+      times.push(performance.now() - start);
+      rssPeakSampledBytes = Math.max(rssPeakSampledBytes, process.memoryUsage().rss);
+    }
+    return { entries, runs, medianMs: median(times), policyChars };
+  });
+  // maxRSS is the kernel's high-water mark (getrusage, in KiB): it catches peaks between our samples.
+  // Only this process counts; the synth children come later and are not included.
+  return { timings, rssBeforeBytes, rssPeakSampledBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+interface Check {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly detail: string;
+}
+
+function machineReport(): string {
+  const list = cpus();
+  const models = [...new Set(list.map((cpu) => cpu.model.trim()))].join(', ');
+  return `Machine: ${list.length} CPUs, ${models || 'unknown model'}; Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+function synthReport(cold: number, ours: readonly number[], stock: readonly number[]): { text: string; checks: Check[] } {
+  const row = (label: string, times: readonly number[]) => [
+    label,
+    String(times.length),
+    fmt(median(times)),
+    fmt(Math.min(...times)),
+    fmt(Math.max(...times)),
+  ];
+  const speedUp = median(stock) / median(ours);
+  const text = [
+    `Synthesize every stack (${STACK_NAMES.length}: ${STACK_NAMES.join(', ')}), wall-clock ms per run`,
+    '',
+    table(
+      ['command', 'runs', 'median', 'min', 'max'],
+      [
+        row('ours:  npm run -s synth (bundled JS, no type-check)', ours),
+        row('ours, cold: the same with the bundle rebuilt', [cold]),
+        row(`stock: cdktf synth --app "${STOCK_APP}" (type-checks)`, stock),
+      ],
+    ),
+    '',
+    `Speed-up (stock median / ours median): ${fmt(speedUp, 1)}x; cold: ${fmt(median(stock) / cold, 1)}x`,
+  ].join('\n');
+  const checks: Check[] = [
+    { name: `ours under ${fmt(TARGETS.oursMaxMs)} ms`, pass: median(ours) < TARGETS.oursMaxMs, detail: `median ${fmt(median(ours))} ms` },
+    { name: `ours at least ${TARGETS.minSpeedUp}x faster than stock`, pass: speedUp >= TARGETS.minSpeedUp, detail: `${fmt(speedUp, 1)}x` },
+  ];
+  return { text, checks };
+}
+
+function policyReport(result: InProcessResult): { text: string; checks: Check[] } {
+  const at = (entries: number) => result.timings.find((t) => t.entries === entries)!;
+  const growth = at(10_000).medianMs / at(1_000).medianMs;
+  const text = [
+    'statePermissionsPolicy in-process (lockTableArn set; apply/plan/read mixed), median of the runs after one warm-up',
+    '',
+    table(
+      ['grants', 'runs', 'median ms', 'ms per grant', 'policy chars'],
+      result.timings.map((t) => [fmt(t.entries), String(t.runs), fmt(t.medianMs, 2), fmt(t.medianMs / t.entries, 4), fmt(t.policyChars)]),
+    ),
+    '',
+    `Growth time(10,000) / time(1,000): ${fmt(growth, 1)} (10 is linear, 100 quadratic)`,
+    `RSS of this process: ${mib(result.rssBeforeBytes)} after loading the modules; ` +
+      `peak ${mib(result.rssPeakSampledBytes)} sampled (memoryUsage().rss), ${mib(result.maxRssBytes)} high-water mark (resourceUsage().maxRSS)`,
+  ].join('\n');
+  const checks: Check[] = [
+    {
+      name: `10,000 grants under ${TARGETS.policy10kMaxMs} ms`,
+      pass: at(10_000).medianMs < TARGETS.policy10kMaxMs,
+      detail: `median ${fmt(at(10_000).medianMs, 2)} ms`,
+    },
+    { name: `linear growth (10,000 / 1,000 below ${TARGETS.maxGrowthRatio})`, pass: growth < TARGETS.maxGrowthRatio, detail: fmt(growth, 1) },
+  ];
+  return { text, checks };
+}
+
+function main(): number {
+  console.log(machineReport());
+  // The in-process part runs first, so its RSS high-water mark is its own.
+  const inProcess = timePolicies();
+  const cold = timeOursCold();
+  const ours = timeOurs();
+  const stock = timeStock();
+
+  const synth = synthReport(cold, ours, stock);
+  const policy = policyReport(inProcess);
+  const checks = [...synth.checks, ...policy.checks];
+  console.log(`\n${synth.text}\n\n${policy.text}\n\nTargets`);
+  for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+
+  const failed = checks.filter((check) => !check.pass);
+  console.log(failed.length === 0 ? '\nAll targets pass.' : `\n${failed.length} target(s) failed: ${failed.map((c) => c.name).join('; ')}`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (!(error instanceof BenchError)) throw error;
+  console.error(`\nFAIL: measurement not valid: ${error.message}`);
+  process.exitCode = 1;
+}
