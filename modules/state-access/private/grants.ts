@@ -142,7 +142,7 @@ function checkGrant(grant: StateAccessGrant, at: string, report: Reporter): void
   }
   workspaces.forEach((workspace, i) => {
     if (workspace === '' || workspace.includes('/')) {
-      report(`${at}.workspaces[${i}]`, workspace, 'a workspace name is not empty and holds no "/"', 'use the name terraform shows in `terraform workspace list`');
+      report(`${at}.workspaces[${i}]`, workspace, 'a workspace name may not be empty or hold "/"', 'use the name terraform shows in `terraform workspace list`');
     }
   });
   if (!allowDefaultWorkspace && workspaces.length === 0) {
