@@ -28,6 +28,11 @@ export interface StateAccessRoleProps extends StatePermissionsProps {
    * @default - none
    */
   readonly trustPolicyAcknowledge?: readonly AcknowledgeableFinding[];
+  /**
+   * Put before the output names, for a stack with more than one role (`ci_` gives `ci_role_arn`).
+   * @default '' - outputs `role_arn` and `role_name`, as the seed module's
+   */
+  readonly outputPrefix?: string;
 }
 
 /**
@@ -39,9 +44,9 @@ export class StateAccessRole extends Construct {
   readonly permissions: StatePermissionsPolicy;
   /** The trust policy as written into the role. */
   readonly trustPolicyJson: string;
-  /** Output `<id>_role_arn`. */
+  /** Output `role_arn` (after `outputPrefix`). */
   readonly roleArnOutput: TerraformOutput;
-  /** Output `<id>_role_name`. */
+  /** Output `role_name` (after `outputPrefix`). */
   readonly roleNameOutput: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: StateAccessRoleProps) {
@@ -54,12 +59,12 @@ export class StateAccessRole extends Construct {
       ...(props.path !== undefined && { path: props.path }),
       assumeRolePolicy: this.trustPolicyJson,
     });
-    const { name: _name, path: _path, trustPolicy: _trust, trustPolicyAcknowledge: _ack, ...permissions } = props;
+    const { name: _name, path: _path, trustPolicy: _trust, trustPolicyAcknowledge: _ack, outputPrefix = '', ...permissions } = props;
     this.permissions = new StatePermissionsPolicy(this, 'permissions', { ...permissions, role: this.role.name });
-    // The seed module's outputs, named after this construct (`<id>_role_arn`) rather than with cdktf's
-    // hashed names, so `terraform output` reads like the module's.
-    this.roleArnOutput = stackOutput(this, `${id}_role_arn`, this.role.arn, 'The ARN of the IAM role.');
-    this.roleNameOutput = stackOutput(this, `${id}_role_name`, this.role.name, 'The name of the IAM role.');
+    // The seed module's outputs under their own names, not cdktf's hashed ones, so `terraform output
+    // role_arn` works as it does with the module.
+    this.roleArnOutput = stackOutput(this, `${outputPrefix}role_arn`, this.role.arn, 'The ARN of the IAM role.');
+    this.roleNameOutput = stackOutput(this, `${outputPrefix}role_name`, this.role.name, 'The name of the IAM role.');
   }
 
   get roleArn(): string {
@@ -73,10 +78,10 @@ export class StateAccessRole extends Construct {
 
 function stackOutput(scope: Construct, name: string, value: string, description: string): TerraformOutput {
   const stack = TerraformStack.of(scope);
-  const taken = stack.node.findAll().some((c) => c instanceof TerraformOutput && stack.getLogicalId(c) === name);
+  const taken = stack.node.findAll().some((c) => c instanceof TerraformOutput && c.friendlyUniqueId === name);
   if (taken) {
     throwIfAny(scope.node.path, [
-      { field: 'id', value: name, problem: 'another output of this stack already has this name', fix: 'give the construct an id of its own' },
+      { field: 'outputPrefix', value: name, problem: 'another output of this stack already has this name', fix: 'set an outputPrefix of its own for each role in the stack, e.g. "ci_"' },
     ]);
   }
   const output = new TerraformOutput(scope, name, { value, description });

@@ -114,19 +114,26 @@ describe('StateAccessRole', () => {
     expect(inline.role).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.name\}$/);
   });
 
-  it('outputs role_arn and role_name, named after the construct', () => {
+  it("outputs role_arn and role_name, the seed module's", () => {
     const out = synth((s) => new StateAccessRole(s, 'access_role', props));
-    expect(Object.keys(out.output!)).toEqual(['access_role_role_arn', 'access_role_role_name']);
-    expect(out.output!.access_role_role_arn.value).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.arn\}$/);
-    expect(out.output!.access_role_role_name.value).toMatch(/\.name\}$/);
+    expect(Object.keys(out.output!)).toEqual(['role_arn', 'role_name']);
+    expect(out.output!.role_arn.value).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.arn\}$/);
+    expect(out.output!.role_name.value).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.name\}$/);
+    expect(out.output!.role_arn.description).toBe('The ARN of the IAM role.');
   });
 
-  it('two roles in one stack get outputs of their own', () => {
+  it('two roles in one stack: each needs an outputPrefix, and a clash says so', () => {
     const out = synth((s) => {
-      new StateAccessRole(s, 'ci', props);
-      new StateAccessRole(s, 'dev', { ...props, name: 'dev-state' });
+      new StateAccessRole(s, 'ci', { ...props, outputPrefix: 'ci_' });
+      new StateAccessRole(s, 'dev', { ...props, name: 'dev-state', outputPrefix: 'dev_' });
     });
     expect(Object.keys(out.output!).sort()).toEqual(['ci_role_arn', 'ci_role_name', 'dev_role_arn', 'dev_role_name']);
+    expect(() =>
+      synth((s) => {
+        new StateAccessRole(s, 'ci', props);
+        new StateAccessRole(s, 'dev', { ...props, name: 'dev-state' });
+      }),
+    ).toThrow(/^test\/dev: 1 problem\n- outputPrefix: "role_arn": another output of this stack already has this name/);
   });
 
   it('writes a hand-written trust policy in canonical form', () => {
