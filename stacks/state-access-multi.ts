@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { StateAccessRole } from '../modules/state-access';
 import { ReproducibleStack, type ReproducibleStackProps } from './private/reproducible-stack';
+import { ACCOUNT_TRUST_POLICY, SEED_LOCK_TABLE_ARN, SEED_STATE_BUCKET_ARN } from './private/seed-account';
 
 /**
  * The seed's second example: one developer role over the centralised state of several projects, with
@@ -13,12 +14,9 @@ export class StateAccessMultiStack extends ReproducibleStack {
     super(scope, name, props);
     this.accessRole = new StateAccessRole(this, 'access_role', {
       name: 'developer-state-access',
-      stateBucketArn: 'arn:aws:s3:::my-state-bucket',
-      lockTableArn: 'arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table',
-      trustPolicy: {
-        Version: '2012-10-17',
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456123456:root' } }],
-      },
+      stateBucketArn: SEED_STATE_BUCKET_ARN,
+      lockTableArn: SEED_LOCK_TABLE_ARN,
+      trustPolicy: ACCOUNT_TRUST_POLICY,
       canApply: [
         // The "dev" workspace of configurations whose workspace_key_prefix is "applications/my-app";
         // not their default workspace.

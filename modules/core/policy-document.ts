@@ -139,12 +139,12 @@ export interface PolicyDocumentProps {
 
 /** Builds the canonical document for `props`. Rendering only: `validatePolicy` checks what it grants. */
 export function policyDocument(props: PolicyDocumentProps): PolicyDocument {
-  const doc: { Version: string; Id?: string; Statement: PolicyStatement[] } = {
+  // Written in key order: Version, Id (when set), Statement.
+  return {
     Version: props.version ?? POLICY_VERSION,
-  } as { Version: string; Statement: PolicyStatement[] };
-  if (props.id !== undefined) doc.Id = props.id;
-  doc.Statement = props.statements.map(policyStatement);
-  return doc;
+    ...(props.id !== undefined && { Id: props.id }),
+    Statement: props.statements.map(policyStatement),
+  };
 }
 
 /** Builds one canonical statement. */
