@@ -1,0 +1,59 @@
+// Decides requests with @cloud-copilot/iam-simulate. AGPL-3.0-or-later: a devDependency, used by tests only.
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { PolicyDocument } from '../../modules/core';
+
+export const SIMULATED_ACCOUNT = '123456789012';
+export const SIMULATED_PRINCIPAL = `arn:aws:iam::${SIMULATED_ACCOUNT}:role/state-access`;
+
+/** A request as IAM evaluates it. */
+export interface SimulatedRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Readonly<Record<string, string | string[]>>;
+}
+
+/**
+ * A KMS key is governed by its key policy first: IAM policies count only where it lets them. Every lab
+ * key has the default key policy, which does ("Default key policy", AWS KMS developer guide:
+ * the statement "Enable IAM User Permissions" gives the account's root principal kms:* on the key).
+ */
+const DEFAULT_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SIMULATED_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+  ],
+};
+
+let simulated = 0;
+
+/** How many requests this worker has simulated so far. */
+export function simulatedCount(): number {
+  return simulated;
+}
+
+/**
+ * Whether `policy`, as the principal's only identity policy, allows `request` in the principal's own
+ * account. Throws when the simulator rejects the request itself (an unknown action or context key).
+ */
+export async function isAllowed(policy: PolicyDocument, request: SimulatedRequest): Promise<boolean> {
+  simulated++;
+  const result = (await runSimulation(
+    {
+      request: {
+        principal: SIMULATED_PRINCIPAL,
+        action: request.action,
+        resource: { resource: request.resource, accountId: SIMULATED_ACCOUNT },
+        contextVariables: { ...request.context },
+      },
+      identityPolicies: [{ name: 'state-access', policy: policy as unknown as Record<string, unknown> }],
+      ...(request.action.startsWith('kms:') && { resourcePolicy: DEFAULT_KEY_POLICY }),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    } as Parameters<typeof runSimulation>[0],
+    {},
+  )) as { overallResult?: string; errors?: unknown };
+  if (result.overallResult === undefined) {
+    throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result).slice(0, 500)}`);
+  }
+  return result.overallResult === 'Allowed';
+}
