@@ -46,6 +46,7 @@ beforeAll(async () => {
     recordFigure('terraform commands run', traffic.commands.length);
     recordFigure('HTTP requests recorded', traffic.exchanges.length);
     recordFigure('IAM requests derived from them', mapped.requests.length);
+    recordFigure('HTTP requests needing no permission (sts:GetCallerIdentity)', mapped.unauthorized);
   }
 });
 
