@@ -2,6 +2,7 @@
  * Input checks and normalisation for the state-access module: every bad input is reported with its
  * field, value and fix before any policy is built.
  */
+import { posix } from 'path';
 import { arnResourceTypes, parseArn } from '../../core/arn';
 import type { Finding } from '../../core/policy-error';
 import type { StateAccessGrant, StatePermissionsProps } from '../state-permissions';
@@ -131,14 +132,15 @@ function checkGrant(grant: StateAccessGrant, at: string, report: Reporter): void
   const { key, workspaceKeyPrefix, workspaces, allowDefaultWorkspace } = normalizeGrant(grant);
   if (typeof key !== 'string' || key === '') {
     report(`${at}.key`, key, 'the state key is empty', 'set key to the backend\'s key, e.g. "terraform.tfstate"');
-  } else if (key.startsWith('/') || key.endsWith('/')) {
-    // Terraform rejects such keys itself (internal/backend/remote-state/s3/validate.go, validateStringS3Path).
-    report(`${at}.key`, key, 'a key may not start or end with "/"', `write it as "${key.replace(/^\/+|\/+$/g, '')}"`);
+  } else {
+    // Terraform rejects keys that start or end with "/" or hold "//" itself (internal/backend/remote-state/s3:
+    // validateStringS3Path and validateStringDoesNotContain("//") in validate.go and backend.go).
+    checkPath(`${at}.key`, key, 'a key', report);
   }
   if (workspaceKeyPrefix === '') {
     report(`${at}.workspaceKeyPrefix`, workspaceKeyPrefix, 'an empty prefix makes terraform list the whole bucket for every command', 'set a prefix, or leave it unset for "env:"');
-  } else if (workspaceKeyPrefix.startsWith('/') || workspaceKeyPrefix.endsWith('/')) {
-    report(`${at}.workspaceKeyPrefix`, workspaceKeyPrefix, 'a prefix may not start or end with "/"', `write it as "${workspaceKeyPrefix.replace(/^\/+|\/+$/g, '')}"`);
+  } else {
+    checkPath(`${at}.workspaceKeyPrefix`, workspaceKeyPrefix, 'a prefix', report);
   }
   workspaces.forEach((workspace, i) => {
     if (workspace === '' || workspace.includes('/')) {
@@ -147,5 +149,22 @@ function checkGrant(grant: StateAccessGrant, at: string, report: Reporter): void
   });
   if (!allowDefaultWorkspace && workspaces.length === 0) {
     report(at, grant, 'grants no state path: the default workspace is off and no workspace is listed', 'list workspaces, or set allowDefaultWorkspace to true');
+  }
+}
+
+/**
+ * A key or prefix the policy can name exactly. Terraform builds a named workspace's path with Go's
+ * `path.Join(prefix, workspace, key)` (Backend.path), which drops "." and ".." segments and doubled "/":
+ * the object it writes would not be the one the policy names.
+ */
+function checkPath(field: string, value: string, what: string, report: Reporter): void {
+  // Node's posix.normalize cleans a path as Go's path.Clean does.
+  const clean = posix.normalize(value).replace(/^\/+|\/+$/g, '');
+  if (value.startsWith('/') || value.endsWith('/')) {
+    report(field, value, `${what} may not start or end with "/"`, `write it as "${clean}"`);
+  } else if (value.includes('//')) {
+    report(field, value, `${what} may not hold "//"`, `write it as "${clean}"`);
+  } else if (value.split('/').some((segment) => segment === '.' || segment === '..')) {
+    report(field, value, `${what} may not hold "." or ".." segments: terraform joins paths with path.Join, which removes them`, `write it as "${clean}"`);
   }
 }

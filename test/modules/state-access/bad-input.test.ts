@@ -85,6 +85,14 @@ describe('statePermissionsPolicy rejects bad input with the field, the value and
     expect(f.problem).toContain('start or end with "/"');
   });
 
+  it.each(['a//b.tfstate', 'apps/../b.tfstate', './b.tfstate'])('a key that terraform would not use as written (path.Join cleans it, or the backend rejects it): %s', (key) => {
+    expect(rejection({ ...OK, canApply: [{ key }] })).toMatchObject({ field: 'canApply[0].key', value: key });
+  });
+
+  it.each(['apps//web', 'apps/./web'])('a workspace key prefix that path.Join would rewrite: %s', (workspaceKeyPrefix) => {
+    expect(rejection({ ...OK, canApply: [{ key: 'k', workspaceKeyPrefix }] }).fix).toContain('apps/web');
+  });
+
   it.each(['/apps', 'apps/'])('a workspace key prefix starting or ending with "/": %s', (workspaceKeyPrefix) => {
     const f = rejection({ ...OK, canApply: [{ key: 'k', workspaceKeyPrefix }] });
     expect(f).toMatchObject({ field: 'canApply[0].workspaceKeyPrefix', value: workspaceKeyPrefix });
