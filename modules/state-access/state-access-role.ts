@@ -1,10 +1,11 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
+import { stackOutput } from '../private/stack-output';
 import type { StatePermissionsProps } from './state-permissions';
 import { StatePermissionsPolicy } from './state-permissions-policy';
 
@@ -74,19 +75,6 @@ export class StateAccessRole extends Construct {
   get roleName(): string {
     return this.role.name;
   }
-}
-
-function stackOutput(scope: Construct, name: string, value: string, description: string): TerraformOutput {
-  const stack = TerraformStack.of(scope);
-  const taken = stack.node.findAll().some((c) => c instanceof TerraformOutput && c.friendlyUniqueId === name);
-  if (taken) {
-    throwIfAny(scope.node.path, [
-      { field: 'outputPrefix', value: name, problem: 'another output of this stack already has this name', fix: 'set an outputPrefix of its own for each role in the stack, e.g. "ci_"' },
-    ]);
-  }
-  const output = new TerraformOutput(scope, name, { value, description });
-  output.overrideLogicalId(name);
-  return output;
 }
 
 function trustPolicyJson(context: string, props: StateAccessRoleProps): string {
