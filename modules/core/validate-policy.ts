@@ -40,6 +40,22 @@ export interface ValidatePolicyOptions {
   readonly sizeFix?: string;
 }
 
+/**
+ * Where a generated policy goes: what it is checked as, and what its errors name first. Pure policy
+ * functions take one so that a construct can check them for its own resource under its own path.
+ */
+export interface PolicyDestination {
+  /** What is being built, named first in every error: a construct path or a function name. */
+  readonly context: string;
+  /** The kind of policy the destination takes, for its grammar and size limit. */
+  readonly kind: PolicyKind;
+  /**
+   * Advice for a policy over the limit of its destination.
+   * @default - only the general advice
+   */
+  readonly sizeFix?: string;
+}
+
 /** Throws a `PolicyValidationError` naming `context` when `doc` has any finding not acknowledged. */
 export function validatePolicy(doc: PolicyDocument, context: string, options: ValidatePolicyOptions): void {
   throwIfAny(context, policyFindings(doc, options));

@@ -8,8 +8,8 @@
 import { parseArn } from '../core/arn';
 import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
-import { POLICY_SIZE_LIMITS, type PolicyKind } from '../core/policy-kind';
-import { validatePolicy } from '../core/validate-policy';
+import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
+import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 import { DEFAULT_WORKSPACE_KEY_PREFIX, inputFindings, type NormalizedGrant, normalizeGrant, statePaths } from './private/grants';
 
 /** One backend configuration the principal may use: the backend's `key` and workspace settings. */
@@ -117,16 +117,8 @@ export function statePermissionsPolicy(props: StatePermissionsProps): PolicyDocu
   });
 }
 
-/** Where a state policy goes, for its size limit and the advice in a size error. */
-export interface StatePolicyDestination {
-  /** What is being built, named first in every error: a construct path or a function name. */
-  readonly context: string;
-  readonly kind: PolicyKind;
-  readonly sizeFix: string;
-}
-
 /** The state policy for `props`, validated for `destination`. Constructs call this with their own. */
-export function renderStatePolicy(props: StatePermissionsProps, destination: StatePolicyDestination): PolicyDocument {
+export function renderStatePolicy(props: StatePermissionsProps, destination: PolicyDestination): PolicyDocument {
   throwIfAny(destination.context, inputFindings(props));
   const doc = policyDocument({ statements: stateStatements(props) });
   validatePolicy(doc, destination.context, {

@@ -1,0 +1,91 @@
+/**
+ * What Terragrunt's remote-state feature needs on its state buckets and lock tables, after Gruntwork's
+ * `terragrunt` iam-policy ("enables using the locking and user-identity features of Terragrunt"), for the
+ * Terragrunt of today. The calls and their IAM actions are those of Terragrunt's S3 remote-state client
+ * (internal/remotestate/backend/s3/client.go), mapped with the Service Authorization Reference (HeadBucket
+ * needs s3:ListBucket, PutBucketEncryption is s3:PutEncryptionConfiguration, PutPublicAccessBlock is
+ * s3:PutBucketPublicAccessBlock); see the module README.
+ *
+ * Not granted, on purpose:
+ * - Terraform's own state and lock-item access: that is `terraformRemoteStateS3Policy`'s (state-access).
+ * - `sts:GetCallerIdentity`, Terragrunt's "user identity": it needs no permission (STS API reference,
+ *   GetCallerIdentity: "No permissions are required to perform this operation").
+ * - Terragrunt's DynamoDB locking of its own (GetItem/PutItem/DeleteItem on `terragrunt_locks`): removed
+ *   from Terragrunt in v0.12.0 (2017); Terraform locks.
+ */
+import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { type Finding, throwIfAny } from '../core/policy-error';
+import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
+import { checkArnsOfType } from './private/arn-lists';
+
+export interface TerragruntPolicyProps {
+  /** ARNs of the state buckets Terragrunt's `remote_state` names (`arn:aws:s3:::<bucket>`). */
+  readonly stateBucketArns: readonly string[];
+  /**
+   * ARNs of the lock tables `remote_state` names (`dynamodb_table`).
+   * @default [] - no DynamoDB permissions (S3 native locking, or none)
+   */
+  readonly lockTableArns?: readonly string[];
+  /**
+   * Let Terragrunt create the buckets and tables and set them up as its `remote_state` settings ask
+   * (versioning, encryption, public access block, TLS-only bucket policy, tags; table tags and encryption).
+   * @default false - the buckets and tables exist; Terragrunt only checks them
+   */
+  readonly allowBootstrap?: boolean;
+  /**
+   * Allow `iam:ListAccountAliases`, for Terragrunt's `get_aws_account_alias()` function.
+   * @default false
+   */
+  readonly allowAccountAlias?: boolean;
+}
+
+/** The policy Terragrunt's remote-state feature needs for `props`. */
+export function terragruntPolicy(
+  props: TerragruntPolicyProps,
+  destination: PolicyDestination = { context: 'terragruntPolicy', kind: 'identity' },
+): PolicyDocument {
+  const findings: Finding[] = [
+    ...checkArnsOfType('stateBucketArns', props.stateBucketArns, 's3', 'bucket', 'arn:aws:s3:::my-state-bucket', true),
+    ...checkArnsOfType('lockTableArns', props.lockTableArns ?? [], 'dynamodb', 'table', 'arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table', false),
+  ];
+  throwIfAny(destination.context, findings);
+  const buckets = props.stateBucketArns;
+  const tables = props.lockTableArns ?? [];
+  const statements: StatementProps[] = [
+    {
+      sid: 'CheckStateBucket',
+      // HeadBucket (does the bucket exist: s3:ListBucket) and the reads that compare its settings with the
+      // remote_state block: versioning, encryption, public access block, bucket policy.
+      actions: ['s3:ListBucket', 's3:GetBucketVersioning', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
+      resources: [...buckets],
+    },
+  ];
+  if (props.allowBootstrap) {
+    statements.push({
+      sid: 'CreateStateBucket',
+      actions: [
+        's3:CreateBucket',
+        's3:PutBucketVersioning',
+        's3:PutEncryptionConfiguration',
+        's3:PutBucketPublicAccessBlock',
+        's3:PutBucketPolicy',
+        's3:PutBucketTagging',
+      ],
+      resources: [...buckets],
+    });
+  }
+  if (tables.length > 0) {
+    statements.push({ sid: 'CheckLockTable', actions: ['dynamodb:DescribeTable'], resources: [...tables] });
+    if (props.allowBootstrap) {
+      // CreateTable; TagResource for dynamodb_table_tags; UpdateTable for enable_lock_table_ssencryption.
+      statements.push({ sid: 'CreateLockTable', actions: ['dynamodb:CreateTable', 'dynamodb:TagResource', 'dynamodb:UpdateTable'], resources: [...tables] });
+    }
+  }
+  if (props.allowAccountAlias) {
+    // ListAccountAliases has no resource type: AWS takes only "*" for it (Service Authorization Reference).
+    statements.push({ sid: 'AccountAlias', actions: ['iam:ListAccountAliases'], resources: ['*'] });
+  }
+  const doc = policyDocument({ statements });
+  validatePolicy(doc, destination.context, { kind: destination.kind, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
+  return doc;
+}
