@@ -1,3 +1,4 @@
 // The library: every construct and every pure policy function.
 export * from './core';
 export * from './state-access';
+export * from './ci-policies';

@@ -1,4 +1,5 @@
 import type { App } from 'cdktf';
+import { CiPoliciesStack } from './ci-policies';
 import { StateAccessMultiStack } from './state-access-multi';
 import { StateAccessSimpleStack } from './state-access-simple';
 
@@ -6,6 +7,7 @@ import { StateAccessSimpleStack } from './state-access-simple';
 export const STACKS: ReadonlyArray<readonly [name: string, build: (app: App, name: string) => unknown]> = [
   ['state-access-simple', (app, name) => new StateAccessSimpleStack(app, name)],
   ['state-access-multi', (app, name) => new StateAccessMultiStack(app, name)],
+  ['ci-policies', (app, name) => new CiPoliciesStack(app, name)],
 ];
 
 export function buildStacks(app: App): void {

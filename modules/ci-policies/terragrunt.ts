@@ -16,7 +16,7 @@
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
-import { checkArnsOfType } from './private/arn-lists';
+import { namedArnListFindings, type NamedResourceKind } from './private/named-resource-arns';
 
 export interface TerragruntPolicyProps {
   /** ARNs of the state buckets Terragrunt's `remote_state` names (`arn:aws:s3:::<bucket>`). */
@@ -39,14 +39,17 @@ export interface TerragruntPolicyProps {
   readonly allowAccountAlias?: boolean;
 }
 
+const STATE_BUCKET: NamedResourceKind = { service: 's3', resourceType: 'bucket', what: 'S3 bucket', example: 'arn:aws:s3:::my-state-bucket', regional: false, hasAccount: false };
+const LOCK_TABLE: NamedResourceKind = { service: 'dynamodb', resourceType: 'table', what: 'DynamoDB table', example: 'arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table', regional: true };
+
 /** The policy Terragrunt's remote-state feature needs for `props`. */
 export function terragruntPolicy(
   props: TerragruntPolicyProps,
   destination: PolicyDestination = { context: 'terragruntPolicy', kind: 'identity' },
 ): PolicyDocument {
   const findings: Finding[] = [
-    ...checkArnsOfType('stateBucketArns', props.stateBucketArns, 's3', 'bucket', 'arn:aws:s3:::my-state-bucket', true),
-    ...checkArnsOfType('lockTableArns', props.lockTableArns ?? [], 'dynamodb', 'table', 'arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table', false),
+    ...namedArnListFindings('stateBucketArns', props.stateBucketArns, STATE_BUCKET),
+    ...namedArnListFindings('lockTableArns', props.lockTableArns, LOCK_TABLE, true),
   ];
   throwIfAny(destination.context, findings);
   const buckets = props.stateBucketArns;

@@ -62,7 +62,7 @@ describe('CiPolicy (the base of every CI policy construct)', () => {
     expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { ...TG, path: 'ci/' }))).toThrow(/- path: "ci\/"/);
     expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { ...TG, createResources: false, attachToRoles: ['ci'] }))).toThrow(/- createResources: false: nothing is created, so nothing can be attached/);
     expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { stateBucketArns: ['tg-state'] }))).toThrow(
-      /^test\/tg: 1 problem\n- stateBucketArns\[0\]: "tg-state": not the ARN of a s3 bucket\. Fix: write it like arn:aws:s3:::my-state-bucket/,
+      /^test\/tg: 1 problem\n- stateBucketArns\[0\]: "tg-state": not an S3 bucket ARN\. Fix: write it like arn:aws:s3:::my-state-bucket/,
     );
   });
 
