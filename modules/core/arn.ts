@@ -1,5 +1,5 @@
 import { serviceExists, serviceResourceTypes } from './private/iam-data';
-import { arnTemplate } from './private/patterns';
+import { resourceTemplate } from './private/resource-templates';
 
 /** The parts of an ARN: `arn:partition:service:region:account:resource`. */
 export interface ParsedArn {
@@ -27,6 +27,6 @@ export function arnResourceTypes(arn: string): string[] {
   const parsed = parseArn(arn);
   if (parsed === undefined || !serviceExists(parsed.service)) return [];
   return [...serviceResourceTypes(parsed.service).entries()]
-    .filter(([, type]) => arnTemplate(type.arn).overlaps(arn))
+    .filter(([, type]) => resourceTemplate(parsed.service, type.arn).overlaps(arn))
     .map(([name]) => name);
 }

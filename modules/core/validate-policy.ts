@@ -15,10 +15,11 @@ import {
   globalConditionKey,
   serviceActions,
   serviceConditionKeys,
+  resourceType,
   serviceExists,
-  serviceResourceTypes,
 } from './private/iam-data';
-import { arnTemplate, globRegExp, hasWildcard } from './private/patterns';
+import { globRegExp, hasWildcard } from './private/patterns';
+import { resourceTemplate } from './private/resource-templates';
 
 export interface ValidatePolicyOptions {
   /** Where the policy goes: decides grammar, checks and size limit. */
@@ -230,8 +231,7 @@ function resolveActions(patterns: readonly string[], at: string, allow: boolean,
 
 /** The ARN templates of the resource types `action` applies to. */
 function actionTemplates(service: string, action: ActionData): string[] {
-  const types = serviceResourceTypes(service);
-  return action.resourceTypes.map((rt) => types.get(rt.name)?.arn).filter((arn): arn is string => arn !== undefined);
+  return action.resourceTypes.map((rt) => resourceType(service, rt.name)?.arn).filter((arn): arn is string => arn !== undefined);
 }
 
 function checkArnForm(resource: string, field: () => string, report: Report): boolean {
@@ -262,6 +262,7 @@ function checkResources(resources: readonly string[], actions: ResolvedAction[],
   // resources, skipping checks that can teach nothing new, so a policy of thousands of state paths
   // stays linear in its size.
   const allTemplates = [...new Set(actions.flatMap((a) => a.matches.flatMap((m) => actionTemplates(a.service, m))))];
+  const serviceOf = new Map(actions.flatMap((a) => a.matches.flatMap((m) => actionTemplates(a.service, m).map((t) => [t, a.service] as const))));
   const fitted = new Set<string>();
   const deadResources: number[] = [];
   resources.forEach((arn, index) => {
@@ -270,7 +271,7 @@ function checkResources(resources: readonly string[], actions: ResolvedAction[],
     let fitsAny = false;
     for (const template of allTemplates) {
       if (fitsAny && fitted.has(template)) continue;
-      if (arnTemplate(template).overlaps(concrete)) {
+      if (resourceTemplate(serviceOf.get(template)!, template).overlaps(concrete)) {
         fitted.add(template);
         fitsAny = true;
       }
@@ -387,6 +388,13 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
 }
 
 /** The iam-data record of condition key `key`, reporting keys that do not exist or do not apply. */
+/**
+ * Claims of a web identity (OIDC) token that IAM offers as `<provider>:<claim>` keys for any provider:
+ * IAM User Guide, "Available keys for AWS web identity federation" (reference_policies_iam-condition-keys.html):
+ * `aud` (and Google's `oaud`), `sub`, and `amr`, which holds a list.
+ */
+const WEB_IDENTITY_CLAIMS: Readonly<Record<string, string>> = { aud: 'String', oaud: 'String', sub: 'String', amr: 'ArrayOfString' };
+
 function conditionKey(
   key: string,
   actions: ResolvedAction[],
@@ -395,17 +403,24 @@ function conditionKey(
   report: Report,
 ): ConditionKeyData | undefined {
   const colon = key.indexOf(':');
-  const service = colon > 0 ? key.slice(0, colon).toLowerCase() : '';
-  if (service === 'aws') {
+  const prefix = colon > 0 ? key.slice(0, colon).toLowerCase() : '';
+  if (prefix === 'aws') {
     const data = globalConditionKey(key);
     if (data === undefined) report({ field, value: key, problem: 'not a global condition key', fix: 'check the key in the IAM global condition context keys reference' });
     return data;
   }
+  // An identity provider's key (`token.actions.githubusercontent.com:sub`, `saml:aud`): STS evaluates it
+  // when a federated principal assumes a role, so it is one of sts's keys.
+  const providerKey = prefix.includes('.') || prefix.includes('/') || prefix === 'saml';
+  const service = providerKey ? 'sts' : prefix;
   if (!serviceExists(service)) {
-    report({ field, value: key, problem: `'${service}' is not a service with condition keys`, fix: 'write the key as service:name' });
+    report({ field, value: key, problem: `'${prefix}' is not a service with condition keys`, fix: 'write the key as service:name' });
     return undefined;
   }
-  const data = findServiceKey(serviceConditionKeys(service), key);
+  const claim = key.slice(colon + 1).toLowerCase();
+  const data: ConditionKeyData | undefined =
+    findServiceKey(serviceConditionKeys(service), key) ??
+    (providerKey && prefix !== 'saml' && WEB_IDENTITY_CLAIMS[claim] !== undefined ? { key, type: WEB_IDENTITY_CLAIMS[claim] } : undefined);
   if (data === undefined) {
     report({ field, value: key, problem: `${service} has no condition key '${key}'`, fix: `use a key listed for ${service} in the Service Authorization Reference` });
     return undefined;
@@ -414,7 +429,13 @@ function conditionKey(
   const applies = actions.some(
     (a) =>
       a.service === service &&
-      a.matches.some((m) => keyListed(m.conditionKeys, key) || m.resourceTypes.some((rt) => keyListed(rt.conditionKeys, key) || resourceTypeHasKey(service, rt.name, key))),
+      a.matches.some(
+        (m) =>
+          keyListed(m.conditionKeys, key) ||
+          // the generic claims are listed per provider only for some providers: any web identity action takes them
+          (data.key === key && WEB_IDENTITY_CLAIMS[claim] !== undefined && m.name === 'AssumeRoleWithWebIdentity') ||
+          m.resourceTypes.some((rt) => keyListed(rt.conditionKeys, key) || resourceTypeHasKey(service, rt.name, key)),
+      ),
   );
   if (!applies) {
     report({
@@ -446,8 +467,8 @@ function keyListed(listed: readonly string[], key: string): boolean {
   });
 }
 
-function resourceTypeHasKey(service: string, resourceType: string, key: string): boolean {
-  return keyListed(serviceResourceTypes(service).get(resourceType)?.conditionKeys ?? [], key);
+function resourceTypeHasKey(service: string, typeName: string, key: string): boolean {
+  return keyListed(resourceType(service, typeName)?.conditionKeys ?? [], key);
 }
 
 function checkPassRole(statement: PolicyStatement, actions: ResolvedAction[], at: string, report: Report): void {

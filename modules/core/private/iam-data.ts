@@ -63,11 +63,21 @@ export function serviceActions(service: string): ReadonlyMap<string, ActionData>
   return mapOf<ActionData>(`actions:${service}`, () => readData(`actions`, `${service.toLowerCase()}.json`));
 }
 
-/** Every resource type of `service`, keyed by its name as actions refer to it. */
+/**
+ * Every resource type of `service`, keyed by lower-case name: actions name their types as AWS writes them
+ * (`Secret`), the data files key them in lower case (`secret`). Look up with `resourceType`.
+ */
 export function serviceResourceTypes(service: string): ReadonlyMap<string, ResourceTypeData> {
   return mapOf<ResourceTypeData>(`resources:${service}`, () =>
-    readData(`resourceTypes`, `${service.toLowerCase()}.json`),
+    Object.fromEntries(
+      Object.entries(readData<Record<string, ResourceTypeData>>(`resourceTypes`, `${service.toLowerCase()}.json`)).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
   );
+}
+
+/** The resource type `name` (as an action names it) of `service`. */
+export function resourceType(service: string, name: string): ResourceTypeData | undefined {
+  return serviceResourceTypes(service).get(name.toLowerCase());
 }
 
 /** Every condition key of `service`, keyed by lower-case key. */

@@ -35,10 +35,10 @@ type Token =
 /**
  * An ARN template from the Service Authorization Reference, e.g.
  * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`, compiled to a pattern in which each `${Var}` is
- * a run of characters that does not cross the separator written after it in the template. A variable
- * at the end crosses `/` only when the resource part already has a `/` before it, so that an object
- * name or a role path may contain `/` but a bucket name may not: `arn:aws:s3:::bucket/key` is an
- * object, never a bucket.
+ * a run of characters that does not cross the separator written after it in the template. The variable
+ * at the end may hold `/` (object keys, role paths and secret names do) unless `lastVariableHoldsSlash`
+ * is false: the caller says so where another type of the service is this ARN followed by `/…`, as an
+ * object's is a bucket's (`arn:aws:s3:::bucket/key` is an object, never a bucket).
  */
 export class ArnTemplate {
   private readonly tokens: readonly Token[];
@@ -49,29 +49,25 @@ export class ArnTemplate {
   private readonly resourcePrefix: string;
   private readonly rejections = new Map<string, boolean>();
 
-  constructor(readonly template: string) {
+  constructor(
+    readonly template: string,
+    lastVariableHoldsSlash = true,
+  ) {
     const tokens: Token[] = [];
     const source: string[] = [];
     const resourceStart = nthIndexOf(template, ':', 5);
     const parts = template.split(/(\$\{[^}]*\})/);
-    let offset = 0;
     parts.forEach((part, index) => {
       if (part.startsWith('${') && part.endsWith('}')) {
         const next = parts[index + 1]?.[0];
         const atEnd = parts.slice(index + 1).every((p) => p === '');
-        const excluded =
-          next === ':' || next === '/'
-            ? next
-            : atEnd && !(resourceStart >= 0 && template.slice(resourceStart, offset).includes('/'))
-              ? '/'
-              : '';
+        const excluded = next === ':' || next === '/' ? next : atEnd && !lastVariableHoldsSlash ? '/' : '';
         tokens.push({ kind: 'run', excluded });
         source.push(excluded === '' ? '.*' : `[^${excluded}]*`);
       } else {
         for (const char of part) tokens.push({ kind: 'literal', char });
         source.push(part.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
       }
-      offset += part.length;
     });
     this.tokens = tokens;
     this.regExp = new RegExp(`^${source.join('')}$`, 's');
@@ -122,11 +118,12 @@ const templates = new Map<string, ArnTemplate>();
 const MAX_CACHED_REJECTIONS = 10_000;
 
 /** The compiled form of an ARN template, compiled once a process. */
-export function arnTemplate(template: string): ArnTemplate {
-  let compiled = templates.get(template);
+export function arnTemplate(template: string, lastVariableHoldsSlash = true): ArnTemplate {
+  const id = `${lastVariableHoldsSlash}:${template}`;
+  let compiled = templates.get(id);
   if (compiled === undefined) {
-    compiled = new ArnTemplate(template);
-    templates.set(template, compiled);
+    compiled = new ArnTemplate(template, lastVariableHoldsSlash);
+    templates.set(id, compiled);
   }
   return compiled;
 }

@@ -278,3 +278,37 @@ describe('validatePolicy', () => {
     );
   });
 });
+
+describe('fixes found by the module families built on the core', () => {
+  it('resource types are found whatever their case (actions name them "Secret", the data "secret")', () => {
+    const secrets = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci-web/*';
+    expect(findings([{ actions: ['secretsmanager:GetSecretValue'], resources: [secrets] }])).toEqual([]);
+    expect(problems([{ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:s3:::b/*'] }]).join()).toContain('no resource fits secretsmanager:GetSecretValue');
+  });
+
+  it("an ARN's last part may hold '/' unless another type of the service extends it (a table's stream)", () => {
+    const table = 'arn:aws:dynamodb:eu-west-1:123456789012:table/locks';
+    expect(findings([{ actions: ['dynamodb:GetItem'], resources: [table] }])).toEqual([]);
+    expect(problems([{ actions: ['dynamodb:GetItem'], resources: [`${table}/stream/2026`] }]).join()).toContain('no resource fits dynamodb:GetItem');
+  });
+
+  it("OIDC providers' aud and sub claims are condition keys of a web identity trust policy", () => {
+    const github = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const trust: StatementProps[] = [
+      {
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        principals: [{ type: 'Federated', identifiers: [github] }],
+        conditions: [
+          { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
+          { test: 'StringLike', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:org/app:*'] },
+        ],
+      },
+    ];
+    expect(findings(trust, 'trust')).toEqual([]);
+    const onAssumeRole = [{ ...trust[0], actions: ['sts:AssumeRole'] }];
+    expect(problems(onAssumeRole, 'trust').join()).toContain('no action in this statement supports token.actions.githubusercontent.com:aud');
+    expect(problems([{ ...trust[0], conditions: [{ test: 'StringEquals', variable: 'token.actions.githubusercontent.com:nonsense', values: ['x'] }] }], 'trust')[0]).toContain(
+      "sts has no condition key 'token.actions.githubusercontent.com:nonsense'",
+    );
+  });
+});

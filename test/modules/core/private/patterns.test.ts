@@ -12,7 +12,8 @@ describe('globRegExp: IAM wildcards', () => {
 });
 
 describe('ArnTemplate: does some ARN of a resource type match a policy resource?', () => {
-  const bucket = new ArnTemplate('arn:${Partition}:s3:::${BucketName}');
+  // A bucket's name holds no "/": S3's object type extends the bucket ARN with "/${ObjectName}".
+  const bucket = new ArnTemplate('arn:${Partition}:s3:::${BucketName}', false);
   const object = new ArnTemplate('arn:${Partition}:s3:::${BucketName}/${ObjectName}');
   const key = new ArnTemplate('arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}');
   const role = new ArnTemplate('arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}');
