@@ -344,6 +344,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
         report({ field: keyField, value: raw, problem: 'a condition with no values never matches', fix: 'give it values or remove it' });
       }
       const data = conditionKey(key, actions, keyField, statement.NotAction !== undefined, report);
+      if (data !== undefined) checkProviderKey(statement, key, keyField, report);
       if (data !== undefined) {
         const multi = data.type.startsWith('ArrayOf');
         if (parsed.family !== 'Null') {
@@ -446,6 +447,25 @@ function conditionKey(
     });
   }
   return data;
+}
+
+/**
+ * An OIDC provider's key (`token.actions.githubusercontent.com:sub`) is set only in requests from that
+ * provider's tokens: a trust statement whose Federated principals are other providers can never match it.
+ */
+function checkProviderKey(statement: PolicyStatement, key: string, field: string, report: Report): void {
+  const provider = key.slice(0, key.indexOf(':')).toLowerCase();
+  if (!(provider.includes('.') || provider.includes('/')) || statement.Principal === undefined || statement.Principal === '*') return;
+  const federated = statement.Principal.Federated === undefined ? [] : valuesOf(statement.Principal.Federated);
+  const providers = federated.map((arn) => /:oidc-provider\/(.+)$/.exec(arn)?.[1]?.toLowerCase() ?? arn.toLowerCase());
+  if (!providers.includes(provider)) {
+    report({
+      field,
+      value: key,
+      problem: `is a key of the identity provider ${provider}, which is not a Federated principal of this statement`,
+      fix: `make the provider's OIDC provider ARN (…:oidc-provider/${provider}) the Federated principal, or use that principal's own keys`,
+    });
+  }
 }
 
 function findServiceKey(keys: ReadonlyMap<string, ConditionKeyData>, key: string): ConditionKeyData | undefined {
