@@ -2,3 +2,4 @@
 export * from './core';
 export * from './state-access';
 export * from './ci-policies';
+export * from './iam-role';

@@ -1,5 +1,6 @@
 import type { App } from 'cdktf';
 import { CiPoliciesStack } from './ci-policies';
+import { CiWebStack } from './ci-web';
 import { StateAccessMultiStack } from './state-access-multi';
 import { StateAccessSimpleStack } from './state-access-simple';
 
@@ -8,6 +9,7 @@ export const STACKS: ReadonlyArray<readonly [name: string, build: (app: App, nam
   ['state-access-simple', (app, name) => new StateAccessSimpleStack(app, name)],
   ['state-access-multi', (app, name) => new StateAccessMultiStack(app, name)],
   ['ci-policies', (app, name) => new CiPoliciesStack(app, name)],
+  ['ci-web', (app, name) => new CiWebStack(app, name)],
 ];
 
 export function buildStacks(app: App): void {

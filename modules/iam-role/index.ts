@@ -1,0 +1,19 @@
+// IAM roles: a typed trust policy (pure, no cdktf), the `Role` construct and the `InstanceProfile` construct.
+export {
+  buildTrustPolicy,
+  oidcProvider,
+  type OidcTrust,
+  SERVICES_WITHOUT_SOURCE_KEYS,
+  trustPolicy,
+  trustPolicyFindings,
+  type TrustPolicyProps,
+} from './trust-policy';
+export {
+  type AwsManagedPolicy,
+  DEFAULT_MANAGED_POLICIES_PER_ROLE,
+  type InlinePolicy,
+  MAX_SESSION_DURATION_RANGE,
+  Role,
+  type RoleProps,
+} from './role';
+export { InstanceProfile, type InstanceProfileProps } from './instance-profile';

@@ -1,0 +1,325 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { type TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
+import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
+import { policyFindings } from '../core/validate-policy';
+import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
+import { stackOutput } from '../private/stack-output';
+import { buildTrustPolicy, trustPolicyFindings, type TrustPolicyProps } from './trust-policy';
+
+/**
+ * Managed policies attached to one role, by default (IAM user guide, "IAM and AWS STS quotas", "Managed
+ * policies attached to an IAM role"; AWS re:Post knowledge center "iam-increase-policy-size": the default
+ * is 10, raised up to 20 through a Service Quotas request). Pass `maxManagedPolicies` when yours is raised.
+ */
+export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
+
+/**
+ * `MaxSessionDuration` bounds, in seconds (IAM API reference, CreateRole and UpdateRole: "Valid Range:
+ * Minimum value of 3600. Maximum value of 43200."). One hour is the default when it is not given.
+ */
+export const MAX_SESSION_DURATION_RANGE = { min: 3_600, max: 43_200 } as const;
+
+// An IAM managed policy ARN: arn:<partition>:iam::<account ID, or "aws" for AWS managed>:policy/<path><name>
+// (IAM user guide, "IAM identifiers", "IAM ARNs"). A permissions boundary is a managed policy ARN
+// (CreateRole: PermissionsBoundary, "The ARN of the managed policy").
+const POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
+const PARTITION = /^aws(?:-[a-z]+)*$/;
+
+/** An AWS managed policy, by name and path, e.g. `{ name: 'AWSConfigRole', path: '/service-role/' }`. */
+export interface AwsManagedPolicy {
+  /** Name of the policy, e.g. `ReadOnlyAccess`. */
+  readonly name: string;
+  /** Path of the policy, as AWS lists it (`/` or `/service-role/`, …): not guessed here. */
+  readonly path: string;
+}
+
+/** One inline policy (`aws_iam_role_policy`). */
+export interface InlinePolicy {
+  /** Name of the policy, unique within the role. */
+  readonly name: string;
+  /** The policy. Checked as a role inline policy and written in canonical form. */
+  readonly document: PolicyDocument;
+  /**
+   * Findings you accept by name for this policy, e.g. `WILDCARD_RESOURCE` for an action AWS grants only on `*`.
+   * @default - none
+   */
+  readonly acknowledge?: readonly AcknowledgeableFinding[];
+}
+
+export interface RoleProps {
+  /** Name of the role: 1 to 64 characters of letters, digits and `+=,.@_-`. */
+  readonly name: string;
+  /**
+   * Path of the role.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Who may assume the role: the principals (built by `trustPolicy`), a policy document, its JSON text, or
+   * a reference to one. Principals, documents and text are checked as a trust policy and written in
+   * canonical form; a reference is passed through.
+   */
+  readonly trustPolicy: TrustPolicyProps | PolicyDocument | string;
+  /**
+   * Trust-policy findings you accept by name, e.g. `SERVICE_PRINCIPAL_UNSCOPED`. (With principals, use
+   * their `acknowledge`; both are honoured.)
+   * @default - none
+   */
+  readonly trustPolicyAcknowledge?: readonly AcknowledgeableFinding[];
+  /**
+   * Inline policies, each an `aws_iam_role_policy`. Their sizes are summed against the role inline limit.
+   * @default [] - none
+   */
+  readonly inlinePolicies?: readonly InlinePolicy[];
+  /**
+   * Customer managed policies to attach (`aws_iam_role_policy_attachment`), by ARN or by reference to an
+   * `aws_iam_policy`'s `arn`.
+   * @default [] - none
+   */
+  readonly managedPolicyArns?: readonly string[];
+  /**
+   * AWS managed policies to attach: a full ARN (`arn:aws:iam::aws:policy/ReadOnlyAccess`) or a name and a path.
+   * @default [] - none
+   */
+  readonly awsManagedPolicies?: readonly (AwsManagedPolicy | string)[];
+  /**
+   * Most managed policies (customer and AWS) the role may have attached.
+   * @default DEFAULT_MANAGED_POLICIES_PER_ROLE (10)
+   */
+  readonly maxManagedPolicies?: number;
+  /**
+   * ARN of the managed policy that bounds the role's permissions (a reference is passed through).
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: string;
+  /**
+   * Longest session, in seconds, for `sts:AssumeRole` callers: 3600 to 43200. EC2 instance credentials do
+   * not use it (EC2 user guide, "IAM roles for Amazon EC2").
+   * @default - AWS's default, 3600
+   */
+  readonly maxSessionDuration?: number;
+  /**
+   * Tags of the role.
+   * @default - no tags
+   */
+  readonly tags?: { readonly [key: string]: string };
+  /**
+   * Partition of the ARNs built from `awsManagedPolicies` names.
+   * @default 'aws'
+   */
+  readonly partition?: string;
+  /**
+   * Put before the output names, for a stack with more than one role (`ci_` gives `ci_role_arn`).
+   * @default '' - outputs `role_arn` and `role_name`
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * An IAM role: `aws_iam_role` with a checked trust policy, its inline policies (`aws_iam_role_policy`),
+ * its managed policy attachments (`aws_iam_role_policy_attachment`) and the outputs `role_arn` and `role_name`.
+ */
+export class Role extends Construct {
+  readonly role: IamRole;
+  /** The trust policy as written into the role. */
+  readonly trustPolicyJson: string;
+  /** The inline policies, by name. */
+  readonly inlinePolicies: ReadonlyMap<string, IamRolePolicy>;
+  /** The managed policy attachments, in the order given (customer managed first). */
+  readonly attachments: readonly IamRolePolicyAttachment[];
+  /** Output `role_arn` (after `outputPrefix`). */
+  readonly roleArnOutput: TerraformOutput;
+  /** Output `role_name` (after `outputPrefix`). */
+  readonly roleNameOutput: TerraformOutput;
+
+  constructor(scope: Construct, id: string, props: RoleProps) {
+    super(scope, id);
+    const context = this.node.path;
+    const findings: Finding[] = [...iamNameFindings('name', props.name, 'role'), ...iamPathFindings('path', props.path)];
+    const trust = trustPolicyJson(props);
+    findings.push(...trust.findings);
+    findings.push(...sessionFindings(props.maxSessionDuration));
+    if (props.permissionsBoundary !== undefined && !Token.isUnresolved(props.permissionsBoundary)) {
+      findings.push(...policyArnFindings('permissionsBoundary', props.permissionsBoundary, 'any'));
+    }
+    const inline = inlineFindings(props.inlinePolicies ?? []);
+    findings.push(...inline.findings);
+    const managed = managedPolicyArns(props);
+    findings.push(...managed.findings);
+    throwIfAny(context, findings);
+
+    this.trustPolicyJson = trust.json;
+    this.role = new IamRole(this, 'role', {
+      name: props.name,
+      ...(props.path !== undefined && { path: props.path }),
+      assumeRolePolicy: this.trustPolicyJson,
+      ...(props.maxSessionDuration !== undefined && { maxSessionDuration: props.maxSessionDuration }),
+      ...(props.permissionsBoundary !== undefined && { permissionsBoundary: props.permissionsBoundary }),
+      ...(props.tags !== undefined && { tags: { ...props.tags } }),
+    });
+    const policies = new Map<string, IamRolePolicy>();
+    (props.inlinePolicies ?? []).forEach((p, i) => {
+      policies.set(p.name, new IamRolePolicy(this, `inline_${i}`, { name: p.name, role: this.role.name, policy: inline.json[i] }));
+    });
+    this.inlinePolicies = policies;
+    this.attachments = managed.arns.map((policyArn, i) => new IamRolePolicyAttachment(this, `attachment_${i}`, { role: this.role.name, policyArn }));
+    const prefix = props.outputPrefix ?? '';
+    this.roleArnOutput = stackOutput(this, `${prefix}role_arn`, this.role.arn, 'The ARN of the IAM role.');
+    this.roleNameOutput = stackOutput(this, `${prefix}role_name`, this.role.name, 'The name of the IAM role.');
+  }
+
+  get roleArn(): string {
+    return this.role.arn;
+  }
+
+  get roleName(): string {
+    return this.role.name;
+  }
+}
+
+function isDocument(value: TrustPolicyProps | PolicyDocument): value is PolicyDocument {
+  return 'Statement' in value || 'Version' in value;
+}
+
+function trustPolicyJson(props: RoleProps): { json: string; findings: Finding[] } {
+  const { trustPolicy } = props;
+  const acknowledge = props.trustPolicyAcknowledge ?? [];
+  if (typeof trustPolicy === 'string' && Token.isUnresolved(trustPolicy)) return { json: trustPolicy, findings: [] };
+  if (typeof trustPolicy === 'object' && trustPolicy !== null && !isDocument(trustPolicy)) {
+    const built = buildTrustPolicy({ ...trustPolicy, acknowledge: [...(trustPolicy.acknowledge ?? []), ...acknowledge] }, 'trustPolicy.');
+    return { json: JSON.stringify(built.document), findings: built.findings };
+  }
+  let parsed: unknown = trustPolicy;
+  if (typeof trustPolicy === 'string') {
+    try {
+      parsed = JSON.parse(trustPolicy);
+    } catch (e) {
+      return {
+        json: '',
+        findings: [{ field: 'trustPolicy', value: trustPolicy.slice(0, 80), problem: `is not JSON (${(e as Error).message})`, fix: 'pass the principals, the policy document, or its JSON text' }],
+      };
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { json: '', findings: [{ field: 'trustPolicy', value: parsed, problem: 'a policy is a JSON object with Version and Statement', fix: 'pass the principals, the policy document, or its JSON text' }] };
+  }
+  const doc = canonicalPolicy(parsed);
+  const findings = trustPolicyFindings(doc, acknowledge).map((f) => ({ ...f, field: `trustPolicy.${f.field}` }));
+  return { json: JSON.stringify(doc), findings };
+}
+
+function sessionFindings(seconds: number | undefined): Finding[] {
+  if (seconds === undefined) return [];
+  const { min, max } = MAX_SESSION_DURATION_RANGE;
+  if (Number.isInteger(seconds) && seconds >= min && seconds <= max) return [];
+  return [
+    {
+      field: 'maxSessionDuration',
+      value: seconds,
+      problem: `IAM takes a whole number of seconds from ${min} (1 hour) to ${max} (12 hours)`,
+      fix: `set it between ${min} and ${max}, or leave it out for ${min}`,
+    },
+  ];
+}
+
+/** Findings for a literal managed policy ARN; `owner` says whose policy it must be. */
+function policyArnFindings(field: string, arn: string, owner: 'any' | 'customer' | 'aws'): Finding[] {
+  const match = POLICY_ARN.exec(arn);
+  if (match === null) {
+    return [
+      {
+        field,
+        value: arn,
+        problem: 'not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>)',
+        fix: owner === 'aws' ? 'write it like "arn:aws:iam::aws:policy/ReadOnlyAccess", or give { name, path }' : 'write it like "arn:aws:iam::123456123456:policy/ci-web", or pass the aws_iam_policy\'s arn',
+      },
+    ];
+  }
+  const awsOwned = match[1] === 'aws';
+  if (owner === 'customer' && awsOwned) {
+    return [{ field, value: arn, problem: 'an AWS managed policy, not a customer managed one', fix: 'move it to awsManagedPolicies' }];
+  }
+  if (owner === 'aws' && !awsOwned) {
+    return [{ field, value: arn, problem: 'a customer managed policy, not an AWS managed one', fix: 'move it to managedPolicyArns' }];
+  }
+  return [];
+}
+
+function inlineFindings(policies: readonly InlinePolicy[]): { json: string[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const json: string[] = [];
+  const names = new Map<string, number>();
+  policies.forEach((p, i) => {
+    const at = `inlinePolicies[${i}]`;
+    findings.push(...iamNameFindings(`${at}.name`, p.name, 'rolePolicy'));
+    const first = names.get(p.name);
+    if (first !== undefined) {
+      findings.push({ field: `${at}.name`, value: p.name, problem: `inlinePolicies[${first}] has the same name, and would be overwritten`, fix: 'give each inline policy its own name' });
+    } else names.set(p.name, i);
+    const doc = canonicalPolicy(p.document);
+    // Sizes are checked below, summed over the role's inline policies, as IAM counts them.
+    const found = policyFindings(doc, { kind: 'role-inline', acknowledge: p.acknowledge ?? [], sizeLimit: Number.MAX_SAFE_INTEGER });
+    findings.push(...found.map((f) => ({ ...f, field: `${at}.document.${f.field}` })));
+    json.push(JSON.stringify(doc));
+  });
+  const { limit, appliesTo } = POLICY_SIZE_LIMITS['role-inline'];
+  const total = json.reduce((sum, text) => sum + text.length, 0);
+  if (total > limit) {
+    findings.push({
+      field: 'inlinePolicies',
+      value: total,
+      problem: `${total} characters is over the ${limit} allowed for ${appliesTo}`,
+      fix: 'move policies to customer managed policies (managedPolicyArns), or grant with fewer, broader patterns you have reviewed',
+    });
+  }
+  return { json, findings };
+}
+
+function managedPolicyArns(props: RoleProps): { arns: string[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const arns: string[] = [];
+  const partition = props.partition ?? 'aws';
+  if (!PARTITION.test(partition)) {
+    findings.push({ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" });
+  }
+  (props.managedPolicyArns ?? []).forEach((arn, i) => {
+    if (!Token.isUnresolved(arn)) findings.push(...policyArnFindings(`managedPolicyArns[${i}]`, arn, 'customer'));
+    arns.push(arn);
+  });
+  (props.awsManagedPolicies ?? []).forEach((policy, i) => {
+    const at = `awsManagedPolicies[${i}]`;
+    if (typeof policy === 'string') {
+      if (!Token.isUnresolved(policy)) findings.push(...policyArnFindings(at, policy, 'aws'));
+      arns.push(policy);
+      return;
+    }
+    const nameFindings = iamNameFindings(`${at}.name`, policy.name, 'policy');
+    const pathFindings = policy.path === undefined
+      ? [{ field: `${at}.path`, value: policy.path, problem: 'AWS managed policies have paths of their own (/, /service-role/, /job-function/, …)', fix: "give the path AWS lists for the policy, e.g. '/service-role/'" }]
+      : iamPathFindings(`${at}.path`, policy.path);
+    findings.push(...nameFindings, ...pathFindings);
+    arns.push(`arn:${partition}:iam::aws:policy${policy.path ?? '/'}${policy.name}`);
+  });
+  const seen = new Map<string, number>();
+  arns.forEach((arn, i) => {
+    if (Token.isUnresolved(arn)) return;
+    const first = seen.get(arn);
+    if (first !== undefined) findings.push({ field: '(managed policies)', value: arn, problem: 'attached twice', fix: 'list each managed policy once' });
+    else seen.set(arn, i);
+  });
+  const max = props.maxManagedPolicies ?? DEFAULT_MANAGED_POLICIES_PER_ROLE;
+  if (arns.length > max) {
+    findings.push({
+      field: '(managed policies)',
+      value: arns.length,
+      problem: `${arns.length} managed policies is over the ${max} a role may have attached`,
+      fix: 'combine policies, or raise the quota and set maxManagedPolicies',
+    });
+  }
+  return { arns, findings };
+}
