@@ -3,3 +3,4 @@ export * from './core';
 export * from './state-access';
 export * from './ci-policies';
 export * from './iam-role';
+export * from './deploy-group';

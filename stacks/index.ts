@@ -1,6 +1,7 @@
 import type { App } from 'cdktf';
 import { CiPoliciesStack } from './ci-policies';
 import { CiWebStack } from './ci-web';
+import { JetsDeployStack } from './jets-deploy';
 import { StateAccessMultiStack } from './state-access-multi';
 import { StateAccessSimpleStack } from './state-access-simple';
 
@@ -10,6 +11,7 @@ export const STACKS: ReadonlyArray<readonly [name: string, build: (app: App, nam
   ['state-access-multi', (app, name) => new StateAccessMultiStack(app, name)],
   ['ci-policies', (app, name) => new CiPoliciesStack(app, name)],
   ['ci-web', (app, name) => new CiWebStack(app, name)],
+  ['jets-deploy', (app, name) => new JetsDeployStack(app, name)],
 ];
 
 export function buildStacks(app: App): void {

@@ -1,0 +1,271 @@
+import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
+import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
+import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
+import { type TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { parseArn } from '../core/arn';
+import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
+import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
+import { POLICY_SIZE_LIMITS, policySize } from '../core/policy-kind';
+import { policyFindings } from '../core/validate-policy';
+import { stackOutput } from '../private/stack-output';
+import { duplicateNameFindings, iamEntityNameFindings } from './private/iam-entity-names';
+
+/** A policy to put inline on the group (`aws_iam_group_policy`, the seed's `put-group-policy`). */
+export interface GroupInlinePolicy {
+  /** Name of the inline policy (PutGroupPolicy `PolicyName`: 1 to 128 of letters, digits and +=,.@_-). */
+  readonly name: string;
+  /** The policy. Checked as a group inline policy and written in canonical form. */
+  readonly document: PolicyDocument;
+  /**
+   * Findings of this policy you accept by name (a wildcard you asked for, say).
+   * @default - none
+   */
+  readonly acknowledge?: readonly AcknowledgeableFinding[];
+}
+
+/** A user to create and add to the group. */
+export interface GroupUser {
+  /** Name of the user (CreateUser `UserName`: 1 to 64 of letters, digits and +=,.@_-). */
+  readonly name: string;
+  /**
+   * Path of the user.
+   * @default '/'
+   */
+  readonly path?: string;
+}
+
+export interface DeployGroupProps {
+  /** Name of the group (CreateGroup `GroupName`: 1 to 128 of letters, digits and +=,.@_-). */
+  readonly name: string;
+  /**
+   * Path of the group.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Policies put inline on the group. Their minified JSON, summed, must fit the 5,120 characters IAM allows
+   * for one group's inline policies (IAM quotas page).
+   * @default [] - none
+   */
+  readonly inlinePolicies?: readonly GroupInlinePolicy[];
+  /**
+   * ARNs of managed policies to attach to the group (`aws_iam_group_policy_attachment`): AWS managed
+   * (`arn:aws:iam::aws:policy/…`) or customer managed (`arn:aws:iam::<account>:policy/…`). A reference (an
+   * `aws_iam_policy`'s `arn`) is passed through unchecked.
+   * @default [] - none
+   */
+  readonly managedPolicyArns?: readonly string[];
+  /**
+   * Users to create (`aws_iam_user`) and add to the group (`aws_iam_user_group_membership`, one per user:
+   * it adds the user without taking the group's other members away, as the seed's `add-user-to-group`).
+   * A name is a user at path `/`. An explicit empty list is refused: omit `users` to create the group alone.
+   * @default - no users: the group alone, members added elsewhere
+   */
+  readonly users?: readonly (string | GroupUser)[];
+  /**
+   * Put before the output names, for a stack with more than one group (`ci_` gives `ci_group_name`).
+   * @default '' - outputs `group_name`, `group_arn` and (with users) `user_names`
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * An IAM group with its inline policies, its managed policy attachments and its member users: the seed's
+ * `create-group`, `put-group-policy`, `attach-group-policy`, `create-user` and `add-user-to-group`.
+ * Every name, path, policy and ARN is checked at synth; an error names this construct's path, the field,
+ * the value and the fix.
+ */
+export class DeployGroup extends Construct {
+  readonly group: IamGroup;
+  readonly inlinePolicies: readonly IamGroupPolicy[];
+  readonly policyAttachments: readonly IamGroupPolicyAttachment[];
+  readonly users: readonly IamUser[];
+  readonly memberships: readonly IamUserGroupMembership[];
+  /** Each inline policy's JSON as written into its resource, by policy name. */
+  readonly inlinePolicyJson: Readonly<Record<string, string>>;
+  /** Output `group_name` (after `outputPrefix`). */
+  readonly groupNameOutput: TerraformOutput;
+  /** Output `group_arn` (after `outputPrefix`). */
+  readonly groupArnOutput: TerraformOutput;
+  /** Output `user_names` (after `outputPrefix`), when there are users. */
+  readonly userNamesOutput?: TerraformOutput;
+
+  constructor(scope: Construct, id: string, props: DeployGroupProps) {
+    super(scope, id);
+    const context = this.node.path;
+    const users = (props.users ?? []).map((u) => (typeof u === 'string' ? { name: u } : u));
+    const inline = props.inlinePolicies ?? [];
+    const arns = props.managedPolicyArns ?? [];
+    throwIfAny(context, [
+      ...literalFindings(props, users),
+      ...iamEntityNameFindings('name', props.name, 'group'),
+      ...iamPathFindings('path', props.path),
+      ...userFindings(props.users, users),
+      ...inlinePolicyFindings(inline),
+      ...managedPolicyArnFindings(arns),
+    ]);
+    const documents = inline.map((p) => canonicalPolicy(p.document));
+    throwIfAny(context, inlineDocumentFindings(inline, documents));
+
+    this.group = new IamGroup(this, 'group', { name: props.name, ...(props.path !== undefined && { path: props.path }) });
+    const json: Record<string, string> = {};
+    this.inlinePolicies = inline.map((p, i) => {
+      json[p.name] = JSON.stringify(documents[i]);
+      return new IamGroupPolicy(this, `policy_${p.name}`, { name: p.name, group: this.group.name, policy: json[p.name] });
+    });
+    this.inlinePolicyJson = json;
+    this.policyAttachments = arns.map(
+      (arn, i) => new IamGroupPolicyAttachment(this, attachmentId(arn, i), { group: this.group.name, policyArn: arn }),
+    );
+    this.users = users.map((u) => new IamUser(this, `user_${u.name}`, { name: u.name, ...(u.path !== undefined && { path: u.path }) }));
+    this.memberships = this.users.map(
+      (user, i) => new IamUserGroupMembership(this, `membership_${users[i].name}`, { user: user.name, groups: [this.group.name] }),
+    );
+
+    const prefix = props.outputPrefix ?? '';
+    this.groupNameOutput = stackOutput(this, `${prefix}group_name`, this.group.name, 'The name of the IAM group.');
+    this.groupArnOutput = stackOutput(this, `${prefix}group_arn`, this.group.arn, 'The ARN of the IAM group.');
+    if (this.users.length > 0) {
+      this.userNamesOutput = stackOutput(
+        this,
+        `${prefix}user_names`,
+        Token.asString(this.users.map((u) => u.name)),
+        'The names of the IAM users created and added to the group.',
+      );
+    }
+  }
+
+  get groupName(): string {
+    return this.group.name;
+  }
+
+  get groupArn(): string {
+    return this.group.arn;
+  }
+}
+
+function attachmentId(arn: string, index: number): string {
+  if (Token.isUnresolved(arn)) return `attachment_${index}`;
+  return `attachment_${parseArn(arn)!.resource.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** Names, paths and ARNs other than managed policy ARNs must be known at synth to be checked. */
+function literalFindings(props: DeployGroupProps, users: readonly GroupUser[]): Finding[] {
+  const findings: Finding[] = [];
+  const check = (field: string, value: unknown) => {
+    if (typeof value === 'string' && Token.isUnresolved(value)) {
+      findings.push({
+        field,
+        value,
+        problem: 'is a reference resolved only at apply time, so it cannot be checked at synth',
+        fix: 'pass the literal value',
+      });
+    }
+  };
+  check('name', props.name);
+  check('path', props.path);
+  users.forEach((u, i) => {
+    check(`users[${i}].name`, u.name);
+    check(`users[${i}].path`, u.path);
+  });
+  (props.inlinePolicies ?? []).forEach((p, i) => check(`inlinePolicies[${i}].name`, p.name));
+  return findings;
+}
+
+function userFindings(given: DeployGroupProps['users'], users: readonly GroupUser[]): Finding[] {
+  if (given !== undefined && given.length === 0) {
+    return [
+      {
+        field: 'users',
+        value: [],
+        problem: 'an empty list adds nobody to the group, so its policies reach no one',
+        fix: 'list the users, e.g. ["tung"], or omit users to create the group alone and add members elsewhere',
+      },
+    ];
+  }
+  return [
+    ...users.flatMap((u, i) => [...iamEntityNameFindings(`users[${i}].name`, u.name, 'user'), ...iamPathFindings(`users[${i}].path`, u.path)]),
+    ...duplicateNameFindings('users', users.map((u) => u.name), 'user'),
+  ];
+}
+
+function inlinePolicyFindings(inline: readonly GroupInlinePolicy[]): Finding[] {
+  const findings = inline.flatMap((p, i) => iamNameFindings(`inlinePolicies[${i}].name`, p.name, 'rolePolicy'));
+  inline.forEach((p, i) => {
+    const first = inline.findIndex((q) => q.name === p.name);
+    if (first !== i) {
+      findings.push({
+        field: `inlinePolicies[${i}].name`,
+        value: p.name,
+        problem: `inlinePolicies[${first}] has the same name; the second would overwrite the first`,
+        fix: 'give each inline policy its own name, or merge their statements',
+      });
+    }
+  });
+  return findings;
+}
+
+function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents: readonly PolicyDocument[]): Finding[] {
+  const findings = documents.flatMap((doc, i) =>
+    policyFindings(doc, { kind: 'group-inline', acknowledge: inline[i].acknowledge ?? [] }).map((f) => ({
+      ...f,
+      field: `inlinePolicies[${i}].document.${f.field}`,
+    })),
+  );
+  const { limit, unit, appliesTo } = POLICY_SIZE_LIMITS['group-inline'];
+  const total = documents.reduce((sum, doc) => sum + policySize(doc, unit), 0);
+  if (documents.length > 1 && total > limit) {
+    findings.push({
+      field: 'inlinePolicies',
+      value: total,
+      problem: `${total} characters together is over the ${limit} allowed for ${appliesTo}`,
+      fix: 'move a policy to managedPolicyArns (a customer managed policy may hold 6,144 characters), or merge statements',
+    });
+  }
+  return findings;
+}
+
+/**
+ * A managed policy ARN: `arn:<partition>:iam::aws:policy/<path><name>` (AWS managed) or
+ * `arn:<partition>:iam::<12-digit account>:policy/<path><name>` (customer managed), after iam-data's
+ * `policy` resource type (arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}); no wildcards, as
+ * AttachGroupPolicy takes one policy's ARN. The path and name follow CreatePolicy's `Path` and `PolicyName`.
+ */
+function managedPolicyArnFindings(arns: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  arns.forEach((arn, i) => {
+    const field = `managedPolicyArns[${i}]`;
+    if (typeof arn === 'string' && Token.isUnresolved(arn)) return;
+    const fix = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWSConfigRole"';
+    const parsed = typeof arn === 'string' ? parseArn(arn) : undefined;
+    if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || !parsed.resource.startsWith('policy/')) {
+      findings.push({ field, value: arn, problem: 'not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path><name>)', fix });
+      return;
+    }
+    if (/[*?]/.test(arn)) {
+      findings.push({ field, value: arn, problem: 'holds a wildcard; a policy attachment names one policy', fix });
+      return;
+    }
+    if (parsed.account !== 'aws' && !/^\d{12}$/.test(parsed.account)) {
+      findings.push({ field, value: arn, problem: `'${parsed.account}' is neither "aws" (an AWS managed policy) nor a 12-digit account ID`, fix });
+      return;
+    }
+    const withPath = parsed.resource.slice('policy/'.length);
+    const slash = withPath.lastIndexOf('/');
+    const path = slash < 0 ? '/' : `/${withPath.slice(0, slash + 1)}`;
+    const name = withPath.slice(slash + 1);
+    const nameOrPath = [...iamPathFindings(field, path), ...iamNameFindings(field, name, 'policy')];
+    if (nameOrPath.length > 0) findings.push({ ...nameOrPath[0], value: arn, fix });
+  });
+  arns.forEach((arn, i) => {
+    const first = arns.indexOf(arn);
+    if (first !== i) {
+      findings.push({ field: `managedPolicyArns[${i}]`, value: arn, problem: `managedPolicyArns[${first}] is the same policy`, fix: 'list each policy once' });
+    }
+  });
+  return findings;
+}

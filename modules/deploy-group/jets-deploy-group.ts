@@ -1,0 +1,69 @@
+import type { Construct } from 'constructs';
+import { iamNameFindings } from '../core/iam-names';
+import type { PolicyDocument } from '../core/policy-document';
+import { throwIfAny } from '../core/policy-error';
+import { DeployGroup, type GroupUser } from './group';
+import { jetsDeployAcknowledged, type JetsDeployPolicyProps, renderJetsDeployPolicy } from './jets-deploy-policy';
+
+export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
+  /**
+   * Name of the group.
+   * @default 'Jets' - the seed's
+   */
+  readonly name?: string;
+  /**
+   * Path of the group.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Name of the inline policy.
+   * @default 'JetsPolicy' - the seed's
+   */
+  readonly policyName?: string;
+  /**
+   * Users to create and add to the group. An explicit empty list is refused.
+   * @default - no users: the group alone
+   */
+  readonly users?: readonly (string | GroupUser)[];
+  /**
+   * Managed policies to attach by ARN, e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWSConfigRole`
+   * for an application that uses AWS Config rules.
+   * @default [] - none
+   */
+  readonly managedPolicyArns?: readonly string[];
+  /**
+   * Put before the output names.
+   * @default ''
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * The seed's `Jets` group: `DeployGroup` with the jets-deploy policy inline (as the seed's
+ * `put-group-policy`). Bad input, the prefix included, fails at synth naming this construct's path.
+ */
+export class JetsDeployGroup extends DeployGroup {
+  /** The jets-deploy policy. */
+  readonly document: PolicyDocument;
+  /** Its canonical JSON, as written into the `aws_iam_group_policy`. */
+  readonly json: string;
+
+  constructor(scope: Construct, id: string, props: JetsDeployGroupProps) {
+    // Checked before the group is built, under the path this construct is about to have.
+    const context = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    const policyName = props.policyName ?? 'JetsPolicy';
+    throwIfAny(context, iamNameFindings('policyName', policyName, 'rolePolicy'));
+    const document = renderJetsDeployPolicy(props, context, 'group-inline');
+    super(scope, id, {
+      name: props.name ?? 'Jets',
+      ...(props.path !== undefined && { path: props.path }),
+      inlinePolicies: [{ name: policyName, document, acknowledge: jetsDeployAcknowledged(props) }],
+      ...(props.managedPolicyArns !== undefined && { managedPolicyArns: props.managedPolicyArns }),
+      ...(props.users !== undefined && { users: props.users }),
+      ...(props.outputPrefix !== undefined && { outputPrefix: props.outputPrefix }),
+    });
+    this.document = document;
+    this.json = this.inlinePolicyJson[policyName];
+  }
+}
