@@ -256,23 +256,27 @@ function isArnShaped(arn: string): boolean {
 }
 
 function checkResources(resources: readonly string[], actions: ResolvedAction[], at: string, allow: boolean, report: Report): void {
-  const wellFormed = resources.filter((r, i) => checkArnForm(r, () => `${at}[${i}]`, report));
-  const star = wellFormed.includes('*');
   // Which templates some resource fits, and whether each resource fits any: one pass over the
   // resources, skipping checks that can teach nothing new, so a policy of thousands of state paths
   // stays linear in its size.
-  const allTemplates = [...new Set(actions.flatMap((a) => a.matches.flatMap((m) => actionTemplates(a.service, m))))];
   const serviceOf = new Map(actions.flatMap((a) => a.matches.flatMap((m) => actionTemplates(a.service, m).map((t) => [t, a.service] as const))));
+  const allTemplates = [...serviceOf.keys()];
+  const compiled = allTemplates.map((t) => resourceTemplate(serviceOf.get(t)!, t));
   const fitted = new Set<string>();
   const deadResources: number[] = [];
+  let star = false;
   resources.forEach((arn, index) => {
-    if (arn === '*' || !isArnShaped(arn)) return;
+    if (arn === '*') {
+      star = true;
+      return;
+    }
+    if (!checkArnForm(arn, () => `${at}[${index}]`, report)) return;
     const concrete = arn.includes('${') ? arn.replace(/\$\{[^}]*\}/g, '*') : arn; // a policy variable stands for some value
     let fitsAny = false;
-    for (const template of allTemplates) {
-      if (fitsAny && fitted.has(template)) continue;
-      if (resourceTemplate(serviceOf.get(template)!, template).overlaps(concrete)) {
-        fitted.add(template);
+    for (let t = 0; t < compiled.length; t++) {
+      if (fitsAny && fitted.has(allTemplates[t])) continue;
+      if (compiled[t].overlaps(concrete)) {
+        fitted.add(allTemplates[t]);
         fitsAny = true;
       }
     }

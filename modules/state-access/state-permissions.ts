@@ -151,7 +151,7 @@ function stateStatements(props: StatePermissionsProps): StatementProps[] {
     actions: ['s3:ListBucket'],
     resources: [bucketArn],
     ...(!props.allowFullBucketList && {
-      conditions: [{ test: 'StringLike', variable: 's3:prefix', values: listPrefixes(apply, plan, read, props.listNewWorkspaces ?? true) }],
+      conditions: [{ test: 'StringLike', variable: 's3:prefix', values: listPrefixes([...apply, ...plan, ...read], props.listNewWorkspaces === false ? [] : paths.newWorkspacePaths) }],
     }),
   });
 
@@ -235,6 +235,8 @@ interface StatePathIndex {
   readonly reading: string[];
   /** Paths of apply grants. */
   readonly writing: string[];
+  /** Named-workspace paths of apply grants, unsorted: `workspace new` may create them. */
+  readonly newWorkspacePaths: string[];
 }
 
 /**
@@ -243,16 +245,22 @@ interface StatePathIndex {
  */
 function statePathIndex(apply: NormalizedGrant[], plan: NormalizedGrant[], read: NormalizedGrant[]): StatePathIndex {
   const kindsOf = new Map<string, number>();
-  const add = (grants: NormalizedGrant[], kind: number) => {
-    for (const grant of grants) for (const path of statePaths(grant)) kindsOf.set(path, (kindsOf.get(path) ?? 0) | kind);
+  const newWorkspacePaths: string[] = [];
+  const add = (grants: NormalizedGrant[], kind: number, named?: string[]) => {
+    for (const grant of grants) {
+      const paths = statePaths(grant); // the default workspace's path first, when it has one
+      paths.forEach((path, i) => {
+        kindsOf.set(path, (kindsOf.get(path) ?? 0) | kind);
+        if (named !== undefined && (i > 0 || !grant.allowDefaultWorkspace)) named.push(path);
+      });
+    }
   };
-  add(apply, APPLY);
+  add(apply, APPLY, newWorkspacePaths);
   add(plan, PLAN);
   add(read, READ);
-  // Map keys are distinct, so the comparison never needs to say "equal".
-  const entries = [...kindsOf].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const index: StatePathIndex = { locking: [], reading: [], writing: [] };
-  for (const [path, kinds] of entries) {
+  const index: StatePathIndex = { locking: [], reading: [], writing: [], newWorkspacePaths };
+  for (const path of [...kindsOf.keys()].sort()) {
+    const kinds = kindsOf.get(path)!;
     if (kinds & (APPLY | PLAN)) index.locking.push(path);
     if (kinds & (PLAN | READ)) index.reading.push(path);
     if (kinds & APPLY) index.writing.push(path);
@@ -261,26 +269,18 @@ function statePathIndex(apply: NormalizedGrant[], plan: NormalizedGrant[], read:
 }
 
 /** The `s3:prefix` values terraform's requests carry, for the grants given. */
-function listPrefixes(
-  apply: NormalizedGrant[],
-  plan: NormalizedGrant[],
-  read: NormalizedGrant[],
-  listNewWorkspaces: boolean,
-): string[] {
+function listPrefixes(grants: NormalizedGrant[], newWorkspacePaths: string[]): string[] {
   const prefixes: string[] = [];
-  for (const grant of [...apply, ...plan, ...read]) {
+  const listed = new Set<string>();
+  for (const grant of grants) {
     // A missing state object answers 404 (not 403) only when ListBucket matches its key: init of a new state.
     if (grant.allowDefaultWorkspace) prefixes.push(grant.key);
     // Every command lists <prefix>/ (Backend.Workspaces); a denial is tolerated only for the default prefix.
-    if (grant.workspaces.length > 0 || grant.workspaceKeyPrefix !== DEFAULT_WORKSPACE_KEY_PREFIX) {
+    if ((grant.workspaces.length > 0 || grant.workspaceKeyPrefix !== DEFAULT_WORKSPACE_KEY_PREFIX) && !listed.has(grant.workspaceKeyPrefix)) {
+      listed.add(grant.workspaceKeyPrefix);
       prefixes.push(`${grant.workspaceKeyPrefix}/`);
     }
   }
-  if (listNewWorkspaces) {
-    // `workspace new` reads the new workspace's state before writing it: that HEAD must answer 404.
-    for (const grant of apply) {
-      for (const workspace of grant.workspaces) prefixes.push(`${grant.workspaceKeyPrefix}/${workspace}/${grant.key}`);
-    }
-  }
-  return sortedDistinct(prefixes);
+  // `workspace new` reads the new workspace's state before writing it: that HEAD must answer 404.
+  return sortedDistinct([...prefixes, ...newWorkspacePaths]);
 }

@@ -9,15 +9,15 @@ const root = join(__dirname, '../..');
 const cacheDir = join(root, 'node_modules', '.cache', 'least-privilege-iam');
 
 function runSynth(outdir: string): void {
-  execFileSync(process.execPath, [join(root, 'scripts', 'synth.js')], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'run-bundled.js'), 'main.ts'], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
 }
 
 function read(outdir: string): Record<string, string> {
   return Object.fromEntries(STACKS.map(([name]) => [name, readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')]));
 }
 
-// `npm run synth` and cdktf.json's app run scripts/synth.js: the app bundled once, cached by content.
-describe('scripts/synth.js', () => {
+// `npm run synth` and cdktf.json's app run main.ts through scripts/run-bundled.js: bundled once, cached by content.
+describe('scripts/run-bundled.js main.ts', () => {
   const dirs: string[] = [];
   const tmp = () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-out-'));
@@ -29,7 +29,7 @@ describe('scripts/synth.js', () => {
   it('writes every stack, byte for byte what the app writes in-process, and reuses its bundle', () => {
     const first = tmp();
     runSynth(first);
-    const bundles = readdirSync(cacheDir).filter((f) => /^app-[0-9a-f]+\.js$/.test(f));
+    const bundles = readdirSync(cacheDir).filter((f) => /^main-[0-9a-f]{16}\.js$/.test(f));
     expect(bundles).toHaveLength(1);
     const built = statSync(join(cacheDir, bundles[0])).mtimeMs;
 
@@ -46,6 +46,6 @@ describe('scripts/synth.js', () => {
   });
 
   it('is what cdktf.json runs', () => {
-    expect(JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app).toBe('node scripts/synth.js');
+    expect(JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app).toBe('node scripts/run-bundled.js main.ts');
   });
 });

@@ -158,13 +158,13 @@ function checkGrant(grant: StateAccessGrant, at: string, report: Reporter): void
  * the object it writes would not be the one the policy names.
  */
 function checkPath(field: string, value: string, what: string, report: Reporter): void {
-  // Node's posix.normalize cleans a path as Go's path.Clean does.
-  const clean = posix.normalize(value).replace(/^\/+|\/+$/g, '');
+  // Node's posix.normalize cleans a path as Go's path.Clean does (only worked out for an error message).
+  const clean = () => posix.normalize(value).replace(/^\/+|\/+$/g, '');
   if (value.startsWith('/') || value.endsWith('/')) {
-    report(field, value, `${what} may not start or end with "/"`, `write it as "${clean}"`);
+    report(field, value, `${what} may not start or end with "/"`, `write it as "${clean()}"`);
   } else if (value.includes('//')) {
-    report(field, value, `${what} may not hold "//"`, `write it as "${clean}"`);
-  } else if (value.split('/').some((segment) => segment === '.' || segment === '..')) {
-    report(field, value, `${what} may not hold "." or ".." segments: terraform joins paths with path.Join, which removes them`, `write it as "${clean}"`);
+    report(field, value, `${what} may not hold "//"`, `write it as "${clean()}"`);
+  } else if (/(^|\/)\.\.?(\/|$)/.test(value)) {
+    report(field, value, `${what} may not hold "." or ".." segments: terraform joins paths with path.Join, which removes them`, `write it as "${clean()}"`);
   }
 }

@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// Runs the cdktf app (main.ts) fast: compiled JavaScript, never a type-checking ts-node.
+// Runs a TypeScript entry point of the project (main.ts, the cdktf app, by default) fast: compiled
+// JavaScript, never a type-checking ts-node.  Usage: node scripts/run-bundled.js [entry.ts]
 //
-// The app is bundled with esbuild into one file (transpile only: `npm test` type-checks) and cached under
-// node_modules/.cache, keyed by a hash of every source file the app is built from and of package-lock.json.
+// The entry is bundled with esbuild into one file (transpile only: `npm test` type-checks) and cached under
+// node_modules/.cache, keyed by a hash of every source file it may be built from and of package-lock.json.
 // Loading one bundle instead of the ~400 files cdktf and the provider modules are spread over halves the
 // start-up, and an unchanged tree reuses the bundle without running esbuild at all. `npm run synth` and
-// `cdktf synth` (cdktf.json's `app`) both run this; cdktf's CDKTF_OUTDIR still decides where output goes.
+// `cdktf synth` (cdktf.json's `app`) run main.ts through it; cdktf's CDKTF_OUTDIR still decides where
+// output goes. `npm run bench` runs bench/bench.ts through it, so it times the code as a library user
+// runs it: compiled.
 'use strict';
 const { createHash } = require('crypto');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } = require('fs');
 const { join, relative } = require('path');
 
 const root = join(__dirname, '..');
-const sourceDirs = ['modules', 'stacks'];
+const sourceDirs = ['modules', 'stacks', 'bench'];
 const cacheDir = join(root, 'node_modules', '.cache', 'least-privilege-iam');
+
+const entry = join(root, process.argv[2] ?? 'main.ts');
+const entryName = relative(root, entry).replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');
 
 function sourceFiles() {
   const files = [join(root, 'main.ts'), join(root, 'package-lock.json')];
@@ -24,7 +30,7 @@ function sourceFiles() {
       else if (entry.name.endsWith('.ts')) files.push(path);
     }
   };
-  for (const dir of sourceDirs) walk(join(root, dir));
+  for (const dir of sourceDirs) if (existsSync(join(root, dir))) walk(join(root, dir));
   return files.sort();
 }
 
@@ -40,7 +46,7 @@ function bundle(outfile) {
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${outfile}.${process.pid}.tmp`;
   esbuild.buildSync({
-    entryPoints: [join(root, 'main.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -52,10 +58,10 @@ function bundle(outfile) {
   });
   renameSync(partial, outfile); // atomic: a concurrent run never loads half a file
   for (const old of readdirSync(cacheDir)) {
-    if (/^app-[0-9a-f]+\.js$/.test(old) && join(cacheDir, old) !== outfile) rmSync(join(cacheDir, old), { force: true });
+    if (old.startsWith(`${entryName}-`) && /-[0-9a-f]{16}\.js$/.test(old) && join(cacheDir, old) !== outfile) rmSync(join(cacheDir, old), { force: true });
   }
 }
 
-const outfile = join(cacheDir, `app-${bundleKey()}.js`);
+const outfile = join(cacheDir, `${entryName}-${bundleKey()}.js`);
 if (!existsSync(outfile)) bundle(outfile);
 require(outfile);
