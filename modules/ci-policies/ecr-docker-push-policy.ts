@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { CiPolicy, type CiPolicyProps } from './ci-policy';
 import { ecrDockerPushPolicy, type EcrDockerPushProps } from './ecr-docker-push';
-import { rejectReferences } from './private/reject-references';
+import { rejectReferences } from '../private/references';
 
 export interface EcrDockerPushPolicyProps extends EcrDockerPushProps, CiPolicyProps {}
 

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { CiPolicy, type CiPolicyProps } from './ci-policy';
 import { ecsServiceDeploymentPolicy, type EcsServiceDeploymentProps } from './ecs-service-deployment';
-import { rejectReferences } from './private/reject-references';
+import { rejectReferences } from '../private/references';
 
 export interface EcsServiceDeploymentPolicyProps extends EcsServiceDeploymentProps, CiPolicyProps {}
 

@@ -5,6 +5,7 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { referenceFindings } from '../private/references';
 import { parseArn } from '../core/arn';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
@@ -155,25 +156,12 @@ function attachmentId(arn: string, index: number): string {
 
 /** Names, paths and ARNs other than managed policy ARNs must be known at synth to be checked. */
 function literalFindings(props: DeployGroupProps, users: readonly GroupUser[]): Finding[] {
-  const findings: Finding[] = [];
-  const check = (field: string, value: unknown) => {
-    if (typeof value === 'string' && Token.isUnresolved(value)) {
-      findings.push({
-        field,
-        value,
-        problem: 'is a reference resolved only at apply time, so it cannot be checked at synth',
-        fix: 'pass the literal value',
-      });
-    }
-  };
-  check('name', props.name);
-  check('path', props.path);
-  users.forEach((u, i) => {
-    check(`users[${i}].name`, u.name);
-    check(`users[${i}].path`, u.path);
+  return referenceFindings({
+    name: props.name,
+    path: props.path,
+    ...Object.fromEntries(users.flatMap((u, i) => [[`users[${i}].name`, u.name], [`users[${i}].path`, u.path]])),
+    ...Object.fromEntries((props.inlinePolicies ?? []).map((p, i) => [`inlinePolicies[${i}].name`, p.name])),
   });
-  (props.inlinePolicies ?? []).forEach((p, i) => check(`inlinePolicies[${i}].name`, p.name));
-  return findings;
 }
 
 function userFindings(given: DeployGroupProps['users'], users: readonly GroupUser[]): Finding[] {
