@@ -1,22 +1,8 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
-import type { Construct } from 'constructs';
 import { TerraformRemoteStateS3Policy } from '../../../modules/ci-policies/terraform-remote-state-s3-policy';
 import { terragruntPolicy } from '../../../modules/ci-policies/terragrunt';
 import { TerragruntPolicy } from '../../../modules/ci-policies/terragrunt-policy';
-
-interface Synthesized {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: string }>;
-}
-
-function synth(build: (stack: Construct) => void): Synthesized {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  build(stack);
-  return JSON.parse(Testing.synth(stack)) as Synthesized;
-}
+import { synth } from '../../support/synth';
 
 const TG = { stateBucketArns: ['arn:aws:s3:::tg-state'], lockTableArns: ['arn:aws:dynamodb:eu-west-1:123456789012:table/tg-locks'] };
 

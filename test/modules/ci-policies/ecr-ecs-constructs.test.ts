@@ -1,30 +1,11 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ecrDockerPushPolicy } from '../../../modules/ci-policies/ecr-docker-push';
 import { EcrDockerPushPolicy } from '../../../modules/ci-policies/ecr-docker-push-policy';
 import { ecsServiceDeploymentPolicy, type EcsServiceDeploymentProps } from '../../../modules/ci-policies/ecs-service-deployment';
 import { EcsServiceDeploymentPolicy } from '../../../modules/ci-policies/ecs-service-deployment-policy';
-
-interface Synthesized {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: string; description: string }>;
-}
-
-function synth(build: (stack: Construct) => void): Synthesized {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  build(stack);
-  return JSON.parse(Testing.synth(stack)) as Synthesized;
-}
-
-function only<T>(resources: Record<string, T> | undefined): T {
-  const values = Object.values(resources ?? {});
-  expect(values).toHaveLength(1);
-  return values[0];
-}
+import { only, synth } from '../../support/synth';
 
 const ECR = { repositoryArns: ['arn:aws:ecr:eu-west-1:123456123456:repository/web'] };
 const ECS: EcsServiceDeploymentProps = {

@@ -1,28 +1,8 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PolicyDocument } from '../../../modules/core';
 import { DeployGroup, type DeployGroupProps, jetsDeployPolicy, JetsDeployGroup, type JetsDeployGroupProps } from '../../../modules/deploy-group';
-
-interface Synthesized {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: unknown; description: string }>;
-}
-
-function synth(build: (stack: Construct) => void): Synthesized {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  build(stack);
-  return JSON.parse(Testing.synth(stack)) as Synthesized;
-}
-
-function only<T>(resources: Record<string, T> | undefined): T {
-  const values = Object.values(resources ?? {});
-  expect(values).toHaveLength(1);
-  return values[0];
-}
+import { only, synth } from '../../support/synth';
 
 /** The message of what `build` throws. */
 function errorOf(build: (stack: Construct) => void): string {

@@ -1,20 +1,5 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
-import type { Construct } from 'constructs';
 import { InstanceProfile, type InstanceProfileProps, Role } from '../../../modules/iam-role';
-
-interface Synthesized {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: string; description: string }>;
-}
-
-function synth(build: (stack: Construct) => void): Synthesized {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  build(stack);
-  return JSON.parse(Testing.synth(stack)) as Synthesized;
-}
+import { synth } from '../../support/synth';
 
 function error(props: Partial<InstanceProfileProps>): string {
   try {

@@ -1,7 +1,4 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
-import type { Construct } from 'constructs';
 import {
   StateAccessRole,
   type StateAccessRoleProps,
@@ -10,26 +7,7 @@ import {
   type StatePermissionsPolicyProps,
 } from '../../../modules/state-access';
 import { SEED_MULTI, SEED_SIMPLE } from '../../fixtures/state-access/seed-examples';
-
-interface Synthesized {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: string; description: string }>;
-}
-
-/** Synthesizes what `build` adds to a fresh stack and returns the parsed cdk.tf.json. */
-function synth(build: (stack: Construct) => void): Synthesized {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  build(stack);
-  return JSON.parse(Testing.synth(stack)) as Synthesized;
-}
-
-function only<T>(resources: Record<string, T> | undefined): T {
-  const values = Object.values(resources ?? {});
-  expect(values).toHaveLength(1);
-  return values[0];
-}
+import { only, synth } from '../../support/synth';
 
 const TRUST = {
   Version: '2012-10-17',
