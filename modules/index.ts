@@ -4,3 +4,4 @@ export * from './state-access';
 export * from './ci-policies';
 export * from './iam-role';
 export * from './deploy-group';
+export * from './delegated-role-creation';

@@ -1,0 +1,32 @@
+import type { Construct } from 'constructs';
+import { CiPolicy, type CiPolicyProps } from '../ci-policies/ci-policy';
+import { rejectReferences } from '../private/references';
+import { delegatedRoleCreationPolicy, type DelegatedRoleCreationProps } from './delegated-role-creation';
+
+export interface DelegatedRoleCreationPolicyProps extends DelegatedRoleCreationProps, CiPolicyProps {}
+
+/**
+ * `delegatedRoleCreationPolicy` as a customer managed policy (default name `delegated-role-creation`),
+ * attached to the roles, users and groups given (the pipeline's role), with the outputs `json`, `arn` and
+ * `name`. Every input that ends up in the policy must be written out: a reference could not be checked.
+ */
+export class DelegatedRoleCreationPolicy extends CiPolicy {
+  constructor(scope: Construct, id: string, props: DelegatedRoleCreationPolicyProps) {
+    super(scope, id, props, {
+      defaultName: 'delegated-role-creation',
+      description: 'Create and manage IAM roles, policies and instance profiles under delegated paths, only with the permissions boundary attached.',
+      document: (destination) => {
+        rejectReferences(destination.context, {
+          account: props.account,
+          rolePath: props.rolePath,
+          policyPath: props.policyPath,
+          instanceProfilePath: props.instanceProfilePath,
+          permissionsBoundaryArn: props.permissionsBoundaryArn,
+          passedToServices: props.passedToServices,
+          serviceLinkedRoleServices: props.serviceLinkedRoleServices,
+        });
+        return delegatedRoleCreationPolicy(props, destination);
+      },
+    });
+  }
+}
