@@ -5,3 +5,4 @@ export * from './ci-policies';
 export * from './iam-role';
 export * from './deploy-group';
 export * from './delegated-role-creation';
+export * from './policy-types';

@@ -1,0 +1,58 @@
+/**
+ * Managed policy ARNs: AWS managed policies by name, and the typed reference to a permissions boundary.
+ * No cdktf import.
+ */
+import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import type { PolicyDocument } from '../core/policy-document';
+import { type Finding, throwIfAny } from '../core/policy-error';
+
+/**
+ * A permissions boundary that other constructs take (delegated role creation, `Role`): a customer managed
+ * policy's ARN and the document it holds, so the taker can compare what it grants with the ceiling.
+ */
+export interface IPermissionsBoundary {
+  /** The ARN of the managed policy (may be a reference, e.g. an `aws_iam_policy`'s `arn`). */
+  readonly arn: string;
+  /** The policy it holds. */
+  readonly document: PolicyDocument;
+}
+
+// arn:<partition>:iam::<12-digit account, or "aws" for AWS managed>:policy/<path><name> (IAM user guide,
+// "IAM identifiers", "IAM ARNs"). CreateRole's PermissionsBoundary is "The ARN of the managed policy that
+// is used to set the permissions boundary for the role" (IAM API reference).
+const MANAGED_POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
+const PARTITION = /^aws(?:-[a-z]+)*$/;
+
+/** Findings for a literal ARN given as a permissions boundary: it must be a managed policy's. */
+export function permissionsBoundaryArnFindings(field: string, arn: string): Finding[] {
+  if (typeof arn === 'string' && MANAGED_POLICY_ARN.test(arn)) return [];
+  return [
+    {
+      field,
+      value: arn,
+      problem: 'a permissions boundary is a managed policy, and this is not a managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>)',
+      fix: 'pass a PermissionsBoundary (or an aws_iam_policy\'s arn), or write the ARN like "arn:aws:iam::111111111111:policy/PermissionsBoundary"; inline policies and roles cannot be boundaries',
+    },
+  ];
+}
+
+/** The ARN of `boundary`, whichever way it was given. */
+export function boundaryArnOf(boundary: IPermissionsBoundary | string): string {
+  return typeof boundary === 'string' ? boundary : boundary.arn;
+}
+
+/**
+ * The ARN of the AWS managed policy `name` under `path`: `awsManagedPolicyArn('ReadOnlyAccess')` is
+ * `arn:aws:iam::aws:policy/ReadOnlyAccess`. AWS managed policies have paths of their own (`/service-role/`,
+ * `/job-function/`, …): give the one AWS lists for the policy; it is never guessed here. `path` may be
+ * written with or without its leading `/`.
+ */
+export function awsManagedPolicyArn(name: string, path = '/', partition = 'aws'): string {
+  const fullPath = path.startsWith('/') ? path : `/${path}`;
+  throwIfAny('awsManagedPolicyArn', [
+    ...iamNameFindings('name', name, 'policy'),
+    ...iamPathFindings('path', fullPath),
+    ...(PARTITION.test(partition) ? [] : [{ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" }]),
+  ]);
+  return `arn:${partition}:iam::aws:policy${fullPath}${name}`;
+}

@@ -1,0 +1,91 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import type { PolicyDocument } from '../core/policy-document';
+import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
+import { policyFindings } from '../core/validate-policy';
+import { stackOutput } from '../private/stack-output';
+import { canonicalInput, type PolicyInput } from './document-input';
+import { boundaryArnOf, type IPermissionsBoundary, permissionsBoundaryArnFindings } from './managed-policy-arn';
+
+export interface PermissionsBoundaryProps {
+  /** Name of the managed policy. */
+  readonly name: string;
+  /**
+   * Path of the managed policy.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * Description.
+   * @default - none
+   */
+  readonly description?: string;
+  /** The boundary: a document or the props that render one. Checked as a customer managed policy. */
+  readonly document: PolicyInput;
+  /**
+   * Findings accepted by name: typically `WILDCARD_RESOURCE`, since a boundary is a ceiling on actions.
+   * @default - none
+   */
+  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  /**
+   * Put before the output names (`boundary_arn`, `boundary_json`).
+   * @default ''
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * A customer managed policy (`aws_iam_policy`) used as a permissions boundary. Pass it where a boundary
+ * is taken (`IPermissionsBoundary`), or its `arn` to `Role`'s `permissionsBoundary`.
+ */
+export class PermissionsBoundary extends Construct implements IPermissionsBoundary {
+  readonly document: PolicyDocument;
+  readonly json: string;
+  readonly policy: IamPolicy;
+  /** The ARN of the managed policy (a reference). */
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: PermissionsBoundaryProps) {
+    super(scope, id);
+    const context = this.node.path;
+    const document = canonicalInput(props.document);
+    throwIfAny(context, [
+      ...iamNameFindings('name', props.name, 'policy'),
+      ...iamPathFindings('path', props.path),
+      ...policyFindings(document, {
+        kind: 'managed',
+        ...(props.acknowledge !== undefined && { acknowledge: props.acknowledge }),
+        sizeFix: 'a boundary is one managed policy of at most 6,144 characters: list actions with reviewed wildcards',
+      }).map((f) => ({ ...f, field: `document.${f.field}` })),
+    ]);
+    this.document = document;
+    this.json = JSON.stringify(document);
+    this.policy = new IamPolicy(this, 'policy', {
+      name: props.name,
+      ...(props.path !== undefined && { path: props.path }),
+      ...(props.description !== undefined && { description: props.description }),
+      policy: this.json,
+    });
+    this.arn = this.policy.arn;
+    const prefix = props.outputPrefix ?? '';
+    stackOutput(this, `${prefix}boundary_arn`, this.policy.arn, 'The ARN of the permissions boundary policy.');
+    stackOutput(this, `${prefix}boundary_json`, this.json, 'The permissions boundary, as JSON.');
+  }
+}
+
+/**
+ * Findings for a boundary given as an `IPermissionsBoundary` or an ARN string: a literal ARN must be a
+ * managed policy's; a reference is passed through (checked at apply time by IAM).
+ */
+export function permissionsBoundaryFindings(field: string, boundary: IPermissionsBoundary | string): Finding[] {
+  const arn = boundaryArnOf(boundary);
+  return Token.isUnresolved(arn) ? [] : permissionsBoundaryArnFindings(field, arn);
+}
+
+/** The ARN of `boundary`, throwing (naming `context`) when a literal ARN is not a managed policy's. */
+export function permissionsBoundaryArn(context: string, field: string, boundary: IPermissionsBoundary | string): string {
+  throwIfAny(context, permissionsBoundaryFindings(field, boundary));
+  return boundaryArnOf(boundary);
+}

@@ -1,0 +1,141 @@
+/**
+ * S3 bucket policies, as pure functions: the document checked as kind 's3-bucket' (20 KB) and against
+ * its bucket. No cdktf import.
+ */
+import { listOf, type PolicyDocument, type PrincipalMap } from '../core/policy-document';
+import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
+import { policyFindings } from '../core/validate-policy';
+import { canonicalInput, type PolicyInput } from './document-input';
+
+/** Where a bucket policy is checked. */
+export interface BucketPolicyDestination {
+  /** A construct path or a function name, named first in every error. */
+  readonly context: string;
+  /**
+   * Findings accepted by name, e.g. `SERVICE_PRINCIPAL_UNSCOPED`.
+   * @default - none
+   */
+  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  /**
+   * Size limit in bytes.
+   * @default - `POLICY_SIZE_LIMITS['s3-bucket'].limit` (20 KB)
+   */
+  readonly sizeLimit?: number;
+}
+
+// General purpose bucket names (S3 user guide, "General purpose bucket naming rules"): 3 to 63
+// characters of lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PARTITION = /^aws(?:-[a-z]+)*$/;
+// An AWS principal in another account: its 12-digit ID, its root (arn:…:iam::<account>:root), or a role
+// (arn:…:iam::<account>:role/<path><name>) (IAM user guide, "AWS JSON policy elements: Principal").
+const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_ROOT_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d+):root$/;
+const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d+):role\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,64}$/;
+
+/** Findings for a bucket name given to a bucket policy. */
+export function bucketNameFindings(field: string, bucket: string): Finding[] {
+  if (typeof bucket === 'string' && BUCKET_NAME.test(bucket) && !bucket.includes('..')) return [];
+  return [
+    {
+      field,
+      value: bucket,
+      problem: 'not an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      fix: 'give the bucket\'s name (not its ARN), e.g. "data-lake-bucket"',
+    },
+  ];
+}
+
+/**
+ * Findings for `doc` as the policy of bucket `bucket` beyond what the core checks: every statement has a
+ * Principal or NotPrincipal (the core reports that too, as grammar; here it names the bucket policy),
+ * every Resource and NotResource is the bucket or its objects (S3 rejects a bucket policy naming any
+ * other resource: PutBucketPolicy fails with MalformedPolicy, "Policy has invalid resource"), and every
+ * AWS principal is an account ID of 12 digits, an account root ARN or a role ARN.
+ */
+export function bucketPolicyFindings(doc: PolicyDocument, bucket: string, partition = 'aws'): Finding[] {
+  const findings: Finding[] = [];
+  const bucketArn = `arn:${partition}:s3:::${bucket}`;
+  doc.Statement.forEach((statement, index) => {
+    const at = `Statement[${index}]`;
+    if (statement.Principal === undefined && statement.NotPrincipal === undefined) {
+      findings.push({
+        field: `${at}.Principal`,
+        value: statement.Sid ?? at,
+        problem: 'a bucket policy without a principal: a resource policy says whom it applies to in each statement',
+        fix: 'add a Principal, e.g. { AWS: "arn:aws:iam::111111111111:role/application-roles/ApplicationRole" } or { AWS: "111111111111" }',
+      });
+    }
+    for (const field of ['Resource', 'NotResource'] as const) {
+      const value = statement[field];
+      if (value === undefined) continue;
+      listOf(value).forEach((resource, i) => {
+        if (resource === bucketArn || resource.startsWith(`${bucketArn}/`)) return;
+        findings.push({
+          field: `${at}.${field}[${i}]`,
+          value: resource,
+          problem: `a resource outside its bucket: the policy of ${bucket} may name only ${bucketArn} and ${bucketArn}/<key>`,
+          fix: `write ${bucketArn} for the bucket or ${bucketArn}/* (or a key prefix) for its objects; put other resources' grants in their own policies`,
+        });
+      });
+    }
+    for (const field of ['Principal', 'NotPrincipal'] as const) {
+      const principal: PrincipalMap | undefined = statement[field];
+      if (principal === undefined || principal === '*' || principal.AWS === undefined) continue;
+      listOf(principal.AWS).forEach((id, i) => findings.push(...awsPrincipalFindings(`${at}.${field}.AWS[${i}]`, id)));
+    }
+  });
+  return findings;
+}
+
+function awsPrincipalFindings(field: string, id: string): Finding[] {
+  if (id === '*' || ACCOUNT_ID.test(id)) return [];
+  const account = ACCOUNT_ROOT_ARN.exec(id)?.[1] ?? ROLE_ARN.exec(id)?.[1];
+  if (account !== undefined && ACCOUNT_ID.test(account)) return [];
+  const looksLikeAccount = /^\d+$/.test(id) || account !== undefined;
+  return [
+    {
+      field,
+      value: id,
+      problem: looksLikeAccount
+        ? 'an account ID is exactly 12 digits'
+        : 'not an account ID (12 digits), an account root ARN or a role ARN',
+      fix: looksLikeAccount
+        ? 'write the account ID in full, leading zeros included, e.g. "011111111111"'
+        : 'name the other account as "111111111111" or a role in it as "arn:aws:iam::111111111111:role/<path><name>"',
+    },
+  ];
+}
+
+/**
+ * The canonical policy for bucket `bucket`, checked as kind 's3-bucket' and against the bucket. Throws a
+ * `PolicyValidationError` naming `destination.context` with every finding.
+ */
+export function bucketPolicy(
+  input: PolicyInput,
+  bucket: string,
+  destination: BucketPolicyDestination = { context: 'bucketPolicy' },
+  partition = 'aws',
+): PolicyDocument {
+  const doc = canonicalInput(input);
+  const nameFindings = [
+    // Only what the resource checks rely on: the S3 naming rules are the BucketPolicy construct's, so the
+    // seed's placeholder names (DOC-EXAMPLE-BUCKET2, upper case) still render here.
+    ...(typeof bucket === 'string' && /^[^/*?\s]+$/.test(bucket)
+      ? []
+      : [{ field: 'bucket', value: bucket, problem: 'a bucket name holds no "/", "*", "?" or white space', fix: 'give the bucket\'s name alone, e.g. "data-lake-bucket"' }]),
+    ...(PARTITION.test(partition) ? [] : [{ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" }]),
+  ];
+  throwIfAny(destination.context, nameFindings);
+  const own = bucketPolicyFindings(doc, bucket, partition);
+  // The core reports a missing Principal as grammar; ours says it of a bucket policy, so keep one.
+  const missing = new Set(own.filter((f) => f.field.endsWith('.Principal')).map((f) => f.field.replace(/\.Principal$/, '')));
+  const core = policyFindings(doc, {
+    kind: 's3-bucket',
+    ...(destination.acknowledge !== undefined && { acknowledge: destination.acknowledge }),
+    ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }),
+    sizeFix: 'grant with fewer statements (one per principal set), or move same-account grants into identity policies',
+  }).filter((f) => !(missing.has(f.field) && f.value === 'Principal and NotPrincipal'));
+  throwIfAny(destination.context, [...own, ...core]);
+  return doc;
+}

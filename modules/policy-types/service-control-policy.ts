@@ -1,0 +1,146 @@
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { PolicyDocument } from '../core/policy-document';
+import { type AcknowledgeableFinding, type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
+import { stackOutput } from '../private/stack-output';
+import type { PolicyInput } from './document-input';
+import { organizationsTargetFindings, serviceControlPolicy } from './scp';
+
+/**
+ * SCPs attached to one root, OU or account, by default: 10 since the quota change the core's
+ * POLICY_SIZE_LIMITS notes (Organizations user guide, "Quotas and service limits for AWS Organizations",
+ * "Maximum number of policies attached to a root, OU, or account"; earlier copies of that page say 5).
+ * Pass `maxPoliciesPerTarget` for yours.
+ */
+export const DEFAULT_SCPS_PER_TARGET = 10;
+
+export interface ServiceControlPolicyProps {
+  /** Name of the policy (Organizations CreatePolicy `Name`: 1 to 128 characters). */
+  readonly name: string;
+  /**
+   * Description (CreatePolicy `Description`: at most 512 characters).
+   * @default - none
+   */
+  readonly description?: string;
+  /** The SCP: a document or the props that render one. Checked as a service control policy. */
+  readonly document: PolicyInput;
+  /**
+   * Ids of the roots (`r-…`), OUs (`ou-…-…`) and accounts (12 digits) to attach it to; may be references.
+   * @default [] - created, not attached
+   */
+  readonly targets?: readonly string[];
+  /**
+   * Findings accepted by name.
+   * @default - none
+   */
+  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  /**
+   * Size limit in characters as saved.
+   * @default - `POLICY_SIZE_LIMITS['service-control'].limit`
+   */
+  readonly sizeLimit?: number;
+  /**
+   * SCPs a target may have attached.
+   * @default DEFAULT_SCPS_PER_TARGET
+   */
+  readonly maxPoliciesPerTarget?: number;
+  /**
+   * SCPs attached to each target outside this stack: AWS attaches FullAWSAccess to every root, OU and
+   * account, and it counts.
+   * @default 1 - FullAWSAccess
+   */
+  readonly attachedOutsideStack?: number;
+  /**
+   * Put before the output names (`scp_id`, `scp_arn`, `scp_json`).
+   * @default ''
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * A service control policy (`aws_organizations_policy`, type SERVICE_CONTROL_POLICY, content the
+ * canonical JSON) and its attachments (`aws_organizations_policy_attachment`).
+ *
+ * The per-target quota is checked over the ServiceControlPolicy constructs of this stack, plus
+ * `attachedOutsideStack`: SCPs attached elsewhere (other stacks, the console) are invisible at synth.
+ */
+export class ServiceControlPolicy extends Construct {
+  readonly document: PolicyDocument;
+  readonly json: string;
+  readonly policy: OrganizationsPolicy;
+  readonly attachments: OrganizationsPolicyAttachment[];
+  /** The targets, as given. */
+  readonly targets: readonly string[];
+
+  constructor(scope: Construct, id: string, props: ServiceControlPolicyProps) {
+    super(scope, id);
+    const context = this.node.path;
+    const targets = props.targets ?? [];
+    this.targets = targets;
+    const findings: Finding[] = [];
+    if (typeof props.name !== 'string' || props.name.length < 1 || props.name.length > 128) {
+      findings.push({ field: 'name', value: props.name, problem: 'an Organizations policy name is 1 to 128 characters', fix: 'shorten it, or give one' });
+    }
+    if (props.description !== undefined && props.description.length > 512) {
+      findings.push({ field: 'description', value: props.description, problem: 'an Organizations policy description is at most 512 characters', fix: 'shorten it' });
+    }
+    const seen = new Map<string, number>();
+    targets.forEach((target, i) => {
+      if (Token.isUnresolved(target)) return;
+      findings.push(...organizationsTargetFindings(`targets[${i}]`, target));
+      const first = seen.get(target);
+      if (first !== undefined) {
+        findings.push({ field: `targets[${i}]`, value: target, problem: `targets[${first}] is the same target: Organizations refuses a second attachment (DuplicatePolicyAttachmentException)`, fix: 'list each target once' });
+      } else seen.set(target, i);
+    });
+    findings.push(...this.quotaFindings(props, [...seen.keys()]));
+    throwIfAny(context, findings);
+    try {
+      this.document = serviceControlPolicy(props.document, {
+        context,
+        ...(props.sizeLimit !== undefined && { sizeLimit: props.sizeLimit }),
+        ...(props.acknowledge !== undefined && { acknowledge: props.acknowledge }),
+      });
+    } catch (e) {
+      // Report the document's fields as fields of the `document` prop.
+      if (e instanceof PolicyValidationError) throw new PolicyValidationError(context, e.findings.map((f) => ({ ...f, field: `document.${f.field}` })));
+      throw e;
+    }
+    this.json = JSON.stringify(this.document);
+    this.policy = new OrganizationsPolicy(this, 'policy', {
+      name: props.name,
+      type: 'SERVICE_CONTROL_POLICY',
+      content: this.json,
+      ...(props.description !== undefined && { description: props.description }),
+    });
+    this.attachments = targets.map(
+      (targetId, i) => new OrganizationsPolicyAttachment(this, Token.isUnresolved(targetId) ? `target-${i}` : `target-${targetId}`, { policyId: this.policy.id, targetId }),
+    );
+    const prefix = props.outputPrefix ?? '';
+    stackOutput(this, `${prefix}scp_id`, this.policy.id, 'The id of the service control policy.');
+    stackOutput(this, `${prefix}scp_arn`, this.policy.arn, 'The ARN of the service control policy.');
+    stackOutput(this, `${prefix}scp_json`, this.json, 'The service control policy, as JSON.');
+  }
+
+  private quotaFindings(props: ServiceControlPolicyProps, targets: readonly string[]): Finding[] {
+    const max = props.maxPoliciesPerTarget ?? DEFAULT_SCPS_PER_TARGET;
+    const outside = props.attachedOutsideStack ?? 1;
+    const others = TerraformStack.of(this)
+      .node.findAll()
+      .filter((c): c is ServiceControlPolicy => c instanceof ServiceControlPolicy && c !== this);
+    return targets.flatMap((target) => {
+      const count = outside + 1 + others.filter((o) => o.targets.includes(target)).length;
+      if (count <= max) return [];
+      return [
+        {
+          field: 'targets',
+          value: target,
+          problem: `${count} SCPs would be attached to ${target} (${outside} outside this stack, ${count - outside} in it), over the ${max} a target may have`,
+          fix: 'merge SCPs into fewer policies, attach some to a parent OU instead, or set maxPoliciesPerTarget if your quota differs',
+        },
+      ];
+    });
+  }
+}
