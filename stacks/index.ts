@@ -1,6 +1,7 @@
 import type { App } from 'cdktf';
 import { CiPoliciesStack } from './ci-policies';
 import { CiWebStack } from './ci-web';
+import { ExampleCorpStack } from './example-corp';
 import { JetsDeployStack } from './jets-deploy';
 import { StateAccessMultiStack } from './state-access-multi';
 import { StateAccessSimpleStack } from './state-access-simple';
@@ -12,6 +13,7 @@ export const STACKS: ReadonlyArray<readonly [name: string, build: (app: App, nam
   ['ci-policies', (app, name) => new CiPoliciesStack(app, name)],
   ['ci-web', (app, name) => new CiWebStack(app, name)],
   ['jets-deploy', (app, name) => new JetsDeployStack(app, name)],
+  ['example-corp', (app, name) => new ExampleCorpStack(app, name)],
 ];
 
 export function buildStacks(app: App): void {
