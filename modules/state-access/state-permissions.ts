@@ -223,10 +223,6 @@ function withDigestItems(lockIds: readonly string[]): string[] {
   return values;
 }
 
-const APPLY = 1;
-const PLAN = 2;
-const READ = 4;
-
 /** The state paths of the grants, sorted and distinct, split by which kinds of grant cover them. */
 interface StatePathIndex {
   /** Paths of apply and plan grants: the ones that take locks. */
@@ -240,32 +236,44 @@ interface StatePathIndex {
 }
 
 /**
- * With thousands of grants, building, hashing and sorting path strings is most of the work, so each
- * path is built once, sorted once and looked up once.
+ * With thousands of grants, building and sorting path strings is most of the work, so each path is built
+ * once, each kind's paths sorted once, and the unions taken by merging sorted lists (no hashing).
  */
 function statePathIndex(apply: NormalizedGrant[], plan: NormalizedGrant[], read: NormalizedGrant[]): StatePathIndex {
-  const kindsOf = new Map<string, number>();
   const newWorkspacePaths: string[] = [];
-  const add = (grants: NormalizedGrant[], kind: number, named?: string[]) => {
+  const pathsOf = (grants: NormalizedGrant[], named?: string[]) => {
+    const all: string[] = [];
     for (const grant of grants) {
       const paths = statePaths(grant); // the default workspace's path first, when it has one
-      paths.forEach((path, i) => {
-        kindsOf.set(path, (kindsOf.get(path) ?? 0) | kind);
-        if (named !== undefined && (i > 0 || !grant.allowDefaultWorkspace)) named.push(path);
-      });
+      for (let i = 0; i < paths.length; i++) {
+        all.push(paths[i]);
+        if (named !== undefined && (i > 0 || !grant.allowDefaultWorkspace)) named.push(paths[i]);
+      }
     }
+    return sortedDistinct(all);
   };
-  add(apply, APPLY, newWorkspacePaths);
-  add(plan, PLAN);
-  add(read, READ);
-  const index: StatePathIndex = { locking: [], reading: [], writing: [], newWorkspacePaths };
-  for (const path of [...kindsOf.keys()].sort()) {
-    const kinds = kindsOf.get(path)!;
-    if (kinds & (APPLY | PLAN)) index.locking.push(path);
-    if (kinds & (PLAN | READ)) index.reading.push(path);
-    if (kinds & APPLY) index.writing.push(path);
+  const writing = pathsOf(apply, newWorkspacePaths);
+  const planned = pathsOf(plan);
+  const readOnly = pathsOf(read);
+  return { locking: mergeSorted(writing, planned), reading: mergeSorted(planned, readOnly), writing, newWorkspacePaths };
+}
+
+/** The sorted, distinct union of two sorted, distinct lists. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const merged: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) merged.push(a[i++]);
+    else if (b[j] < a[i]) merged.push(b[j++]);
+    else {
+      merged.push(a[i++]);
+      j++;
+    }
   }
-  return index;
+  while (i < a.length) merged.push(a[i++]);
+  while (j < b.length) merged.push(b[j++]);
+  return merged;
 }
 
 /** The `s3:prefix` values terraform's requests carry, for the grants given. */
