@@ -229,9 +229,19 @@ function resolveActions(patterns: readonly string[], at: string, allow: boolean,
   return resolved;
 }
 
-/** The ARN templates of the resource types `action` applies to. */
+const templatesOfAction = new WeakMap<ActionData, string[]>();
+
+/**
+ * The ARN templates of the resource types `action` applies to, worked out once per action: a policy with
+ * `ec2:*` asks this for every EC2 action, in each of several checks.
+ */
 function actionTemplates(service: string, action: ActionData): string[] {
-  return action.resourceTypes.map((rt) => resourceType(service, rt.name)?.arn).filter((arn): arn is string => arn !== undefined);
+  let templates = templatesOfAction.get(action);
+  if (templates === undefined) {
+    templates = action.resourceTypes.map((rt) => resourceType(service, rt.name)?.arn).filter((arn): arn is string => arn !== undefined);
+    templatesOfAction.set(action, templates);
+  }
+  return templates;
 }
 
 function checkArnForm(resource: string, field: () => string, report: Report): boolean {
