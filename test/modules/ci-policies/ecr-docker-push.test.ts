@@ -1,18 +1,11 @@
-import { PolicyValidationError, policyFindings } from '../../../modules/core';
+import { policyFindings } from '../../../modules/core';
 import { ECR_DOCKER_PUSH_SIDS, ECR_PUSH_ACTIONS, ecrDockerPushPolicy } from '../../../modules/ci-policies/ecr-docker-push';
+import { validationErrorOf } from '../../support/errors';
 
 const WEB = 'arn:aws:ecr:eu-west-1:123456123456:repository/web';
 const API = 'arn:aws:ecr:eu-west-1:123456123456:repository/team/api';
 
-function errorOf(fn: () => unknown): PolicyValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PolicyValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a PolicyValidationError');
-}
+const errorOf = validationErrorOf;
 
 describe('ecrDockerPushPolicy', () => {
   it('renders GetAuthorizationToken on * and the push and look-up actions on the named repositories, canonically', () => {

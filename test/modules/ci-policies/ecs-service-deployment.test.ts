@@ -1,9 +1,10 @@
-import { PolicyValidationError, policyFindings } from '../../../modules/core';
+import { policyFindings } from '../../../modules/core';
 import {
   ECS_SERVICE_DEPLOYMENT_SIDS,
   ecsServiceDeploymentPolicy,
   type EcsServiceDeploymentProps,
 } from '../../../modules/ci-policies/ecs-service-deployment';
+import { validationErrorOf } from '../../support/errors';
 
 const WEB = 'arn:aws:ecs:eu-west-1:123456123456:service/main/web';
 const API = 'arn:aws:ecs:eu-west-1:123456123456:service/main/api';
@@ -13,15 +14,7 @@ const EXEC_ROLE = 'arn:aws:iam::123456123456:role/ecs/web-execution';
 
 const PROPS: EcsServiceDeploymentProps = { serviceArns: [WEB], taskDefinitionFamilies: ['web'], passRoleArns: [TASK_ROLE, EXEC_ROLE] };
 
-function errorOf(fn: () => unknown): PolicyValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PolicyValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a PolicyValidationError');
-}
+const errorOf = validationErrorOf;
 
 describe('ecsServiceDeploymentPolicy', () => {
   it('renders register, describe, update and PassRole, canonically', () => {
