@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -64,4 +64,28 @@ describe('the package as a library', () => {
     const out = execFileSync(process.execPath, ['-e', script], { cwd: home, env: { ...process.env, NODE_PATH: join(root, 'node_modules') }, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([]);
   });
+
+  it('every module file that imports no cdktf itself loads none through its imports either', () => {
+    // Pure policy logic stays pure all the way down: the files that import neither cdktf, constructs, the
+    // provider nor the constructs' shared helpers (modules/private/) are required one by one from the
+    // build, and none may bring cdktf into the process.
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const pure = walk(join(root, 'modules'))
+      .filter((file) => !file.endsWith('index.ts') && !/from '(cdktf|constructs|@cdktf\/[^']+|(\.\.\/)+private\/(references|stack-output))'/.test(readFileSync(file, 'utf8')))
+      .map((file) => join(installed, 'dist', file.slice(root.length + 1).replace(/\.ts$/, '.js')));
+    expect(pure.length).toBeGreaterThan(20);
+    const script = `
+      const files = ${JSON.stringify(pure)};
+      const leaks = [];
+      for (const file of files) {
+        for (const key of Object.keys(require.cache)) delete require.cache[key];
+        require(file);
+        if (Object.keys(require.cache).some((f) => /node_modules\\/(cdktf|constructs|@cdktf)\\//.test(f))) leaks.push(file);
+      }
+      console.log(JSON.stringify(leaks));`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: home, env: { ...process.env, NODE_PATH: join(root, 'node_modules') }, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([]);
+  });
 });
+
