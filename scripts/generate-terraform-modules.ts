@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
 import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../modules/state-access/terraform-module';
+import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../modules/state-access/terraform-role-module';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -21,7 +22,10 @@ const root = projectRoot();
 
 /** Every generated module: its folder and its files, by path relative to the project root. */
 function generatedModules(): { dir: string; files: Record<string, string> }[] {
-  return [{ dir: PERMISSIONS_POLICY_MODULE_DIR, files: permissionsPolicyModuleFiles() }];
+  return [
+    { dir: PERMISSIONS_POLICY_MODULE_DIR, files: permissionsPolicyModuleFiles() },
+    { dir: STATE_ACCESS_ROLE_MODULE_DIR, files: stateAccessRoleModuleFiles() },
+  ];
 }
 
 function filesUnder(dir: string): string[] {

@@ -1,0 +1,136 @@
+/**
+ * The state-access module's root module, `state-access-role`, as a plain Terraform module
+ * (`terraform-modules/state-access-role/`): an `aws_iam_role` with the caller's trust policy and the
+ * permissions of `permissions-policy` inline as `terraform-state-access`, with the outputs `role_arn` and
+ * `role_name`, as george-richardson/terraform-aws-state-access-role's root module. It takes every variable
+ * of `permissions-policy` and passes it on unchanged, so the policy (and its validation) is that module's,
+ * not written again. Pure: no cdktf, no file system.
+ */
+import {
+  expr,
+  GENERATED_NOTE,
+  json,
+  moduleFiles,
+  type OutputDefinition,
+  outputBlocks,
+  PERMISSIONS_POLICY_VARIABLES,
+  readmeTables,
+  REQUIRED_TERRAFORM_VERSION,
+  type VariableDefinition,
+  variableBlocks,
+} from './terraform-module';
+
+/** The generated module's folder, relative to the project root. */
+export const STATE_ACCESS_ROLE_MODULE_DIR = 'terraform-modules/state-access-role';
+
+/**
+ * The AWS provider versions the module takes: the seed module's range (">= 4.9.0"), never a pin, so a
+ * caller's own constraint decides. `aws_iam_role` and `aws_iam_role_policy` have had these arguments since.
+ */
+export const AWS_PROVIDER_VERSIONS = '>= 4.9.0';
+
+// IAM API reference: CreateRole's RoleName ([\w+=,.@-]+, 1 to 64) and Path ("/" or "/.../", printable ASCII).
+const ROLE_VARIABLES: readonly VariableDefinition[] = [
+  {
+    name: 'name',
+    description: 'The name of the role to create.',
+    type: 'string',
+    nullable: false,
+    validations: [
+      {
+        condition: expr('can(regex("^[\\\\w+=,.@-]{1,64}$", var.name))'),
+        error_message: 'name: an IAM role name is 1 to 64 characters of letters, digits and +=,.@_-; rename it within those characters.',
+      },
+    ],
+  },
+  {
+    name: 'path',
+    description: 'The path of the role. `null`: "/".',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: [
+      {
+        condition: expr('var.path == null || can(regex("^(/|/[\\\\x21-\\\\x7e]+/)$", var.path))'),
+        error_message: 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".',
+      },
+    ],
+  },
+  {
+    name: 'trust_policy',
+    description: 'A JSON trust policy document: who may assume the role.',
+    type: 'string',
+    nullable: false,
+    validations: [
+      {
+        condition: expr('can(jsondecode(var.trust_policy).Statement)'),
+        error_message: 'trust_policy: not a JSON policy document with a Statement; pass the JSON text of the trust policy.',
+      },
+    ],
+  },
+];
+
+const ROLE_OUTPUTS: readonly OutputDefinition[] = [
+  { name: 'role_arn', description: 'The ARN of the IAM role.', value: 'aws_iam_role.this.arn' },
+  { name: 'role_name', description: 'The name of the IAM role.', value: 'aws_iam_role.this.name' },
+];
+
+/** Every input: the role's, then `permissions-policy`'s, which are passed on as they are. */
+export const STATE_ACCESS_ROLE_VARIABLES: readonly VariableDefinition[] = [
+  ...ROLE_VARIABLES,
+  // Validation happens once, in permissions-policy: the same variable checked twice could disagree.
+  ...PERMISSIONS_POLICY_VARIABLES.map((v) => ({ ...v, validations: [] })),
+];
+
+function readme(): string {
+  return [
+    '# state-access-role',
+    '',
+    GENERATED_NOTE.replace('terraform-module.ts', 'terraform-role-module.ts'),
+    '',
+    'A role for least-privilege access to Terraform state in S3, as plain Terraform: `aws_iam_role` with your trust',
+    'policy, and the document of `../permissions-policy` inline as `terraform-state-access`. Every variable of',
+    '`permissions-policy` is passed to it unchanged, so are its validation and its policy (byte for byte the',
+    "state-access module's `statePermissionsPolicy`).",
+    `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_VERSIONS}\`.`,
+    '',
+    '```hcl',
+    'module "access_role" {',
+    '  source = "./terraform-modules/state-access-role"',
+    '',
+    '  name             = "state-access"',
+    '  state_bucket_arn = "arn:aws:s3:::my-state-bucket"',
+    '  lock_table_arn   = "arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table"',
+    '  trust_policy     = data.aws_iam_policy_document.trust.json',
+    '  can_apply        = [{ key = "terraform.tfstate" }]',
+    '}',
+    '```',
+    '',
+    ...readmeTables(STATE_ACCESS_ROLE_VARIABLES, ROLE_OUTPUTS),
+  ].join('\n');
+}
+
+/** The files of `terraform-modules/state-access-role/`, by path relative to the project root. */
+export function stateAccessRoleModuleFiles(): Record<string, string> {
+  const note = GENERATED_NOTE.replace('terraform-module.ts', 'terraform-role-module.ts');
+  const passOn = Object.fromEntries(PERMISSIONS_POLICY_VARIABLES.map((v) => [v.name, expr(`var.${v.name}`)]));
+  return moduleFiles(STATE_ACCESS_ROLE_MODULE_DIR, {
+    'README.md': readme(),
+    'main.tf.json': json({
+      '//': note,
+      module: { permissions_policy: { source: '../permissions-policy', ...passOn } },
+      resource: {
+        aws_iam_role: { this: { name: expr('var.name'), path: expr('var.path'), assume_role_policy: expr('var.trust_policy') } },
+        aws_iam_role_policy: {
+          inline_policy: { name: 'terraform-state-access', role: expr('aws_iam_role.this.name'), policy: expr('module.permissions_policy.json') },
+        },
+      },
+    }),
+    'outputs.tf.json': json({ '//': note, output: outputBlocks(ROLE_OUTPUTS) }),
+    'variables.tf.json': json({ '//': note, variable: variableBlocks(STATE_ACCESS_ROLE_VARIABLES) }),
+    'versions.tf.json': json({
+      '//': note,
+      terraform: { required_version: REQUIRED_TERRAFORM_VERSION, required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSIONS } } },
+    }),
+  });
+}
