@@ -6,8 +6,18 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
+import {
+  ECR_DOCKER_PUSH_POLICY_MODULE_DIR,
+  ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR,
+  ecrDockerPushPolicyModuleFiles,
+  ecsServiceDeploymentPolicyModuleFiles,
+  TERRAGRUNT_POLICY_MODULE_DIR,
+  terragruntPolicyModuleFiles,
+} from '../modules/ci-policies/terraform-modules';
 import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../modules/state-access/terraform-module';
 import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../modules/state-access/terraform-role-module';
+import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from '../modules/deploy-group/terraform-module';
+import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from '../modules/delegated-role-creation/terraform-module';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -25,6 +35,11 @@ function generatedModules(): { dir: string; files: Record<string, string> }[] {
   return [
     { dir: PERMISSIONS_POLICY_MODULE_DIR, files: permissionsPolicyModuleFiles() },
     { dir: STATE_ACCESS_ROLE_MODULE_DIR, files: stateAccessRoleModuleFiles() },
+    { dir: ECR_DOCKER_PUSH_POLICY_MODULE_DIR, files: ecrDockerPushPolicyModuleFiles() },
+    { dir: ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR, files: ecsServiceDeploymentPolicyModuleFiles() },
+    { dir: TERRAGRUNT_POLICY_MODULE_DIR, files: terragruntPolicyModuleFiles() },
+    { dir: JETS_DEPLOY_POLICY_MODULE_DIR, files: jetsDeployPolicyModuleFiles() },
+    { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
   ];
 }
 

@@ -8,17 +8,16 @@
  */
 import {
   expr,
-  GENERATED_NOTE,
   json,
   moduleFiles,
-  type OutputDefinition,
   outputBlocks,
-  PERMISSIONS_POLICY_VARIABLES,
+  type OutputDefinition,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
-  type VariableDefinition,
   variableBlocks,
-} from './terraform-module';
+  type VariableDefinition,
+} from '../private/terraform-module-files';
+import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-module';
 
 /** The generated module's folder, relative to the project root. */
 export const STATE_ACCESS_ROLE_MODULE_DIR = 'terraform-modules/state-access-role';

@@ -9,13 +9,14 @@
  */
 import { spawn } from 'child_process';
 import fc from 'fast-check';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join } from 'path';
 import { STATE_POLICY_SIDS, type StateAccessGrant, statePermissionsPolicy, type StatePermissionsProps } from '../../../modules/state-access';
 import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../../../modules/state-access/terraform-module';
 import { SEED_MULTI, SEED_SIMPLE, seedPolicyText } from '../../fixtures/state-access/seed-examples';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
+import { expectCommittedFolder } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -28,13 +29,7 @@ describe('generated folder', () => {
   const files = permissionsPolicyModuleFiles();
 
   it('is what `npm run modules` writes (run it after changing modules/state-access/terraform-module.ts)', () => {
-    const dir = join(ROOT, PERMISSIONS_POLICY_MODULE_DIR);
-    const committed = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
-      .sort();
-    expect(committed).toEqual(Object.keys(files).sort());
-    for (const [path, contents] of Object.entries(files)) expect({ path, contents: readFileSync(join(ROOT, path), 'utf8') }).toEqual({ path, contents });
+    expectCommittedFolder(ROOT, PERMISSIONS_POLICY_MODULE_DIR, files);
   });
 
   it('is the same bytes on every run', () => {

@@ -1,10 +1,11 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join } from 'path';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { PERMISSIONS_POLICY_VARIABLES } from '../../../modules/state-access/terraform-module';
 import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../../../modules/state-access/terraform-role-module';
+import { expectCommittedFolder } from '../../support/terraform-cli';
 
 const ROOT = join(__dirname, '../../..');
 const files = stateAccessRoleModuleFiles();
@@ -14,12 +15,7 @@ const read = (name: string) => JSON.parse(files[`${STATE_ACCESS_ROLE_MODULE_DIR}
 // validate it in a test; its policy is permissions-policy's, which the differential test proves.
 describe('terraform-modules/state-access-role', () => {
   it('is what `npm run modules` writes, the same bytes on every run', () => {
-    const committed = readdirSync(join(ROOT, STATE_ACCESS_ROLE_MODULE_DIR), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
-      .sort();
-    expect(committed).toEqual(Object.keys(files).sort());
-    for (const [path, contents] of Object.entries(files)) expect({ path, contents: readFileSync(join(ROOT, path), 'utf8') }).toEqual({ path, contents });
+    expectCommittedFolder(ROOT, STATE_ACCESS_ROLE_MODULE_DIR, files);
     expect(stateAccessRoleModuleFiles()).toEqual(files);
   });
 

@@ -1,0 +1,145 @@
+/**
+ * The generated Terraform module `terraform-modules/delegated-role-creation-policy/` against
+ * `delegatedRoleCreationPolicy`: the committed folder is exactly the generator's output, and the real
+ * terraform CLI (no provider, offline) renders the same JSON, byte for byte, for the seed's Example Corp
+ * values and for random valid configurations, in one `terraform init` and one `terraform apply`.
+ *
+ * Random paths hold no `<`, `>` or `&`: terraform's `jsonencode` writes them as `\u003c`, `\u003e`, `\u0026`.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { delegatedRoleCreationPolicy, type DelegatedRoleCreationProps, EXAMPLE_CORP_PIPELINE } from '../../../modules/delegated-role-creation/delegated-role-creation';
+import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from '../../../modules/delegated-role-creation/terraform-module';
+import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
+import { expectCommittedFolder, terraform } from '../../support/terraform-cli';
+
+jest.setTimeout(300_000);
+
+const ROOT = join(__dirname, '..', '..', '..');
+const RANDOM_CONFIGURATIONS = 80;
+const SEED = 20261201;
+const DIR = DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR;
+
+describe('generated folder terraform-modules/delegated-role-creation-policy', () => {
+  const files = delegatedRoleCreationPolicyModuleFiles();
+
+  it('is what `npm run modules` writes (run it after changing modules/delegated-role-creation/terraform-module.ts)', () => {
+    expectCommittedFolder(ROOT, DIR, files);
+  });
+
+  it('is the same bytes on every run, and needs no provider and no backend', () => {
+    expect(delegatedRoleCreationPolicyModuleFiles()).toEqual(files);
+    const versions = JSON.parse(files[`${DIR}/versions.tf.json`]);
+    expect(Object.keys(versions.terraform)).toEqual(['required_version']);
+    for (const text of Object.values(files)) expect(text).not.toMatch(/"(provider|resource|data|backend|required_providers)"\s*:/);
+  });
+});
+
+const ARGUMENTS: [keyof DelegatedRoleCreationProps, string][] = [
+  ['account', 'account'],
+  ['rolePath', 'role_path'],
+  ['policyPath', 'policy_path'],
+  ['instanceProfilePath', 'instance_profile_path'],
+  ['permissionsBoundaryArn', 'permissions_boundary_arn'],
+  ['passedToServices', 'passed_to_services'],
+  ['serviceLinkedRoleServices', 'service_linked_role_services'],
+];
+
+/** The module's arguments for `props`: snake_case, unset values left out. */
+function moduleArguments(props: DelegatedRoleCreationProps): Record<string, unknown> {
+  return Object.fromEntries(ARGUMENTS.filter(([prop]) => props[prop] !== undefined).map(([prop, name]) => [name, props[prop]]));
+}
+
+
+/** The policy `delegatedRoleCreationPolicy` renders, or undefined when it rejects the input. */
+function expected(props: DelegatedRoleCreationProps): string | undefined {
+  try {
+    return JSON.stringify(delegatedRoleCreationPolicy(props));
+  } catch {
+    return undefined;
+  }
+}
+
+// Printable ASCII without <, >, &, wildcards or "/" (the separator), and a few names IAM users write.
+const SEGMENT_CHARS = 'abcXYZ019_-.+=,@:~!#$%()[]{}|"\\\''.split('');
+const segment = fc.oneof(
+  fc.constantFrom('application-roles', 'ci', 'team-a', 'Apps', 'aws-service-role-not'),
+  fc.array(fc.constantFrom(...SEGMENT_CHARS), { minLength: 1, maxLength: 8 }).map((c) => c.join('')),
+);
+const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}/`);
+const principal = fc.oneof(
+  fc.constantFrom('ec2.amazonaws.com', 'lambda.amazonaws.com', 'autoscaling.amazonaws.com', 'ecs-tasks.amazonaws.com', 'elasticloadbalancing.amazonaws.com'),
+  fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z0-9]{1,6})?$/).map((name) => `${name}.amazonaws.com`),
+);
+const services = fc.uniqueArray(principal, { minLength: 1, maxLength: 4 });
+const configuration: fc.Arbitrary<DelegatedRoleCreationProps> = fc
+  .record({
+    account: fc.stringMatching(/^[0-9]{12}$/),
+    rolePath: path,
+    policyPath: fc.option(path, { nil: undefined }),
+    instanceProfilePath: fc.option(path, { nil: undefined }),
+    awsManagedBoundary: fc.boolean(),
+    boundaryPath: fc.option(path, { nil: undefined }),
+    boundaryName: fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/),
+    passedToServices: services,
+    serviceLinkedRoleServices: fc.option(services, { nil: undefined }),
+  })
+  .map(({ awsManagedBoundary, boundaryPath, boundaryName, ...rest }) => {
+    const props: DelegatedRoleCreationProps = {
+      ...rest,
+      permissionsBoundaryArn: `arn:aws:iam::${awsManagedBoundary ? 'aws' : rest.account}:policy${boundaryPath ?? '/'}${boundaryName}`,
+    };
+    return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as unknown as DelegatedRoleCreationProps;
+  });
+
+describe('terraform-modules/delegated-role-creation-policy with the terraform CLI', () => {
+  const samples = fc.sample(
+    configuration.filter((props) => expected(props) !== undefined),
+    { seed: SEED, numRuns: RANDOM_CONFIGURATIONS },
+  );
+  const configs: Record<string, DelegatedRoleCreationProps> = {
+    'example-corp': EXAMPLE_CORP_PIPELINE,
+    'example-corp-defaults': { account: '111111111111', rolePath: '/application-roles/', permissionsBoundaryArn: EXAMPLE_CORP_PIPELINE.permissionsBoundaryArn, passedToServices: ['ec2.amazonaws.com'] },
+    ...Object.fromEntries(samples.map((props, i) => [`c${i}`, props])),
+  };
+
+  it(`renders the same JSON as delegatedRoleCreationPolicy for the seed's values and ${RANDOM_CONFIGURATIONS} random configurations (seed ${SEED})`, async () => {
+    const binary = requireTool('terraform', TERRAFORM_INSTALL);
+    const dir = mkdtempSync(join(tmpdir(), 'delegated-role-creation-policy-'));
+    const started = Date.now();
+    try {
+      writeFileSync(join(dir, 'terraformrc'), '');
+      const args = Object.fromEntries(ARGUMENTS.map(([, name]) => [name, `\${try(each.value.${name}, null)}`]));
+      writeFileSync(
+        join(dir, 'main.tf.json'),
+        JSON.stringify({
+          variable: { configs: { type: 'any' } },
+          module: { p: { for_each: '${var.configs}', source: join(ROOT, DIR), ...args } },
+          output: { policies: { value: '${{ for name, p in module.p : name => p.json }}' } },
+        }),
+      );
+      writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify({ configs: Object.fromEntries(Object.entries(configs).map(([n, p]) => [n, moduleArguments(p)])) }));
+      await terraform(binary, dir, ['init', '-input=false', '-backend=false']);
+      await terraform(binary, dir, ['apply', '-auto-approve', '-input=false']);
+      const output = JSON.parse(await terraform(binary, dir, ['output', '-json'])) as { policies: { value: Record<string, string> } };
+      const policies = output.policies.value;
+      expect(Object.keys(policies).sort()).toEqual(Object.keys(configs).sort());
+      for (const [name, props] of Object.entries(configs)) expect({ name, props, json: policies[name] }).toEqual({ name, props, json: expected(props) });
+      process.stdout.write(`delegated-role-creation-policy: ${Object.keys(configs).length} configurations compared in 3 terraform runs (init, apply, output), ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('was given enough distinct configurations, with and without the optional inputs', () => {
+    expect(samples).toHaveLength(RANDOM_CONFIGURATIONS);
+    expect(new Set(samples.map((p) => JSON.stringify(p))).size).toBe(RANDOM_CONFIGURATIONS);
+    expect(samples.filter((p) => p.serviceLinkedRoleServices === undefined).length).toBeGreaterThan(10);
+    expect(samples.filter((p) => (p.serviceLinkedRoleServices?.length ?? 0) > 1).length).toBeGreaterThan(10);
+    expect(samples.filter((p) => p.policyPath === undefined).length).toBeGreaterThan(5);
+    expect(samples.filter((p) => p.passedToServices.length === 1).length).toBeGreaterThan(5);
+    expect(samples.filter((p) => p.permissionsBoundaryArn.startsWith('arn:aws:iam::aws:')).length).toBeGreaterThan(10);
+  });
+});
