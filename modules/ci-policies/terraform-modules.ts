@@ -27,15 +27,14 @@ import {
 import {
   expr,
   hclString,
-  json,
+  listValue,
   matches,
-  moduleFiles,
   outputBlocks,
   type OutputDefinition,
+  policyModuleFiles,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
   type Validation,
-  variableBlocks,
   type VariableDefinition,
 } from '../private/terraform-module-files';
 import { ECR_PUSH_ACTIONS } from "./ecr-docker-push";
@@ -187,8 +186,7 @@ type FieldValue =
   | { readonly constant: readonly string[] };
 
 function fieldValue(value: FieldValue): string {
-  if ("list" in value)
-    return `\${length(${value.list}) == 1 ? jsonencode(${value.list}[0]) : jsonencode(${value.list})}`;
+  if ("list" in value) return listValue(value.list);
   return literal(
     JSON.stringify(
       value.constant.length === 1 ? value.constant[0] : value.constant
@@ -247,12 +245,6 @@ const OUTPUTS: readonly OutputDefinition[] = [
   },
 ];
 
-function versionsFile(): string {
-  return json({
-    "//": CI_POLICIES_GENERATED_NOTE,
-    terraform: { required_version: REQUIRED_TERRAFORM_VERSION },
-  });
-}
 
 interface ModuleSpec {
   readonly dir: string;
@@ -282,21 +274,12 @@ function files(spec: ModuleSpec): Record<string, string> {
     "",
     ...readmeTables(spec.variables, OUTPUTS),
   ].join("\n");
-  return moduleFiles(spec.dir, {
-    "README.md": readme,
-    "main.tf.json": json({
-      "//": CI_POLICIES_GENERATED_NOTE,
-      locals: spec.locals,
-    }),
-    "outputs.tf.json": json({
-      "//": CI_POLICIES_GENERATED_NOTE,
-      output: outputBlocks(OUTPUTS),
-    }),
-    "variables.tf.json": json({
-      "//": CI_POLICIES_GENERATED_NOTE,
-      variable: variableBlocks(spec.variables),
-    }),
-    "versions.tf.json": versionsFile(),
+  return policyModuleFiles(spec.dir, {
+    note: CI_POLICIES_GENERATED_NOTE,
+    readme,
+    locals: spec.locals,
+    variables: spec.variables,
+    outputs: outputBlocks(OUTPUTS),
   });
 }
 

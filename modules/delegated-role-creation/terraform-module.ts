@@ -18,16 +18,15 @@
 import {
   expr,
   hclString,
-  json,
+  listValue,
   matches,
-  moduleFiles,
   orderedValidations,
   outputBlocks,
   type OutputDefinition,
+  policyModuleFiles,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
   type Validation,
-  variableBlocks,
   type VariableDefinition,
 } from '../private/terraform-module-files';
 import { DELEGATED_ROLE_CREATION_SIDS, SERVICE_LINKED_ROLE_PATH } from './delegated-role-creation';
@@ -174,10 +173,6 @@ interface StatementTemplate {
   readonly conditions?: readonly { readonly test: string; readonly variable: string; readonly values: string }[];
 }
 
-/** A value list expression written as policy-document.ts writes lists: one element as a string. */
-function listValue(list: string): string {
-  return `\${length(${list}) == 1 ? jsonencode(${list}[0]) : jsonencode(${list})}`;
-}
 
 /** One statement: keys Action, Condition, Effect, Resource, Sid; operators and keys in alphabetical order. */
 function statementTemplate(s: StatementTemplate): string {
@@ -340,11 +335,5 @@ function readme(): string {
 
 /** The files of `terraform-modules/delegated-role-creation-policy/`, by path relative to the project root. */
 export function delegatedRoleCreationPolicyModuleFiles(): Record<string, string> {
-  return moduleFiles(DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, {
-    'README.md': readme(),
-    'main.tf.json': json({ '//': NOTE, locals: policyLocals() }),
-    'outputs.tf.json': json({ '//': NOTE, output: outputs() }),
-    'variables.tf.json': json({ '//': NOTE, variable: variableBlocks(DELEGATED_ROLE_CREATION_POLICY_VARIABLES) }),
-    'versions.tf.json': json({ '//': NOTE, terraform: { required_version: REQUIRED_TERRAFORM_VERSION } }),
-  });
+  return policyModuleFiles(DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, { note: NOTE, readme: readme(), locals: policyLocals(), variables: DELEGATED_ROLE_CREATION_POLICY_VARIABLES, outputs: outputs() });
 }

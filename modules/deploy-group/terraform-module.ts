@@ -18,15 +18,14 @@
 import {
   expr,
   hclString,
-  json,
+  listValue,
   matches,
-  moduleFiles,
   orderedValidations,
   outputBlocks,
   type OutputDefinition,
+  policyModuleFiles,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
-  variableBlocks,
   type VariableDefinition,
 } from '../private/terraform-module-files';
 
@@ -94,10 +93,6 @@ interface StatementTemplate {
   readonly condition?: { readonly test: string; readonly variable: string; readonly values: string };
 }
 
-/** A value list expression written as policy-document.ts writes lists: one element as a string. */
-function listValue(list: string): string {
-  return `\${length(${list}) == 1 ? jsonencode(${list}[0]) : jsonencode(${list})}`;
-}
 
 /** One statement: keys Action, Condition, Effect, Resource (no Sid: the seed has none). */
 function statementTemplate(s: StatementTemplate): string {
@@ -236,11 +231,5 @@ function readme(): string {
 
 /** The files of `terraform-modules/jets-deploy-policy/`, by path relative to the project root. */
 export function jetsDeployPolicyModuleFiles(): Record<string, string> {
-  return moduleFiles(JETS_DEPLOY_POLICY_MODULE_DIR, {
-    'README.md': readme(),
-    'main.tf.json': json({ '//': NOTE, locals: policyLocals() }),
-    'outputs.tf.json': json({ '//': NOTE, output: outputs() }),
-    'variables.tf.json': json({ '//': NOTE, variable: variableBlocks(JETS_DEPLOY_POLICY_VARIABLES) }),
-    'versions.tf.json': json({ '//': NOTE, terraform: { required_version: REQUIRED_TERRAFORM_VERSION } }),
-  });
+  return policyModuleFiles(JETS_DEPLOY_POLICY_MODULE_DIR, { note: NOTE, readme: readme(), locals: policyLocals(), variables: JETS_DEPLOY_POLICY_VARIABLES, outputs: outputs() });
 }

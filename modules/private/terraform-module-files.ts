@@ -113,6 +113,37 @@ export function outputBlocks(outputs: readonly OutputDefinition[]): Record<strin
   return output;
 }
 
+/**
+ * A policy value that may be one element or several, written as Terraform's canonical form: the one
+ * element itself when the list holds one, else the list (`list` is an expression of a list).
+ */
+export function listValue(list: string): string {
+  return `\${length(${list}) == 1 ? jsonencode(${list}[0]) : jsonencode(${list})}`;
+}
+
+/** The parts of a policy-only module (no provider): what goes into its five files. */
+export interface PolicyModuleParts {
+  /** The generated-file note written at the top of each JSON file. */
+  readonly note: string;
+  readonly readme: string;
+  /** `main.tf.json`'s locals. */
+  readonly locals: Record<string, string>;
+  readonly variables: readonly VariableDefinition[];
+  /** `outputs.tf.json`'s output block. */
+  readonly outputs: Record<string, unknown>;
+}
+
+/** The files of a policy-only module under `dir`: README, locals, outputs, variables, a version range only. */
+export function policyModuleFiles(dir: string, parts: PolicyModuleParts): Record<string, string> {
+  return moduleFiles(dir, {
+    'README.md': parts.readme,
+    'main.tf.json': json({ '//': parts.note, locals: parts.locals }),
+    'outputs.tf.json': json({ '//': parts.note, output: parts.outputs }),
+    'variables.tf.json': json({ '//': parts.note, variable: variableBlocks(parts.variables) }),
+    'versions.tf.json': json({ '//': parts.note, terraform: { required_version: REQUIRED_TERRAFORM_VERSION } }),
+  });
+}
+
 /** A module's files by path under `dir`, in a stable order. */
 export function moduleFiles(dir: string, files: Record<string, string>): Record<string, string> {
   const byPath: Record<string, string> = {};

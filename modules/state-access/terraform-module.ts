@@ -19,16 +19,15 @@ import {
   expr,
   generatedNote,
   hclString,
-  json,
+  listValue,
   matches,
-  moduleFiles,
-  type OutputDefinition,
   outputBlocks,
+  type OutputDefinition,
+  policyModuleFiles,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
   type Validation,
   type VariableDefinition,
-  variableBlocks,
 } from '../private/terraform-module-files';
 import { DEFAULT_WORKSPACE_KEY_PREFIX } from './private/grants';
 import { STATE_POLICY_SIDS } from './state-permissions';
@@ -227,7 +226,7 @@ export const PERMISSIONS_POLICY_OUTPUTS: readonly OutputDefinition[] = [
 type FieldValue = { readonly list: string } | { readonly one: string } | { readonly constant: readonly string[] };
 
 function fieldValue(value: FieldValue): string {
-  if ('list' in value) return `\${length(${value.list}) == 1 ? jsonencode(${value.list}[0]) : jsonencode(${value.list})}`;
+  if ('list' in value) return listValue(value.list);
   if ('one' in value) return `\${jsonencode(${value.one})}`;
   return JSON.stringify(value.constant.length === 1 ? value.constant[0] : value.constant);
 }
@@ -374,11 +373,11 @@ function readme(): string {
 
 /** The files of `terraform-modules/permissions-policy/`, by path relative to the project root. */
 export function permissionsPolicyModuleFiles(): Record<string, string> {
-  return moduleFiles(PERMISSIONS_POLICY_MODULE_DIR, {
-    'README.md': readme(),
-    'main.tf.json': json({ '//': GENERATED_NOTE, locals: policyLocals() }),
-    'outputs.tf.json': json({ '//': GENERATED_NOTE, output: outputBlocks(PERMISSIONS_POLICY_OUTPUTS) }),
-    'variables.tf.json': json({ '//': GENERATED_NOTE, variable: variableBlocks(PERMISSIONS_POLICY_VARIABLES) }),
-    'versions.tf.json': json({ '//': GENERATED_NOTE, terraform: { required_version: REQUIRED_TERRAFORM_VERSION } }),
+  return policyModuleFiles(PERMISSIONS_POLICY_MODULE_DIR, {
+    note: GENERATED_NOTE,
+    readme: readme(),
+    locals: policyLocals(),
+    variables: PERMISSIONS_POLICY_VARIABLES,
+    outputs: outputBlocks(PERMISSIONS_POLICY_OUTPUTS),
   });
 }
