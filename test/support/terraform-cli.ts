@@ -3,14 +3,23 @@ import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
 
 /**
- * Runs terraform in `dir`, offline: an empty CLI configuration (`dir/terraformrc`, which the caller
- * writes), no checkpoint calls, no prompts. Resolves with stdout; rejects with everything it printed.
+ * Runs terraform in `dir`, offline: HOME at `home`, whose empty CLI configuration (`home/terraformrc`) the
+ * caller writes, no checkpoint or version calls, no prompts. Resolves with stdout; rejects with everything
+ * it printed.
  */
-export function terraform(binary: string, dir: string, args: string[]): Promise<string> {
+export function terraform(binary: string, dir: string, args: string[], home = dir): Promise<string> {
   const child = spawn(binary, [...args, '-no-color'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: dir, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: join(dir, 'terraformrc') },
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      CHECKPOINT_DISABLE: '1',
+      DISABLE_VERSION_CHECK: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      TF_CLI_CONFIG_FILE: join(home, 'terraformrc'),
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -22,7 +31,7 @@ export function terraform(binary: string, dir: string, args: string[]): Promise<
     child.once('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve(stdout);
-      else reject(new Error(`terraform ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`));
+      else reject(new Error(`terraform ${args.join(' ')} in ${dir} failed (${code}):\n${stdout}\n${stderr}`));
     });
   });
 }

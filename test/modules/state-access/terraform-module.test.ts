@@ -7,7 +7,6 @@
  * `jsonencode`) writes `<`, `>` and `&` as `\u003c`, `\u003e` and `\u0026` where `JSON.stringify` writes
  * them as they are (the same document once parsed, other bytes), and outside ASCII the two sorts may differ.
  */
-import { spawn } from 'child_process';
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -16,7 +15,7 @@ import { STATE_POLICY_SIDS, type StateAccessGrant, statePermissionsPolicy, type 
 import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../../../modules/state-access/terraform-module';
 import { SEED_MULTI, SEED_SIMPLE, seedPolicyText } from '../../fixtures/state-access/seed-examples';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
-import { expectCommittedFolder } from '../../support/terraform-cli';
+import { expectCommittedFolder, terraform } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -123,33 +122,9 @@ class TerraformRoot {
 
   private run(args: string[], cwd = this.dir): Promise<string> {
     this.runs++;
-    const child = spawn(this.terraform, [...args, '-no-color'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: this.dir,
-        CHECKPOINT_DISABLE: '1',
-        DISABLE_VERSION_CHECK: '1',
-        TF_IN_AUTOMATION: '1',
-        TF_INPUT: '0',
-        TF_CLI_CONFIG_FILE: join(this.dir, 'terraformrc'),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(stdout);
-        else reject(new Error(`terraform ${args.join(' ')} in ${cwd} failed (${code}):\n${stdout}\n${stderr}`));
-      });
-    });
+    return terraform(this.terraform, cwd, args, this.dir);
   }
+
 }
 
 // --- random valid configurations -------------------------------------------------------------------
