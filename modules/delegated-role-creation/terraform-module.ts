@@ -21,11 +21,11 @@ import {
   listValue,
   matches,
   orderedValidations,
-  outputBlocks,
   type OutputDefinition,
   policyModuleFiles,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
+  sizeCheckedOutputBlocks,
   type Validation,
   type VariableDefinition,
 } from '../private/terraform-module-files';
@@ -284,18 +284,9 @@ function policyLocals(): Record<string, string> {
 }
 
 function outputs(): Record<string, unknown> {
-  const blocks = outputBlocks(DELEGATED_ROLE_CREATION_POLICY_OUTPUTS) as Record<string, Record<string, unknown>>;
-  return {
-    json: {
-      ...blocks.json,
-      precondition: [
-        {
-          condition: expr(`length(local.document) <= ${DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT}`),
-          error_message: `json: the policy is over the ${DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT} characters allowed for any identity policy; name fewer services.`,
-        },
-      ],
-    },
-  };
+  return sizeCheckedOutputBlocks(DELEGATED_ROLE_CREATION_POLICY_OUTPUTS, DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT,
+    `json: the policy is over the ${DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT} characters allowed for any identity policy; name fewer services.`,
+  );
 }
 
 function readme(): string {

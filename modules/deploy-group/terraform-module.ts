@@ -21,11 +21,11 @@ import {
   listValue,
   matches,
   orderedValidations,
-  outputBlocks,
   type OutputDefinition,
   policyModuleFiles,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
+  sizeCheckedOutputBlocks,
   type VariableDefinition,
 } from '../private/terraform-module-files';
 
@@ -187,18 +187,9 @@ function policyLocals(): Record<string, string> {
 }
 
 function outputs(): Record<string, unknown> {
-  const blocks = outputBlocks(JETS_DEPLOY_POLICY_OUTPUTS) as Record<string, Record<string, unknown>>;
-  return {
-    json: {
-      ...blocks.json,
-      precondition: [
-        {
-          condition: expr(`length(local.document) <= ${JETS_DEPLOY_POLICY_SIZE_LIMIT}`),
-          error_message: `json: the policy is over the ${JETS_DEPLOY_POLICY_SIZE_LIMIT} characters allowed for the inline policies of one group; shorten the prefix or list fewer services in pass_role_to_services.`,
-        },
-      ],
-    },
-  };
+  return sizeCheckedOutputBlocks(JETS_DEPLOY_POLICY_OUTPUTS, JETS_DEPLOY_POLICY_SIZE_LIMIT,
+    `json: the policy is over the ${JETS_DEPLOY_POLICY_SIZE_LIMIT} characters allowed for the inline policies of one group; shorten the prefix or list fewer services in pass_role_to_services.`,
+  );
 }
 
 function readme(): string {

@@ -144,6 +144,18 @@ export function policyModuleFiles(dir: string, parts: PolicyModuleParts): Record
   });
 }
 
+/**
+ * The output block of `outputs` with a precondition on `json`: the policy in `local.document` may be at
+ * most `limit` characters; `message` says which limit and what to do.
+ */
+export function sizeCheckedOutputBlocks(outputs: readonly OutputDefinition[], limit: number, message: string): Record<string, unknown> {
+  const blocks = outputBlocks(outputs) as Record<string, Record<string, unknown>>;
+  return {
+    ...blocks,
+    json: { ...blocks.json, precondition: [{ condition: expr(`length(local.document) <= ${limit}`), error_message: message }] },
+  };
+}
+
 /** A module's files by path under `dir`, in a stable order. */
 export function moduleFiles(dir: string, files: Record<string, string>): Record<string, string> {
   const byPath: Record<string, string> = {};
