@@ -156,94 +156,119 @@ function serviceFindings(services: readonly string[] | undefined): Finding[] {
   return findings;
 }
 
-/** The statements, in the seed's order; each action list in the seed's order (rendering sorts it). */
+/**
+ * One of the seed's statements as data: its actions (in the seed's order; rendering sorts them) and its
+ * resource patterns for a prefix. The one source of both this file's policy and the Terraform module's
+ * templates (`terraform-module.ts`), so the two cannot list different actions.
+ */
+export interface JetsDeployStatementTemplate {
+  readonly actions: readonly string[];
+  readonly resources: (prefix: string) => readonly string[];
+}
+
+const roleArns = (p: string) => [`arn:aws:iam::*:role/${p}-*`];
+
+/**
+ * The seed's statements [0]..[6], by name, in the seed's order. `iam` leaves out `iam:PassRole`: it joins
+ * that statement unless `passRoleToServices` scopes it, in `passRole` (appended as [7]).
+ */
+export const JETS_DEPLOY_STATEMENTS = {
+  // [0] CloudFormation: the project's stacks. As the seed. (`stack/<p>-*` already covers `stack/<p>-*/*`,
+  // since `*` matches `/`; the second pattern is the seed's and kept so the two compare line by line.)
+  cloudformation: {
+    actions: [
+      'cloudformation:CreateStack',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStackResources',
+      'cloudformation:DeleteStack',
+      'cloudformation:UpdateStack',
+    ],
+    resources: (p) => [`arn:aws:cloudformation:*:*:stack/${p}-*`, `arn:aws:cloudformation:*:*:stack/${p}-*/*`],
+  },
+  // [1] IAM: the project's roles. As the seed (`iam:GetRole*` is GetRole and GetRolePolicy on a role;
+  // iam-data's third match, GetRoleTemplateVersion, is on a role-template and so not granted by it).
+  iam: {
+    actions: ['iam:GetRole*', 'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
+    resources: roleArns,
+  },
+  // [2] Lambda: the project's functions and its dev and prod layers.
+  // FIX (duplicate action): the seed lists lambda:GetFunctionConfiguration twice; it is listed once here.
+  // The core's rendering removes duplicates anyway (policy-document.ts, as aws_iam_policy_document does),
+  // so the rendered policy is the same either way.
+  lambda: {
+    actions: [
+      'lambda:PublishLayerVersion',
+      'lambda:DeleteLayerVersion',
+      'lambda:GetFunction',
+      'lambda:CreateFunction',
+      'lambda:GetLayerVersion',
+      'lambda:GetFunctionConfiguration',
+      'lambda:DeleteFunction',
+      'lambda:AddPermission',
+      'lambda:RemovePermission',
+      'lambda:InvokeFunction',
+    ],
+    resources: (p) => [
+      `arn:aws:lambda:*:*:function:${p}-*`,
+      `arn:aws:lambda:*:*:layer:prod-${p}-*:*`,
+      `arn:aws:lambda:*:*:layer:dev-${p}-*:*`,
+      `arn:aws:lambda:*:*:layer:prod-${p}-*`,
+      `arn:aws:lambda:*:*:layer:dev-${p}-*`,
+    ],
+  },
+  // [3] S3: the project's buckets and their objects. The wildcards (List*, Put*, Get*, Delete*) are the
+  // seed's: they stay within the project's buckets.
+  // FIX (s3:Describe* grants nothing): in iam-data, s3:Describe* matches only s3:DescribeJob (resource type
+  // `job`, arn:${Partition}:s3:${Region}:${Account}:job/${JobId}) and
+  // s3:DescribeMultiRegionAccessPointOperation (`multiregionaccesspointrequestarn`, an async-request ARN).
+  // Neither fits a bucket or an object ARN, so on these resources it grants nothing: removed.
+  s3: {
+    actions: ['s3:CreateBucket', 's3:List*', 's3:Put*', 's3:Get*', 's3:Delete*'],
+    resources: (p) => [`arn:aws:s3:::${p}-*`, `arn:aws:s3:::${p}-*/*`],
+  },
+  // [4] On every resource, as the seed asks: all of API Gateway, and listing stacks and log groups
+  // (logs:DescribeLogGroups supports no resource-level permission in iam-data; the other two are
+  // acknowledged, see JETS_DEPLOY_ACKNOWLEDGED).
+  everywhere: { actions: ['apigateway:*', 'cloudformation:DescribeStacks', 'logs:DescribeLogGroups'], resources: () => ['*'] },
+  // [5] Logs: delete the project's Lambda log groups.
+  // FIX (log group ARN grants nothing): the seed's `log-group:/aws/lambda/<p>-*:*:*` needs two colons after
+  // the group name. iam-data's log-group ARN is arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName},
+  // and the CloudWatch Logs API reference (LogGroup, `arn`) says IAM policies name a group with a trailing
+  // `:*` for most actions: either way one colon at most, and a log group name holds no colon
+  // (CreateLogGroup, `logGroupName` pattern [\.\-_/#A-Za-z0-9]+). So logs:DeleteLogGroup was granted on no
+  // log group. `log-group:/aws/lambda/<p>-*` covers both forms (`*` matches the `:*`).
+  logs: { actions: ['logs:DeleteLogGroup'], resources: (p) => [`arn:aws:logs:*:*:log-group:/aws/lambda/${p}-*`] },
+  // [6] EventBridge: the project's rules (Jets' scheduled jobs). As the seed.
+  events: {
+    actions: ['events:PutRule', 'events:DescribeRule', 'events:RemoveTargets', 'events:DeleteRule', 'events:PutTargets'],
+    resources: (p) => [`arn:aws:events:*:*:rule/${p}-*`],
+  },
+  // [7] Not in the seed: iam:PassRole on the project's roles, to the listed services only
+  // (the condition is `StringEquals iam:PassedToService`).
+  passRole: { actions: ['iam:PassRole'], resources: roleArns },
+} as const satisfies Record<string, JetsDeployStatementTemplate>;
+
+/** The statements, in the seed's order. */
 function jetsDeployStatements(props: JetsDeployPolicyProps): StatementProps[] {
   const p = props.prefix;
   const scopedPassRole = (props.passRoleToServices?.length ?? 0) > 0;
+  const t = JETS_DEPLOY_STATEMENTS;
+  const statement = (template: JetsDeployStatementTemplate, extraActions: readonly string[] = []): StatementProps => ({
+    actions: [...extraActions, ...template.actions],
+    resources: [...template.resources(p)],
+  });
   const statements: StatementProps[] = [
-    // [0] CloudFormation: the project's stacks. As the seed. (`stack/<p>-*` already covers `stack/<p>-*/*`,
-    // since `*` matches `/`; the second pattern is the seed's and kept so the two compare line by line.)
-    {
-      actions: [
-        'cloudformation:CreateStack',
-        'cloudformation:DescribeStackEvents',
-        'cloudformation:DescribeStackResources',
-        'cloudformation:DeleteStack',
-        'cloudformation:UpdateStack',
-      ],
-      resources: [`arn:aws:cloudformation:*:*:stack/${p}-*`, `arn:aws:cloudformation:*:*:stack/${p}-*/*`],
-    },
-    // [1] IAM: the project's roles. As the seed (`iam:GetRole*` is GetRole and GetRolePolicy on a role;
-    // iam-data's third match, GetRoleTemplateVersion, is on a role-template and so not granted by it).
-    {
-      actions: [
-        ...(scopedPassRole ? [] : ['iam:PassRole']),
-        'iam:GetRole*',
-        'iam:CreateRole',
-        'iam:PutRolePolicy',
-        'iam:DeleteRolePolicy',
-        'iam:DeleteRole',
-      ],
-      resources: [`arn:aws:iam::*:role/${p}-*`],
-    },
-    // [2] Lambda: the project's functions and its dev and prod layers.
-    // FIX (duplicate action): the seed lists lambda:GetFunctionConfiguration twice; it is listed once here.
-    // The core's rendering removes duplicates anyway (policy-document.ts, as aws_iam_policy_document does),
-    // so the rendered policy is the same either way.
-    {
-      actions: [
-        'lambda:PublishLayerVersion',
-        'lambda:DeleteLayerVersion',
-        'lambda:GetFunction',
-        'lambda:CreateFunction',
-        'lambda:GetLayerVersion',
-        'lambda:GetFunctionConfiguration',
-        'lambda:DeleteFunction',
-        'lambda:AddPermission',
-        'lambda:RemovePermission',
-        'lambda:InvokeFunction',
-      ],
-      resources: [
-        `arn:aws:lambda:*:*:function:${p}-*`,
-        `arn:aws:lambda:*:*:layer:prod-${p}-*:*`,
-        `arn:aws:lambda:*:*:layer:dev-${p}-*:*`,
-        `arn:aws:lambda:*:*:layer:prod-${p}-*`,
-        `arn:aws:lambda:*:*:layer:dev-${p}-*`,
-      ],
-    },
-    // [3] S3: the project's buckets and their objects. The wildcards (List*, Put*, Get*, Delete*) are the
-    // seed's: they stay within the project's buckets.
-    // FIX (s3:Describe* grants nothing): in iam-data, s3:Describe* matches only s3:DescribeJob (resource type
-    // `job`, arn:${Partition}:s3:${Region}:${Account}:job/${JobId}) and
-    // s3:DescribeMultiRegionAccessPointOperation (`multiregionaccesspointrequestarn`, an async-request ARN).
-    // Neither fits a bucket or an object ARN, so on these resources it grants nothing: removed.
-    {
-      actions: ['s3:CreateBucket', 's3:List*', 's3:Put*', 's3:Get*', 's3:Delete*'],
-      resources: [`arn:aws:s3:::${p}-*`, `arn:aws:s3:::${p}-*/*`],
-    },
-    // [4] On every resource, as the seed asks: all of API Gateway, and listing stacks and log groups
-    // (logs:DescribeLogGroups supports no resource-level permission in iam-data; the other two are
-    // acknowledged, see JETS_DEPLOY_ACKNOWLEDGED).
-    { actions: ['apigateway:*', 'cloudformation:DescribeStacks', 'logs:DescribeLogGroups'], resources: ['*'] },
-    // [5] Logs: delete the project's Lambda log groups.
-    // FIX (log group ARN grants nothing): the seed's `log-group:/aws/lambda/<p>-*:*:*` needs two colons after
-    // the group name. iam-data's log-group ARN is arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName},
-    // and the CloudWatch Logs API reference (LogGroup, `arn`) says IAM policies name a group with a trailing
-    // `:*` for most actions: either way one colon at most, and a log group name holds no colon
-    // (CreateLogGroup, `logGroupName` pattern [\.\-_/#A-Za-z0-9]+). So logs:DeleteLogGroup was granted on no
-    // log group. `log-group:/aws/lambda/<p>-*` covers both forms (`*` matches the `:*`).
-    { actions: ['logs:DeleteLogGroup'], resources: [`arn:aws:logs:*:*:log-group:/aws/lambda/${p}-*`] },
-    // [6] EventBridge: the project's rules (Jets' scheduled jobs). As the seed.
-    {
-      actions: ['events:PutRule', 'events:DescribeRule', 'events:RemoveTargets', 'events:DeleteRule', 'events:PutTargets'],
-      resources: [`arn:aws:events:*:*:rule/${p}-*`],
-    },
+    statement(t.cloudformation),
+    statement(t.iam, scopedPassRole ? [] : t.passRole.actions),
+    statement(t.lambda),
+    statement(t.s3),
+    statement(t.everywhere),
+    statement(t.logs),
+    statement(t.events),
   ];
   if (scopedPassRole) {
-    // [7] Not in the seed: iam:PassRole on the project's roles, to the listed services only.
     statements.push({
-      actions: ['iam:PassRole'],
-      resources: [`arn:aws:iam::*:role/${p}-*`],
+      ...statement(t.passRole),
       conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [...props.passRoleToServices!] }],
     });
   }
