@@ -88,6 +88,36 @@ export const DELEGATED_ROLE_CREATION_SIDS = [
   'DenyBoundaryPolicyChanges',
 ] as const;
 
+/**
+ * Each statement's actions, by Sid (rendering sorts them): the one list the policy below and its Terraform
+ * module (`terraform-module.ts`) both read, so the two cannot grant different actions.
+ */
+export const DELEGATED_ROLE_CREATION_ACTIONS = {
+  ChangeRolesOnlyWithBoundary: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy'],
+  AttachPathPoliciesOnlyWithBoundary: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+  ManagePathRoles: ['iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy'],
+  ManagePathPolicies: [
+    'iam:CreatePolicy',
+    'iam:DeletePolicy',
+    'iam:CreatePolicyVersion',
+    'iam:DeletePolicyVersion',
+    'iam:GetPolicy',
+    'iam:TagPolicy',
+    'iam:UntagPolicy',
+    'iam:SetDefaultPolicyVersion',
+    'iam:ListPolicyVersions',
+  ],
+  ManagePathInstanceProfiles: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+  PassPathRoles: ['iam:PassRole'],
+  PassServiceLinkedRoles: ['iam:PassRole'],
+  CreateServiceLinkedRoles: ['iam:CreateServiceLinkedRole'],
+  DeleteServiceLinkedRoles: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
+  ListRoles: ['iam:ListRoles'],
+  ReadRoles: ['iam:GetRole'],
+  DenyBoundaryRemoval: ['iam:DeleteRolePermissionsBoundary'],
+  DenyBoundaryPolicyChanges: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+} as const satisfies Record<(typeof DELEGATED_ROLE_CREATION_SIDS)[number], readonly string[]>;
+
 /** The IAM path every service-linked role is created under. */
 export const SERVICE_LINKED_ROLE_PATH = '/aws-service-role/';
 
@@ -274,48 +304,38 @@ function statements(props: DelegatedRoleCreationProps): StatementProps[] {
     // the boundary, it is denied: that would be assuming a role of higher privilege.
     {
       sid: 'ChangeRolesOnlyWithBoundary',
-      actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy'],
+      actions: DELEGATED_ROLE_CREATION_ACTIONS.ChangeRolesOnlyWithBoundary,
       resources: [roles],
       conditions: [withBoundary],
     },
     // Guard: attach (and detach) only the pipeline's own managed policies, only to its bounded roles.
     {
       sid: 'AttachPathPoliciesOnlyWithBoundary',
-      actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+      actions: DELEGATED_ROLE_CREATION_ACTIONS.AttachPathPoliciesOnlyWithBoundary,
       resources: [roles],
       conditions: [withBoundary, { test: 'ArnLike', variable: 'iam:PolicyARN', values: [policies] }],
     },
     // Delete, tag and read roles under the path. TagRole, UntagRole and GetRolePolicy take no
     // iam:PermissionsBoundary key; deleting or reading grants no privilege.
-    { sid: 'ManagePathRoles', actions: ['iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy'], resources: [roles] },
+    { sid: 'ManagePathRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.ManagePathRoles, resources: [roles] },
     // Guard: create and change managed policies only under policyPath. The boundary policy itself is
     // protected by DenyBoundaryPolicyChanges even when it lies under that path.
     {
       sid: 'ManagePathPolicies',
-      actions: [
-        'iam:CreatePolicy',
-        'iam:DeletePolicy',
-        'iam:CreatePolicyVersion',
-        'iam:DeletePolicyVersion',
-        'iam:GetPolicy',
-        'iam:TagPolicy',
-        'iam:UntagPolicy',
-        'iam:SetDefaultPolicyVersion',
-        'iam:ListPolicyVersions',
-      ],
+      actions: DELEGATED_ROLE_CREATION_ACTIONS.ManagePathPolicies,
       resources: [policies],
     },
     // Instance profiles under their path. Adding a role to one needs PassRole on that role (IAM API
     // reference, AddRoleToInstanceProfile), which PassPathRoles grants only under rolePath.
     {
       sid: 'ManagePathInstanceProfiles',
-      actions: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+      actions: DELEGATED_ROLE_CREATION_ACTIONS.ManagePathInstanceProfiles,
       resources: [instanceProfiles],
     },
     // Guard: pass only the pipeline's own roles, and only to the services named (the seed: to any service).
     {
       sid: 'PassPathRoles',
-      actions: ['iam:PassRole'],
+      actions: DELEGATED_ROLE_CREATION_ACTIONS.PassPathRoles,
       resources: [roles],
       conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [...props.passedToServices] }],
     },
@@ -325,32 +345,32 @@ function statements(props: DelegatedRoleCreationProps): StatementProps[] {
       // A service-linked role can be assumed only by its service, so it is passed only to the services named.
       {
         sid: 'PassServiceLinkedRoles',
-        actions: ['iam:PassRole'],
+        actions: DELEGATED_ROLE_CREATION_ACTIONS.PassServiceLinkedRoles,
         resources: slrRoles,
         conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [...slrServices] }],
       },
       // Guard: create only the named services' service-linked roles.
       {
         sid: 'CreateServiceLinkedRoles',
-        actions: ['iam:CreateServiceLinkedRole'],
+        actions: DELEGATED_ROLE_CREATION_ACTIONS.CreateServiceLinkedRoles,
         resources: slrRoles,
         conditions: [{ test: 'StringEquals', variable: 'iam:AWSServiceName', values: [...slrServices] }],
       },
-      { sid: 'DeleteServiceLinkedRoles', actions: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'], resources: slrRoles },
+      { sid: 'DeleteServiceLinkedRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.DeleteServiceLinkedRoles, resources: slrRoles },
     );
   }
   result.push(
-    { sid: 'ListRoles', actions: ['iam:ListRoles'], resources: ['*'] },
-    { sid: 'ReadRoles', actions: ['iam:GetRole'], resources: [roles, `${iam}:role${SERVICE_LINKED_ROLE_PATH}*`] },
+    { sid: 'ListRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.ListRoles, resources: ['*'] },
+    { sid: 'ReadRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.ReadRoles, resources: [roles, `${iam}:role${SERVICE_LINKED_ROLE_PATH}*`] },
     // Guard: never remove a boundary, from any role of the account ("Deleting the permissions boundary for
     // a role might increase its permissions", IAM API reference). Explicit, so that no other policy of the
     // pipeline's can grant it.
-    { sid: 'DenyBoundaryRemoval', effect: 'Deny', actions: ['iam:DeleteRolePermissionsBoundary'], resources: [`${iam}:role/*`] },
+    { sid: 'DenyBoundaryRemoval', effect: 'Deny', actions: DELEGATED_ROLE_CREATION_ACTIONS.DenyBoundaryRemoval, resources: [`${iam}:role/*`] },
     // Guard: never rewrite or delete the boundary policy itself, which would widen every bounded role.
     {
       sid: 'DenyBoundaryPolicyChanges',
       effect: 'Deny',
-      actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+      actions: DELEGATED_ROLE_CREATION_ACTIONS.DenyBoundaryPolicyChanges,
       resources: [boundary],
     },
   );
