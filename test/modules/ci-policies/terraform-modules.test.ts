@@ -8,17 +8,8 @@
  * Random inputs hold ASCII letters, digits and `. _ - : /` only: Go's JSON encoder writes `<`, `>` and `&`
  * as `\u003c`, `\u003e` and `\u0026` where `JSON.stringify` writes them as they are.
  */
-import { spawn } from "child_process";
 import fc from "fast-check";
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "fs";
-import { tmpdir } from "os";
-import { join, relative } from "path";
+import { join } from "path";
 import {
   ecrDockerPushPolicy,
   type EcrDockerPushProps,
@@ -40,6 +31,11 @@ import {
   type TerragruntPolicyProps,
 } from "../../../modules/ci-policies/terragrunt";
 import { requireTool, TERRAFORM_INSTALL } from "../../support/aws-lab/tools";
+import {
+  expectCommittedFolder,
+  expectRejectedAtPlan,
+  ModuleCallRoot,
+} from "../../support/terraform-cli";
 
 jest.setTimeout(300_000);
 
@@ -466,142 +462,12 @@ const TERRAGRUNT: ModuleCase<TerragruntPolicyProps> = {
 
 // --- terraform ----------------------------------------------------------------------------------------
 
-/** A root module calling the module once per configuration (`for_each` over `var.configs`, from a tfvars file). */
-class TerraformRoot {
-  readonly dir: string;
-  runs = 0;
-
-  constructor(
-    private readonly terraform: string,
-    moduleDir: string,
-    required: readonly string[],
-    optional: readonly string[]
-  ) {
-    this.dir = mkdtempSync(join(tmpdir(), "ci-policy-module-"));
-    writeFileSync(join(this.dir, "terraformrc"), "");
-    const args = Object.fromEntries([
-      ...required.map((n) => [n, `\${each.value.${n}}`]),
-      ...optional.map((n) => [n, `\${try(each.value.${n}, null)}`]),
-    ]);
-    writeFileSync(
-      join(this.dir, "main.tf.json"),
-      JSON.stringify({
-        variable: { configs: { type: "any" } },
-        module: {
-          p: {
-            for_each: "${var.configs}",
-            source: join(ROOT, moduleDir),
-            ...args,
-          },
-        },
-        output: {
-          policies: {
-            value: "${{ for name, p in module.p : name => p.json }}",
-          },
-        },
-      })
-    );
-  }
-
-  async init(): Promise<void> {
-    await this.run(["init", "-input=false", "-backend=false"]);
-  }
-
-  /** Applies the root module for `configs` and returns each call's `json`. */
-  async policies(
-    configs: Record<string, Record<string, unknown>>
-  ): Promise<Record<string, string>> {
-    writeFileSync(
-      join(this.dir, "terraform.tfvars.json"),
-      JSON.stringify({ configs })
-    );
-    await this.run(["apply", "-auto-approve", "-input=false"]);
-    const output = JSON.parse(await this.run(["output", "-json"])) as {
-      policies: { value: Record<string, string> };
-    };
-    return output.policies.value;
-  }
-
-  /** Plans the root module for `configs` (from another var file) and returns its output, failed or not. */
-  async plan(
-    configs: Record<string, Record<string, unknown>>
-  ): Promise<string> {
-    writeFileSync(
-      join(this.dir, "bad.tfvars.json"),
-      JSON.stringify({ configs })
-    );
-    return this.run([
-      "plan",
-      "-input=false",
-      "-var-file=bad.tfvars.json",
-      "-refresh=false",
-    ]).then(
-      (out) => out,
-      (error: Error) => error.message
-    );
-  }
-
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private run(args: string[]): Promise<string> {
-    this.runs++;
-    const child = spawn(this.terraform, [...args, "-no-color"], {
-      cwd: this.dir,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        HOME: this.dir,
-        CHECKPOINT_DISABLE: "1",
-        DISABLE_VERSION_CHECK: "1",
-        TF_IN_AUTOMATION: "1",
-        TF_INPUT: "0",
-        TF_CLI_CONFIG_FILE: join(this.dir, "terraformrc"),
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 240_000);
-    return new Promise((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(stdout);
-        else
-          reject(
-            new Error(
-              `terraform ${args.join(" ")} in ${
-                this.dir
-              } failed (${code}):\n${stdout}\n${stderr}`
-            )
-          );
-      });
-    });
-  }
-}
-
 function describeModule<P>(title: string, m: ModuleCase<P>): void {
   describe(`${m.dir}`, () => {
     const files = m.files();
 
     it("is what `npm run modules` writes (run it after changing modules/ci-policies/terraform-modules.ts)", () => {
-      const dir = join(ROOT, m.dir);
-      const committed = readdirSync(dir, {
-        recursive: true,
-        withFileTypes: true,
-      })
-        .filter((entry) => entry.isFile())
-        .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
-        .sort();
-      expect(committed).toEqual(Object.keys(files).sort());
-      for (const [path, contents] of Object.entries(files))
-        expect({
-          path,
-          contents: readFileSync(join(ROOT, path), "utf8"),
-        }).toEqual({ path, contents });
+      expectCommittedFolder(ROOT, m.dir, files);
     });
 
     it("is the same bytes on every run, and needs no provider and no backend", () => {
@@ -615,7 +481,7 @@ function describeModule<P>(title: string, m: ModuleCase<P>): void {
     });
 
     describe("with the terraform CLI", () => {
-      let root: TerraformRoot;
+      let root: ModuleCallRoot;
       const started = Date.now();
       let compared = 0;
       const samples = fc.sample(
@@ -624,11 +490,10 @@ function describeModule<P>(title: string, m: ModuleCase<P>): void {
       );
 
       beforeAll(async () => {
-        root = new TerraformRoot(
+        root = new ModuleCallRoot(
           requireTool("terraform", TERRAFORM_INSTALL),
-          m.dir,
-          m.required,
-          m.optional
+          join(ROOT, m.dir),
+          ModuleCallRoot.arguments(m.required, m.optional)
         );
         await root.init();
       });
@@ -684,26 +549,15 @@ function describeModule<P>(title: string, m: ModuleCase<P>): void {
               name,
               rejectedByTs: expected(m.policy, props) === undefined,
             }).toEqual({ name, rejectedByTs: true });
-          const output = (
-            await root.plan(
-              Object.fromEntries(
-                Object.entries(group).map(([name, [props]]) => [
-                  name,
-                  m.args(props),
-                ])
-              )
+          await expectRejectedAtPlan(
+            root,
+            Object.fromEntries(
+              Object.entries(group).map(([name, [props, message]]) => [
+                name,
+                [m.args(props), message] as const,
+              ])
             )
-          ).replace(/\s+/g, " ");
-          // The diagnostics name the call (module.p) but not its instance: each message is looked for
-          // anywhere, and there is one error per case (each fails exactly one validation).
-          for (const [name, [, message]] of Object.entries(group))
-            expect({ name, found: output.includes(message) }).toEqual({
-              name,
-              found: true,
-            });
-          expect(
-            output.split("Error: Invalid value for variable").length - 1
-          ).toBe(Object.keys(group).length);
+          );
         }
       });
     });

@@ -2,16 +2,15 @@
  * The generated Terraform module `terraform-modules/jets-deploy-policy/` against `jetsDeployPolicy`: the
  * committed folder is exactly the generator's output, and the real terraform CLI (no provider, offline)
  * renders the same JSON, byte for byte, for the seed's example and for random valid configurations, in one
- * `terraform init` and one `terraform apply` (one module call per configuration, `for_each`).
+ * `terraform init` and one `terraform apply` (one module call per configuration, `for_each`); and it rejects at
+ * plan time, with the validation message of the broken rule, the bad inputs `jetsDeployPolicy` rejects.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { jetsDeployPolicy, type JetsDeployPolicyProps } from '../../../modules/deploy-group/jets-deploy-policy';
-import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from '../../../modules/deploy-group/terraform-module';
+import { JETS_DEPLOY_POLICY_MODULE_DIR, JETS_DEPLOY_POLICY_VARIABLES, jetsDeployPolicyModuleFiles } from '../../../modules/deploy-group/terraform-module';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
-import { expectCommittedFolder, terraform } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -38,7 +37,6 @@ describe('generated folder terraform-modules/jets-deploy-policy', () => {
 function moduleArguments(props: JetsDeployPolicyProps): Record<string, unknown> {
   return { prefix: props.prefix, ...(props.passRoleToServices !== undefined && { pass_role_to_services: props.passRoleToServices }) };
 }
-
 
 /** The policy `jetsDeployPolicy` renders, or undefined when it rejects the input. */
 function expected(props: JetsDeployPolicyProps): string | undefined {
@@ -74,39 +72,44 @@ describe('terraform-modules/jets-deploy-policy with the terraform CLI', () => {
     'seed-example-scoped': { prefix: 'my-cool-prefix', passRoleToServices: ['lambda.amazonaws.com'] },
     ...Object.fromEntries(samples.map((props, i) => [`c${i}`, props])),
   };
+  let root: ModuleCallRoot;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), join(ROOT, JETS_DEPLOY_POLICY_MODULE_DIR), ModuleCallRoot.arguments(['prefix'], ['pass_role_to_services']));
+    await root.init();
+  });
+
+  afterAll(() => {
+    root?.remove();
+    if (root !== undefined) process.stdout.write(`jets-deploy-policy: ${Object.keys(configs).length} configurations compared, bad inputs planned, in ${root.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
 
   it(`renders the same JSON as jetsDeployPolicy for the seed's example and ${RANDOM_CONFIGURATIONS} random configurations (seed ${SEED})`, async () => {
-    const binary = requireTool('terraform', TERRAFORM_INSTALL);
-    const dir = mkdtempSync(join(tmpdir(), 'jets-deploy-policy-'));
-    const started = Date.now();
-    try {
-      writeFileSync(join(dir, 'terraformrc'), '');
-      writeFileSync(
-        join(dir, 'main.tf.json'),
-        JSON.stringify({
-          variable: { configs: { type: 'any' } },
-          module: {
-            p: {
-              for_each: '${var.configs}',
-              source: join(ROOT, JETS_DEPLOY_POLICY_MODULE_DIR),
-              prefix: '${each.value.prefix}',
-              pass_role_to_services: '${try(each.value.pass_role_to_services, null)}',
-            },
-          },
-          output: { policies: { value: '${{ for name, p in module.p : name => p.json }}' } },
-        }),
-      );
-      writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify({ configs: Object.fromEntries(Object.entries(configs).map(([n, p]) => [n, moduleArguments(p)])) }));
-      await terraform(binary, dir, ['init', '-input=false', '-backend=false']);
-      await terraform(binary, dir, ['apply', '-auto-approve', '-input=false']);
-      const output = JSON.parse(await terraform(binary, dir, ['output', '-json'])) as { policies: { value: Record<string, string> } };
-      const policies = output.policies.value;
-      expect(Object.keys(policies).sort()).toEqual(Object.keys(configs).sort());
-      for (const [name, props] of Object.entries(configs)) expect({ name, props, json: policies[name] }).toEqual({ name, props, json: expected(props) });
-      process.stdout.write(`jets-deploy-policy: ${Object.keys(configs).length} configurations compared in 3 terraform runs (init, apply, output), ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const policies = await root.policies(Object.fromEntries(Object.entries(configs).map(([n, p]) => [n, moduleArguments(p)])));
+    expect(Object.keys(policies).sort()).toEqual(Object.keys(configs).sort());
+    for (const [name, props] of Object.entries(configs)) expect({ name, props, json: policies[name] }).toEqual({ name, props, json: expected(props) });
+  });
+
+  it('rejects at plan time, each with the message of the rule it breaks, the bad inputs jetsDeployPolicy rejects', async () => {
+    const messages = (name: string) => JETS_DEPLOY_POLICY_VARIABLES.find((v) => v.name === name)!.validations.map((v) => v.error_message);
+    const [empty, wildcard, separator, characters, tooLong] = messages('prefix');
+    const [noService, notAService] = messages('pass_role_to_services');
+    const cases: Record<string, [JetsDeployPolicyProps, string]> = {
+      empty: [{ prefix: '' }, empty],
+      star: [{ prefix: 'my-*' }, wildcard],
+      question: [{ prefix: 'a?' }, wildcard],
+      colon: [{ prefix: 'a:b' }, separator],
+      slash: [{ prefix: 'a/b' }, separator],
+      upper: [{ prefix: 'MyPrefix' }, characters],
+      digit_first: [{ prefix: '1abc' }, characters],
+      too_long: [{ prefix: `a${'b'.repeat(61)}` }, tooLong],
+      no_service: [{ prefix: 'ok', passRoleToServices: [] }, noService],
+      wildcard_service: [{ prefix: 'ok', passRoleToServices: ['lambda.*'] }, notAService],
+      bare_word: [{ prefix: 'ok', passRoleToServices: ['lambda'] }, notAService],
+    };
+    for (const [name, [props]] of Object.entries(cases)) expect({ name, rejectedByTypeScript: expected(props) === undefined }).toEqual({ name, rejectedByTypeScript: true });
+    await expectRejectedAtPlan(root, Object.fromEntries(Object.entries(cases).map(([name, [props, message]]) => [name, [moduleArguments(props), message] as const])));
   });
 
   it('was given enough distinct configurations, with and without pass_role_to_services', () => {
