@@ -18,6 +18,7 @@ import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../
 import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../modules/state-access/terraform-role-module';
 import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from '../modules/deploy-group/terraform-module';
 import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from '../modules/delegated-role-creation/terraform-module';
+import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from '../modules/iam-role/terraform-module';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -40,6 +41,7 @@ function generatedModules(): { dir: string; files: Record<string, string> }[] {
     { dir: TERRAGRUNT_POLICY_MODULE_DIR, files: terragruntPolicyModuleFiles() },
     { dir: JETS_DEPLOY_POLICY_MODULE_DIR, files: jetsDeployPolicyModuleFiles() },
     { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
+    { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
   ];
 }
 
