@@ -5,3 +5,6 @@ export * from './policy-error';
 export * from './policy-kind';
 export * from './validate-policy';
 export * from './arn';
+export * from './merge-statements';
+export * from './fit-policy';
+export * from './attachment-limits';

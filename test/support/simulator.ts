@@ -57,3 +57,31 @@ export async function isAllowed(policy: PolicyDocument, request: SimulatedReques
   }
   return result.overallResult === 'Allowed';
 }
+
+/**
+ * Whether `policies`, together the principal's identity policies (its inline and managed policies), allow
+ * `request` in the principal's own account: IAM allows when any of them allows and none denies. Throws as
+ * `isAllowed` does.
+ */
+export async function isAllowedByPolicies(policies: readonly PolicyDocument[], request: SimulatedRequest): Promise<boolean> {
+  simulated++;
+  const result = (await runSimulation(
+    {
+      request: {
+        principal: SIMULATED_PRINCIPAL,
+        action: request.action,
+        resource: { resource: request.resource, accountId: SIMULATED_ACCOUNT },
+        contextVariables: { ...request.context },
+      },
+      identityPolicies: policies.map((policy, i) => ({ name: `policy-${i + 1}`, policy: policy as unknown as Record<string, unknown> })),
+      ...(request.action.startsWith('kms:') && { resourcePolicy: DEFAULT_KEY_POLICY }),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    } as Parameters<typeof runSimulation>[0],
+    {},
+  )) as { overallResult?: string };
+  if (result.overallResult === undefined) {
+    throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result).slice(0, 500)}`);
+  }
+  return result.overallResult === 'Allowed';
+}
