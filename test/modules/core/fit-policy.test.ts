@@ -16,11 +16,10 @@ import {
   validatePolicy,
 } from '../../../modules/core';
 import { validationErrorOf } from '../../support/errors';
-import { isAllowed, isAllowedByPolicies, SIMULATED_ACCOUNT } from '../../support/simulator';
+import { isAllowed, isAllowedByPolicies } from '../../support/simulator';
 
 const doc = (...statements: StatementProps[]): PolicyDocument => policyDocument({ statements });
 const bucket = (n: number) => `arn:aws:s3:::artifacts-${String(n).padStart(3, '0')}/*`;
-const TABLE = `arn:aws:dynamodb:eu-west-1:${SIMULATED_ACCOUNT}:table/orders`;
 const REGION = { test: 'StringEquals', variable: 'aws:RequestedRegion', values: ['eu-west-1'] };
 
 describe('mergeStatements', () => {
