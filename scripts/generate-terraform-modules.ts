@@ -19,6 +19,7 @@ import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../mod
 import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from '../modules/deploy-group/terraform-module';
 import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from '../modules/delegated-role-creation/terraform-module';
 import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from '../modules/iam-role/terraform-module';
+import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from '../modules/iam-role/terraform-role-module';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -42,6 +43,7 @@ function generatedModules(): { dir: string; files: Record<string, string> }[] {
     { dir: JETS_DEPLOY_POLICY_MODULE_DIR, files: jetsDeployPolicyModuleFiles() },
     { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
     { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
+    { dir: IAM_ROLE_MODULE_DIR, files: iamRoleModuleFiles() },
   ];
 }
 

@@ -26,6 +26,7 @@ import {
   guardedValidations,
   jsonStringifyLength,
   matches,
+  nullOr,
   oneOrList,
   type OutputDefinition,
   outputWithPreconditions,
@@ -94,7 +95,7 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [`var.service_source_account == null || ${matches(ACCOUNT_ID, 'var.service_source_account')}`, 'service_source_account: an account ID is 12 digits; write the account ID, e.g. "123456123456".'],
+      [nullOr('var.service_source_account', matches(ACCOUNT_ID, 'var.service_source_account')), 'service_source_account: an account ID is 12 digits; write the account ID, e.g. "123456123456".'],
     ]),
   },
   {

@@ -3,6 +3,7 @@
  * validation definitions, HCL expressions in JSON syntax, the README tables, and the file layout. Pure: no
  * cdktf, no file system. Each module family's generator (its terraform-module file) builds on it.
  */
+import { POLICY_SIZE_LIMITS, type PolicyKind } from '../core/policy-kind';
 
 /** The Terraform versions the module supports: validation conditions that name other variables need 1.9. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.9.0';
@@ -67,6 +68,14 @@ export function orderedValidations(checks: readonly (readonly [string, string])[
  */
 export function guardedValidations(checks: readonly (readonly [string, string])[]): Validation[] {
   return orderedValidations(checks.map(([ok, message]) => [`try(${ok}, false)`, message]));
+}
+
+/**
+ * `check` of `value`, true when `value` is null: a conditional, which evaluates only the branch it takes,
+ * where `value == null || check` would evaluate `check` of null too (and fail, or be false under `try`).
+ */
+export function nullOr(value: string, check: string): string {
+  return `${value} == null ? true : (${check})`;
 }
 
 /** The note at the top of each generated file, naming the file it is generated from. */
@@ -246,4 +255,34 @@ export function outputWithPreconditions(output: OutputDefinition, preconditions:
     value: expr(output.value),
     ...(preconditions.length > 0 && { precondition: preconditions.map(([condition, message]) => ({ condition: expr(condition), error_message: message })) }),
   };
+}
+
+/**
+ * The size of the policy text `text` as AWS counts it for a policy of `kind` (core/policy-kind.ts): the
+ * minified JSON's characters, the characters as saved, or the UTF-8 bytes as saved. The constructs save
+ * the canonical minified JSON; a module saves the text it is given, so it counts that text.
+ */
+export function policyTextSize(text: string, kind: PolicyKind): string {
+  const { unit } = POLICY_SIZE_LIMITS[kind];
+  if (unit === 'characters') return minifiedPolicyLength(text);
+  if (unit === 'characters-as-saved') return savedTextLength(text);
+  return utf8Length(text);
+}
+
+/**
+ * The checks, for `guardedValidations` or preconditions, of one policy given as JSON text (`text`, an
+ * expression known not to be null) to a destination of `kind`: a JSON object with a Statement, only the
+ * characters a policy may hold, and the size limit of the kind. `field` names it in the messages.
+ */
+export function policyTextChecks(field: string, text: string, kind: PolicyKind): [string, string][] {
+  const { limit, unit, appliesTo } = POLICY_SIZE_LIMITS[kind];
+  const measured = unit === 'bytes' ? 'bytes' : unit === 'characters' ? 'characters (minified)' : 'characters as saved';
+  return [
+    [
+      `can(jsondecode(${text}).Statement)`,
+      `${field}: not a JSON policy document with a Statement; pass the policy's JSON text, e.g. data.aws_iam_policy_document.<name>.json or a policy module's json output.`,
+    ],
+    [matches(`^${POLICY_CHARACTER}*$`, text), `${field}: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only.`],
+    [`${policyTextSize(text, kind)} <= ${limit}`, `${field}: the policy is over the ${limit} ${measured} allowed for ${appliesTo}; split it, or grant with fewer statements.`],
+  ];
 }

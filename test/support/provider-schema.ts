@@ -101,11 +101,14 @@ function blockFindings(kind: 'resource' | 'data', type: string, name: string, bl
   return findings;
 }
 
-/** Every string in `value`, with where it is. */
+/** Prose, not expressions: descriptions, messages and the generated-file note. */
+const PROSE = new Set(['description', 'error_message', '//']);
+
+/** Every expression string in `value`, with where it is. */
 function strings(value: unknown, at: string): [string, string][] {
   if (typeof value === 'string') return [[at, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (PROSE.has(k) ? [] : strings(v, `${at}.${k}`)));
   return [];
 }
 
@@ -147,7 +150,7 @@ export function moduleSchemaFindings(files: Readonly<Record<string, string>>, di
     }
   }
 
-  // References, in every expression of the module (the README is not read).
+  // References, in every expression of the module (descriptions, messages and the README are prose).
   for (const [at, text] of parts.flatMap((p, i) => strings(p, ['main', 'outputs', 'variables'][i]))) {
     for (const [, name] of text.matchAll(/\bvar\.([a-z0-9_]+)/g)) if (!(name in variables)) findings.push(`${at}: var.${name} is not a variable`);
     for (const [, name] of text.matchAll(/\blocal\.([a-z0-9_]+)/g)) if (!(name in locals)) findings.push(`${at}: local.${name} is not a local`);
@@ -166,6 +169,33 @@ export function moduleSchemaFindings(files: Readonly<Record<string, string>>, di
         findings.push(`${at}: ${attribute} is not an attribute of ${type}`);
       }
     }
+  }
+  return findings;
+}
+
+/**
+ * How a module's resources differ from what a construct synthesizes: resource types one has and the other
+ * not, and, per type, the arguments the construct writes that the module's blocks do not (meta-arguments
+ * aside), and those the module writes that the construct does not, unless listed in `extras` (by type).
+ * Both sides are the JSON of `resource` blocks.
+ */
+export function mirrorFindings(construct: Blocks, module: Blocks, extras: Readonly<Record<string, readonly string[]>> = {}): string[] {
+  const argumentsOf = (blocks: Record<string, Record<string, unknown>>) =>
+    new Set(Object.values(blocks).flatMap((block) => Object.keys(block).filter((k) => !META_ARGUMENTS.has(k) && k !== '//')));
+  const findings: string[] = [];
+  for (const type of new Set([...Object.keys(construct), ...Object.keys(module)])) {
+    if (construct[type] === undefined) {
+      findings.push(`${type}: the module creates it, the construct does not`);
+      continue;
+    }
+    if (module[type] === undefined) {
+      findings.push(`${type}: the construct creates it, the module does not`);
+      continue;
+    }
+    const ours = argumentsOf(module[type]);
+    const theirs = argumentsOf(construct[type]);
+    for (const a of theirs) if (!ours.has(a)) findings.push(`${type}: the construct writes ${a}, the module does not`);
+    for (const a of ours) if (!theirs.has(a) && !(extras[type] ?? []).includes(a)) findings.push(`${type}: the module writes ${a}, the construct does not`);
   }
   return findings;
 }

@@ -1,0 +1,327 @@
+/**
+ * `Role` and `InstanceProfile` as one plain Terraform module (`terraform-modules/iam-role/`), generated
+ * from this file. Pure: no cdktf, no file system.
+ *
+ * It creates what the constructs create: `aws_iam_role` (name, path, trust policy, session duration,
+ * permissions boundary, tags, and the description `aws_iam_role` also takes), one `aws_iam_role_policy` per
+ * inline policy, one `aws_iam_role_policy_attachment` per managed policy, and, when asked, the
+ * `aws_iam_instance_profile` holding the role. The trust policy is `../trust-policy`'s, built from the
+ * principals in `trust`, or the caller's JSON in `trust_policy`. Inline policies and attachments are
+ * `for_each` over maps keyed by the caller's names, never by position: reordering or removing one
+ * replaces nothing else, and an ARN not known until apply (an `aws_iam_policy` of the same run) can still
+ * be attached, as the construct passes references through.
+ *
+ * Validation blocks make the construct's checks of literal values (names, paths, ARNs, the session
+ * duration, the quota of managed policies, the JSON, characters and size of the policies); a value known
+ * only at apply is not checked, as the construct passes references through unchecked. What a module cannot
+ * do: the construct's checks of a policy's grammar and against the Service Authorization Reference.
+ */
+import { IAM_NAME_LIMITS } from '../core/iam-names';
+import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
+import {
+  awsVersionsFile,
+  AWS_PROVIDER_RANGE,
+  expr,
+  generatedNote,
+  guardedValidations,
+  json,
+  matches,
+  minifiedPolicyLength,
+  moduleFiles,
+  nullOr,
+  outputBlocks,
+  type OutputDefinition,
+  policyTextChecks,
+  readmeTables,
+  REQUIRED_TERRAFORM_VERSION,
+  variableBlocks,
+  type VariableDefinition,
+} from '../private/terraform-module-files';
+import { TRUST_POLICY_VARIABLES } from './terraform-module';
+
+/** The generated module's folder, relative to the project root. */
+export const IAM_ROLE_MODULE_DIR = 'terraform-modules/iam-role';
+
+export const IAM_ROLE_NOTE = generatedNote('modules/iam-role/terraform-role-module.ts');
+
+// IAM API reference: CreateRole's RoleName, CreateInstanceProfile's InstanceProfileName and
+// PutRolePolicy's PolicyName ([\w+=,.@-], 1 to 64 or 128), and Path ("/", or "/" + U+0021 to U+007E + "/",
+// at most 512): the shapes of core/iam-names.ts. A managed policy ARN, as role.ts checks it.
+const entityName = (max: number) => `^[\\w+=,.@-]{1,${max}}$`;
+const IAM_PATH = '^(/|/[\\x{21}-\\x{7E}]+/)$';
+const POLICY_ARN = '^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$';
+// CreateRole's Description: at most 1,000 of tab, LF, CR, U+0020 to U+007E and U+00A1 to U+00FF.
+const ROLE_DESCRIPTION = '^[\\t\\n\\r\\x{20}-\\x{7E}\\x{A1}-\\x{FF}]{0,1000}$';
+
+const NAME_FIX = 'rename it within those characters';
+const PATH_CHECK = (name: string): [string, string] => [
+  nullOr(`var.${name}`, `length(var.${name}) <= 512 && ${matches(IAM_PATH, `var.${name}`)}`),
+  `${name}: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".`,
+];
+
+/** `../trust-policy`'s variables, as the attributes of the object `trust`, with their defaults. */
+const TRUST_TYPE = `object({ ${TRUST_POLICY_VARIABLES.map((v) => `${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`).join(', ')} })`;
+
+const ROLE_INLINE = POLICY_SIZE_LIMITS['role-inline'];
+
+// role.ts's DEFAULT_MANAGED_POLICIES_PER_ROLE and MAX_SESSION_DURATION_RANGE, with its sources (IAM quotas
+// page, "Managed policies attached to an IAM role": 10 by default; CreateRole's MaxSessionDuration, 3600
+// to 43200). role.ts is a construct file, which would bring cdktf into this pure one: the test holds the
+// two copies equal.
+export const ROLE_MODULE_DEFAULT_MANAGED_POLICIES = 10;
+export const ROLE_MODULE_SESSION_DURATION = { min: 3_600, max: 43_200 } as const;
+const DEFAULT_MANAGED_POLICIES_PER_ROLE = ROLE_MODULE_DEFAULT_MANAGED_POLICIES;
+const MAX_SESSION_DURATION_RANGE = ROLE_MODULE_SESSION_DURATION;
+
+export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
+  {
+    name: 'name',
+    description: 'The name of the role.',
+    type: 'string',
+    nullable: false,
+    validations: guardedValidations([
+      [matches(entityName(IAM_NAME_LIMITS.role), 'var.name'), `name: an IAM role name is 1 to ${IAM_NAME_LIMITS.role} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
+    ]),
+  },
+  {
+    name: 'path',
+    description: 'The path of the role. `null`: "/".',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([PATH_CHECK('path')]),
+  },
+  {
+    name: 'description',
+    description: 'The description of the role. `null`: none.',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [nullOr('var.description', matches(ROLE_DESCRIPTION, 'var.description')), 'description: a role description is at most 1000 characters of tab, LF, CR and printable Latin-1; shorten it or drop the other characters.'],
+    ]),
+  },
+  {
+    name: 'trust',
+    description:
+      "Who may assume the role, as the principals of `../trust-policy` (`services`, `service_source_account`, `accounts`, `roles`, `oidc`, `partition`, `acknowledge`), which builds and checks the trust policy. Give `trust` or `trust_policy`, not both.",
+    type: TRUST_TYPE,
+    default: null,
+    nullable: true,
+    // Checked where it is used, by ../trust-policy.
+    validations: [],
+  },
+  {
+    name: 'trust_policy',
+    description:
+      'A trust policy as JSON text, e.g. `data.aws_iam_policy_document.trust.json`, for principals `trust` does not build (conditions of your own). Give `trust` or `trust_policy`, not both.',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      ['(var.trust == null) != (var.trust_policy == null)', 'trust, trust_policy: give exactly one: the principals in trust, or a trust policy as JSON text in trust_policy.'],
+      ...policyTextChecks('trust_policy', 'var.trust_policy', 'trust').map(([ok, message]): [string, string] => [nullOr('var.trust_policy', ok), message]),
+    ]),
+  },
+  {
+    name: 'max_session_duration',
+    description: `Longest session, in seconds, for \`sts:AssumeRole\` callers: ${MAX_SESSION_DURATION_RANGE.min} to ${MAX_SESSION_DURATION_RANGE.max}. \`null\`: AWS's default, ${MAX_SESSION_DURATION_RANGE.min}.`,
+    type: 'number',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [
+        nullOr(
+          'var.max_session_duration',
+          `floor(var.max_session_duration) == var.max_session_duration && var.max_session_duration >= ${MAX_SESSION_DURATION_RANGE.min} && var.max_session_duration <= ${MAX_SESSION_DURATION_RANGE.max}`,
+        ),
+        `max_session_duration: IAM takes a whole number of seconds from ${MAX_SESSION_DURATION_RANGE.min} (1 hour) to ${MAX_SESSION_DURATION_RANGE.max} (12 hours); set it between them, or leave it null for ${MAX_SESSION_DURATION_RANGE.min}.`,
+      ],
+    ]),
+  },
+  {
+    name: 'permissions_boundary',
+    description: 'ARN of the managed policy that bounds the role\'s permissions, e.g. `../permissions-boundary`\'s `arn`. `null`: none.',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [
+        nullOr('var.permissions_boundary', matches(POLICY_ARN, 'var.permissions_boundary')),
+        'permissions_boundary: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>); pass the aws_iam_policy\'s arn, or write it like "arn:aws:iam::123456123456:policy/ci-boundary".',
+      ],
+    ]),
+  },
+  {
+    name: 'tags',
+    description: 'Tags of the role. `null`: none.',
+    type: 'map(string)',
+    default: null,
+    nullable: true,
+    validations: [],
+  },
+  {
+    name: 'inline_policies',
+    description: `Inline policies (\`aws_iam_role_policy\`), by policy name: each a JSON policy document. Their minified JSON, summed, must fit the ${ROLE_INLINE.limit.toLocaleString('en-US')} characters of ${ROLE_INLINE.appliesTo}.`,
+    type: 'map(string)',
+    default: {},
+    nullable: false,
+    validations: guardedValidations([
+      [
+        `alltrue([for n in keys(var.inline_policies) : ${matches(entityName(IAM_NAME_LIMITS.rolePolicy), 'n')}])`,
+        `inline_policies: a policy name is 1 to ${IAM_NAME_LIMITS.rolePolicy} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`,
+      ],
+      ...policyTextChecks('inline_policies', 'p', 'role-inline')
+        .slice(0, 2)
+        .map(([ok, message]): [string, string] => [`alltrue([for p in values(var.inline_policies) : ${ok}])`, message]),
+      [
+        `sum(concat([0], [for p in values(var.inline_policies) : ${minifiedPolicyLength('p')}])) <= ${ROLE_INLINE.limit}`,
+        `inline_policies: the policies' minified JSON is over the ${ROLE_INLINE.limit} characters allowed for ${ROLE_INLINE.appliesTo}; move policies to managed ones (managed_policy_arns), or grant with fewer statements.`,
+      ],
+    ]),
+  },
+  {
+    name: 'managed_policy_arns',
+    description:
+      'Managed policies to attach (`aws_iam_role_policy_attachment`), customer or AWS managed, by ARN: a map from a name of your choosing, which keys the attachment, to the ARN (which may be an `aws_iam_policy`\'s `arn`).',
+    type: 'map(string)',
+    default: {},
+    nullable: false,
+    validations: guardedValidations([
+      [
+        `alltrue([for a in values(var.managed_policy_arns) : ${matches(POLICY_ARN, 'a')}])`,
+        'managed_policy_arns: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>); write it like "arn:aws:iam::aws:policy/ReadOnlyAccess", or pass the aws_iam_policy\'s arn.',
+      ],
+      ['length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns)', 'managed_policy_arns: a policy is attached twice; list each managed policy once.'],
+    ]),
+  },
+  {
+    name: 'max_managed_policies',
+    description: `Most managed policies the role may have attached: IAM's default quota is ${DEFAULT_MANAGED_POLICIES_PER_ROLE}; set yours when it is raised.`,
+    type: 'number',
+    default: DEFAULT_MANAGED_POLICIES_PER_ROLE,
+    nullable: false,
+    validations: guardedValidations([
+      [
+        'length(var.managed_policy_arns) <= var.max_managed_policies',
+        'managed_policy_arns: more managed policies than the role may have attached (max_managed_policies); combine policies, or raise the quota and set max_managed_policies.',
+      ],
+    ]),
+  },
+  {
+    name: 'instance_profile',
+    description: 'The instance profile (`aws_iam_instance_profile`) to create for the role, so EC2 instances launched with it get its credentials: `name`, and optional `path` and `tags`. `null`: none.',
+    type: 'object({ name = string, path = optional(string), tags = optional(map(string)) })',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [
+        nullOr('var.instance_profile', matches(entityName(IAM_NAME_LIMITS.instanceProfile), 'var.instance_profile.name')),
+        `instance_profile: an IAM instance profile name is 1 to ${IAM_NAME_LIMITS.instanceProfile} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`,
+      ],
+      [
+        nullOr('var.instance_profile', nullOr('var.instance_profile.path', `length(var.instance_profile.path) <= 512 && ${matches(IAM_PATH, 'var.instance_profile.path')}`)),
+        'instance_profile: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".',
+      ],
+    ]),
+  },
+];
+
+export const IAM_ROLE_OUTPUTS: readonly OutputDefinition[] = [
+  { name: 'role_arn', description: 'The ARN of the IAM role.', value: 'aws_iam_role.this.arn' },
+  { name: 'role_name', description: 'The name of the IAM role.', value: 'aws_iam_role.this.name' },
+  { name: 'trust_policy_json', description: 'The trust policy, as given to the role.', value: 'local.trust_policy' },
+  { name: 'instance_profile_name', description: 'The name of the instance profile; `null` without one.', value: 'one(aws_iam_instance_profile.this[*].name)' },
+  { name: 'instance_profile_arn', description: 'The ARN of the instance profile; `null` without one.', value: 'one(aws_iam_instance_profile.this[*].arn)' },
+];
+
+function main(): Record<string, unknown> {
+  const trustArgs = Object.fromEntries(TRUST_POLICY_VARIABLES.map((v) => [v.name, expr(`var.trust.${v.name}`)]));
+  return {
+    '//': IAM_ROLE_NOTE,
+    locals: { trust_policy: expr('var.trust != null ? module.trust_policy[0].json : var.trust_policy') },
+    module: { trust_policy: { count: expr('var.trust == null ? 0 : 1'), source: '../trust-policy', ...trustArgs } },
+    resource: {
+      aws_iam_role: {
+        this: {
+          name: expr('var.name'),
+          path: expr('var.path'),
+          description: expr('var.description'),
+          assume_role_policy: expr('local.trust_policy'),
+          max_session_duration: expr('var.max_session_duration'),
+          permissions_boundary: expr('var.permissions_boundary'),
+          tags: expr('var.tags'),
+        },
+      },
+      aws_iam_role_policy: {
+        inline: { for_each: expr('var.inline_policies'), name: expr('each.key'), role: expr('aws_iam_role.this.name'), policy: expr('each.value') },
+      },
+      aws_iam_role_policy_attachment: {
+        managed: { for_each: expr('var.managed_policy_arns'), role: expr('aws_iam_role.this.name'), policy_arn: expr('each.value') },
+      },
+      aws_iam_instance_profile: {
+        this: {
+          count: expr('var.instance_profile == null ? 0 : 1'),
+          name: expr('var.instance_profile.name'),
+          path: expr('var.instance_profile.path'),
+          role: expr('aws_iam_role.this.name'),
+          tags: expr('var.instance_profile.tags'),
+        },
+      },
+    },
+  };
+}
+
+/** The README's HCL example: the seed's `ci-web` role (stacks/ci-web.ts) assumed by EC2, with its profile. */
+export const IAM_ROLE_EXAMPLE = [
+  'module "ci_web" {',
+  '  source = "./terraform-modules/iam-role"',
+  '',
+  '  name  = "ci-web"',
+  '  trust = { services = ["ec2.amazonaws.com"] }',
+  '',
+  '  managed_policy_arns = {',
+  '    secrets = aws_iam_policy.ci_web_secrets.arn',
+  '    ssm     = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"',
+  '  }',
+  '  instance_profile = { name = "ci-web" }',
+  '}',
+];
+
+function readme(): string {
+  return [
+    '# iam-role',
+    '',
+    IAM_ROLE_NOTE,
+    '',
+    'An IAM role as plain Terraform, creating what `Role` and `InstanceProfile` of `modules/iam-role` create: the role with',
+    'its trust policy, inline policies (`aws_iam_role_policy`), managed policy attachments',
+    '(`aws_iam_role_policy_attachment`) and, when `instance_profile` is set, its instance profile. The trust policy is',
+    "`../trust-policy`'s for the principals in `trust` (the same document as `trustPolicy`), or your own JSON in",
+    '`trust_policy`. Inline policies and attachments are keyed by the names you give them, never by position.',
+    `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_RANGE}\`.`,
+    '',
+    'Bad literal inputs fail `terraform plan` with a validation error naming the variable and the fix: names, paths, ARNs,',
+    `the session duration, the ${DEFAULT_MANAGED_POLICIES_PER_ROLE} managed policies of a role (\`max_managed_policies\`), and the policies' JSON, characters and`,
+    'size. Values known only at apply are passed through, as `Role` passes references. Unlike `Role`, the module checks',
+    "no policy's grammar or actions (pass policies built by this project's modules), and writes the policies as given",
+    'rather than in canonical form.',
+    '',
+    '```hcl',
+    ...IAM_ROLE_EXAMPLE,
+    '```',
+    '',
+    ...readmeTables(IAM_ROLE_VARIABLES, IAM_ROLE_OUTPUTS),
+  ].join('\n');
+}
+
+/** The files of `terraform-modules/iam-role/`, by path relative to the project root. */
+export function iamRoleModuleFiles(): Record<string, string> {
+  return moduleFiles(IAM_ROLE_MODULE_DIR, {
+    'README.md': readme(),
+    'main.tf.json': json(main()),
+    'outputs.tf.json': json({ '//': IAM_ROLE_NOTE, output: outputBlocks(IAM_ROLE_OUTPUTS) }),
+    'variables.tf.json': json({ '//': IAM_ROLE_NOTE, variable: variableBlocks(IAM_ROLE_VARIABLES) }),
+    'versions.tf.json': awsVersionsFile(IAM_ROLE_NOTE),
+  });
+}
