@@ -1,13 +1,14 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
-import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import { stackOutput } from '../private/stack-output';
 import { buildTrustPolicy, trustPolicyFindings, type TrustPolicyProps } from './trust-policy';
 
@@ -93,6 +94,15 @@ export interface RoleProps {
    */
   readonly maxManagedPolicies?: number;
   /**
+   * When the inline policies are over the role inline limit (10,240 characters summed) even after their
+   * statements are merged, keep what fits inline and move the other statements to customer managed
+   * policies named `<name>-2`, `<name>-3`, … at the role's path, attached to this role; they count against
+   * `maxManagedPolicies`. Without it such a role fails at synth. (Merging happens either way, and only for
+   * inline policies over the limit: see `fitPrincipalPolicies`.)
+   * @default false
+   */
+  readonly overflowToManagedPolicies?: boolean;
+  /**
    * ARN of the managed policy that bounds the role's permissions (a reference is passed through).
    * @default - no permissions boundary
    */
@@ -130,8 +140,10 @@ export class Role extends Construct {
   readonly trustPolicyJson: string;
   /** The inline policies, by name. */
   readonly inlinePolicies: ReadonlyMap<string, IamRolePolicy>;
-  /** The managed policy attachments, in the order given (customer managed first). */
+  /** The managed policy attachments, in the order given (customer managed first), then the overflow policies'. */
   readonly attachments: readonly IamRolePolicyAttachment[];
+  /** The customer managed policies the inline statements over the limit moved to (`overflowToManagedPolicies`). */
+  readonly overflowPolicies: readonly IamPolicy[];
   /** Output `role_arn` (after `outputPrefix`). */
   readonly roleArnOutput: TerraformOutput;
   /** Output `role_name` (after `outputPrefix`). */
@@ -147,10 +159,9 @@ export class Role extends Construct {
     if (props.permissionsBoundary !== undefined && !Token.isUnresolved(props.permissionsBoundary)) {
       findings.push(...policyArnFindings('permissionsBoundary', props.permissionsBoundary, 'any'));
     }
-    const inline = inlineFindings(props.inlinePolicies ?? []);
-    findings.push(...inline.findings);
     const managed = managedPolicyArns(props);
-    findings.push(...managed.findings);
+    const inline = inlineFindings(props, context, managed.arns.length);
+    findings.push(...inline.findings, ...managed.findings);
     throwIfAny(context, findings);
 
     this.trustPolicyJson = trust.json;
@@ -164,10 +175,23 @@ export class Role extends Construct {
     });
     const policies = new Map<string, IamRolePolicy>();
     (props.inlinePolicies ?? []).forEach((p, i) => {
-      policies.set(p.name, new IamRolePolicy(this, `inline_${i}`, { name: p.name, role: this.role.name, policy: inline.json[i] }));
+      const json = inline.json.get(p.name);
+      if (json !== undefined) policies.set(p.name, new IamRolePolicy(this, `inline_${i}`, { name: p.name, role: this.role.name, policy: json }));
     });
     this.inlinePolicies = policies;
-    this.attachments = managed.arns.map((policyArn, i) => new IamRolePolicyAttachment(this, `attachment_${i}`, { role: this.role.name, policyArn }));
+    const attachments = managed.arns.map((policyArn, i) => new IamRolePolicyAttachment(this, `attachment_${i}`, { role: this.role.name, policyArn }));
+    this.overflowPolicies = inline.overflow.map((p) => {
+      const scope = new Construct(this, `overflow_${p.name}`);
+      const policy = new IamPolicy(scope, 'policy', {
+        name: p.name,
+        ...(props.path !== undefined && { path: props.path }),
+        description: `Statements of role ${props.name}'s inline policies over the role inline size limit`,
+        policy: JSON.stringify(p.document),
+      });
+      attachments.push(new IamRolePolicyAttachment(scope, 'attachment', { role: this.role.name, policyArn: policy.arn }));
+      return policy;
+    });
+    this.attachments = attachments;
     const prefix = props.outputPrefix ?? '';
     this.roleArnOutput = stackOutput(this, `${prefix}role_arn`, this.role.arn, 'The ARN of the IAM role.');
     this.roleNameOutput = stackOutput(this, `${prefix}role_name`, this.role.name, 'The name of the IAM role.');
@@ -250,11 +274,15 @@ function policyArnFindings(field: string, arn: string, owner: 'any' | 'customer'
   return [];
 }
 
-function inlineFindings(policies: readonly InlinePolicy[]): { json: string[]; findings: Finding[] } {
+/**
+ * The inline policies' JSON by name and their findings. Over the role inline limit, they are merged and,
+ * with `overflowToManagedPolicies`, cut down with the rest moved to customer managed policies (`overflow`).
+ */
+function inlineFindings(props: RoleProps, context: string, attached: number): { json: Map<string, string>; overflow: NamedPolicy[]; findings: Finding[] } {
+  const policies = props.inlinePolicies ?? [];
   const findings: Finding[] = [];
-  const json: string[] = [];
   const names = new Map<string, number>();
-  policies.forEach((p, i) => {
+  const documents = policies.map((p, i) => {
     const at = `inlinePolicies[${i}]`;
     findings.push(...iamNameFindings(`${at}.name`, p.name, 'rolePolicy'));
     const first = names.get(p.name);
@@ -265,19 +293,20 @@ function inlineFindings(policies: readonly InlinePolicy[]): { json: string[]; fi
     // Sizes are checked below, summed over the role's inline policies, as IAM counts them.
     const found = policyFindings(doc, { kind: 'role-inline', acknowledge: p.acknowledge ?? [], sizeLimit: Number.MAX_SAFE_INTEGER });
     findings.push(...found.map((f) => ({ ...f, field: `${at}.document.${f.field}` })));
-    json.push(JSON.stringify(doc));
+    return { name: p.name, document: doc };
   });
-  const { limit, appliesTo } = POLICY_SIZE_LIMITS['role-inline'];
-  const total = json.reduce((sum, text) => sum + text.length, 0);
-  if (total > limit) {
-    findings.push({
-      field: 'inlinePolicies',
-      value: total,
-      problem: `${total} characters is over the ${limit} allowed for ${appliesTo}`,
-      fix: 'move policies to customer managed policies (managedPolicyArns), or grant with fewer, broader patterns you have reviewed',
-    });
-  }
-  return { json, findings };
+  const max = props.maxManagedPolicies ?? DEFAULT_MANAGED_POLICIES_PER_ROLE;
+  const fitted = fitPrincipalPolicies(documents, {
+    context,
+    principal: `role ${props.name}`,
+    kind: 'role-inline',
+    fix: 'move policies to customer managed policies (managedPolicyArns), or grant with fewer, broader patterns you have reviewed',
+    ...(props.overflowToManagedPolicies === true && {
+      overflow: { name: props.name, attachmentLimit: max, attached, fix: 'attach fewer managed policies, or raise the quota and set maxManagedPolicies, or grant with fewer, broader patterns you have reviewed' },
+    }),
+  });
+  findings.push(...fitted.findings);
+  return { json: new Map(fitted.inline.map((p) => [p.name, JSON.stringify(p.document)])), overflow: fitted.managed, findings };
 }
 
 function managedPolicyArns(props: RoleProps): { arns: string[]; findings: Finding[] } {
