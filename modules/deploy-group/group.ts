@@ -1,12 +1,15 @@
 import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { referenceFindings } from '../private/references';
 import { parseArn } from '../core/arn';
+import { DEFAULT_MANAGED_POLICY_ATTACHMENTS } from '../core/attachment-limits';
+import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
@@ -61,6 +64,16 @@ export interface DeployGroupProps {
    */
   readonly managedPolicyArns?: readonly string[];
   /**
+   * When the inline policies are over the group inline limit (5,120 characters summed) even after their
+   * statements are merged, keep what fits inline and move the other statements to customer managed
+   * policies named `<name>-2`, `<name>-3`, … at the group's path, attached to this group; with
+   * `managedPolicyArns` they must stay within the 10 managed policies a group may have attached
+   * (`DEFAULT_MANAGED_POLICY_ATTACHMENTS.group`). Without it such a group fails at synth. (Merging happens
+   * either way, and only for inline policies over the limit: see `fitPrincipalPolicies`.)
+   * @default false
+   */
+  readonly overflowToManagedPolicies?: boolean;
+  /**
    * Users to create (`aws_iam_user`) and add to the group (`aws_iam_user_group_membership`, one per user:
    * it adds the user without taking the group's other members away, as the seed's `add-user-to-group`).
    * A name is a user at path `/`. An explicit empty list is refused: omit `users` to create the group alone.
@@ -83,7 +96,10 @@ export interface DeployGroupProps {
 export class DeployGroup extends Construct {
   readonly group: IamGroup;
   readonly inlinePolicies: readonly IamGroupPolicy[];
+  /** The managed policy attachments, in the order given, then the overflow policies'. */
   readonly policyAttachments: readonly IamGroupPolicyAttachment[];
+  /** The customer managed policies the inline statements over the limit moved to (`overflowToManagedPolicies`). */
+  readonly overflowPolicies: readonly IamPolicy[];
   readonly users: readonly IamUser[];
   readonly memberships: readonly IamUserGroupMembership[];
   /** Each inline policy's JSON as written into its resource, by policy name. */
@@ -110,18 +126,31 @@ export class DeployGroup extends Construct {
       ...managedPolicyArnFindings(arns),
     ]);
     const documents = inline.map((p) => canonicalPolicy(p.document));
-    throwIfAny(context, inlineDocumentFindings(inline, documents));
+    const fitted = fitInlinePolicies(props, context, documents);
+    throwIfAny(context, fitted.findings);
 
     this.group = new IamGroup(this, 'group', { name: props.name, ...(props.path !== undefined && { path: props.path }) });
     const json: Record<string, string> = {};
-    this.inlinePolicies = inline.map((p, i) => {
-      json[p.name] = JSON.stringify(documents[i]);
+    this.inlinePolicies = fitted.inline.map((p) => {
+      json[p.name] = JSON.stringify(p.document);
       return new IamGroupPolicy(this, `policy_${p.name}`, { name: p.name, group: this.group.name, policy: json[p.name] });
     });
     this.inlinePolicyJson = json;
-    this.policyAttachments = arns.map(
+    const attachments = arns.map(
       (arn, i) => new IamGroupPolicyAttachment(this, attachmentId(arn, i), { group: this.group.name, policyArn: arn }),
     );
+    this.overflowPolicies = fitted.overflow.map((p) => {
+      const scope = new Construct(this, `overflow_${p.name}`);
+      const policy = new IamPolicy(scope, 'policy', {
+        name: p.name,
+        ...(props.path !== undefined && { path: props.path }),
+        description: `Statements of group ${props.name}'s inline policies over the group inline size limit`,
+        policy: JSON.stringify(p.document),
+      });
+      attachments.push(new IamGroupPolicyAttachment(scope, 'attachment', { group: this.group.name, policyArn: policy.arn }));
+      return policy;
+    });
+    this.policyAttachments = attachments;
     this.users = users.map((u) => new IamUser(this, `user_${u.name}`, { name: u.name, ...(u.path !== undefined && { path: u.path }) }));
     this.memberships = this.users.map(
       (user, i) => new IamUserGroupMembership(this, `membership_${users[i].name}`, { user: user.name, groups: [this.group.name] }),
@@ -197,16 +226,52 @@ function inlinePolicyFindings(inline: readonly GroupInlinePolicy[]): Finding[] {
   return findings;
 }
 
-function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents: readonly PolicyDocument[]): Finding[] {
+/**
+ * The inline policies to write, the overflow policies and the findings. Over the group inline limit, the
+ * policies are merged and, with `overflowToManagedPolicies`, cut down with the rest moved to customer
+ * managed policies. When they still cannot fit, nothing merged and no overflow was asked for, the size
+ * findings are the ones a group has always reported.
+ */
+function fitInlinePolicies(props: DeployGroupProps, context: string, documents: readonly PolicyDocument[]): { inline: NamedPolicy[]; overflow: NamedPolicy[]; findings: Finding[] } {
+  const inline = props.inlinePolicies ?? [];
+  const fitted = fitPrincipalPolicies(
+    inline.map((p, i) => ({ name: p.name, document: documents[i] })),
+    {
+      context,
+      principal: `group ${props.name}`,
+      kind: 'group-inline',
+      fix: 'move a policy to managedPolicyArns (a customer managed policy may hold 6,144 characters), or merge statements',
+      ...(props.overflowToManagedPolicies === true && {
+        overflow: {
+          name: props.name,
+          attachmentLimit: DEFAULT_MANAGED_POLICY_ATTACHMENTS.group,
+          attached: (props.managedPolicyArns ?? []).length,
+          fix: 'attach fewer managed policies, or grant with fewer, broader patterns you have reviewed',
+        },
+      }),
+    },
+  );
+  if (fitted.findings.length > 0 && !fitted.merged && props.overflowToManagedPolicies !== true) {
+    return { inline: [], overflow: [], findings: inlineDocumentFindings(inline, documents) };
+  }
+  return { inline: fitted.inline, overflow: fitted.managed, findings: [...inlineDocumentFindings(inline, documents, false), ...fitted.findings] };
+}
+
+function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents: readonly PolicyDocument[], checkSizes = true): Finding[] {
   const findings = documents.flatMap((doc, i) =>
-    policyFindings(doc, { kind: 'group-inline', acknowledge: inline[i].acknowledge ?? [] }).map((f) => ({
+    policyFindings(doc, {
+      kind: 'group-inline',
+      acknowledge: inline[i].acknowledge ?? [],
+      // Sizes are the fit's to check when the policies are fitted.
+      ...(!checkSizes && { sizeLimit: Number.MAX_SAFE_INTEGER }),
+    }).map((f) => ({
       ...f,
       field: `inlinePolicies[${i}].document.${f.field}`,
     })),
   );
   const { limit, unit, appliesTo } = POLICY_SIZE_LIMITS['group-inline'];
   const total = documents.reduce((sum, doc) => sum + policySize(doc, unit), 0);
-  if (documents.length > 1 && total > limit) {
+  if (checkSizes && documents.length > 1 && total > limit) {
     findings.push({
       field: 'inlinePolicies',
       value: total,
