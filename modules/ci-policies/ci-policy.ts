@@ -4,9 +4,10 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { fitPolicies } from '../core/fit-policy';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
-import { throwIfAny } from '../core/policy-error';
+import { type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
 import type { PolicyDestination } from '../core/validate-policy';
 import { stackOutput } from '../private/stack-output';
 
@@ -50,6 +51,15 @@ export interface CiPolicyProps {
    */
   readonly attachToGroups?: readonly string[];
   /**
+   * Most customer managed policies the grants may be split into when the document, its statements merged,
+   * is still over the 6,144 characters of one: the fewest that fit are created, named `<name>`,
+   * `<name>-2`, …, each attached to every role, user and group above, where each counts against that
+   * principal's managed policy quota (`DEFAULT_MANAGED_POLICY_ATTACHMENTS`: 10 each by default). Only a
+   * document the module can build within 10,240 characters (checked as any identity policy) can be split.
+   * @default 1 - never split: a policy that does not fit fails at synth
+   */
+  readonly maxPolicies?: number;
+  /**
    * Put before the output names (`json`, `arn`, `name`), for a stack with more than one such policy.
    * @default ''
    */
@@ -69,12 +79,16 @@ export interface CiPolicyModule {
  * have (`json` always; `arn` and `name` when created). The modules' constructs extend this one.
  */
 export class CiPolicy extends Construct {
-  /** The policy document. */
+  /** The policy document (the first, when the grants were split: see `documents`). */
   readonly document: PolicyDocument;
   /** Its canonical JSON, as written into the policy. */
   readonly json: string;
+  /** Every document: one, or more when `maxPolicies` let an oversized document be split. */
+  readonly documents: readonly PolicyDocument[];
   /** The managed policy, unless `createResources` is false. */
   readonly policy?: IamPolicy;
+  /** The managed policies after the first (`<name>-2`, …), when the grants were split. */
+  readonly additionalPolicies: readonly IamPolicy[];
   readonly jsonOutput: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: CiPolicyProps, module: CiPolicyModule) {
@@ -85,18 +99,19 @@ export class CiPolicy extends Construct {
     throwIfAny(context, [
       ...iamNameFindings('name', name, 'policy'),
       ...iamPathFindings('path', props.path),
+      ...maxPoliciesFindings(props.maxPolicies),
       ...(props.createResources === false && attachTo.roles.length + attachTo.users.length + attachTo.groups.length > 0
         ? [{ field: 'createResources', value: false, problem: 'nothing is created, so nothing can be attached', fix: 'remove the attachTo* lists, or create the policy' }]
         : []),
     ]);
-    this.document = module.document({
-      context,
-      kind: 'managed',
-      sizeFix: 'split the grants across two policies (each managed policy holds 6,144 characters)',
-    });
+    this.documents = moduleDocuments(module, context, props.maxPolicies ?? 1, attachTo);
+    this.document = this.documents[0];
     this.json = JSON.stringify(this.document);
     const prefix = props.outputPrefix ?? '';
     this.jsonOutput = stackOutput(this, `${prefix}json`, this.json, 'The policy document, as JSON.');
+    const more = this.documents.slice(1).map((document, i) => ({ n: i + 2, json: JSON.stringify(document) }));
+    more.forEach(({ n, json }) => stackOutput(this, `${prefix}json_${n}`, json, `Policy document ${n} of the split grants, as JSON.`));
+    this.additionalPolicies = [];
     if (props.createResources === false) return;
 
     const policy = new IamPolicy(this, 'policy', {
@@ -111,7 +126,58 @@ export class CiPolicy extends Construct {
     attachTo.groups.forEach((group, i) => new IamGroupPolicyAttachment(this, attachmentId('group', group, i), { group, policyArn: policy.arn }));
     stackOutput(this, `${prefix}arn`, policy.arn, 'The ARN of the policy.');
     stackOutput(this, `${prefix}name`, policy.name, 'The name of the policy.');
+    // Each further policy in a scope of its own, so its attachments keep the first policy's ids.
+    this.additionalPolicies = more.map(({ n, json }) => {
+      const scope = new Construct(this, `policy_${n}`);
+      const extra = new IamPolicy(scope, 'policy', {
+        name: `${name}-${n}`,
+        description: `${props.description ?? module.description} (part ${n} of ${this.documents.length})`,
+        ...(props.path !== undefined && { path: props.path }),
+        policy: json,
+      });
+      attachTo.roles.forEach((role, i) => new IamRolePolicyAttachment(scope, attachmentId('role', role, i), { role, policyArn: extra.arn }));
+      attachTo.users.forEach((user, i) => new IamUserPolicyAttachment(scope, attachmentId('user', user, i), { user, policyArn: extra.arn }));
+      attachTo.groups.forEach((group, i) => new IamGroupPolicyAttachment(scope, attachmentId('group', group, i), { group, policyArn: extra.arn }));
+      stackOutput(scope, `${prefix}arn_${n}`, extra.arn, `The ARN of policy ${n} of the split grants.`);
+      stackOutput(scope, `${prefix}name_${n}`, extra.name, `The name of policy ${n} of the split grants.`);
+      return extra;
+    });
   }
+}
+
+const SIZE_FIX = 'split the grants across two policies (each managed policy holds 6,144 characters)';
+
+/**
+ * The module's document, checked as a managed policy, as one document or more. When the only problem is
+ * its size, it is built again checked as any identity policy (the same checks but a limit of 10,240, the
+ * largest a module can be asked for) and fitted: merged, then split into at most `maxPolicies`.
+ */
+function moduleDocuments(module: CiPolicyModule, context: string, maxPolicies: number, attachTo: Record<string, readonly string[]>): PolicyDocument[] {
+  try {
+    return [module.document({ context, kind: 'managed', sizeFix: SIZE_FIX })];
+  } catch (e) {
+    if (!(e instanceof PolicyValidationError) || e.findings.some((f) => f.field !== '(policy size)')) throw e;
+    let unfitted: PolicyDocument;
+    try {
+      unfitted = module.document({ context, kind: 'identity', sizeFix: SIZE_FIX });
+    } catch {
+      throw e;
+    }
+    const attached = Object.entries(attachTo).flatMap(([kind, names]) => names.map((n) => `${kind.slice(0, -1)} ${Token.isUnresolved(n) ? '(a reference)' : n}`));
+    return fitPolicies(unfitted, {
+      context,
+      kind: 'managed',
+      maxDocuments: maxPolicies,
+      fix:
+        `set maxPolicies to split the grants into several managed policies${attached.length > 0 ? `, each attached to ${attached.join(', ')} (one attachment more each)` : ''}, ` +
+        'or grant with fewer, broader patterns you have reviewed',
+    });
+  }
+}
+
+function maxPoliciesFindings(maxPolicies: number | undefined): Finding[] {
+  if (maxPolicies === undefined || (Number.isInteger(maxPolicies) && maxPolicies >= 1)) return [];
+  return [{ field: 'maxPolicies', value: maxPolicies, problem: 'is not a whole number of policies, 1 or more', fix: 'set it to 1 (no split) or more' }];
 }
 
 /**
