@@ -20,6 +20,7 @@ import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from '../m
 import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from '../modules/delegated-role-creation/terraform-module';
 import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from '../modules/iam-role/terraform-module';
 import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from '../modules/iam-role/terraform-role-module';
+import { JETS_DEPLOY_GROUP_MODULE_DIR, jetsDeployGroupModuleFiles } from '../modules/deploy-group/terraform-group-module';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -44,6 +45,7 @@ function generatedModules(): { dir: string; files: Record<string, string> }[] {
     { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
     { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
     { dir: IAM_ROLE_MODULE_DIR, files: iamRoleModuleFiles() },
+    { dir: JETS_DEPLOY_GROUP_MODULE_DIR, files: jetsDeployGroupModuleFiles() },
   ];
 }
 
