@@ -54,27 +54,30 @@ type ListField = 'Action' | 'Resource';
 
 /** Merges the `union` lists of statements equal in everything else, `same` included. */
 function mergePass(statements: readonly PolicyStatement[], union: ListField, same: ListField, mergeable: ReadonlySet<string>): PolicyStatement[] {
-  const out: PolicyStatement[] = [];
+  // Each group is rendered once, after all its members are known, so a long run of merges sorts once.
+  const groups: { first: PolicyStatement; values: string[]; sid?: string; size: number }[] = [];
   const at = new Map<string, number>();
   for (const statement of statements) {
     const key = canMerge(statement, mergeable) ? mergeKey(statement, same) : undefined;
     const first = key === undefined ? undefined : at.get(key);
     if (first === undefined) {
-      if (key !== undefined) at.set(key, out.length);
-      out.push(statement);
+      if (key !== undefined) at.set(key, groups.length);
+      groups.push({ first: statement, values: key === undefined ? [] : listOf(statement[union]!), sid: statement.Sid, size: 1 });
       continue;
     }
-    const kept = out[first];
-    const props = statementPropsOf(kept);
-    out[first] = policyStatement({
-      ...props,
-      ...(kept.Sid === undefined && statement.Sid !== undefined && { sid: statement.Sid }),
-      ...(union === 'Action'
-        ? { actions: [...listOf(kept.Action!), ...listOf(statement.Action!)] }
-        : { resources: [...listOf(kept.Resource!), ...listOf(statement.Resource!)] }),
-    });
+    const group = groups[first];
+    group.values.push(...listOf(statement[union]!));
+    group.sid ??= statement.Sid;
+    group.size++;
   }
-  return out;
+  return groups.map(({ first, values, sid, size }) => {
+    if (size === 1) return first;
+    return policyStatement({
+      ...statementPropsOf(first),
+      ...(sid !== undefined && { sid }),
+      ...(union === 'Action' ? { actions: values } : { resources: values }),
+    });
+  });
 }
 
 function canMerge(statement: PolicyStatement, mergeable: ReadonlySet<string>): boolean {
