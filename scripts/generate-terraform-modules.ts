@@ -21,6 +21,14 @@ import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyM
 import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from '../modules/iam-role/terraform-module';
 import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from '../modules/iam-role/terraform-role-module';
 import { JETS_DEPLOY_GROUP_MODULE_DIR, jetsDeployGroupModuleFiles } from '../modules/deploy-group/terraform-group-module';
+import {
+  PERMISSIONS_BOUNDARY_MODULE_DIR,
+  permissionsBoundaryModuleFiles,
+  S3_BUCKET_POLICY_MODULE_DIR,
+  s3BucketPolicyModuleFiles,
+  SERVICE_CONTROL_POLICY_MODULE_DIR,
+  serviceControlPolicyModuleFiles,
+} from '../modules/policy-types/terraform-modules';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -46,6 +54,9 @@ function generatedModules(): { dir: string; files: Record<string, string> }[] {
     { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
     { dir: IAM_ROLE_MODULE_DIR, files: iamRoleModuleFiles() },
     { dir: JETS_DEPLOY_GROUP_MODULE_DIR, files: jetsDeployGroupModuleFiles() },
+    { dir: SERVICE_CONTROL_POLICY_MODULE_DIR, files: serviceControlPolicyModuleFiles() },
+    { dir: PERMISSIONS_BOUNDARY_MODULE_DIR, files: permissionsBoundaryModuleFiles() },
+    { dir: S3_BUCKET_POLICY_MODULE_DIR, files: s3BucketPolicyModuleFiles() },
   ];
 }
 
