@@ -29,6 +29,7 @@ import {
   SERVICE_CONTROL_POLICY_MODULE_DIR,
   serviceControlPolicyModuleFiles,
 } from '../modules/policy-types/terraform-modules';
+import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from '../modules/ci-policies/terraform-managed-policy-module';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -57,6 +58,7 @@ function generatedModules(): { dir: string; files: Record<string, string> }[] {
     { dir: SERVICE_CONTROL_POLICY_MODULE_DIR, files: serviceControlPolicyModuleFiles() },
     { dir: PERMISSIONS_BOUNDARY_MODULE_DIR, files: permissionsBoundaryModuleFiles() },
     { dir: S3_BUCKET_POLICY_MODULE_DIR, files: s3BucketPolicyModuleFiles() },
+    { dir: MANAGED_POLICY_MODULE_DIR, files: managedPolicyModuleFiles() },
   ];
 }
 
