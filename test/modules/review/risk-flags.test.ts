@@ -1,0 +1,27 @@
+import { documentGrants, grantFlags } from '../../../modules/review';
+import { doc } from './crafted-stacks';
+
+const identity = { policy: 'p', resourceless: 'any' as const };
+
+describe('grantFlags: the risky grants', () => {
+  const flags = (statement: Parameters<typeof doc>[0]) => [...new Set(documentGrants(doc(statement), identity).flatMap(grantFlags))].sort();
+
+  it('permissions management and iam:PassRole (access levels from iam-data)', () => {
+    expect(flags({ Action: 'iam:PutRolePolicy', Effect: 'Allow', Resource: 'arn:aws:iam::1:role/x' })).toEqual(['PERMISSIONS_MANAGEMENT']);
+    expect(flags({ Action: 'iam:PassRole', Effect: 'Allow', Resource: 'arn:aws:iam::1:role/x' })).toEqual(['PASS_ROLE']);
+  });
+
+  it('"*" as the resource only where the action supports resource-level permissions', () => {
+    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' })).toEqual(['ANY_RESOURCE']);
+    expect(flags({ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' })).toEqual([]);
+    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/*' })).toEqual(['RESOURCE_WILDCARD']);
+  });
+
+  it('NotAction and NotResource with Allow, any principal; never a Deny', () => {
+    expect(flags({ NotAction: 'iam:*', Effect: 'Allow', Resource: 'arn:aws:s3:::b' })).toContain('NOT_ACTION');
+    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', NotResource: 'arn:aws:s3:::b/*' })).toEqual(['NOT_RESOURCE']);
+    expect(flags({ Action: '*', Effect: 'Deny', Resource: '*' })).toEqual([]);
+    const anyone = documentGrants(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: '*', Resource: 'arn:aws:s3:::b/*' }), identity);
+    expect(grantFlags(anyone[0])).toContain('ANY_PRINCIPAL');
+  });
+});
