@@ -10,9 +10,10 @@
  * principal identifiers are distinct and reverse-sorted, condition values kept in order, a list of one
  * written as a string. The document is a template so that `Version` comes before `Statement`.
  *
- * Validation rejects what `buildTrustPolicy` rejects, each rule a validation block with the function's
- * problem and fix: the principals' shapes (the patterns of trust-policy.ts, written again in RE2, which
- * the differential test holds against the function), a policy with no principal, a service principal
+ * Validation rejects what `buildTrustPolicy` rejects, each rule with the function's problem and fix (a
+ * validation block, or a precondition of `json` for the rules that read several variables): the
+ * principals' shapes (the patterns of trust-policy.ts, written again in RE2, which the differential test
+ * holds against the function), a policy with no principal, a service principal
  * without `aws:SourceAccount` (`SERVICE_PRINCIPAL_UNSCOPED`, accepted for EC2 and when acknowledged), and
  * what the core's checks of the document find for such inputs: an audience with a wildcard (compared with
  * `StringEquals`), a provider whose `<provider>:aud` is no condition key, characters a policy may not hold,
@@ -280,6 +281,8 @@ function readme(): string {
     '',
     `Like \`trustPolicy\`, the module rejects a service principal without \`aws:SourceAccount\` (but EC2's), an OIDC trust`,
     `without subjects or with \`*\` alone, and a policy over ${TRUST_POLICY_SIZE_LIMIT.toLocaleString('en-US')} characters (the default trust policy quota).`,
+    'The rules that read several variables (at least one principal; a source account needs services; a service without',
+    'one) are preconditions of `json`: terraform checks them where `json` is used.',
     '',
     '```hcl',
     ...TRUST_POLICY_EXAMPLE,
