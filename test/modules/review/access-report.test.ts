@@ -2,7 +2,7 @@ import { serviceActions } from '../../../modules/core/private/iam-data';
 import { accessReport, grantRows, documentGrants, readStack, renderReport, reportJson, type SubjectReport } from '../../../modules/review';
 import { doc, read, roleResources, roleStack, stackJson } from './crafted-stacks';
 
-const SOURCE = { stacksDir: 'cdktf.out/stacks', command: 'npm run report', jsonFile: 'access-report.json' };
+const SOURCE = { stacksDir: 'stacks', command: 'npm run report', jsonFile: 'access-report.json' };
 const subjectOf = (report: ReturnType<typeof accessReport>, name: string): SubjectReport => report.stacks.flatMap((s) => s.subjects).find((s) => s.name === name)!;
 
 describe('accessReport: who may do what, per subject', () => {
@@ -93,9 +93,9 @@ describe('the report is deterministic', () => {
     expect(reportJson(accessReport([readStack('s', stackJson(shuffled), 'test')]))).toBe(reportJson(accessReport([readStack('s', stackJson(resources), 'test')])));
   });
 
-  it('the Markdown names its source relatively, and has a section per stack and per subject', () => {
+  it('the Markdown names its source relative to itself, and has a section per stack and per subject', () => {
     const text = renderReport(accessReport(stacks()), SOURCE);
-    expect(text).toContain('read from the synthesized stacks in `cdktf.out/stacks` by `npm run report`');
+    expect(text).toContain('read by `npm run report` from the synthesized stacks beside this file (`stacks/<stack>/cdk.tf.json`)');
     expect(text).toContain('## Stack `one`');
     expect(text).toContain('### Role `a`');
     expect(text).toContain('### Role `z`');
