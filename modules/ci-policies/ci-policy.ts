@@ -8,6 +8,7 @@ import { fitPolicies } from '../core/fit-policy';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
+import { POLICY_SIZE_LIMITS, policySize } from '../core/policy-kind';
 import type { PolicyDestination } from '../core/validate-policy';
 import { stackOutput } from '../private/stack-output';
 
@@ -54,8 +55,9 @@ export interface CiPolicyProps {
    * Most customer managed policies the grants may be split into when the document, its statements merged,
    * is still over the 6,144 characters of one: the fewest that fit are created, named `<name>`,
    * `<name>-2`, …, each attached to every role, user and group above, where each counts against that
-   * principal's managed policy quota (`DEFAULT_MANAGED_POLICY_ATTACHMENTS`: 10 each by default). Only a
-   * document the module can build within 10,240 characters (checked as any identity policy) can be split.
+   * principal's managed policy quota (`DEFAULT_MANAGED_POLICY_ATTACHMENTS`: 10 each by default). Above 1,
+   * the document is built with no size check of its own, so it may be of any size: what cannot fit (a
+   * statement over 6,144 characters alone, or more policies than this) fails at synth.
    * @default 1 - never split: a policy that does not fit fails at synth
    */
   readonly maxPolicies?: number;
@@ -148,23 +150,23 @@ export class CiPolicy extends Construct {
 const SIZE_FIX = 'split the grants across two policies (each managed policy holds 6,144 characters)';
 
 /**
- * The module's document, checked as a managed policy, as one document or more. When the only problem is
- * its size, it is built again checked as any identity policy (the same checks but a limit of 10,240, the
- * largest a module can be asked for) and fitted: merged, then split into at most `maxPolicies`.
+ * Above this size a document merging cannot bring within one managed policy fails, with `maxPolicies` 1,
+ * with the module's own size message, as it did before `PolicyDestination.sizeLimit` let it be built
+ * unchecked (it was built again as an identity policy, within this limit): messages stay as they were.
+ */
+const SINGLE_POLICY_MESSAGE_ABOVE = POLICY_SIZE_LIMITS.identity.limit;
+
+/**
+ * The module's document as one managed policy or more. With `maxPolicies` over 1 it is built with no size
+ * check (`sizeLimit: Infinity`; every other check applies) and fitted at any size: merged, then split into
+ * at most `maxPolicies` of 6,144 characters. With 1 it is built checked as one managed policy, and when its
+ * size is the one problem, built again unchecked and merged; it fails when merging is not enough.
  */
 function moduleDocuments(module: CiPolicyModule, context: string, maxPolicies: number, attachTo: Record<string, readonly string[]>): PolicyDocument[] {
-  try {
-    return [module.document({ context, kind: 'managed', sizeFix: SIZE_FIX })];
-  } catch (e) {
-    if (!(e instanceof PolicyValidationError) || e.findings.some((f) => f.field !== '(policy size)')) throw e;
-    let unfitted: PolicyDocument;
-    try {
-      unfitted = module.document({ context, kind: 'identity', sizeFix: SIZE_FIX });
-    } catch {
-      throw e;
-    }
-    const attached = Object.entries(attachTo).flatMap(([kind, names]) => names.map((n) => `${kind.slice(0, -1)} ${Token.isUnresolved(n) ? '(a reference)' : n}`));
-    return fitPolicies(unfitted, {
+  const unchecked = () => module.document({ context, kind: 'managed', sizeLimit: Infinity, sizeFix: SIZE_FIX });
+  const attached = Object.entries(attachTo).flatMap(([kind, names]) => names.map((n) => `${kind.slice(0, -1)} ${Token.isUnresolved(n) ? '(a reference)' : n}`));
+  const fit = (document: PolicyDocument) =>
+    fitPolicies(document, {
       context,
       kind: 'managed',
       maxDocuments: maxPolicies,
@@ -172,6 +174,17 @@ function moduleDocuments(module: CiPolicyModule, context: string, maxPolicies: n
         `set maxPolicies to split the grants into several managed policies${attached.length > 0 ? `, each attached to ${attached.join(', ')} (one attachment more each)` : ''}, ` +
         'or grant with fewer, broader patterns you have reviewed',
     });
+  if (maxPolicies > 1) return fit(unchecked());
+  try {
+    return [module.document({ context, kind: 'managed', sizeFix: SIZE_FIX })];
+  } catch (e) {
+    if (!(e instanceof PolicyValidationError) || e.findings.some((f) => f.field !== '(policy size)')) throw e;
+    const document = unchecked();
+    try {
+      return fit(document);
+    } catch (unfit) {
+      throw policySize(document, POLICY_SIZE_LIMITS.managed.unit) > SINGLE_POLICY_MESSAGE_ABOVE ? e : unfit;
+    }
   }
 }
 

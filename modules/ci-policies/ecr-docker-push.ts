@@ -69,6 +69,6 @@ export function ecrDockerPushPolicy(
       { sid: 'EcrPushImage', actions: ECR_PUSH_ACTIONS, resources: props.repositoryArns },
     ],
   });
-  validatePolicy(doc, destination.context, { kind: destination.kind, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
+  validatePolicy(doc, destination.context, { kind: destination.kind, sizeLimit: destination.sizeLimit, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
   return doc;
 }

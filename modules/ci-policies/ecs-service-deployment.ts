@@ -91,7 +91,7 @@ export function ecsServiceDeploymentPolicy(
 ): PolicyDocument {
   throwIfAny(destination.context, inputFindings(props));
   const doc = policyDocument({ statements: deploymentStatements(props) });
-  validatePolicy(doc, destination.context, { kind: destination.kind, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
+  validatePolicy(doc, destination.context, { kind: destination.kind, sizeLimit: destination.sizeLimit, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
   return doc;
 }
 

@@ -89,6 +89,6 @@ export function terragruntPolicy(
     statements.push({ sid: 'AccountAlias', actions: ['iam:ListAccountAliases'], resources: ['*'] });
   }
   const doc = policyDocument({ statements });
-  validatePolicy(doc, destination.context, { kind: destination.kind, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
+  validatePolicy(doc, destination.context, { kind: destination.kind, sizeLimit: destination.sizeLimit, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
   return doc;
 }

@@ -51,6 +51,13 @@ export interface PolicyDestination {
   /** The kind of policy the destination takes, for its grammar and size limit. */
   readonly kind: PolicyKind;
   /**
+   * Largest size of the policy, in the unit of `kind`. `Infinity` checks no size: for a caller that fits
+   * the document to its limits itself (`fitPolicies` merges it and spreads it over several policies), so
+   * that a document over one policy's limit is still built and checked in every other way.
+   * @default - `POLICY_SIZE_LIMITS[kind].limit`
+   */
+  readonly sizeLimit?: number;
+  /**
    * Advice for a policy over the limit of its destination.
    * @default - only the general advice
    */

@@ -117,13 +117,16 @@ export function statePermissionsPolicy(props: StatePermissionsProps): PolicyDocu
   });
 }
 
-/** The state policy for `props`, validated for `destination`. Constructs call this with their own. */
+/**
+ * The state policy for `props`, validated for `destination`. Constructs call this with their own. Its size
+ * is checked against `props.maxPolicySize` when the caller set one, else the destination's `sizeLimit`.
+ */
 export function renderStatePolicy(props: StatePermissionsProps, destination: PolicyDestination): PolicyDocument {
   throwIfAny(destination.context, inputFindings(props));
   const doc = policyDocument({ statements: stateStatements(props) });
   validatePolicy(doc, destination.context, {
     kind: destination.kind,
-    sizeLimit: props.maxPolicySize ?? POLICY_SIZE_LIMITS[destination.kind].limit,
+    sizeLimit: props.maxPolicySize ?? destination.sizeLimit ?? POLICY_SIZE_LIMITS[destination.kind].limit,
     sizeFix: destination.sizeFix,
     // DynamoWrite's ForAllValues:StringLike on dynamodb:LeadingKeys has no Null guard, as in the seed: the
     // item operations it allows (GetItem, PutItem, DeleteItem) always name the item's partition key, so
