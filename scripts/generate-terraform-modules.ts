@@ -6,30 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
-import {
-  ECR_DOCKER_PUSH_POLICY_MODULE_DIR,
-  ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR,
-  ecrDockerPushPolicyModuleFiles,
-  ecsServiceDeploymentPolicyModuleFiles,
-  TERRAGRUNT_POLICY_MODULE_DIR,
-  terragruntPolicyModuleFiles,
-} from '../modules/ci-policies/terraform-modules';
-import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../modules/state-access/terraform-module';
-import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../modules/state-access/terraform-role-module';
-import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from '../modules/deploy-group/terraform-module';
-import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from '../modules/delegated-role-creation/terraform-module';
-import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from '../modules/iam-role/terraform-module';
-import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from '../modules/iam-role/terraform-role-module';
-import { JETS_DEPLOY_GROUP_MODULE_DIR, jetsDeployGroupModuleFiles } from '../modules/deploy-group/terraform-group-module';
-import {
-  PERMISSIONS_BOUNDARY_MODULE_DIR,
-  permissionsBoundaryModuleFiles,
-  S3_BUCKET_POLICY_MODULE_DIR,
-  s3BucketPolicyModuleFiles,
-  SERVICE_CONTROL_POLICY_MODULE_DIR,
-  serviceControlPolicyModuleFiles,
-} from '../modules/policy-types/terraform-modules';
-import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from '../modules/ci-policies/terraform-managed-policy-module';
+import { generatedTerraformModules } from '../modules/terraform-modules';
 
 /** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
 function projectRoot(): string {
@@ -42,26 +19,6 @@ function projectRoot(): string {
 
 const root = projectRoot();
 
-/** Every generated module: its folder and its files, by path relative to the project root. */
-function generatedModules(): { dir: string; files: Record<string, string> }[] {
-  return [
-    { dir: PERMISSIONS_POLICY_MODULE_DIR, files: permissionsPolicyModuleFiles() },
-    { dir: STATE_ACCESS_ROLE_MODULE_DIR, files: stateAccessRoleModuleFiles() },
-    { dir: ECR_DOCKER_PUSH_POLICY_MODULE_DIR, files: ecrDockerPushPolicyModuleFiles() },
-    { dir: ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR, files: ecsServiceDeploymentPolicyModuleFiles() },
-    { dir: TERRAGRUNT_POLICY_MODULE_DIR, files: terragruntPolicyModuleFiles() },
-    { dir: JETS_DEPLOY_POLICY_MODULE_DIR, files: jetsDeployPolicyModuleFiles() },
-    { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
-    { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
-    { dir: IAM_ROLE_MODULE_DIR, files: iamRoleModuleFiles() },
-    { dir: JETS_DEPLOY_GROUP_MODULE_DIR, files: jetsDeployGroupModuleFiles() },
-    { dir: SERVICE_CONTROL_POLICY_MODULE_DIR, files: serviceControlPolicyModuleFiles() },
-    { dir: PERMISSIONS_BOUNDARY_MODULE_DIR, files: permissionsBoundaryModuleFiles() },
-    { dir: S3_BUCKET_POLICY_MODULE_DIR, files: s3BucketPolicyModuleFiles() },
-    { dir: MANAGED_POLICY_MODULE_DIR, files: managedPolicyModuleFiles() },
-  ];
-}
-
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -72,7 +29,7 @@ function filesUnder(dir: string): string[] {
 function main(): void {
   const check = process.argv.includes('--check');
   const differences: string[] = [];
-  for (const { dir, files } of generatedModules()) {
+  for (const { dir, files } of generatedTerraformModules()) {
     for (const existing of filesUnder(join(root, dir))) {
       const path = relative(root, existing);
       if (!(path in files)) {

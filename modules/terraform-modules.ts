@@ -1,0 +1,57 @@
+/**
+ * Every Terraform module `npm run modules` writes under `terraform-modules/`, with the generator that is
+ * its one source of truth. Pure: no cdktf, no file system; the script writes the files, the tests read
+ * the same list.
+ */
+import {
+  ECR_DOCKER_PUSH_POLICY_MODULE_DIR,
+  ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR,
+  ecrDockerPushPolicyModuleFiles,
+  ecsServiceDeploymentPolicyModuleFiles,
+  TERRAGRUNT_POLICY_MODULE_DIR,
+  terragruntPolicyModuleFiles,
+} from './ci-policies/terraform-modules';
+import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from './state-access/terraform-module';
+import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from './state-access/terraform-role-module';
+import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from './deploy-group/terraform-module';
+import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from './delegated-role-creation/terraform-module';
+import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from './iam-role/terraform-module';
+import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from './iam-role/terraform-role-module';
+import { JETS_DEPLOY_GROUP_MODULE_DIR, jetsDeployGroupModuleFiles } from './deploy-group/terraform-group-module';
+import {
+  PERMISSIONS_BOUNDARY_MODULE_DIR,
+  permissionsBoundaryModuleFiles,
+  S3_BUCKET_POLICY_MODULE_DIR,
+  s3BucketPolicyModuleFiles,
+  SERVICE_CONTROL_POLICY_MODULE_DIR,
+  serviceControlPolicyModuleFiles,
+} from './policy-types/terraform-modules';
+import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from './ci-policies/terraform-managed-policy-module';
+
+
+/** One generated module: its folder, relative to the project root, and its files by path. */
+export interface GeneratedTerraformModule {
+  readonly dir: string;
+  readonly files: Record<string, string>;
+}
+
+/** Every generated module, in a stable order. */
+export function generatedTerraformModules(): GeneratedTerraformModule[] {
+  return [
+    { dir: PERMISSIONS_POLICY_MODULE_DIR, files: permissionsPolicyModuleFiles() },
+    { dir: STATE_ACCESS_ROLE_MODULE_DIR, files: stateAccessRoleModuleFiles() },
+    { dir: ECR_DOCKER_PUSH_POLICY_MODULE_DIR, files: ecrDockerPushPolicyModuleFiles() },
+    { dir: ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR, files: ecsServiceDeploymentPolicyModuleFiles() },
+    { dir: TERRAGRUNT_POLICY_MODULE_DIR, files: terragruntPolicyModuleFiles() },
+    { dir: JETS_DEPLOY_POLICY_MODULE_DIR, files: jetsDeployPolicyModuleFiles() },
+    { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
+    { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
+    { dir: IAM_ROLE_MODULE_DIR, files: iamRoleModuleFiles() },
+    { dir: JETS_DEPLOY_GROUP_MODULE_DIR, files: jetsDeployGroupModuleFiles() },
+    { dir: SERVICE_CONTROL_POLICY_MODULE_DIR, files: serviceControlPolicyModuleFiles() },
+    { dir: PERMISSIONS_BOUNDARY_MODULE_DIR, files: permissionsBoundaryModuleFiles() },
+    { dir: S3_BUCKET_POLICY_MODULE_DIR, files: s3BucketPolicyModuleFiles() },
+    { dir: MANAGED_POLICY_MODULE_DIR, files: managedPolicyModuleFiles() },
+  ];
+}
+
