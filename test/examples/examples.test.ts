@@ -1,0 +1,196 @@
+/**
+ * `examples/<module>/`: one root module per generated module, calling it as an HCL user would (the README
+ * shows the same calls). The examples of modules that need no provider are applied offline and print what
+ * the TypeScript function gives for the same input. The others need the AWS provider: where a local
+ * provider mirror exists they are `terraform validate`d against the provider's real schema; where none
+ * does, that test says so and is skipped (the provider cannot be downloaded; test/support/provider-schema.ts
+ * checks their arguments against @cdktf/provider-aws's schema in any case).
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ecrDockerPushPolicy } from '../../modules/ci-policies/ecr-docker-push';
+import { ecsServiceDeploymentPolicy } from '../../modules/ci-policies/ecs-service-deployment';
+import { terragruntPolicy } from '../../modules/ci-policies/terragrunt';
+import { delegatedRoleCreationPolicy, EXAMPLE_CORP_PIPELINE } from '../../modules/delegated-role-creation/delegated-role-creation';
+import { jetsDeployPolicy } from '../../modules/deploy-group/jets-deploy-policy';
+import { trustPolicy } from '../../modules/iam-role/trust-policy';
+import { statePermissionsPolicy } from '../../modules/state-access/state-permissions';
+import { generatedTerraformModules } from '../../modules/terraform-modules';
+import { requireTool, TERRAFORM_INSTALL } from '../support/aws-lab/tools';
+import { recordFigure } from '../support/figures';
+import { terraform } from '../support/terraform-cli';
+
+jest.setTimeout(300_000);
+
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).sort();
+const MODULES = generatedTerraformModules().map(({ dir }) => dir.replace(/^terraform-modules\//, ''));
+
+/** Whether a generated module, or a module it calls, needs a provider. */
+function needsProvider(name: string): boolean {
+  const files = generatedTerraformModules().find(({ dir }) => dir === `terraform-modules/${name}`)!.files;
+  const versions = JSON.parse(files[`terraform-modules/${name}/versions.tf.json`]);
+  if (versions.terraform.required_providers !== undefined) return true;
+  const main = JSON.parse(files[`terraform-modules/${name}/main.tf.json`]) as { module?: Record<string, { source: string }> };
+  return Object.values(main.module ?? {}).some(({ source }) => needsProvider(source.replace(/^\.\.\//, '')));
+}
+
+/** Each provider-free example's output and what the TypeScript renders for the example's input. */
+const EXPECTED: Record<string, { output: string; json: unknown }> = {
+  'permissions-policy': {
+    output: 'policy_json',
+    json: statePermissionsPolicy({
+      stateBucketArn: 'arn:aws:s3:::my-state-bucket',
+      lockTableArn: 'arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table',
+      canApply: [{ key: 'terraform.tfstate' }],
+      listNewWorkspaces: false,
+    }),
+  },
+  'trust-policy': {
+    output: 'trust_policy_json',
+    json: trustPolicy({
+      services: ['ec2.amazonaws.com'],
+      oidc: [
+        {
+          providerArn: 'arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com',
+          audience: 'sts.amazonaws.com',
+          subjects: ['repo:my-org/my-repo:ref:refs/heads/main'],
+        },
+      ],
+    }),
+  },
+  'ecr-docker-push-policy': { output: 'policy_json', json: ecrDockerPushPolicy({ repositoryArns: ['arn:aws:ecr:eu-west-1:123456123456:repository/web'] }) },
+  'ecs-service-deployment-policy': {
+    output: 'policy_json',
+    json: ecsServiceDeploymentPolicy({
+      serviceArns: ['arn:aws:ecs:eu-west-1:123456123456:service/main/web'],
+      taskDefinitionFamilies: ['web'],
+      passRoleArns: ['arn:aws:iam::123456123456:role/web-task', 'arn:aws:iam::123456123456:role/web-execution'],
+      clusterArn: 'arn:aws:ecs:eu-west-1:123456123456:cluster/main',
+    }),
+  },
+  'terragrunt-policy': {
+    output: 'policy_json',
+    json: terragruntPolicy({
+      stateBucketArns: ['arn:aws:s3:::ci-terraform-state'],
+      lockTableArns: ['arn:aws:dynamodb:eu-west-1:123456123456:table/ci-terraform-locks'],
+    }),
+  },
+  'jets-deploy-policy': { output: 'policy_json', json: jetsDeployPolicy({ prefix: 'my-cool-prefix', passRoleToServices: ['lambda.amazonaws.com'] }) },
+  'delegated-role-creation-policy': { output: 'policy_json', json: delegatedRoleCreationPolicy(EXAMPLE_CORP_PIPELINE) },
+};
+
+/** A copy of `terraform-modules/` and `examples/` (so that no `.terraform` lands in the project), and a CLI config. */
+function workspace(cliConfig: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'examples-'));
+  cpSync(join(ROOT, 'terraform-modules'), join(dir, 'terraform-modules'), { recursive: true });
+  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+  writeFileSync(join(dir, 'terraformrc'), cliConfig);
+  return dir;
+}
+
+describe('examples/', () => {
+  it('has one example per generated module, named after it, calling it by a relative path', () => {
+    expect(EXAMPLES).toEqual([...MODULES].sort());
+    for (const name of EXAMPLES) {
+      const text = readFileSync(join(ROOT, 'examples', name, 'main.tf'), 'utf8');
+      expect({ name, calls: text.includes(`source = "../../terraform-modules/${name}"`) }).toEqual({ name, calls: true });
+    }
+  });
+
+  it('are written as terraform fmt writes them', async () => {
+    const binary = requireTool('terraform', TERRAFORM_INSTALL);
+    const dir = workspace('');
+    try {
+      await terraform(binary, join(dir, 'examples'), ['fmt', '-check', '-recursive'], dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const providerFree = EXAMPLES.filter((name) => !needsProvider(name));
+
+  it('lists the expected output of every example that needs no provider', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(providerFree);
+  });
+
+  it.each(providerFree)('%s: applies offline and prints what the TypeScript renders for the same input', async (name) => {
+    const binary = requireTool('terraform', TERRAFORM_INSTALL);
+    const dir = workspace('');
+    try {
+      const example = join(dir, 'examples', name);
+      await terraform(binary, example, ['init', '-input=false', '-backend=false'], dir);
+      await terraform(binary, example, ['apply', '-auto-approve', '-input=false'], dir);
+      const outputs = JSON.parse(await terraform(binary, example, ['output', '-json'], dir)) as Record<string, { value: string }>;
+      expect(outputs[EXPECTED[name].output]?.value).toBe(JSON.stringify(EXPECTED[name].json));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * A local mirror of the AWS provider, in terraform's unpacked layout: `TF_AWS_PROVIDER_MIRROR`, or
+ * `/opt/tf-plugins` where this kind of machine has one. undefined when there is none.
+ */
+function providerMirror(): string | undefined {
+  const candidates = [process.env.TF_AWS_PROVIDER_MIRROR, '/opt/tf-plugins'].filter((d): d is string => d !== undefined && d !== '');
+  return candidates.find((dir) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')));
+}
+
+describe('examples/ with the AWS provider', () => {
+  const mirror = providerMirror();
+  const withProvider = EXAMPLES.filter(needsProvider);
+  // One root module calls every example, so the 700 MB provider is installed and its schema loaded once.
+  const config = (dir: string) => `plugin_cache_dir = "${join(dir, 'plugins')}"
+provider_installation {
+  filesystem_mirror {
+    path    = "${mirror}"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+`;
+  const validate = async (edit: (dir: string) => void = () => undefined): Promise<string> => {
+    const binary = requireTool('terraform', TERRAFORM_INSTALL);
+    const dir = workspace('');
+    try {
+      writeFileSync(join(dir, 'terraformrc'), config(dir));
+      mkdirSync(join(dir, 'plugins'));
+      edit(dir);
+      const root = join(dir, 'all');
+      mkdirSync(root);
+      writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module: Object.fromEntries(withProvider.map((name) => [name.replace(/-/g, '_'), { source: `../examples/${name}` }])) }));
+      await terraform(binary, root, ['init', '-input=false', '-backend=false'], dir);
+      return await terraform(binary, root, ['validate'], dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  if (mirror === undefined) {
+    process.stdout.write('examples/ with the AWS provider: no local provider mirror (TF_AWS_PROVIDER_MIRROR or /opt/tf-plugins): terraform validate skipped\n');
+    recordFigure('examples validated with the AWS provider (skipped: no provider mirror)', 0);
+  }
+  const maybe = mirror === undefined ? it.skip : it;
+
+  maybe(`every example that needs the provider (${withProvider.length}), and the modules they call, passes terraform validate`, async () => {
+    expect(withProvider.length).toBeGreaterThan(0);
+    expect(await validate()).toContain('The configuration is valid.');
+    recordFigure('examples validated with the AWS provider', withProvider.length);
+  });
+
+  maybe('terraform validate fails on an argument the provider does not know (the check is real)', async () => {
+    const module = join('terraform-modules', 'iam-role', 'main.tf.json');
+    const failure = await validate((dir) => {
+      const main = JSON.parse(readFileSync(join(dir, module), 'utf8'));
+      main.resource.aws_iam_role.this.not_an_argument = 'x';
+      writeFileSync(join(dir, module), JSON.stringify(main));
+    }).then(
+      () => 'valid',
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain('not_an_argument');
+    expect(failure).toContain('No argument or block type is named \"not_an_argument\"');
+  });
+});
