@@ -33,6 +33,15 @@ export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
    */
   readonly managedPolicyArns?: readonly string[];
   /**
+   * When the jets-deploy policy is over the group inline limit (5,120 characters: a long prefix and a long
+   * `passRoleToServices` list can take it there), keep the statements that fit inline, in order, and move
+   * the others to customer managed policies `<name>-2`, `<name>-3`, … at the group's path, attached to the
+   * group: `DeployGroup`'s `overflowToManagedPolicies`. With `managedPolicyArns` they must stay within the
+   * 10 managed policies a group may have attached.
+   * @default false - such a group fails at synth
+   */
+  readonly overflowToManagedPolicies?: boolean;
+  /**
    * Put before the output names.
    * @default ''
    */
@@ -46,7 +55,10 @@ export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
 export class JetsDeployGroup extends DeployGroup {
   /** The jets-deploy policy. */
   readonly document: PolicyDocument;
-  /** Its canonical JSON, as written into the `aws_iam_group_policy`. */
+  /**
+   * Its canonical JSON, as written into the `aws_iam_group_policy`: with `overflowToManagedPolicies` used,
+   * the statements kept inline only (the others are in `overflowPolicies`).
+   */
   readonly json: string;
 
   constructor(scope: Construct, id: string, props: JetsDeployGroupProps) {
@@ -54,7 +66,9 @@ export class JetsDeployGroup extends DeployGroup {
     const context = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     const policyName = props.policyName ?? 'JetsPolicy';
     throwIfAny(context, iamNameFindings('policyName', policyName, 'rolePolicy'));
-    const document = renderJetsDeployPolicy(props, context, 'group-inline');
+    // With the overflow, the group fits the policy to its limit (DeployGroup), so its size is not checked here.
+    const overflow = props.overflowToManagedPolicies === true;
+    const document = renderJetsDeployPolicy(props, context, 'group-inline', overflow ? Infinity : undefined);
     super(scope, id, {
       name: props.name ?? 'Jets',
       ...(props.path !== undefined && { path: props.path }),
@@ -62,6 +76,7 @@ export class JetsDeployGroup extends DeployGroup {
       ...(props.managedPolicyArns !== undefined && { managedPolicyArns: props.managedPolicyArns }),
       ...(props.users !== undefined && { users: props.users }),
       ...(props.outputPrefix !== undefined && { outputPrefix: props.outputPrefix }),
+      ...(overflow && { overflowToManagedPolicies: true }),
     });
     this.document = document;
     this.json = this.inlinePolicyJson[policyName];

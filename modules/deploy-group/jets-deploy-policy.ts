@@ -57,12 +57,13 @@ export function jetsDeployPolicy(props: JetsDeployPolicyProps): PolicyDocument {
 
 /**
  * The policy, checked for `kind` (the seed puts it inline on a group: 'group-inline', 5,120 characters).
- * Constructs call this with their own path as `context`.
+ * Constructs call this with their own path as `context`. `sizeLimit` (in the unit of `kind`) replaces the
+ * kind's limit: `Infinity` for a caller that fits the policy to its limits itself.
  */
-export function renderJetsDeployPolicy(props: JetsDeployPolicyProps, context: string, kind: PolicyKind): PolicyDocument {
+export function renderJetsDeployPolicy(props: JetsDeployPolicyProps, context: string, kind: PolicyKind, sizeLimit?: number): PolicyDocument {
   throwIfAny(context, jetsDeployInputFindings(props));
   const doc = policyDocument({ statements: jetsDeployStatements(props) });
-  throwIfAny(context, policyFindings(doc, { kind, acknowledge: jetsDeployAcknowledged(props) }));
+  throwIfAny(context, policyFindings(doc, { kind, acknowledge: jetsDeployAcknowledged(props), sizeLimit }));
   return doc;
 }
 
