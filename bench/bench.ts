@@ -16,6 +16,11 @@
  * 4. `statePermissionsPolicy` in-process on 10, 1,000 and 10,000 grants: it must stay under 100 ms at
  *    10,000 and grow linearly (a quadratic step would show as a 10,000/1,000 ratio near 100).
  * 5. The peak RSS of this process during the in-process part.
+ * 6. The review of every stack (modules/review): `npm run -s report` wall-clock on the stacks the synth
+ *    runs wrote (it reads them, it does not synthesize), and, in-process, the report and the permission
+ *    diff of every stack, unchanged and with every policy's resources widened (so that every grant takes
+ *    the slow path of the cover check). The diff's times exclude synthesizing its two versions, which
+ *    `npm run diff` does first (two synths, see 1). Target: each under 2,000 ms, on its first run too.
  *
  * Prints one report; exits 0 when every target passes and 1 otherwise (or when a measurement is not
  * valid, e.g. a synth failed or cdktf rewrote cdktf.json).
@@ -23,10 +28,11 @@
  * Run with `npm run bench` from the project root. Takes half a minute or more: the stock synth is slow.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { accessReport, permissionDiff, readSynthesizedStacks, renderDiff, renderReport, reportJson, type SynthesizedStackFile } from '../modules/review';
 import { type StateAccessGrant, type StatePermissionsProps, statePermissionsPolicy } from '../modules/state-access';
 import { STACKS } from '../stacks';
 
@@ -51,7 +57,11 @@ const TARGETS = {
   policy10kMaxMs: 100,
   // time(10,000) / time(1,000): 10 when linear, 100 when quadratic. Allow noise and GC on top of linear.
   maxGrowthRatio: 15,
+  // The access report, and the permission diff without its two synths, of every stack (issue 8).
+  reviewMaxMs: 2_000,
 };
+
+const REVIEW_RUNS = 5;
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
@@ -289,6 +299,111 @@ function timePolicies(): InProcessResult {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Review: the access report and the permission diff of every stack
+
+/** The stacks the synth runs wrote, as the review CLIs read them. */
+function synthesizedStackFiles(): SynthesizedStackFile[] {
+  return STACK_NAMES.map((stack) => {
+    const file = join('cdktf.out', 'stacks', stack, 'cdk.tf.json');
+    return { stack, file, text: readFileSync(join(ROOT, file), 'utf8') };
+  });
+}
+
+/**
+ * The same stacks with every resource pattern of every policy widened by a trailing `*`: every grant is
+ * then new to the diff, and every old one is checked against the new ones by pattern, not by its key.
+ */
+function widenedStackFiles(files: readonly SynthesizedStackFile[]): SynthesizedStackFile[] {
+  const widen = (value: unknown) => (typeof value === 'string' ? `${value}*` : Array.isArray(value) ? value.map((v) => `${v}*`) : value);
+  return files.map((f) => {
+    const json = JSON.parse(f.text) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+    for (const byName of Object.values(json.resource ?? {})) {
+      for (const body of Object.values(byName)) {
+        for (const argument of ['policy', 'content']) {
+          if (typeof body[argument] !== 'string' || !(body[argument] as string).includes('Statement')) continue;
+          const doc = JSON.parse(body[argument] as string) as { Statement: Record<string, unknown>[] };
+          for (const statement of doc.Statement) {
+            if (statement.Resource !== undefined) statement.Resource = widen(statement.Resource);
+            if (statement.NotResource !== undefined) statement.NotResource = widen(statement.NotResource);
+          }
+          body[argument] = JSON.stringify(doc);
+        }
+      }
+    }
+    return { ...f, text: JSON.stringify(json) };
+  });
+}
+
+interface ReviewTiming {
+  readonly label: string;
+  readonly firstMs: number;
+  readonly medianMs: number;
+  readonly runs: number;
+}
+
+/** The first run and the median of the later ones of `work`, which must return true (a valid result). */
+function timeReviewWork(label: string, work: () => boolean): ReviewTiming {
+  progress(label);
+  const times: number[] = [];
+  for (let i = 0; i <= REVIEW_RUNS; i++) {
+    const start = performance.now();
+    const valid = work();
+    times.push(performance.now() - start);
+    if (!valid) throw new BenchError(`${label}: unexpected result`);
+  }
+  return { label, firstMs: times[0]!, medianMs: median(times.slice(1)), runs: REVIEW_RUNS };
+}
+
+function timeReview(): ReviewTiming[] {
+  // The CLI, as a reviewer runs it, on a copy of the stacks: it writes its report beside them.
+  const out = mkdtempSync(join(tmpdir(), 'bench-report-'));
+  let cli: ReviewTiming;
+  try {
+    cpSync(join(ROOT, 'cdktf.out', 'stacks'), join(out, 'stacks'), { recursive: true });
+    cli = timeReviewWork('npm run -s report (reads the synthesized stacks, writes the report)', () => {
+      runOrThrow('npm run -s report', 'npm', ['run', '-s', 'report', '--', '--out', out]);
+      return existsSync(join(out, 'access-report.md')) && existsSync(join(out, 'access-report.json'));
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  const files = synthesizedStackFiles();
+  const widened = widenedStackFiles(files);
+  const source = { stacksDir: 'stacks', command: 'npm run report', jsonFile: 'access-report.json' };
+  const report = timeReviewWork('access report of every stack, in-process', () => {
+    const model = accessReport(readSynthesizedStacks(files, 'bench'));
+    return renderReport(model, source).length > 0 && reportJson(model).length > 0 && model.stacks.length === STACK_NAMES.length;
+  });
+  const sides = { before: 'before', after: 'after' };
+  const unchanged = timeReviewWork('permission diff of every stack against itself, in-process', () => {
+    const diff = permissionDiff(readSynthesizedStacks(files, 'bench'), readSynthesizedStacks(files, 'bench'));
+    return diff.stacks.length === 0 && renderDiff(diff, sides).includes('No change');
+  });
+  const changed = timeReviewWork('permission diff of every stack against it widened, in-process', () => {
+    const diff = permissionDiff(readSynthesizedStacks(files, 'bench'), readSynthesizedStacks(widened, 'bench'));
+    return diff.widens && renderDiff(diff, sides).includes('WIDENS');
+  });
+  return [cli, report, unchanged, changed];
+}
+
+function reviewReport(timings: readonly ReviewTiming[]): { text: string; checks: Check[] } {
+  const text = [
+    `Review of every stack (${STACK_NAMES.length}), ms; the diff without synthesizing its two versions (npm run diff synthesizes both first)`,
+    '',
+    table(
+      ['what', 'first run', 'runs after', 'median after'],
+      timings.map((t) => [t.label, fmt(t.firstMs), String(t.runs), fmt(t.medianMs)]),
+    ),
+  ].join('\n');
+  const checks: Check[] = timings.map((t) => ({
+    name: `${t.label} under ${fmt(TARGETS.reviewMaxMs)} ms`,
+    pass: Math.max(t.firstMs, t.medianMs) < TARGETS.reviewMaxMs,
+    detail: `first ${fmt(t.firstMs)} ms, median ${fmt(t.medianMs)} ms`,
+  }));
+  return { text, checks };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Report
 
 interface Check {
@@ -366,11 +481,14 @@ function main(): number {
   const cold = timeOursCold();
   const ours = timeOurs();
   const stock = timeStock();
+  // After the synth runs: the review reads the stacks they wrote.
+  const reviewTimings = timeReview();
 
   const synth = synthReport(cold, ours, stock);
   const policy = policyReport(inProcess);
-  const checks = [...synth.checks, ...policy.checks];
-  console.log(`\n${synth.text}\n\n${policy.text}\n\nTargets`);
+  const review = reviewReport(reviewTimings);
+  const checks = [...synth.checks, ...policy.checks, ...review.checks];
+  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\nTargets`);
   for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
 
   const failed = checks.filter((check) => !check.pass);

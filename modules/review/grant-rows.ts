@@ -5,7 +5,7 @@
  * that holds every action of most services to one `*` row that lists what it lacks (`ANY_ACTION`).
  */
 import type { Effect } from '../core/policy-document';
-import { type AccessLevel, ACCESS_LEVELS, type Grant, principalText, resourceText } from './grants';
+import { type AccessLevel, ACCESS_LEVELS, type Grant, type GrantOrigin, principalText, resourceText } from './grants';
 import { actionsOfService } from './private/action-catalog';
 import { clauseText, conditionId } from './private/conditions';
 import { allServiceKeys } from '../core/private/iam-data';
@@ -37,11 +37,26 @@ export interface GrantRow {
   readonly tag: string;
 }
 
-interface Bucket {
+/** The grants of one (tag, effect, action, principal, condition): the resources they apply to. */
+interface Entry {
+  readonly first: Grant;
   readonly grants: Grant[];
   readonly resources: Set<string>;
-  readonly principals: Set<string>;
+  readonly tag: string;
+  readonly principal: string;
+  readonly condition: string;
+  /** The resources, sorted and joined: set once step 1 is done. */
+  resourceList?: string[];
+}
+
+/** Entries that share everything but the action: one row's worth, before levels are split. */
+interface Group {
+  readonly first: Grant;
+  readonly entries: Entry[];
   readonly actions: Map<string, Grant>;
+  readonly resources: readonly string[];
+  readonly principals: readonly string[];
+  readonly tag: string;
 }
 
 /**
@@ -50,82 +65,85 @@ interface Bucket {
  */
 export function grantRows(grants: readonly Grant[], tag: (grant: Grant) => string = () => ''): GrantRow[] {
   // 1. For each (tag, effect, action, principal, condition): the resources.
-  const perAction = new Map<string, Bucket>();
+  const entries = new Map<string, Entry>();
   for (const grant of grants) {
+    const t = tag(grant);
     const principal = grant.principal === undefined ? '' : principalText(grant.principal);
-    const id = [tag(grant), grant.effect, grant.action.id, principal, conditionId(grant.condition)].join('\u0000');
-    const bucket = perAction.get(id) ?? newBucket();
-    perAction.set(id, bucket);
-    bucket.grants.push(grant);
-    bucket.resources.add(resourceText(grant.resource));
-    if (principal !== '') bucket.principals.add(principal);
-    bucket.actions.set(grant.action.id, grant);
+    const condition = conditionId(grant.condition);
+    const id = `${t}\u0000${grant.effect}\u0000${grant.action.id}\u0000${principal}\u0000${condition}`;
+    let entry = entries.get(id);
+    if (entry === undefined) {
+      entry = { first: grant, grants: [], resources: new Set(), tag: t, principal, condition };
+      entries.set(id, entry);
+    }
+    entry.grants.push(grant);
+    entry.resources.add(resourceText(grant.resource));
   }
   // 2. For each (tag, effect, action, condition, resources): the principals.
-  const perPrincipals = new Map<string, Bucket>();
-  for (const bucket of perAction.values()) {
-    const g = bucket.grants[0];
-    const id = [tag(g), g.effect, g.action.id, conditionId(g.condition), sortedList(bucket.resources).join('\n')].join('\u0000');
-    const merged = perPrincipals.get(id) ?? newBucket();
-    perPrincipals.set(id, merged);
-    merge(merged, bucket);
+  const byPrincipals = new Map<string, { entries: Entry[]; principals: Set<string> }>();
+  for (const entry of entries.values()) {
+    entry.resourceList = [...entry.resources].sort();
+    const g = entry.first;
+    const id = `${entry.tag}\u0000${g.effect}\u0000${g.action.id}\u0000${entry.condition}\u0000${entry.resourceList.join('\n')}`;
+    let merged = byPrincipals.get(id);
+    if (merged === undefined) {
+      merged = { entries: [], principals: new Set() };
+      byPrincipals.set(id, merged);
+    }
+    merged.entries.push(entry);
+    if (entry.principal !== '') merged.principals.add(entry.principal);
   }
   // 3. For each (tag, effect, service, condition, resources, principals): the actions.
-  const perService = new Map<string, Bucket>();
-  for (const bucket of perPrincipals.values()) {
-    const g = bucket.grants[0];
-    const id = [tag(g), g.effect, g.action.service, conditionId(g.condition), sortedList(bucket.resources).join('\n'), sortedList(bucket.principals).join('\n')].join('\u0000');
-    const merged = perService.get(id) ?? newBucket();
-    perService.set(id, merged);
-    merge(merged, bucket);
+  const groups = new Map<string, Group>();
+  for (const { entries: list, principals } of byPrincipals.values()) {
+    const e = list[0];
+    const g = e.first;
+    const principalList = [...principals].sort();
+    const id = `${e.tag}\u0000${g.effect}\u0000${g.action.service}\u0000${e.condition}\u0000${e.resourceList!.join('\n')}\u0000${principalList.join('\n')}`;
+    let group = groups.get(id);
+    if (group === undefined) {
+      group = { first: g, entries: [], actions: new Map(), resources: e.resourceList!, principals: principalList, tag: e.tag };
+      groups.set(id, group);
+    }
+    group.entries.push(...list);
+    group.actions.set(g.action.id, g);
   }
   // 4. Per (tag, effect, condition, resources, principals): whole services and the others, to see
   //    whether together they make up `*`.
-  const scopes = new Map<string, { full: Bucket[]; partial: Bucket[] }>();
-  for (const bucket of perService.values()) {
-    const g = bucket.grants[0];
-    const id = [tag(g), g.effect, conditionId(g.condition), sortedList(bucket.resources).join('\n'), sortedList(bucket.principals).join('\n')].join('\u0000');
-    const scope = scopes.get(id) ?? { full: [], partial: [] };
-    scopes.set(id, scope);
-    const listed = actionsOfService(g.action.service);
-    (listed.length > 0 && listed.every((a) => bucket.actions.has(a.id)) ? scope.full : scope.partial).push(bucket);
+  const scopes = new Map<string, { full: Group[]; partial: Group[] }>();
+  for (const group of groups.values()) {
+    const e = group.entries[0];
+    const id = `${group.tag}\u0000${group.first.effect}\u0000${e.condition}\u0000${group.resources.join('\n')}\u0000${group.principals.join('\n')}`;
+    let scope = scopes.get(id);
+    if (scope === undefined) {
+      scope = { full: [], partial: [] };
+      scopes.set(id, scope);
+    }
+    const listed = actionsOfService(group.first.action.service);
+    (listed.length > 0 && listed.every((a) => group.actions.has(a.id)) ? scope.full : scope.partial).push(group);
   }
-  const serviceCount = allServiceKeys().filter((s) => actionsOfService(s).length > 0).length;
+  // Every service iam-data lists has actions, so its service list is the catalogue's size (and reading
+  // it does not read every service's actions, which only a `*` row needs).
+  const serviceCount = allServiceKeys().length;
   const rows: GrantRow[] = [];
   for (const { full, partial } of scopes.values()) {
     if (full.length * 2 > serviceCount) {
-      rows.push(everyActionRow(full, partial, tag));
+      rows.push(everyActionRow(full, partial));
       continue;
     }
-    for (const bucket of full) rows.push(row(bucket, tag, { service: bucket.grants[0].action.service, accessLevel: 'All', allActions: true }));
-    for (const bucket of partial) rows.push(...levelRows(bucket, tag));
+    for (const group of full) rows.push(row(group, group.entries, { service: group.first.action.service, accessLevel: 'All', allActions: true }));
+    for (const group of partial) rows.push(...levelRows(group));
   }
   return rows.filter((r) => r.actions.length > 0 || r.allActions).sort(compareRows);
 }
 
-function newBucket(): Bucket {
-  return { grants: [], resources: new Set(), principals: new Set(), actions: new Map() };
-}
-
-function merge(into: Bucket, from: Bucket): void {
-  into.grants.push(...from.grants);
-  from.resources.forEach((r) => into.resources.add(r));
-  from.principals.forEach((p) => into.principals.add(p));
-  from.actions.forEach((g, id) => into.actions.set(id, g));
-}
-
-function sortedList(values: Iterable<string>): string[] {
-  return [...values].sort();
-}
-
-/** One row per access level of a bucket that is not a whole service. */
-function levelRows(bucket: Bucket, tag: (grant: Grant) => string): GrantRow[] {
+/** One row per access level of a group that is not a whole service. */
+function levelRows(group: Group): GrantRow[] {
   const levels: (AccessLevel | 'Unknown')[] = [...ACCESS_LEVELS, 'Unknown'];
   return levels.flatMap((level) => {
-    const actions = [...bucket.actions.values()].filter((g) => g.action.accessLevel === level);
-    if (actions.length === 0) return [];
-    const part: Bucket = { ...bucket, grants: bucket.grants.filter((g) => g.action.accessLevel === level), actions: new Map(actions.map((g) => [g.action.id, g])) };
-    return [row(part, tag, { service: bucket.grants[0].action.service, accessLevel: level, allActions: false })];
+    const entries = group.entries.filter((e) => e.first.action.accessLevel === level);
+    if (entries.length === 0) return [];
+    return [row(group, entries, { service: group.first.action.service, accessLevel: level, allActions: false })];
   });
 }
 
@@ -133,11 +151,14 @@ function levelRows(bucket: Bucket, tag: (grant: Grant) => string): GrantRow[] {
  * One `*` row for whole services that are most of the catalogue, listing what it lacks instead: the
  * other services, whole or the actions the partial ones lack.
  */
-function everyActionRow(full: Bucket[], partial: Bucket[], tag: (grant: Grant) => string): GrantRow {
-  const merged = newBucket();
-  [...full, ...partial].forEach((b) => merge(merged, b));
-  const fullServices = new Set(full.map((b) => b.grants[0].action.service));
-  const partialActions = new Map(partial.map((b) => [b.grants[0].action.service, b.actions]));
+function everyActionRow(full: Group[], partial: Group[]): GrantRow {
+  const fullServices = new Set(full.map((g) => g.first.action.service));
+  const partialActions = new Map<string, Set<string>>();
+  for (const group of partial) {
+    const have = partialActions.get(group.first.action.service) ?? new Set<string>();
+    group.actions.forEach((_, id) => have.add(id));
+    partialActions.set(group.first.action.service, have);
+  }
   const except: string[] = [];
   for (const service of allServiceKeys()) {
     const listed = actionsOfService(service);
@@ -146,37 +167,51 @@ function everyActionRow(full: Bucket[], partial: Bucket[], tag: (grant: Grant) =
     if (have === undefined) except.push(`${service}:*`);
     else for (const a of listed) if (!have.has(a.id)) except.push(`${service}:${a.name}`);
   }
-  return row(merged, tag, { service: '*', accessLevel: 'All', allActions: true, except: except.sort() });
+  const entries = [...full, ...partial].flatMap((g) => g.entries);
+  return row(full[0], entries, { service: '*', accessLevel: 'All', allActions: true, except: except.sort() });
 }
 
-function row(
-  bucket: Bucket,
-  tag: (grant: Grant) => string,
-  shape: { service: string; accessLevel: AccessLevel | 'All'; allActions: boolean; except?: string[] },
-): GrantRow {
-  const g = bucket.grants[0];
-  const flags = new Set<RiskFlag>(bucket.grants.flatMap(grantFlags));
+function row(group: Group, entries: readonly Entry[], shape: { service: string; accessLevel: AccessLevel | 'All'; allActions: boolean; except?: string[] }): GrantRow {
+  const g = group.first;
+  const flags = new Set<RiskFlag>();
+  const policies = new Set<string>();
+  const names = new Set<string>();
+  for (const entry of entries) {
+    for (const grant of entry.grants) {
+      for (const flag of grantFlags(grant)) flags.add(flag);
+      policies.add(originText(grant));
+    }
+    // A whole-service row names only what is beyond the catalogue: actions iam-data does not list.
+    const action = entry.first.action;
+    if (!shape.allActions || !action.known) names.add(shape.service === '*' ? action.id : action.name);
+  }
   if (g.effect === 'Allow' && shape.allActions) flags.add(shape.service === '*' ? 'ANY_ACTION' : 'SERVICE_WILDCARD');
   return {
     effect: g.effect,
     service: shape.service,
     accessLevel: shape.accessLevel,
-    // A whole-service row names only what is beyond the catalogue: actions iam-data does not list.
-    actions: sortedList(new Set([...bucket.actions.values()].filter((a) => !shape.allActions || !a.action.known).map((a) => (shape.service === '*' ? a.action.id : a.action.name)))),
+    actions: [...names].sort(),
     allActions: shape.allActions,
     except: shape.except ?? [],
-    resources: sortedList(bucket.resources),
-    principals: sortedList(bucket.principals),
+    resources: group.resources,
+    principals: group.principals,
     conditions: g.condition.map(clauseText),
     flags: sortFlags(flags),
-    policies: sortedList(new Set(bucket.grants.map(originText))),
-    tag: tag(g),
+    policies: [...policies].sort(),
+    tag: group.tag,
   };
 }
 
+const originTexts = new WeakMap<GrantOrigin, string>();
+
 function originText(grant: Grant): string {
-  const { policy, sid, statement } = grant.origin;
-  return `${policy} ${sid !== undefined ? `(${sid})` : `(statement ${statement + 1})`}`;
+  let text = originTexts.get(grant.origin);
+  if (text === undefined) {
+    const { policy, sid, statement } = grant.origin;
+    text = `${policy} ${sid !== undefined ? `(${sid})` : `(statement ${statement + 1})`}`;
+    originTexts.set(grant.origin, text);
+  }
+  return text;
 }
 
 const LEVEL_ORDER: readonly string[] = ['All', ...ACCESS_LEVELS, 'Unknown'];

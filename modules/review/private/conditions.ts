@@ -49,9 +49,19 @@ export function clauseText(clause: ConditionClause): string {
   return `${clause.operator} ${clause.key}: ${clause.values.map((v) => JSON.stringify(v)).join(', ')}`;
 }
 
-/** A condition's identity, for exact comparison: case of keys ignored, values as normalized for the operator. */
+const ids = new WeakMap<CanonicalCondition, string>();
+
+/**
+ * A condition's identity, for exact comparison: case of keys ignored, values as normalized for the
+ * operator. (Kept per condition: the grants of one statement share theirs, and a `*` has 22,000 grants.)
+ */
 export function conditionId(condition: CanonicalCondition): string {
-  return condition.map((c) => `${c.operator} ${c.key.toLowerCase()} ${JSON.stringify(normalizedValues(c))}`).join(' & ');
+  let id = ids.get(condition);
+  if (id === undefined) {
+    id = condition.map((c) => `${c.operator} ${c.key.toLowerCase()} ${JSON.stringify(normalizedValues(c))}`).join(' & ');
+    ids.set(condition, id);
+  }
+  return id;
 }
 
 /**
