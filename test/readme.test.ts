@@ -1,0 +1,62 @@
+/**
+ * The README's HCL: every module call names a generated module, passes only variables that module has,
+ * and every variable it requires. A renamed variable or module fails here, not in a user's `terraform plan`.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { generatedTerraformModules } from '../modules/terraform-modules';
+
+const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+
+interface ModuleCall {
+  readonly label: string;
+  readonly module: string;
+  readonly args: string[];
+}
+
+/** The `module` blocks of the README's ```hcl blocks that call a generated module, with their top-level arguments. */
+function moduleCalls(): ModuleCall[] {
+  const blocks = [...README.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const calls: ModuleCall[] = [];
+  for (const block of blocks) {
+    const lines = block.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const open = /^module "([^"]+)" \{$/.exec(lines[i]);
+      if (!open) continue;
+      const args: string[] = [];
+      let depth = 1;
+      let source = '';
+      for (i++; i < lines.length && depth > 0; i++) {
+        const line = lines[i].replace(/"(?:[^"\\]|\\.)*"/g, '""');
+        const arg = /^\s*([a-z_][a-z0-9_]*)\s*=/.exec(line);
+        if (depth === 1 && arg) {
+          if (arg[1] === 'source') source = /"([^"]*)"/.exec(lines[i])![1];
+          else args.push(arg[1]);
+        }
+        depth += (line.match(/[{[(]/g) ?? []).length - (line.match(/[}\])]/g) ?? []).length;
+      }
+      i--;
+      const module = /terraform-modules\/([a-z0-9-]+)/.exec(source)?.[1];
+      if (module !== undefined) calls.push({ label: open[1], module, args });
+    }
+  }
+  return calls;
+}
+
+describe('README.md', () => {
+  const calls = moduleCalls();
+  const modules = new Map(generatedTerraformModules().map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), JSON.parse(files[`${dir}/variables.tf.json`]).variable as Record<string, { default?: unknown }>]));
+
+  it('shows HCL calls of the generated modules', () => {
+    expect(calls.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(calls.map((c) => [c.label, c] as const))('module "%s": a generated module, its variables only, every required one', (_label, call) => {
+    const variables = modules.get(call.module);
+    expect({ module: call.module, generated: variables !== undefined }).toEqual({ module: call.module, generated: true });
+    const unknown = call.args.filter((a) => !(a in variables!));
+    const required = Object.entries(variables!).filter(([, v]) => !('default' in v)).map(([name]) => name);
+    const missing = required.filter((r) => !call.args.includes(r));
+    expect({ module: call.module, unknown, missing }).toEqual({ module: call.module, unknown: [], missing: [] });
+  });
+});
