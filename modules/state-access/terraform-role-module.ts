@@ -7,6 +7,8 @@
  * not written again. Pure: no cdktf, no file system.
  */
 import {
+  AWS_PROVIDER_RANGE,
+  awsVersionsFile,
   expr,
   json,
   moduleFiles,
@@ -21,12 +23,6 @@ import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-module
 
 /** The generated module's folder, relative to the project root. */
 export const STATE_ACCESS_ROLE_MODULE_DIR = 'terraform-modules/state-access-role';
-
-/**
- * The AWS provider versions the module takes: the seed module's range (">= 4.9.0"), never a pin, so a
- * caller's own constraint decides. `aws_iam_role` and `aws_iam_role_policy` have had these arguments since.
- */
-export const AWS_PROVIDER_VERSIONS = '>= 4.9.0';
 
 // IAM API reference: CreateRole's RoleName ([\w+=,.@-]+, 1 to 64) and Path ("/" or "/.../", printable ASCII).
 const ROLE_VARIABLES: readonly VariableDefinition[] = [
@@ -91,7 +87,7 @@ function readme(): string {
     'policy, and the document of `../permissions-policy` inline as `terraform-state-access`. Every variable of',
     '`permissions-policy` is passed to it unchanged, so are its validation and its policy (byte for byte the',
     "state-access module's `statePermissionsPolicy`).",
-    `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_VERSIONS}\`.`,
+    `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_RANGE}\`.`,
     '',
     '```hcl',
     'module "access_role" {',
@@ -127,9 +123,6 @@ export function stateAccessRoleModuleFiles(): Record<string, string> {
     }),
     'outputs.tf.json': json({ '//': note, output: outputBlocks(ROLE_OUTPUTS) }),
     'variables.tf.json': json({ '//': note, variable: variableBlocks(STATE_ACCESS_ROLE_VARIABLES) }),
-    'versions.tf.json': json({
-      '//': note,
-      terraform: { required_version: REQUIRED_TERRAFORM_VERSION, required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSIONS } } },
-    }),
+    'versions.tf.json': awsVersionsFile(note),
   });
 }
