@@ -226,6 +226,11 @@ function inlinePolicyFindings(inline: readonly GroupInlinePolicy[]): Finding[] {
   return findings;
 }
 
+/** Advice when the inline policies, merged, are over the group inline limit and may not overflow. */
+const SIZE_FIX =
+  'split the policy, moving part to managedPolicyArns (a customer managed policy may hold 6,144 characters), or set overflowToManagedPolicies ' +
+  'to move the statements that do not fit to customer managed policies attached to the group, or merge statements';
+
 /**
  * The inline policies to write, the overflow policies and the findings. Over the group inline limit, the
  * policies are merged and, with `overflowToManagedPolicies`, cut down with the rest moved to customer
@@ -240,7 +245,7 @@ function fitInlinePolicies(props: DeployGroupProps, context: string, documents: 
       context,
       principal: `group ${props.name}`,
       kind: 'group-inline',
-      fix: 'move a policy to managedPolicyArns (a customer managed policy may hold 6,144 characters), or merge statements',
+      fix: SIZE_FIX,
       ...(props.overflowToManagedPolicies === true && {
         overflow: {
           name: props.name,
@@ -263,7 +268,7 @@ function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents:
       kind: 'group-inline',
       acknowledge: inline[i].acknowledge ?? [],
       // Sizes are the fit's to check when the policies are fitted.
-      ...(!checkSizes && { sizeLimit: Number.MAX_SAFE_INTEGER }),
+      ...(checkSizes ? { sizeFix: SIZE_FIX } : { sizeLimit: Number.MAX_SAFE_INTEGER }),
     }).map((f) => ({
       ...f,
       field: `inlinePolicies[${i}].document.${f.field}`,
@@ -276,7 +281,7 @@ function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents:
       field: 'inlinePolicies',
       value: total,
       problem: `${total} characters together is over the ${limit} allowed for ${appliesTo}`,
-      fix: 'move a policy to managedPolicyArns (a customer managed policy may hold 6,144 characters), or merge statements',
+      fix: SIZE_FIX,
     });
   }
   return findings;

@@ -300,7 +300,9 @@ function inlineFindings(props: RoleProps, context: string, attached: number): { 
     context,
     principal: `role ${props.name}`,
     kind: 'role-inline',
-    fix: 'move policies to customer managed policies (managedPolicyArns), or grant with fewer, broader patterns you have reviewed',
+    fix:
+      'split the policies, moving some to customer managed policies (managedPolicyArns), or set overflowToManagedPolicies to move the statements ' +
+      'that do not fit to customer managed policies attached to the role, or grant with fewer, broader patterns you have reviewed',
     ...(props.overflowToManagedPolicies === true && {
       overflow: { name: props.name, attachmentLimit: max, attached, fix: 'attach fewer managed policies, or raise the quota and set maxManagedPolicies, or grant with fewer, broader patterns you have reviewed' },
     }),

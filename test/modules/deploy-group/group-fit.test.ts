@@ -68,10 +68,10 @@ describe('DeployGroup: inline policies that fit their limit', () => {
     );
   });
 
-  it('without the option, a policy over the limit that merging cannot help fails as it always has', () => {
+  it('without the option, a policy over the limit that merging cannot help fails, and the fix names the option', () => {
     expect(error({})).toBe(
       'test/deployers: 1 problem\n- inlinePolicies[0].document.(policy size): 5828: 5828 characters is over the 5120 allowed for the inline policies of one group, summed. ' +
-        'Fix: split the policy, or grant with fewer, broader patterns you have reviewed',
+        'Fix: split the policy, moving part to managedPolicyArns (a customer managed policy may hold 6,144 characters), or set overflowToManagedPolicies to move the statements that do not fit to customer managed policies attached to the group, or merge statements',
     );
   });
 });

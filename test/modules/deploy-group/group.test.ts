@@ -150,7 +150,7 @@ describe('DeployGroup: bad input fails at synth naming the construct path, the f
     const total = JSON.stringify(jets).length * 4;
     expect(total).toBeGreaterThan(5_120);
     expect(bad({ inlinePolicies: four })).toBe(
-      `test/deployers: 1 problem\n- inlinePolicies: ${total}: ${total} characters together is over the 5120 allowed for the inline policies of one group, summed. Fix: move a policy to managedPolicyArns (a customer managed policy may hold 6,144 characters), or merge statements`,
+      `test/deployers: 1 problem\n- inlinePolicies: ${total}: ${total} characters together is over the 5120 allowed for the inline policies of one group, summed. Fix: split the policy, moving part to managedPolicyArns (a customer managed policy may hold 6,144 characters), or set overflowToManagedPolicies to move the statements that do not fit to customer managed policies attached to the group, or merge statements`,
     );
     expect(() => synth((s) => new DeployGroup(s, 'g', { ...base, inlinePolicies: four.slice(0, 3) }))).not.toThrow();
   });

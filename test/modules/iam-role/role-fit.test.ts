@@ -74,13 +74,13 @@ describe('Role: inline policies that fit their limit', () => {
     expect(() => synth((s) => new Role(s, 'role', { name: 'ci', trustPolicy: EC2, inlinePolicies: [READ, MORE], overflowToManagedPolicies: true, managedPolicyArns: arns, maxManagedPolicies: 11 }))).not.toThrow();
   });
 
-  it('without the option, over the limit after merging fails as before, with the size as given', () => {
+  it('without the option, over the limit after merging fails with the size as given, and the fix names the option', () => {
     // Without Sids (14 characters each) the second policy's two statements merge, saving one statement's
     // 56 characters of Action, Effect and brackets: 11,516 − 28 = 11,488 as given, 11,432 merged.
     const mergeable = { name: 'more', document: doc(...MORE.document.Statement.map((s) => ({ actions: ['s3:GetObject'], resources: [...(s.Resource as string[])] }))) };
     expect(error({ inlinePolicies: [READ, mergeable] })).toBe(
       'test/role: 1 problem\n- inlinePolicies: 11432: 11432 characters is over the 10240 allowed for the inline policies of one role, summed, after merging statements (11488 characters as given). ' +
-        'Fix: move policies to customer managed policies (managedPolicyArns), or grant with fewer, broader patterns you have reviewed',
+        'Fix: split the policies, moving some to customer managed policies (managedPolicyArns), or set overflowToManagedPolicies to move the statements that do not fit to customer managed policies attached to the role, or grant with fewer, broader patterns you have reviewed',
     );
   });
 });

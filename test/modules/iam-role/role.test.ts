@@ -179,7 +179,7 @@ describe('Role: bad input fails at synth with the construct path, the field, the
     const total = sizes[0] + sizes[1];
     expect(total).toBeGreaterThan(10_240);
     expect(error({ inlinePolicies: [{ name: 'a', document: big(1) }, { name: 'b', document: big(2) }] })).toBe(
-      `test/role: 1 problem\n- inlinePolicies: ${total}: ${total} characters is over the 10240 allowed for the inline policies of one role, summed. Fix: move policies to customer managed policies (managedPolicyArns), or grant with fewer, broader patterns you have reviewed`,
+      `test/role: 1 problem\n- inlinePolicies: ${total}: ${total} characters is over the 10240 allowed for the inline policies of one role, summed. Fix: split the policies, moving some to customer managed policies (managedPolicyArns), or set overflowToManagedPolicies to move the statements that do not fit to customer managed policies attached to the role, or grant with fewer, broader patterns you have reviewed`,
     );
   });
 
