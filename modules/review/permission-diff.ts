@@ -108,6 +108,7 @@ function subjectDiff(old: Subject | undefined, now: Subject | undefined): Subjec
   if (restrictsOnly && status === 'removed') other.push({ description: 'service control policy removed: it no longer restricts its targets', widens: true });
   if (restrictsOnly && status === 'added') other.push({ description: 'service control policy added: it only restricts', widens: false });
 
+  if (status === 'added' && after.boundary !== undefined) other.push({ description: `bounded by ${after.boundary.policy}: only what it allows takes effect`, widens: false });
   if (status === 'changed') {
     other.push(...boundaryChanges(before, after, grants));
     for (const target of difference(old!.targets, now!.targets)) other.push({ description: `detached from ${target}: it no longer restricts it`, widens: true });

@@ -164,6 +164,13 @@ describe('permissionDiff: widening', () => {
     expect(d.stacks[0].subjects.map((s) => [s.id, s.status, s.widens])).toEqual([['role aws b', 'added', true]]);
   });
 
+  it('a new role under a boundary: its grants are added all the same, the boundary noted', () => {
+    const d = permissionDiff([read(stackJson({}))], [roleStack({ inline: [doc(read1())], boundary: doc(read1()) })]);
+    expect(only(d).status).toBe('added');
+    expect(changes(d)).toEqual(['added permissions Allow s3:getobject WIDENS (new action)', 'added trust Allow sts:assumerole WIDENS (new trust principal)']);
+    expect(others(d)).toEqual(['narrows bounded by managed app-boundary: only what it allows takes effect']);
+  });
+
   it('a user added to a group gets its policies', () => {
     const resources = (members: string[]) =>
       stackJson({
