@@ -9,6 +9,7 @@
  * sure it answers "not covered", so a diff can over-report, never under-report.
  */
 import { type Grant, type PrincipalScope, type ResourceScope } from './grants';
+import { parseOperator } from '../core/private/condition-operators';
 import { conditionImplies } from './private/conditions';
 import { arnPatternCovers, arnSegments, patternCovers, patternsIntersect } from './private/wildcards';
 
@@ -38,10 +39,15 @@ export class GrantSet {
     }
   }
 
-  /** Whether some grant of this set covers `grant`. */
+  /**
+   * Whether the grants of this set cover `grant`: one of them, or, for a condition with several values
+   * ORed, one for each value (two statements for one region each cover one statement for both).
+   */
   covers(grant: Grant): boolean {
     if (this.keys.has(grant.key)) return true;
-    return this.candidates(grant).some((g) => grantCovers(g, grant));
+    const candidates = this.candidates(grant);
+    if (candidates.some((g) => grantCovers(g, grant))) return true;
+    return splitByValue(grant).some((parts) => parts.every((part) => candidates.some((g) => grantCovers(g, part))));
   }
 
   /** Why `grant` is not covered; undefined when it is. */
@@ -58,6 +64,28 @@ export class GrantSet {
   private candidates(grant: Grant): readonly Grant[] {
     return this.byAction.get(`${grant.effect}|${grant.action.id}`) ?? [];
   }
+}
+
+/**
+ * Operators whose values are ORed: a clause with values V holds exactly when the clause with one value x
+ * holds for some x in V (IAM user guide, "Condition operators": "If the key contains multiple values,
+ * … a logical OR"). Not the negated ones (their values are NORed) nor `ForAllValues` (every request
+ * value must match one of V: the request {a, b} satisfies V = [a, b] but neither [a] nor [b]).
+ */
+const ORED_OPERATORS = new Set(['StringEquals', 'StringLike', 'StringEqualsIgnoreCase', 'ArnEquals', 'ArnLike', 'NumericEquals', 'DateEquals', 'IpAddress']);
+
+/**
+ * The ways to write `grant` as several grants whose conditions, ORed, are its own: for each clause of
+ * an ORed operator with more than one value, one grant per value.
+ */
+function splitByValue(grant: Grant): Grant[][] {
+  const ways: Grant[][] = [];
+  grant.condition.forEach((clause, i) => {
+    const parsed = parseOperator(clause.operator);
+    if (parsed === undefined || parsed.qualifier === 'ForAllValues' || !ORED_OPERATORS.has(parsed.base) || clause.values.length < 2) return;
+    ways.push(clause.values.map((value) => ({ ...grant, condition: grant.condition.map((c, j) => (j === i ? { ...c, values: [value] } : c)), key: '' })));
+  });
+  return ways;
 }
 
 /** Whether `general` decides every request `specific` decides, the same way. */

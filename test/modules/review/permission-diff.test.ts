@@ -95,6 +95,29 @@ describe('permissionDiff: no change', () => {
     }
   });
 
+  it("statements that differ in one condition's values, merged into one with all the values (or split back), show no change", () => {
+    const region = (values: string[]) => read1({ Condition: { StringEquals: { 'aws:RequestedRegion': values } } });
+    const split = { inline: [doc(region(['eu-west-1']), region(['us-east-1']))] };
+    const merged = { inline: [doc(region(['eu-west-1', 'us-east-1']))] };
+    expect(diff(split, merged).stacks).toEqual([]);
+    expect(diff(merged, split).stacks).toEqual([]);
+    // Not for ForAllValues: the request {a, b} satisfies [a, b] but neither [a] nor [b].
+    const keys = (values: string[]): PolicyStatement => ({ Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': values } } });
+    expect(changes(diff({ inline: [doc(keys(['a']), keys(['b']))] }, { inline: [doc(keys(['a', 'b']))] }))).toEqual(['added permissions Allow dynamodb:getitem WIDENS (condition removed or relaxed)']);
+  });
+
+  it('the simulator agrees: one region per statement allows what both in one does; ForAllValues does not split (evidence)', async () => {
+    const region = (values: string[]) => read1({ Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': values } } });
+    for (const r of ['eu-west-1', 'us-east-1', 'ap-south-1']) {
+      const request = { action: 's3:GetObject', resource: 'arn:aws:s3:::data/a/x', context: { 'aws:RequestedRegion': r } };
+      expect(await isAllowed(doc(region(['eu-west-1']), region(['us-east-1'])), request)).toBe(await isAllowed(doc(region(['eu-west-1', 'us-east-1'])), request));
+    }
+    const keys = (values: string[]): PolicyStatement => ({ Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': values } } });
+    const both = { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/t', context: { 'dynamodb:LeadingKeys': ['a', 'b'] } };
+    expect(await isAllowed(doc(keys(['a', 'b'])), both)).toBe(true);
+    expect(await isAllowed(doc(keys(['a']), keys(['b'])), both)).toBe(false);
+  });
+
   it('an account written as its ID or as its root ARN is the same trust principal', () => {
     const byId = doc({ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: '111111111111' } });
     expect(diff({ trust: ACCOUNT_TRUST }, { trust: byId }).stacks).toEqual([]);
