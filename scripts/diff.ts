@@ -97,10 +97,10 @@ function main(args: readonly string[]): number {
     linkNodeModules(root, tree);
     const what = `${ref} (${commit.slice(0, 7)})`;
     synth(what, tree, synthEnv());
-    const before = readSynthesizedStacks(stackFiles(join(tree, 'cdktf.out'), what), COMMAND);
+    const before = readSynthesizedStacks(stackFiles(join(tree, 'cdktf.out'), what), `${COMMAND} (${what})`);
     const afterDir = join(temp, 'working-tree-out');
     synth('the working tree', root, synthEnv(afterDir));
-    const after = readSynthesizedStacks(stackFiles(afterDir, 'the working tree'), COMMAND);
+    const after = readSynthesizedStacks(stackFiles(afterDir, 'the working tree'), `${COMMAND} (the working tree)`);
     const diff = permissionDiff(before, after);
     process.stdout.write(renderDiff(diff, { before: what, after: 'the working tree' }));
     if (diff.widens) process.stdout.write('Exit 1: this change widens permissions; ask for a second reviewer.\n');
