@@ -21,6 +21,12 @@
  *    diff of every stack, unchanged and with every policy's resources widened (so that every grant takes
  *    the slow path of the cover check). The diff's times exclude synthesizing its two versions, which
  *    `npm run diff` does first (two synths, see 1). Target: each under 2,000 ms, on its first run too.
+ * 7. `mergeStatements` and `fitPolicies` (modules/core/fit-policy.ts) in-process on large policies: 300 and
+ *    3,000 one-action statements that merge, and the 3,000 fitted (merged, then split in two), and 400
+ *    statements with Sids (never merged) packed into some forty managed policies. Targets: merging 3,000
+ *    under 50 ms, growing as n log n at most (the merged lists are sorted: 3,000 / 300 below 25, where
+ *    n log n gives about 14 and quadratic 100), fitting the 3,000 under 100 ms, the 400 under 250 ms (the
+ *    packing's exact search stops at a fixed node count, so this is near its worst case).
  *
  * Prints one report; exits 0 when every target passes and 1 otherwise (or when a measurement is not
  * valid, e.g. a synth failed or cdktf rewrote cdktf.json).
@@ -33,6 +39,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { accessReport, permissionDiff, readSynthesizedStacks, renderDiff, renderReport, reportJson, type SynthesizedStackFile } from '../modules/review';
+import { fitPolicies, mergeStatements, POLICY_SIZE_LIMITS, type PolicyDocument, policyDocument, policySize, type StatementProps } from '../modules/core';
 import { type StateAccessGrant, type StatePermissionsProps, statePermissionsPolicy } from '../modules/state-access';
 import { STACKS } from '../stacks';
 
@@ -59,6 +66,12 @@ const TARGETS = {
   maxGrowthRatio: 15,
   // The access report, and the permission diff without its two synths, of every stack (issue 8).
   reviewMaxMs: 2_000,
+  // mergeStatements and fitPolicies on large policies (issue 8).
+  merge3kMaxMs: 50,
+  // time(3,000) / time(300): about 14 for n log n (the merged lists are sorted), 100 when quadratic.
+  maxMergeGrowthRatio: 25,
+  fitMerged3kMaxMs: 100,
+  fitSids400MaxMs: 250,
 };
 
 const REVIEW_RUNS = 5;
@@ -404,6 +417,129 @@ function reviewReport(timings: readonly ReviewTiming[]): { text: string; checks:
 }
 
 // ---------------------------------------------------------------------------------------------------
+// mergeStatements and fitPolicies, in-process
+
+const MERGE_SIZES = [300, 3_000] as const;
+const SID_STATEMENTS = 400;
+// The 300 statements are cheap and noisy: more runs for a stable median.
+const FIT_RUNS = { cheap: 51, other: 9 };
+const MANAGED_LIMIT = POLICY_SIZE_LIMITS.managed.limit;
+
+const OBJECT_ACTIONS = [
+  's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging', 's3:PutObjectTagging', 's3:GetObjectVersion', 's3:GetObjectAcl',
+  's3:PutObjectAcl', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:RestoreObject', 's3:GetObjectAttributes',
+  's3:DeleteObjectVersion', 's3:GetObjectRetention', 's3:PutObjectRetention', 's3:GetObjectLegalHold', 's3:PutObjectLegalHold',
+  's3:DeleteObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectVersionAcl',
+];
+
+/**
+ * `count` statements of one action on one prefix each, as a generator writes them before any merging: 20
+ * actions on each of count / 20 prefixes, a third of the prefixes under an aws:RequestedRegion condition.
+ * Merged: two statements, with and without the condition (6,349 characters at 3,000, over one policy).
+ */
+function mergeInput(count: number): PolicyDocument {
+  const statements: StatementProps[] = [];
+  for (let i = 0; i < count; i++) {
+    const prefix = Math.floor(i / OBJECT_ACTIONS.length);
+    statements.push({
+      actions: [OBJECT_ACTIONS[i % OBJECT_ACTIONS.length]!],
+      resources: [`arn:aws:s3:::bucket-${prefix % 50}/team-${prefix}/*`],
+      ...(prefix % 3 === 0 && { conditions: [{ test: 'StringEquals', variable: 'aws:RequestedRegion', values: ['eu-west-1'] }] }),
+    });
+  }
+  return policyDocument({ statements });
+}
+
+/** `count` statements with Sids (never merged; two never share a document), 3 actions on 3 to 25 prefixes each. */
+function sidInput(count: number): PolicyDocument {
+  const statements: StatementProps[] = [];
+  for (let i = 0; i < count; i++) {
+    const prefixes = 3 + ((i * 7) % 23);
+    statements.push({
+      sid: `Grant${i}`,
+      actions: OBJECT_ACTIONS.slice(i % 5, (i % 5) + 3),
+      resources: Array.from({ length: prefixes }, (_, k) => `arn:aws:s3:::data-${i}/prefix-${k}/*`),
+    });
+  }
+  return policyDocument({ statements });
+}
+
+interface FitTiming {
+  readonly label: string;
+  readonly statements: number;
+  readonly chars: number;
+  /** What came out: the statements merged, or the documents. */
+  readonly result: string;
+  readonly runs: number;
+  readonly medianMs: number;
+}
+
+/**
+ * The median of `runs` runs of `work` after one warm-up. `describe` says what the warm-up's result is,
+ * and throws when it is not the work asked for.
+ */
+function timeFitWork(label: string, input: PolicyDocument, runs: number, work: () => PolicyDocument[], describe: (out: PolicyDocument[]) => string): FitTiming {
+  progress(label);
+  const result = describe(work());
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    work();
+    times.push(performance.now() - start);
+  }
+  return { label, statements: input.Statement.length, chars: policySize(input, 'characters'), result, runs, medianMs: median(times) };
+}
+
+function timeFitting(): FitTiming[] {
+  const merges = MERGE_SIZES.map((count) => {
+    const input = mergeInput(count);
+    return timeFitWork(`mergeStatements, ${fmt(count)} statements`, input, count < 1_000 ? FIT_RUNS.cheap : FIT_RUNS.other, () => [mergeStatements(input)], ([merged]) => {
+      if (merged!.Statement.length !== 2) throw new BenchError(`mergeStatements: ${merged!.Statement.length} statements, not 2`);
+      return `2 statements, ${fmt(policySize(merged!, 'characters'))} chars`;
+    });
+  });
+  // Every document within the limit, every statement (merged) in one of them, and how close to the fewest.
+  const fitted = (input: PolicyDocument) => (out: PolicyDocument[]) => {
+    const merged = mergeStatements(input);
+    const sizes = out.map((d) => policySize(d, 'characters'));
+    if (sizes.some((size) => size > MANAGED_LIMIT) || out.reduce((n, d) => n + d.Statement.length, 0) !== merged.Statement.length) {
+      throw new BenchError(`fitPolicies: ${out.length} documents of up to ${Math.max(...sizes)} characters, not the merged statements within ${MANAGED_LIMIT}`);
+    }
+    return `${out.length} documents (at least ${Math.ceil(policySize(merged, 'characters') / MANAGED_LIMIT)} by size)`;
+  };
+  const merged3k = mergeInput(MERGE_SIZES[1]);
+  const sids = sidInput(SID_STATEMENTS);
+  return [
+    ...merges,
+    timeFitWork(`fitPolicies, ${fmt(MERGE_SIZES[1])} statements that merge`, merged3k, FIT_RUNS.other, () => fitPolicies(merged3k, { context: 'bench', maxDocuments: 100 }), fitted(merged3k)),
+    timeFitWork(`fitPolicies, ${fmt(SID_STATEMENTS)} statements with Sids`, sids, FIT_RUNS.other, () => fitPolicies(sids, { context: 'bench', maxDocuments: 100 }), fitted(sids)),
+  ];
+}
+
+function fitReport(timings: readonly FitTiming[]): { text: string; checks: Check[] } {
+  const [merge300, merge3k, fit3k, fitSids] = timings as [FitTiming, FitTiming, FitTiming, FitTiming];
+  const growth = merge3k.medianMs / merge300.medianMs;
+  const text = [
+    `mergeStatements and fitPolicies in-process (managed policies of ${fmt(MANAGED_LIMIT)} characters), median of the runs after one warm-up`,
+    '',
+    table(
+      ['what', 'statements', 'chars in', 'runs', 'median ms', 'result'],
+      timings.map((t) => [t.label, fmt(t.statements), fmt(t.chars), String(t.runs), fmt(t.medianMs, 2), t.result]),
+    ),
+    '',
+    `Growth of mergeStatements, time(3,000) / time(300): ${fmt(growth, 1)} (10 is linear, about 14 n log n, 100 quadratic)`,
+  ].join('\n');
+  const under = (t: FitTiming, max: number): Check => ({ name: `${t.label} under ${fmt(max)} ms`, pass: t.medianMs < max, detail: `median ${fmt(t.medianMs, 2)} ms` });
+  const checks: Check[] = [
+    under(merge3k, TARGETS.merge3kMaxMs),
+    { name: `mergeStatements n log n at most (3,000 / 300 below ${TARGETS.maxMergeGrowthRatio})`, pass: growth < TARGETS.maxMergeGrowthRatio, detail: fmt(growth, 1) },
+    under(fit3k, TARGETS.fitMerged3kMaxMs),
+    under(fitSids, TARGETS.fitSids400MaxMs),
+  ];
+  return { text, checks };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Report
 
 interface Check {
@@ -478,6 +614,7 @@ function main(): number {
   console.log(machineReport());
   // The in-process part runs first, so its RSS high-water mark is its own.
   const inProcess = timePolicies();
+  const fitting = timeFitting();
   const cold = timeOursCold();
   const ours = timeOurs();
   const stock = timeStock();
@@ -487,8 +624,9 @@ function main(): number {
   const synth = synthReport(cold, ours, stock);
   const policy = policyReport(inProcess);
   const review = reviewReport(reviewTimings);
-  const checks = [...synth.checks, ...policy.checks, ...review.checks];
-  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\nTargets`);
+  const fit = fitReport(fitting);
+  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...fit.checks];
+  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${fit.text}\n\nTargets`);
   for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
 
   const failed = checks.filter((check) => !check.pass);
