@@ -28,7 +28,12 @@ export type Effect = 'Allow' | 'Deny';
 /** A JSON policy value that is either one string or a list of them. */
 export type StringOrList = string | string[];
 
-/** `Condition` as it appears in a policy: operator → condition key → value(s). */
+/**
+ * `Condition` as it appears in a policy: operator → condition key → value(s), strings as rendered. A policy
+ * written by hand may hold numbers and booleans too (IAM JSON policy grammar: "quotation marks are optional
+ * for numeric and Boolean values"): `canonicalPolicy` writes them as strings, as `aws_iam_policy_document`
+ * does.
+ */
 export type ConditionMap = { [operator: string]: { [conditionKey: string]: StringOrList } };
 
 /** `Principal` as it appears in a policy: `"*"`, or principal type → identifier(s). */
@@ -200,8 +205,17 @@ export function listOf(value: StringOrList): string[] {
 /** The conditions of a rendered `Condition` map, operator by operator and key by key. */
 export function conditionPropsOf(condition: ConditionMap): ConditionProps[] {
   return Object.entries(condition).flatMap(([test, keys]) =>
-    Object.entries(keys).map(([variable, values]) => ({ test, variable, values: listOf(values) })),
+    Object.entries(keys).map(([variable, values]) => ({ test, variable, values: conditionValuesOf(values) })),
   );
+}
+
+/**
+ * A condition's values as strings: `false` becomes `"false"`, `3600` becomes `"3600"`, which IAM reads the
+ * same. Anything else (null, an object) is kept as it is, for `validatePolicy` to report.
+ */
+export function conditionValuesOf(value: StringOrList): string[] {
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  return list.map((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v)) as string[];
 }
 
 function principalPropsOf(principal: PrincipalMap): PrincipalProps[] {

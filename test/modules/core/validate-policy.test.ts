@@ -21,6 +21,16 @@ function problems(statements: StatementProps[], kind: PolicyKind = 'identity', a
 }
 
 describe('grammar (Access Analyzer: policy grammar)', () => {
+  it('condition values may be unquoted numbers and booleans (IAM JSON policy grammar), not null or objects', () => {
+    const doc = (values: unknown) =>
+      JSON.parse(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: `${BUCKET}/*`, Condition: { Bool: { 'aws:SecureTransport': values } } }] })) as PolicyDocument;
+    expect(policyFindings(doc(false), { kind: 'identity' })).toEqual([]);
+    expect(policyFindings(doc([true, 'false']), { kind: 'identity' })).toEqual([]);
+    expect(policyFindings(doc([null]), { kind: 'identity' }).map((f) => `${f.field}: ${f.problem}`)).toEqual([
+      'Statement[0].Condition.Bool.aws:SecureTransport[0]: a condition value is a string, a number or a boolean',
+    ]);
+  });
+
   it('a valid identity policy has no findings', () => {
     expect(findings([{ sid: 'Read', actions: ['s3:GetObject'], resources: [`${BUCKET}/*`] }])).toEqual([]);
   });
