@@ -11,19 +11,9 @@ import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/p
 import { policyFindings } from '../core/validate-policy';
 import { stackOutput } from '../private/stack-output';
 import { buildTrustPolicy, trustPolicyFindings, type TrustPolicyProps } from './trust-policy';
+import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
 
-/**
- * Managed policies attached to one role, by default (IAM user guide, "IAM and AWS STS quotas", "Managed
- * policies attached to an IAM role"; AWS re:Post knowledge center "iam-increase-policy-size": the default
- * is 10, raised up to 20 through a Service Quotas request). Pass `maxManagedPolicies` when yours is raised.
- */
-export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
-
-/**
- * `MaxSessionDuration` bounds, in seconds (IAM API reference, CreateRole and UpdateRole: "Valid Range:
- * Minimum value of 3600. Maximum value of 43200."). One hour is the default when it is not given.
- */
-export const MAX_SESSION_DURATION_RANGE = { min: 3_600, max: 43_200 } as const;
+export { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE };
 
 // An IAM managed policy ARN: arn:<partition>:iam::<account ID, or "aws" for AWS managed>:policy/<path><name>
 // (IAM user guide, "IAM identifiers", "IAM ARNs"). A permissions boundary is a managed policy ARN

@@ -38,6 +38,7 @@ import {
   type VariableDefinition,
 } from '../private/terraform-module-files';
 import { TRUST_POLICY_VARIABLES } from './terraform-module';
+import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
 
 /** The generated module's folder, relative to the project root. */
 export const IAM_ROLE_MODULE_DIR = 'terraform-modules/iam-role';
@@ -63,15 +64,6 @@ const PATH_CHECK = (name: string): [string, string] => [
 const TRUST_TYPE = `object({ ${TRUST_POLICY_VARIABLES.map((v) => `${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`).join(', ')} })`;
 
 const ROLE_INLINE = POLICY_SIZE_LIMITS['role-inline'];
-
-// role.ts's DEFAULT_MANAGED_POLICIES_PER_ROLE and MAX_SESSION_DURATION_RANGE, with its sources (IAM quotas
-// page, "Managed policies attached to an IAM role": 10 by default; CreateRole's MaxSessionDuration, 3600
-// to 43200). role.ts is a construct file, which would bring cdktf into this pure one: the test holds the
-// two copies equal.
-export const ROLE_MODULE_DEFAULT_MANAGED_POLICIES = 10;
-export const ROLE_MODULE_SESSION_DURATION = { min: 3_600, max: 43_200 } as const;
-const DEFAULT_MANAGED_POLICIES_PER_ROLE = ROLE_MODULE_DEFAULT_MANAGED_POLICIES;
-const MAX_SESSION_DURATION_RANGE = ROLE_MODULE_SESSION_DURATION;
 
 export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   {

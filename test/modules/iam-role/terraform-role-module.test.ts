@@ -11,13 +11,7 @@ import { join } from 'path';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { InstanceProfile, MAX_SESSION_DURATION_RANGE, DEFAULT_MANAGED_POLICIES_PER_ROLE, Role } from '../../../modules/iam-role';
 import { TRUST_POLICY_VARIABLES } from '../../../modules/iam-role/terraform-module';
-import {
-  IAM_ROLE_MODULE_DIR,
-  IAM_ROLE_VARIABLES,
-  iamRoleModuleFiles,
-  ROLE_MODULE_DEFAULT_MANAGED_POLICIES,
-  ROLE_MODULE_SESSION_DURATION,
-} from '../../../modules/iam-role/terraform-role-module';
+import { IAM_ROLE_MODULE_DIR, IAM_ROLE_VARIABLES, iamRoleModuleFiles } from '../../../modules/iam-role/terraform-role-module';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
@@ -63,11 +57,6 @@ describe('generated folder terraform-modules/iam-role', () => {
       expect(trustType).toContain(`${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`);
       expect(call[v.name]).toBe(`\${var.trust.${v.name}}`);
     }
-  });
-
-  it("has role.ts's quota and session range (copied: role.ts would bring cdktf into the generator)", () => {
-    expect(ROLE_MODULE_DEFAULT_MANAGED_POLICIES).toBe(DEFAULT_MANAGED_POLICIES_PER_ROLE);
-    expect(ROLE_MODULE_SESSION_DURATION).toEqual(MAX_SESSION_DURATION_RANGE);
   });
 
   it('creates what Role and InstanceProfile create, with every argument they write (and the description aws_iam_role takes)', () => {
