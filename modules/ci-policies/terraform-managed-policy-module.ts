@@ -16,22 +16,18 @@
 import { IAM_NAME_LIMITS } from '../core/iam-names';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import {
-  awsVersionsFile,
   AWS_PROVIDER_RANGE,
   expr,
   generatedNote,
   guardedValidations,
-  json,
   matches,
-  moduleFiles,
   nullOr,
-  outputBlocks,
   type OutputDefinition,
   policyTextChecks,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
-  variableBlocks,
   type VariableDefinition,
+  resourceModuleFiles,
 } from '../private/terraform-module-files';
 
 /** The generated module's folder, relative to the project root. */
@@ -169,11 +165,5 @@ function readme(): string {
 
 /** The files of `terraform-modules/managed-policy/`, by path relative to the project root. */
 export function managedPolicyModuleFiles(): Record<string, string> {
-  return moduleFiles(MANAGED_POLICY_MODULE_DIR, {
-    'README.md': readme(),
-    'main.tf.json': json(main()),
-    'outputs.tf.json': json({ '//': MANAGED_POLICY_NOTE, output: outputBlocks(MANAGED_POLICY_OUTPUTS) }),
-    'variables.tf.json': json({ '//': MANAGED_POLICY_NOTE, variable: variableBlocks(MANAGED_POLICY_VARIABLES) }),
-    'versions.tf.json': awsVersionsFile(MANAGED_POLICY_NOTE),
-  });
+  return resourceModuleFiles(MANAGED_POLICY_MODULE_DIR, { note: MANAGED_POLICY_NOTE, readme: readme(), main: main(), variables: MANAGED_POLICY_VARIABLES, outputs: MANAGED_POLICY_OUTPUTS });
 }

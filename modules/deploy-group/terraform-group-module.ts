@@ -15,21 +15,17 @@
  */
 import { IAM_NAME_LIMITS } from '../core/iam-names';
 import {
-  awsVersionsFile,
   AWS_PROVIDER_RANGE,
   expr,
   generatedNote,
   guardedValidations,
-  json,
   matches,
-  moduleFiles,
   nullOr,
-  outputBlocks,
   type OutputDefinition,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
-  variableBlocks,
   type VariableDefinition,
+  resourceModuleFiles,
 } from '../private/terraform-module-files';
 import { IAM_ENTITY_NAME_LIMITS } from './private/iam-entity-names';
 import { JETS_DEPLOY_POLICY_SIZE_LIMIT, JETS_DEPLOY_POLICY_VARIABLES } from './terraform-module';
@@ -185,11 +181,5 @@ function readme(): string {
 
 /** The files of `terraform-modules/jets-deploy-group/`, by path relative to the project root. */
 export function jetsDeployGroupModuleFiles(): Record<string, string> {
-  return moduleFiles(JETS_DEPLOY_GROUP_MODULE_DIR, {
-    'README.md': readme(),
-    'main.tf.json': json(main()),
-    'outputs.tf.json': json({ '//': JETS_DEPLOY_GROUP_NOTE, output: outputBlocks(JETS_DEPLOY_GROUP_OUTPUTS) }),
-    'variables.tf.json': json({ '//': JETS_DEPLOY_GROUP_NOTE, variable: variableBlocks(JETS_DEPLOY_GROUP_VARIABLES) }),
-    'versions.tf.json': awsVersionsFile(JETS_DEPLOY_GROUP_NOTE),
-  });
+  return resourceModuleFiles(JETS_DEPLOY_GROUP_MODULE_DIR, { note: JETS_DEPLOY_GROUP_NOTE, readme: readme(), main: main(), variables: JETS_DEPLOY_GROUP_VARIABLES, outputs: JETS_DEPLOY_GROUP_OUTPUTS });
 }

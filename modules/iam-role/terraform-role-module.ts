@@ -19,23 +19,19 @@
 import { IAM_NAME_LIMITS } from '../core/iam-names';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import {
-  awsVersionsFile,
   AWS_PROVIDER_RANGE,
   expr,
   generatedNote,
   guardedValidations,
-  json,
   matches,
   minifiedPolicyLength,
-  moduleFiles,
   nullOr,
-  outputBlocks,
   type OutputDefinition,
   policyTextChecks,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
-  variableBlocks,
   type VariableDefinition,
+  resourceModuleFiles,
 } from '../private/terraform-module-files';
 import { TRUST_POLICY_VARIABLES } from './terraform-module';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
@@ -310,11 +306,5 @@ function readme(): string {
 
 /** The files of `terraform-modules/iam-role/`, by path relative to the project root. */
 export function iamRoleModuleFiles(): Record<string, string> {
-  return moduleFiles(IAM_ROLE_MODULE_DIR, {
-    'README.md': readme(),
-    'main.tf.json': json(main()),
-    'outputs.tf.json': json({ '//': IAM_ROLE_NOTE, output: outputBlocks(IAM_ROLE_OUTPUTS) }),
-    'variables.tf.json': json({ '//': IAM_ROLE_NOTE, variable: variableBlocks(IAM_ROLE_VARIABLES) }),
-    'versions.tf.json': awsVersionsFile(IAM_ROLE_NOTE),
-  });
+  return resourceModuleFiles(IAM_ROLE_MODULE_DIR, { note: IAM_ROLE_NOTE, readme: readme(), main: main(), variables: IAM_ROLE_VARIABLES, outputs: IAM_ROLE_OUTPUTS });
 }

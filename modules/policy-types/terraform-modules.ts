@@ -18,22 +18,18 @@
 import { IAM_NAME_LIMITS } from '../core/iam-names';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import {
-  awsVersionsFile,
   AWS_PROVIDER_RANGE,
   expr,
   generatedNote,
   guardedValidations,
-  json,
   matches,
-  moduleFiles,
   nullOr,
-  outputBlocks,
   type OutputDefinition,
   policyTextChecks,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
-  variableBlocks,
   type VariableDefinition,
+  resourceModuleFiles,
 } from '../private/terraform-module-files';
 import { ORGANIZATIONS_TARGET_ID } from './scp';
 
@@ -88,13 +84,7 @@ function files(spec: ModuleSpec): Record<string, string> {
     '',
     ...readmeTables(spec.variables, spec.outputs),
   ].join('\n');
-  return moduleFiles(spec.dir, {
-    'README.md': readme,
-    'main.tf.json': json({ '//': POLICY_TYPES_NOTE, resource: spec.resource }),
-    'outputs.tf.json': json({ '//': POLICY_TYPES_NOTE, output: outputBlocks(spec.outputs) }),
-    'variables.tf.json': json({ '//': POLICY_TYPES_NOTE, variable: variableBlocks(spec.variables) }),
-    'versions.tf.json': awsVersionsFile(POLICY_TYPES_NOTE),
-  });
+  return resourceModuleFiles(spec.dir, { note: POLICY_TYPES_NOTE, readme: readme, main: { resource: spec.resource }, variables: spec.variables, outputs: spec.outputs });
 }
 
 // --- service-control-policy ------------------------------------------------------------------------------

@@ -185,6 +185,28 @@ export function moduleFiles(dir: string, files: Record<string, string>): Record<
 
 // --- policies as JSON text, and modules with AWS resources ------------------------------------------------
 
+/** The parts of a module with AWS resources: what goes into its five files. */
+export interface ResourceModuleParts {
+  /** The generated-file note written at the top of each JSON file. */
+  readonly note: string;
+  readonly readme: string;
+  /** `main.tf.json`'s blocks (resource, module, locals, ...). */
+  readonly main: Record<string, unknown>;
+  readonly variables: readonly VariableDefinition[];
+  readonly outputs: readonly OutputDefinition[];
+}
+
+/** The files of a module with AWS resources under `dir`: README, blocks, outputs, variables, version ranges. */
+export function resourceModuleFiles(dir: string, parts: ResourceModuleParts): Record<string, string> {
+  return moduleFiles(dir, {
+    'README.md': parts.readme,
+    'main.tf.json': json({ '//': parts.note, ...parts.main }),
+    'outputs.tf.json': json({ '//': parts.note, output: outputBlocks(parts.outputs) }),
+    'variables.tf.json': json({ '//': parts.note, variable: variableBlocks(parts.variables) }),
+    'versions.tf.json': awsVersionsFile(parts.note),
+  });
+}
+
 /**
  * The AWS provider versions a module with resources takes: a range, never a pin, so the caller's own
  * constraint decides. The state-access seed's (">= 4.9.0"); every resource and argument the generated
