@@ -7,7 +7,7 @@
  */
 import { parseArn } from '../core/arn';
 import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
-import { throwIfAny } from '../core/policy-error';
+import { type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 import { DEFAULT_WORKSPACE_KEY_PREFIX, inputFindings, type NormalizedGrant, normalizeGrant, statePaths } from './private/grants';
@@ -85,7 +85,8 @@ export interface StatePermissionsProps {
    */
   readonly useLockfile?: boolean;
   /**
-   * The largest policy, in characters of minified JSON, to return.
+   * The largest policy, in characters of minified JSON, to return. A construct that writes the policy into
+   * one resource takes it only at or below that resource's limit (AWS refuses a larger policy at apply).
    * @default - the limit of where the policy goes: 10,240 for `statePermissionsPolicy` (the largest any
    * identity policy may be), 6,144 for a managed policy
    */
@@ -118,11 +119,31 @@ export function statePermissionsPolicy(props: StatePermissionsProps): PolicyDocu
 }
 
 /**
+ * A `maxPolicySize` above what AWS takes where the policy goes. A construct that writes the policy into one
+ * resource (a managed policy, a role's inline policy) passes no `sizeLimit`: raising the limit there would
+ * write a policy AWS refuses at apply (IAM and STS quotas). Only a destination that is no resource
+ * ('identity', for the pure function's caller to use as it likes) or that fits the document itself (a
+ * `sizeLimit`, as `CiPolicy` with `maxPolicies`) may go above it.
+ */
+function maxPolicySizeFindings(props: StatePermissionsProps, destination: PolicyDestination): Finding[] {
+  const { limit, appliesTo } = POLICY_SIZE_LIMITS[destination.kind];
+  if (props.maxPolicySize === undefined || destination.sizeLimit !== undefined || destination.kind === 'identity' || props.maxPolicySize <= limit) return [];
+  return [
+    {
+      field: 'maxPolicySize',
+      value: props.maxPolicySize,
+      problem: `over the ${limit} characters AWS allows ${appliesTo}: the policy would be refused at apply`,
+      fix: `lower it to ${limit} or less, or leave it out`,
+    },
+  ];
+}
+
+/**
  * The state policy for `props`, validated for `destination`. Constructs call this with their own. Its size
  * is checked against `props.maxPolicySize` when the caller set one, else the destination's `sizeLimit`.
  */
 export function renderStatePolicy(props: StatePermissionsProps, destination: PolicyDestination): PolicyDocument {
-  throwIfAny(destination.context, inputFindings(props));
+  throwIfAny(destination.context, [...inputFindings(props), ...maxPolicySizeFindings(props, destination)]);
   const doc = policyDocument({ statements: stateStatements(props) });
   validatePolicy(doc, destination.context, {
     kind: destination.kind,

@@ -129,8 +129,10 @@ describe('statePermissionsPolicy rejects bad input with the field, the value and
   });
 
   it('accepts a larger policy when the caller raises maxPolicySize by name', () => {
-    const canApply = Array.from({ length: 80 }, (_, i) => ({ key: `team-${i}/application/terraform.tfstate`, workspaces: [] }));
-    expect(() => statePermissionsPolicy({ stateBucketArn: BUCKET, canApply, maxPolicySize: 20_000 })).not.toThrow();
+    // 100 keys: about 11,000 characters, over the 10,240 of any identity policy.
+    const canApply = Array.from({ length: 100 }, (_, i) => ({ key: `team-${i}/application/terraform.tfstate`, workspaces: [] }));
+    expect(() => statePermissionsPolicy({ stateBucketArn: BUCKET, canApply })).toThrow(/over the 10240 allowed/);
+    expect(JSON.stringify(statePermissionsPolicy({ stateBucketArn: BUCKET, canApply, maxPolicySize: 20_000 })).length).toBeGreaterThan(10_240);
   });
 
   it('reports every problem at once, not only the first', () => {
