@@ -579,6 +579,11 @@ function checkCharacters(doc: PolicyDocument, report: Report): void {
 function checkSize(text: string, options: ValidatePolicyOptions, report: Report): void {
   const { unit, appliesTo } = POLICY_SIZE_LIMITS[options.kind];
   const limit = options.sizeLimit ?? POLICY_SIZE_LIMITS[options.kind].limit;
+  // NaN would compare false with every size and so check none: only Infinity may switch the check off.
+  if (!(limit >= 0)) {
+    report({ field: '(size limit)', value: limit, problem: 'not a size', fix: 'pass a number of characters (or bytes), or Infinity to check no size' });
+    return;
+  }
   const size = textSize(text, unit);
   if (size > limit) {
     report({

@@ -20,6 +20,15 @@ function problems(statements: StatementProps[], kind: PolicyKind = 'identity', a
   return findings(statements, kind, acknowledge).map((f) => `${f.field}: ${f.problem}`);
 }
 
+describe('size limit', () => {
+  it('a size limit that is no number (NaN) is an error, not a check that passes everything; Infinity checks no size', () => {
+    const doc = policyDocument({ statements: [{ actions: ['s3:GetObject'], resources: [`${BUCKET}/*`] }] });
+    expect(policyFindings(doc, { kind: 'identity', sizeLimit: Number.NaN }).map((f) => `${f.field}: ${f.problem}`)).toEqual(['(size limit): not a size']);
+    expect(policyFindings(doc, { kind: 'identity', sizeLimit: Infinity })).toEqual([]);
+    expect(policyFindings(doc, { kind: 'identity', sizeLimit: 10 }).map((f) => f.field)).toEqual(['(policy size)']);
+  });
+});
+
 describe('grammar (Access Analyzer: policy grammar)', () => {
   it('condition values may be unquoted numbers and booleans (IAM JSON policy grammar), not null or objects', () => {
     const doc = (values: unknown) =>
