@@ -187,6 +187,7 @@ function checkedPolicy(statements: StatementProps[], destination: PolicyDestinat
   validatePolicy(doc, destination.context, {
     kind: destination.kind,
     acknowledge,
+    ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }),
     ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }),
   });
   return doc;

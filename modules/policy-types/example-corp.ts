@@ -79,7 +79,7 @@ export function exampleCorpBoundary(
     id: 'PermissionsBoundaryPolicy',
     statements: [{ actions: props.actions ?? EXAMPLE_CORP_BOUNDARY_ACTIONS, resources: ['*'] }],
   });
-  validatePolicy(doc, destination.context, { kind: destination.kind, acknowledge: BOUNDARY_ACKNOWLEDGED });
+  validatePolicy(doc, destination.context, { kind: destination.kind, acknowledge: BOUNDARY_ACKNOWLEDGED, ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }) });
   return doc;
 }
 
@@ -119,7 +119,7 @@ export function developerReadOnlyPolicy(
   destination: PolicyDestination = { context: 'developerReadOnlyPolicy', kind: 'identity' },
 ): PolicyDocument {
   const doc = policyDocument({ id: 'DeveloperRoleBaselinePolicy', statements: [{ actions: DEVELOPER_READ_ONLY_ACTIONS, resources: ['*'] }] });
-  validatePolicy(doc, destination.context, { kind: destination.kind, acknowledge: DEVELOPER_READ_ONLY_ACKNOWLEDGED });
+  validatePolicy(doc, destination.context, { kind: destination.kind, acknowledge: DEVELOPER_READ_ONLY_ACKNOWLEDGED, ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }) });
   return doc;
 }
 
@@ -155,7 +155,7 @@ export function applicationRolePolicy(
       { actions: ['s3:GetObject'], resources: [`arn:${partition}:s3:::${props.dataLakeBucket ?? 'DOC-EXAMPLE-BUCKET2'}/*`] },
     ],
   });
-  validatePolicy(doc, destination.context, { kind: destination.kind });
+  validatePolicy(doc, destination.context, { kind: destination.kind, ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }) });
   return doc;
 }
 
