@@ -1,15 +1,11 @@
 // The pure policies take the destination's sizeLimit, as every PolicyDestination does
 // (modules/core/validate-policy.ts): a lower one is enforced, Infinity checks no size.
 import { delegatedRoleCreationPolicy, EXAMPLE_CORP_PIPELINE, exampleCorpPipelinePolicy } from '../../../modules/delegated-role-creation/delegated-role-creation';
-import { applicationRolePolicy, developerReadOnlyPolicy, exampleCorpBoundary } from '../../../modules/policy-types/example-corp';
 import type { PolicyDestination } from '../../../modules/core';
 
 const cases: [string, (destination: PolicyDestination) => unknown][] = [
   ['delegatedRoleCreationPolicy', (d) => delegatedRoleCreationPolicy(EXAMPLE_CORP_PIPELINE, d)],
   ['exampleCorpPipelinePolicy', (d) => exampleCorpPipelinePolicy({}, d)],
-  ['exampleCorpBoundary', (d) => exampleCorpBoundary({}, d)],
-  ['developerReadOnlyPolicy', (d) => developerReadOnlyPolicy(d)],
-  ['applicationRolePolicy', (d) => applicationRolePolicy({}, d)],
 ];
 
 describe.each(cases)('%s', (name, build) => {
