@@ -8,7 +8,7 @@
  * Exit codes: 0 no change widens permissions; 1 some change does (ask for a second reviewer);
  * 2 bad usage, an unknown ref, a synth that failed, or a stack the review cannot read.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,13 +40,23 @@ function synthEnv(outDir?: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function synth(what: string, cwd: string, env: NodeJS.ProcessEnv): void {
+/**
+ * Runs `what`'s own `npm run synth` in `cwd`. Asynchronous, so that the two versions synthesize at the same
+ * time (one per core); settles with the error to report, or undefined.
+ */
+function synth(what: string, cwd: string, env: NodeJS.ProcessEnv): Promise<DiffError | undefined> {
   const scripts = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (scripts.synth === undefined) throw new DiffError(`${COMMAND}: ${what} has no "synth" script in package.json. Fix: compare with a ref that has one`);
-  const result = run('npm', ['run', '-s', 'synth'], cwd, env);
-  if (result.status !== 0) {
-    throw new DiffError(`${COMMAND}: synthesizing ${what} failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.trim().slice(-4_000)}`);
-  }
+  if (scripts.synth === undefined) return Promise.resolve(new DiffError(`${COMMAND}: ${what} has no "synth" script in package.json. Fix: compare with a ref that has one`));
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', 'synth'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', (error) => resolve(new DiffError(`${COMMAND}: could not run npm: ${error.message}`)));
+    child.once('close', (status) =>
+      resolve(status === 0 ? undefined : new DiffError(`${COMMAND}: synthesizing ${what} failed (exit ${status}):\n${output.trim().slice(-4_000)}`)),
+    );
+  });
 }
 
 function stackFiles(outDir: string, what: string): SynthesizedStackFile[] {
@@ -68,7 +78,7 @@ function linkNodeModules(root: string, tree: string): void {
   for (const entry of readdirSync(source)) if (entry !== '.cache') symlinkSync(join(source, entry), join(target, entry));
 }
 
-function main(args: readonly string[]): number {
+async function main(args: readonly string[]): Promise<number> {
   if (args.length !== 1 || args[0].startsWith('-')) throw new DiffError(`${COMMAND}: expected one git ref, got ${JSON.stringify(args)}. ${USAGE}`);
   const ref = args[0];
   const root = git(['rev-parse', '--show-toplevel'], process.cwd());
@@ -91,15 +101,25 @@ function main(args: readonly string[]): number {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const afterDir = join(temp, 'working-tree-out');
+  // The working tree synthesizes while the worktree is added; both are awaited before anything is read.
+  const workingTree = synth('the working tree', root, synthEnv(afterDir));
   try {
-    git(['worktree', 'add', '--detach', tree, commit], root);
-    added = true;
-    linkNodeModules(root, tree);
     const what = `${ref} (${commit.slice(0, 7)})`;
-    synth(what, tree, synthEnv());
+    let atRef: Promise<DiffError | undefined>;
+    try {
+      git(['worktree', 'add', '--detach', tree, commit], root);
+      added = true;
+      linkNodeModules(root, tree);
+      atRef = synth(what, tree, synthEnv());
+    } catch (error) {
+      await workingTree;
+      throw error;
+    }
+    const [refError, workingTreeError] = await Promise.all([atRef, workingTree]);
+    if (refError !== undefined) throw refError;
+    if (workingTreeError !== undefined) throw workingTreeError;
     const before = readSynthesizedStacks(stackFiles(join(tree, 'cdktf.out'), what), `${COMMAND} (${what})`);
-    const afterDir = join(temp, 'working-tree-out');
-    synth('the working tree', root, synthEnv(afterDir));
     const after = readSynthesizedStacks(stackFiles(afterDir, 'the working tree'), `${COMMAND} (the working tree)`);
     const diff = permissionDiff(before, after);
     process.stdout.write(renderDiff(diff, { before: what, after: 'the working tree' }));
@@ -118,9 +138,10 @@ function scriptArgs(): string[] {
   return process.argv.slice(self >= 0 ? self + 1 : 2);
 }
 
-try {
-  process.exitCode = main(scriptArgs());
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 2;
-}
+main(scriptArgs()).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 2;
+  },
+);
