@@ -68,7 +68,10 @@ function stackFiles(outDir: string, what: string): SynthesizedStackFile[] {
 
 /**
  * The worktree gets its own node_modules folder of links to this tree's packages: the same installed
- * dependencies, while the bundle cache (node_modules/.cache) stays the worktree's and goes with it.
+ * dependencies. Its bundle cache (node_modules/.cache) is a folder of this tree's kept for the diff's refs
+ * alone: scripts/run-bundled.js keeps one bundle per entry in a cache and removes the others, so sharing
+ * this tree's own would delete its bundle, while a cache of its own lets a second diff against the same
+ * ref skip the build.
  */
 function linkNodeModules(root: string, tree: string): void {
   const source = join(root, 'node_modules');
@@ -76,6 +79,9 @@ function linkNodeModules(root: string, tree: string): void {
   const target = join(tree, 'node_modules');
   mkdirSync(target, { recursive: true });
   for (const entry of readdirSync(source)) if (entry !== '.cache') symlinkSync(join(source, entry), join(target, entry));
+  const refCache = join(source, '.cache', 'permission-diff');
+  mkdirSync(refCache, { recursive: true });
+  symlinkSync(refCache, join(target, '.cache'));
 }
 
 async function main(args: readonly string[]): Promise<number> {
