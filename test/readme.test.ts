@@ -1,6 +1,7 @@
 /**
- * The README's HCL: every module call names a generated module, passes only variables that module has,
- * and every variable it requires. A renamed variable or module fails here, not in a user's `terraform plan`.
+ * The READMEs' HCL (the project's, and each generated module's): every module call names a generated
+ * module, passes only variables that module has, and every variable it requires. A renamed variable or
+ * module fails here, not in a user's `terraform plan`.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -14,9 +15,9 @@ interface ModuleCall {
   readonly args: string[];
 }
 
-/** The `module` blocks of the README's ```hcl blocks that call a generated module, with their top-level arguments. */
-function moduleCalls(): ModuleCall[] {
-  const blocks = [...README.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]);
+/** The `module` blocks of a README's ```hcl blocks that call a generated module, with their top-level arguments. */
+function moduleCalls(readme: string): ModuleCall[] {
+  const blocks = [...readme.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]);
   const calls: ModuleCall[] = [];
   for (const block of blocks) {
     const lines = block.split('\n');
@@ -43,20 +44,34 @@ function moduleCalls(): ModuleCall[] {
   return calls;
 }
 
+const GENERATED = generatedTerraformModules();
+const modules = new Map(GENERATED.map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), JSON.parse(files[`${dir}/variables.tf.json`]).variable as Record<string, { default?: unknown }>]));
+
+function expectCallFits(call: ModuleCall): void {
+  const variables = modules.get(call.module);
+  expect({ module: call.module, generated: variables !== undefined }).toEqual({ module: call.module, generated: true });
+  const unknown = call.args.filter((a) => !(a in variables!));
+  const required = Object.entries(variables!).filter(([, v]) => !('default' in v)).map(([name]) => name);
+  const missing = required.filter((r) => !call.args.includes(r));
+  expect({ module: call.module, unknown, missing }).toEqual({ module: call.module, unknown: [], missing: [] });
+}
+
+describe('terraform-modules/<module>/README.md', () => {
+  it.each(GENERATED.map(({ dir, files }) => [dir, files[`${dir}/README.md`]] as const))('%s: calls the module itself with its variables only, every required one', (dir, readme) => {
+    const calls = moduleCalls(readme);
+    expect(calls.map((c) => c.module)).toContain(dir.replace(/^terraform-modules\//, ''));
+    for (const call of calls) expectCallFits(call);
+  });
+});
+
 describe('README.md', () => {
-  const calls = moduleCalls();
-  const modules = new Map(generatedTerraformModules().map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), JSON.parse(files[`${dir}/variables.tf.json`]).variable as Record<string, { default?: unknown }>]));
+  const calls = moduleCalls(README);
 
   it('shows HCL calls of the generated modules', () => {
     expect(calls.length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(calls.map((c) => [c.label, c] as const))('module "%s": a generated module, its variables only, every required one', (_label, call) => {
-    const variables = modules.get(call.module);
-    expect({ module: call.module, generated: variables !== undefined }).toEqual({ module: call.module, generated: true });
-    const unknown = call.args.filter((a) => !(a in variables!));
-    const required = Object.entries(variables!).filter(([, v]) => !('default' in v)).map(([name]) => name);
-    const missing = required.filter((r) => !call.args.includes(r));
-    expect({ module: call.module, unknown, missing }).toEqual({ module: call.module, unknown: [], missing: [] });
+    expectCallFits(call);
   });
 });
