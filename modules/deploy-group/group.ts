@@ -15,6 +15,7 @@ import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS, policySize } from '../core/policy-kind';
 import { policyFindings } from '../core/validate-policy';
+import { overflowPolicies } from '../private/overflow-policies';
 import { stackOutput } from '../private/stack-output';
 import { duplicateNameFindings, iamEntityNameFindings } from './private/iam-entity-names';
 
@@ -139,18 +140,14 @@ export class DeployGroup extends Construct {
     const attachments = arns.map(
       (arn, i) => new IamGroupPolicyAttachment(this, attachmentId(arn, i), { group: this.group.name, policyArn: arn }),
     );
-    this.overflowPolicies = fitted.overflow.map((p) => {
-      const scope = new Construct(this, `overflow_${p.name}`);
-      const policy = new IamPolicy(scope, 'policy', {
-        name: p.name,
-        ...(props.path !== undefined && { path: props.path }),
-        description: `Statements of group ${props.name}'s inline policies over the group inline size limit`,
-        policy: JSON.stringify(p.document),
-      });
-      attachments.push(new IamGroupPolicyAttachment(scope, 'attachment', { group: this.group.name, policyArn: policy.arn }));
-      return policy;
+    const overflow = overflowPolicies(this, fitted.overflow, {
+      principal: `group ${props.name}`,
+      limit: 'the group inline size limit',
+      ...(props.path !== undefined && { path: props.path }),
+      attach: (scope, policyArn) => new IamGroupPolicyAttachment(scope, 'attachment', { group: this.group.name, policyArn }),
     });
-    this.policyAttachments = attachments;
+    this.overflowPolicies = overflow.policies;
+    this.policyAttachments = [...attachments, ...overflow.attachments];
     this.users = users.map((u) => new IamUser(this, `user_${u.name}`, { name: u.name, ...(u.path !== undefined && { path: u.path }) }));
     this.memberships = this.users.map(
       (user, i) => new IamUserGroupMembership(this, `membership_${users[i].name}`, { user: user.name, groups: [this.group.name] }),

@@ -9,6 +9,7 @@ import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
+import { overflowPolicies } from '../private/overflow-policies';
 import { stackOutput } from '../private/stack-output';
 import { buildTrustPolicy, trustPolicyFindings, type TrustPolicyProps } from './trust-policy';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
@@ -170,18 +171,14 @@ export class Role extends Construct {
     });
     this.inlinePolicies = policies;
     const attachments = managed.arns.map((policyArn, i) => new IamRolePolicyAttachment(this, `attachment_${i}`, { role: this.role.name, policyArn }));
-    this.overflowPolicies = inline.overflow.map((p) => {
-      const scope = new Construct(this, `overflow_${p.name}`);
-      const policy = new IamPolicy(scope, 'policy', {
-        name: p.name,
-        ...(props.path !== undefined && { path: props.path }),
-        description: `Statements of role ${props.name}'s inline policies over the role inline size limit`,
-        policy: JSON.stringify(p.document),
-      });
-      attachments.push(new IamRolePolicyAttachment(scope, 'attachment', { role: this.role.name, policyArn: policy.arn }));
-      return policy;
+    const overflow = overflowPolicies(this, inline.overflow, {
+      principal: `role ${props.name}`,
+      limit: 'the role inline size limit',
+      ...(props.path !== undefined && { path: props.path }),
+      attach: (scope, policyArn) => new IamRolePolicyAttachment(scope, 'attachment', { role: this.role.name, policyArn }),
     });
-    this.attachments = attachments;
+    this.overflowPolicies = overflow.policies;
+    this.attachments = [...attachments, ...overflow.attachments];
     const prefix = props.outputPrefix ?? '';
     this.roleArnOutput = stackOutput(this, `${prefix}role_arn`, this.role.arn, 'The ARN of the IAM role.');
     this.roleNameOutput = stackOutput(this, `${prefix}role_name`, this.role.name, 'The name of the IAM role.');
