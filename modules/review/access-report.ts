@@ -8,7 +8,7 @@
 import { iamDataPackageVersion } from '../core/private/iam-data';
 import { type GrantRow, grantRows } from './grant-rows';
 import { type RiskFlag, sortFlags } from './risk-flags';
-import type { Attachment, SizeCheck, StackIam, Subject, SubjectKind } from './stack-iam';
+import type { Attachment, SizeCheck, StackIam, Subject } from './stack-iam';
 import { stateAccessView, type StateBucketView } from './state-access-view';
 import { subjectGrants } from './subject-grants';
 
@@ -43,15 +43,9 @@ export interface SizeEntry extends SizeCheck {
   readonly over: boolean;
 }
 
-export interface SubjectReport {
-  readonly id: string;
-  readonly kind: SubjectKind;
-  readonly name: string;
-  readonly path?: string;
-  readonly provider: string;
-  readonly account?: string;
-  /** Terraform addresses that create it; empty when the stack only attaches policies to it by name. */
-  readonly addresses: readonly string[];
+/** A subject as reported: what the stack says of it (as read into `Subject`), and what it may do. */
+export interface SubjectReport
+  extends Pick<Subject, 'id' | 'kind' | 'name' | 'path' | 'provider' | 'account' | 'addresses' | 'groups' | 'members' | 'instanceProfiles' | 'targets'> {
   readonly policies: readonly PolicyEntry[];
   /** What its policies allow and deny (a resource policy's or SCP's own statements). */
   readonly permissions: readonly GrantRow[];
@@ -59,10 +53,6 @@ export interface SubjectReport {
   readonly trust?: readonly GrantRow[];
   /** Its permissions boundary: it can only take permissions away. */
   readonly boundary?: { readonly policy: PolicyEntry; readonly rows: readonly GrantRow[] };
-  readonly groups: readonly string[];
-  readonly members: readonly string[];
-  readonly instanceProfiles: readonly string[];
-  readonly targets: readonly string[];
   readonly sizes: readonly SizeEntry[];
   /** The Terraform state it may apply, plan or read, for a state-access principal. */
   readonly terraformState?: readonly StateBucketView[];
