@@ -11,13 +11,11 @@
  * character, is shown on its own.
  */
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { type OidcTrust, trustPolicy, type TrustPolicyProps } from '../../../modules/iam-role/trust-policy';
 import { TRUST_POLICY_MODULE_DIR, TRUST_POLICY_PRECONDITIONS, TRUST_POLICY_SIZE_LIMIT, TRUST_POLICY_VARIABLES, trustPolicyModuleFiles } from '../../../modules/iam-role/terraform-module';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, terraform } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -290,28 +288,5 @@ describe('terraform-modules/trust-policy with the terraform CLI', () => {
     expect(rendered.filter((json) => (json.match(/AssumeRoleWithWebIdentity/g) ?? []).length > 1).length).toBeGreaterThan(5);
     const fields = misses.map(([props]) => Object.keys(props).find((k) => !(k in GOOD_BASE)) ?? 'services');
     for (const field of ['services', 'accounts', 'roles', 'oidc', 'partition']) expect({ field, some: fields.includes(field) }).toEqual({ field, some: true });
-  });
-});
-
-describe('examples/trust-policy', () => {
-  it("applies offline and prints trustPolicy's JSON for the same principals", async () => {
-    const binary = requireTool('terraform', TERRAFORM_INSTALL);
-    const dir = mkdtempSync(join(tmpdir(), 'trust-policy-example-'));
-    try {
-      const example = readFileSync(join(ROOT, 'examples/trust-policy/main.tf'), 'utf8');
-      expect(example).toContain('source = "../../terraform-modules/trust-policy"');
-      writeFileSync(join(dir, 'main.tf'), example.replace('../../terraform-modules/trust-policy', join(ROOT, DIR)));
-      writeFileSync(join(dir, 'terraformrc'), '');
-      await terraform(binary, dir, ['init', '-input=false', '-backend=false']);
-      await terraform(binary, dir, ['apply', '-auto-approve', '-input=false']);
-      const output = JSON.parse(await terraform(binary, dir, ['output', '-json'])) as { trust_policy_json: { value: string } };
-      const props: TrustPolicyProps = {
-        services: ['ec2.amazonaws.com'],
-        oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['repo:my-org/my-repo:ref:refs/heads/main'] }],
-      };
-      expect(output.trust_policy_json.value).toBe(expected(props));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
