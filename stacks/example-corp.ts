@@ -5,6 +5,7 @@ import {
   applicationRolePolicy,
   BOUNDARY_ACKNOWLEDGED,
   BucketPolicy,
+  DATA_LAKE_ACKNOWLEDGED,
   dataLakeBucketPolicy,
   DEVELOPER_READ_ONLY_ACKNOWLEDGED,
   developerReadOnlyPolicy,
@@ -73,7 +74,7 @@ export class ExampleCorpStack extends ReproducibleStack {
     const appBucket = props.appBucket ?? 'doc-example-bucket1';
     const dataLakeBucket = props.dataLakeBucket ?? 'doc-example-bucket2';
     const rolePath = props.applicationRolePath ?? '/application-roles/';
-    const accountRoot = { accounts: [app] };
+    const accountRoot = { accounts: [app], account: app };
 
     const management = new AccountScope(this, 'management', { alias: 'management', account: props.managementAccount ?? '333333333333', region });
     new ServiceControlPolicy(management, 'scp', {
@@ -132,7 +133,9 @@ export class ExampleCorpStack extends ReproducibleStack {
     const dataLakeScope = new AccountScope(this, 'data_lake', { alias: 'data_lake', account: dataLake, region });
     new BucketPolicy(dataLakeScope, 'data_lake_bucket_policy', {
       bucket: dataLakeBucket,
-      document: dataLakeBucketPolicy({ bucket: dataLakeBucket, applicationAccount: app, rolePath }),
+      account: dataLake,
+      document: dataLakeBucketPolicy({ bucket: dataLakeBucket, applicationAccount: app, dataLakeAccount: dataLake, rolePath }),
+      acknowledge: DATA_LAKE_ACKNOWLEDGED,
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { StateAccessRole } from '../modules/state-access';
 import { ReproducibleStack, type ReproducibleStackProps } from './private/reproducible-stack';
-import { ACCOUNT_TRUST_POLICY, SEED_LOCK_TABLE_ARN, SEED_STATE_BUCKET_ARN } from './private/seed-account';
+import { ACCOUNT_TRUST_POLICY, SEED_ACCOUNT, SEED_LOCK_TABLE_ARN, SEED_STATE_BUCKET_ARN } from './private/seed-account';
 
 /**
  * The seed's first example: a role that may read, write and lock the state at `terraform.tfstate`, in
@@ -17,6 +17,7 @@ export class StateAccessSimpleStack extends ReproducibleStack {
       stateBucketArn: SEED_STATE_BUCKET_ARN,
       lockTableArn: SEED_LOCK_TABLE_ARN,
       trustPolicy: ACCOUNT_TRUST_POLICY,
+      account: SEED_ACCOUNT,
       canApply: [{ key: 'terraform.tfstate' }],
     });
   }

@@ -1,21 +1,20 @@
+import { type AcknowledgeableFinding, isAcknowledgeable, needsReason, type RuleId } from './rules';
+
+export type { AcknowledgeableFinding, AdmissionRule, ErrorRule, RuleId } from './rules';
+
 /**
- * Findings a caller may accept by naming them in `acknowledge`. Everything else validation finds is an
- * error that cannot be waived, because it makes the policy invalid or makes it grant something other
- * than it says.
+ * A finding the caller accepts: the rule's id alone (`'WILDCARD_RESOURCE'`), or the rule with the reason it
+ * is accepted. The who-gets-in rules (`ANY_PRINCIPAL`, `CROSS_ACCOUNT`, the OIDC and Cognito rules) take the
+ * second form only; the reason is written next to the resource and shown in the access report.
  */
-export type AcknowledgeableFinding =
-  /** `*` or `service:*` in `Action`. */
-  | 'WILDCARD_ACTION'
-  /** `Resource: "*"` for an action that supports resource-level permissions. */
-  | 'WILDCARD_RESOURCE'
-  /** `iam:PassRole` on `*`, or without an `iam:PassedToService` condition. */
-  | 'PASS_ROLE_UNSCOPED'
-  /** `Allow` with `NotAction`, `NotResource` or `NotPrincipal`: grants everything not listed. */
-  | 'ALLOW_WITH_NOT'
-  /** `ForAllValues:` on a key with no `Null` guard: true when the request carries no such key. */
-  | 'FOR_ALL_VALUES_UNGUARDED'
-  /** A service principal in a trust or resource policy without `aws:SourceArn` or `aws:SourceAccount`. */
-  | 'SERVICE_PRINCIPAL_UNSCOPED';
+export type Acknowledgement = AcknowledgeableFinding | AcknowledgementWithReason;
+
+export interface AcknowledgementWithReason {
+  /** The rule accepted. */
+  readonly rule: AcknowledgeableFinding;
+  /** Why: shown to reviewers next to what it lets in. */
+  readonly reason: string;
+}
 
 /** One problem with a policy or with the input it was built from. */
 export interface Finding {
@@ -27,8 +26,11 @@ export interface Finding {
   readonly problem: string;
   /** What to do instead. */
   readonly fix: string;
-  /** Set when the caller may accept this finding by naming the code. */
-  readonly code?: AcknowledgeableFinding;
+  /**
+   * The finding's stable rule id, when it has one (`RULES`). Only a rule that `isAcknowledgeable` may be
+   * accepted in `acknowledge`.
+   */
+  readonly code?: RuleId;
 }
 
 /**
@@ -51,13 +53,27 @@ export class PolicyValidationError extends Error {
 }
 
 function formatFindings(context: string, findings: readonly Finding[]): string {
-  const lines = findings.map(
-    (f) =>
-      `- ${f.field}: ${JSON.stringify(f.value)}: ${f.problem}. Fix: ${f.fix}` +
-      (f.code ? ` (or accept it by adding '${f.code}' to acknowledge)` : ''),
-  );
+  const lines = findings.map((f) => `- ${f.field}: ${describeValue(f.value)}: ${f.problem}. Fix: ${f.fix}${ruleNote(f.code)}`);
   const count = findings.length === 1 ? '1 problem' : `${findings.length} problems`;
   return `${context}: ${count}\n${lines.join('\n')}`;
+}
+
+function ruleNote(code: RuleId | undefined): string {
+  if (code === undefined) return '';
+  if (!isAcknowledgeable(code)) return ` [${code}]`;
+  if (needsReason(code)) return ` (or accept it with a reason: acknowledge { rule: '${code}', reason: '…' }) [${code}]`;
+  return ` (or accept it by adding '${code}' to acknowledge)`;
+}
+
+/** The value as JSON, or its type where JSON has none (`undefined`, a function, a cycle). */
+function describeValue(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text;
+  } catch {
+    // a cycle or a BigInt: named by type below
+  }
+  return value === undefined ? 'undefined' : `(${typeof value})`;
 }
 
 /** Throws a `PolicyValidationError` when `findings` is not empty. */

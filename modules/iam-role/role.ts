@@ -6,12 +6,16 @@ import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
+import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
+import { shape, shapeFindings } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
-import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
+import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
+import { recordAcknowledged } from '../private/acknowledgements';
 import { overflowPolicies } from '../private/overflow-policies';
 import { stackOutput } from '../private/stack-output';
-import { buildTrustPolicy, trustPolicyFindings, type TrustPolicyProps } from './trust-policy';
+import { trustPolicyInput } from '../private/trust-policy-input';
+import type { TrustPolicyProps } from './trust-policy';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
 
 export { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE };
@@ -40,7 +44,7 @@ export interface InlinePolicy {
    * Findings you accept by name for this policy, e.g. `WILDCARD_RESOURCE` for an action AWS grants only on `*`.
    * @default - none
    */
-  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  readonly acknowledge?: readonly Acknowledgement[];
 }
 
 export interface RoleProps {
@@ -58,11 +62,19 @@ export interface RoleProps {
    */
   readonly trustPolicy: TrustPolicyProps | PolicyDocument | string;
   /**
-   * Trust-policy findings you accept by name, e.g. `SERVICE_PRINCIPAL_UNSCOPED`. (With principals, use
-   * their `acknowledge`; both are honoured.)
+   * Trust-policy findings you accept: by rule id (`SERVICE_PRINCIPAL_UNSCOPED`), or, for the who-gets-in
+   * rules, with a reason (`{ rule: 'CROSS_ACCOUNT', reason: '…' }`), which is written next to the role for
+   * the access report. (With principals, their `acknowledge` works too; both are honoured.)
    * @default - none
    */
-  readonly trustPolicyAcknowledge?: readonly AcknowledgeableFinding[];
+  readonly trustPolicyAcknowledge?: readonly Acknowledgement[];
+  /**
+   * The 12-digit ID of the account the role is created in: trust in principals of other accounts is a
+   * `CROSS_ACCOUNT` finding, and the CI presets build their OIDC provider ARNs in it. (With principals,
+   * their `account` works too.)
+   * @default - not known: every principal named by account is a `CROSS_ACCOUNT` finding
+   */
+  readonly account?: string;
   /**
    * Inline policies, each an `aws_iam_role_policy`. Their sizes are summed against the role inline limit.
    * @default [] - none
@@ -125,10 +137,36 @@ export interface RoleProps {
  * An IAM role: `aws_iam_role` with a checked trust policy, its inline policies (`aws_iam_role_policy`),
  * its managed policy attachments (`aws_iam_role_policy_attachment`) and the outputs `role_arn` and `role_name`.
  */
+const ACKNOWLEDGE = shape.list(shape.any());
+
+/** The JavaScript types of `RoleProps`, checked before anything reads them. */
+const ROLE_PROPS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    path: shape.optional(shape.string()),
+    trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
+    trustPolicyAcknowledge: shape.optional(ACKNOWLEDGE),
+    account: shape.optional(shape.string()),
+    inlinePolicies: shape.optional(shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }))),
+    managedPolicyArns: shape.optional(shape.list(shape.string())),
+    awsManagedPolicies: shape.optional(shape.list(shape.oneOf('an ARN, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.any() })))),
+    maxManagedPolicies: shape.optional(shape.number()),
+    overflowToManagedPolicies: shape.optional(shape.boolean()),
+    permissionsBoundary: shape.optional(shape.string()),
+    maxSessionDuration: shape.optional(shape.number()),
+    tags: shape.optional(shape.record(shape.string())),
+    partition: shape.optional(shape.string()),
+    outputPrefix: shape.optional(shape.string()),
+  },
+  { example: "{ name: 'ci', trustPolicy: { services: ['ec2.amazonaws.com'] } }" },
+);
+
 export class Role extends Construct {
   readonly role: IamRole;
   /** The trust policy as written into the role. */
   readonly trustPolicyJson: string;
+  /** The trust-policy findings accepted in `trustPolicyAcknowledge` (or the principals' `acknowledge`), as written next to the role. */
+  readonly trustPolicyAcknowledged: readonly AcknowledgedFinding[];
   /** The inline policies, by name. */
   readonly inlinePolicies: ReadonlyMap<string, IamRolePolicy>;
   /** The managed policy attachments, in the order given (customer managed first), then the overflow policies'. */
@@ -143,8 +181,10 @@ export class Role extends Construct {
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
     const context = this.node.path;
+    throwIfAny(context, shapeFindings(props, ROLE_PROPS_SHAPE, ''));
     const findings: Finding[] = [...iamNameFindings('name', props.name, 'role'), ...iamPathFindings('path', props.path)];
-    const trust = trustPolicyJson(props);
+    findings.push(...acknowledgementFindings('trustPolicyAcknowledge', props.trustPolicyAcknowledge));
+    const trust = trustPolicyInput(props.trustPolicy, { acknowledge: props.trustPolicyAcknowledge ?? [], ...(props.account !== undefined && { account: props.account }) });
     findings.push(...trust.findings);
     findings.push(...sessionFindings(props.maxSessionDuration));
     if (props.permissionsBoundary !== undefined && !Token.isUnresolved(props.permissionsBoundary)) {
@@ -156,6 +196,7 @@ export class Role extends Construct {
     throwIfAny(context, findings);
 
     this.trustPolicyJson = trust.json;
+    this.trustPolicyAcknowledged = trust.acknowledged;
     this.role = new IamRole(this, 'role', {
       name: props.name,
       ...(props.path !== undefined && { path: props.path }),
@@ -164,6 +205,7 @@ export class Role extends Construct {
       ...(props.permissionsBoundary !== undefined && { permissionsBoundary: props.permissionsBoundary }),
       ...(props.tags !== undefined && { tags: { ...props.tags } }),
     });
+    recordAcknowledged(this.role, trust.acknowledged);
     const policies = new Map<string, IamRolePolicy>();
     (props.inlinePolicies ?? []).forEach((p, i) => {
       const json = inline.json.get(p.name);
@@ -191,37 +233,6 @@ export class Role extends Construct {
   get roleName(): string {
     return this.role.name;
   }
-}
-
-function isDocument(value: TrustPolicyProps | PolicyDocument): value is PolicyDocument {
-  return 'Statement' in value || 'Version' in value;
-}
-
-function trustPolicyJson(props: RoleProps): { json: string; findings: Finding[] } {
-  const { trustPolicy } = props;
-  const acknowledge = props.trustPolicyAcknowledge ?? [];
-  if (typeof trustPolicy === 'string' && Token.isUnresolved(trustPolicy)) return { json: trustPolicy, findings: [] };
-  if (typeof trustPolicy === 'object' && trustPolicy !== null && !isDocument(trustPolicy)) {
-    const built = buildTrustPolicy({ ...trustPolicy, acknowledge: [...(trustPolicy.acknowledge ?? []), ...acknowledge] }, 'trustPolicy.');
-    return { json: JSON.stringify(built.document), findings: built.findings };
-  }
-  let parsed: unknown = trustPolicy;
-  if (typeof trustPolicy === 'string') {
-    try {
-      parsed = JSON.parse(trustPolicy);
-    } catch (e) {
-      return {
-        json: '',
-        findings: [{ field: 'trustPolicy', value: trustPolicy.slice(0, 80), problem: `is not JSON (${(e as Error).message})`, fix: 'pass the principals, the policy document, or its JSON text' }],
-      };
-    }
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { json: '', findings: [{ field: 'trustPolicy', value: parsed, problem: 'a policy is a JSON object with Version and Statement', fix: 'pass the principals, the policy document, or its JSON text' }] };
-  }
-  const doc = canonicalPolicy(parsed);
-  const findings = trustPolicyFindings(doc, acknowledge).map((f) => ({ ...f, field: `trustPolicy.${f.field}` }));
-  return { json: JSON.stringify(doc), findings };
 }
 
 function sessionFindings(seconds: number | undefined): Finding[] {

@@ -20,7 +20,8 @@
  * and, as a precondition on `json`, the 2,048 characters of a trust policy.
  */
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
-import type { AcknowledgeableFinding } from '../core/policy-error';
+import { acknowledgeableRules } from '../core/acknowledgements';
+import { needsReason } from '../core/rules';
 import {
   expr,
   generatedNote,
@@ -47,15 +48,8 @@ export const TRUST_POLICY_NOTE = generatedNote('modules/iam-role/terraform-modul
 /** The size limit `trustPolicy` checks: a role trust policy's default quota, in characters. */
 export const TRUST_POLICY_SIZE_LIMIT = POLICY_SIZE_LIMITS.trust.limit;
 
-/** Every finding a caller may accept by name: the type's members, listed once so the compiler checks the list. */
-const ACKNOWLEDGEABLE: { readonly [K in AcknowledgeableFinding]: true } = {
-  WILDCARD_ACTION: true,
-  WILDCARD_RESOURCE: true,
-  PASS_ROLE_UNSCOPED: true,
-  ALLOW_WITH_NOT: true,
-  FOR_ALL_VALUES_UNGUARDED: true,
-  SERVICE_PRINCIPAL_UNSCOPED: true,
-};
+/** Every finding a caller may accept by name. */
+const ACKNOWLEDGEABLE: readonly string[] = acknowledgeableRules().filter((r) => !needsReason(r));
 
 // The shapes of trust-policy.ts, in RE2 (its sources are cited there). JavaScript's \s is written out:
 // RE2's \s is ASCII white space only.
@@ -170,8 +164,8 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
     nullable: false,
     validations: guardedValidations([
       [
-        each('var.acknowledge', `contains(${JSON.stringify(Object.keys(ACKNOWLEDGEABLE))}, x)`),
-        `acknowledge: not a finding that may be accepted; use one of ${Object.keys(ACKNOWLEDGEABLE).join(', ')}.`,
+        each('var.acknowledge', `contains(${JSON.stringify(ACKNOWLEDGEABLE)}, x)`),
+        `acknowledge: not a finding that may be accepted; use one of ${ACKNOWLEDGEABLE.join(', ')}.`,
       ],
     ]),
   },

@@ -18,9 +18,18 @@
  *   token.actions.githubusercontent.com:sub = repo:<org>/<repo>:*`). GitHub's and IAM's documentation
  *   ask for a `sub` condition so that other repositories cannot assume the role.
  */
+import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
+import { shape, shapeFindings, type Shape } from '../core/input-shape';
 import { type ConditionProps, type PolicyDocument, policyDocument, type PrincipalMap, type StatementProps, listOf } from '../core/policy-document';
-import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
-import { policyFindings } from '../core/validate-policy';
+import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
+import { checkPolicy } from '../core/validate-policy';
+import { BITBUCKET_PIPELINES_TRUST_SHAPE, type BitbucketPipelinesTrust, bitbucketPipelinesStatement } from './ci-identity/bitbucket-pipelines';
+import { BUILDKITE_TRUST_SHAPE, type BuildkiteTrust, buildkiteStatement } from './ci-identity/buildkite';
+import { CIRCLECI_TRUST_SHAPE, type CircleCiTrust, circleCiStatement } from './ci-identity/circleci';
+import { GITHUB_ACTIONS_TRUST_SHAPE, type GitHubActionsTrust, githubActionsStatement } from './ci-identity/github-actions';
+import { GITLAB_TRUST_SHAPE, type GitLabTrust, gitlabStatement } from './ci-identity/gitlab';
+import { TERRAFORM_CLOUD_TRUST_SHAPE, type TerraformCloudTrust, terraformCloudStatement } from './ci-identity/terraform-cloud';
+import type { PresetContext } from './ci-identity/web-identity';
 
 /** One OIDC identity provider whose tokens may assume the role. */
 export interface OidcTrust {
@@ -65,17 +74,97 @@ export interface TrustPolicyProps {
    */
   readonly oidc?: readonly OidcTrust[];
   /**
-   * Partition of the account principals built from `accounts`.
+   * GitHub Actions workflows of one repository each: its branches, tags, environments and pull requests
+   * as separate opt-ins (see `GitHubActionsTrust`). One statement each.
+   * @default [] - none
+   */
+  readonly githubActions?: readonly GitHubActionsTrust[];
+  /**
+   * GitLab CI/CD pipelines of one project each (see `GitLabTrust`).
+   * @default [] - none
+   */
+  readonly gitlab?: readonly GitLabTrust[];
+  /**
+   * CircleCI projects of one organization each (see `CircleCiTrust`).
+   * @default [] - none
+   */
+  readonly circleci?: readonly CircleCiTrust[];
+  /**
+   * Bitbucket Pipelines of one repository each (see `BitbucketPipelinesTrust`).
+   * @default [] - none
+   */
+  readonly bitbucketPipelines?: readonly BitbucketPipelinesTrust[];
+  /**
+   * Buildkite pipelines of one organization each (see `BuildkiteTrust`).
+   * @default [] - none
+   */
+  readonly buildkite?: readonly BuildkiteTrust[];
+  /**
+   * HCP Terraform (Terraform Cloud) or Terraform Enterprise workspaces and run phases (see `TerraformCloudTrust`).
+   * @default [] - none
+   */
+  readonly terraformCloud?: readonly TerraformCloudTrust[];
+  /**
+   * The 12-digit ID of the account the role is in: principals of other accounts are `CROSS_ACCOUNT`
+   * findings, and the presets' OIDC provider ARNs are built in it.
+   * @default - not known: every account principal is a `CROSS_ACCOUNT` finding, and presets need `providerArn`
+   */
+  readonly account?: string;
+  /**
+   * Partition of the account principals built from `accounts`, and of the presets' provider ARNs.
    * @default 'aws'
    */
   readonly partition?: string;
   /**
-   * Findings accepted by name, e.g. `SERVICE_PRINCIPAL_UNSCOPED` for a service that cannot send
-   * `aws:SourceAccount`.
+   * Findings accepted: by rule id (`SERVICE_PRINCIPAL_UNSCOPED` for a service that cannot send
+   * `aws:SourceAccount`), or, for the who-gets-in rules, with a reason:
+   * `{ rule: 'CROSS_ACCOUNT', reason: 'the tooling account deploys here' }`.
    * @default - none
    */
-  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  readonly acknowledge?: readonly Acknowledgement[];
 }
+
+const OIDC_TRUST_SHAPE = shape.object({ providerArn: shape.string(), audience: shape.string(), subjects: shape.list(shape.string()) }, {
+  strict: true,
+  example: "{ providerArn: 'arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com', audience: 'sts.amazonaws.com', subjects: ['repo:my-org/my-repo:ref:refs/heads/main'] }",
+});
+const ACKNOWLEDGE_SHAPE = shape.list(shape.any());
+
+/** The JavaScript types of `TrustPolicyProps`, checked before anything reads them. */
+export const TRUST_POLICY_PROPS_SHAPE: Shape = shape.object(
+  {
+    services: shape.optional(shape.list(shape.string())),
+    serviceSourceAccount: shape.optional(shape.string()),
+    accounts: shape.optional(shape.list(shape.string())),
+    roles: shape.optional(shape.list(shape.string())),
+    oidc: shape.optional(shape.list(OIDC_TRUST_SHAPE)),
+    githubActions: shape.optional(shape.list(GITHUB_ACTIONS_TRUST_SHAPE)),
+    gitlab: shape.optional(shape.list(GITLAB_TRUST_SHAPE)),
+    circleci: shape.optional(shape.list(CIRCLECI_TRUST_SHAPE)),
+    bitbucketPipelines: shape.optional(shape.list(BITBUCKET_PIPELINES_TRUST_SHAPE)),
+    buildkite: shape.optional(shape.list(BUILDKITE_TRUST_SHAPE)),
+    terraformCloud: shape.optional(shape.list(TERRAFORM_CLOUD_TRUST_SHAPE)),
+    account: shape.optional(shape.string()),
+    partition: shape.optional(shape.string()),
+    acknowledge: shape.optional(ACKNOWLEDGE_SHAPE),
+  },
+  { strict: true, example: "{ services: ['ec2.amazonaws.com'] }" },
+);
+
+/** A CI preset: its props field, and how one entry becomes a statement. */
+interface Preset<T> {
+  readonly field: keyof TrustPolicyProps;
+  readonly statement: (trust: T, context: PresetContext) => { statement: StatementProps; findings: Finding[] };
+}
+
+const PRESETS: readonly Preset<never>[] = [
+  { field: 'githubActions', statement: githubActionsStatement },
+  { field: 'gitlab', statement: gitlabStatement },
+  { field: 'circleci', statement: circleCiStatement },
+  { field: 'bitbucketPipelines', statement: bitbucketPipelinesStatement },
+  { field: 'buildkite', statement: buildkiteStatement },
+  { field: 'terraformCloud', statement: terraformCloudStatement },
+] as readonly Preset<never>[];
 
 /**
  * Service principals whose role assumption carries no `aws:SourceAccount` or `aws:SourceArn`, so the core's
@@ -106,13 +195,27 @@ export function trustPolicy(props: TrustPolicyProps, context = 'trustPolicy'): P
   return document;
 }
 
+/** A trust policy built from principals: the document, what is wrong, and what the caller accepted. */
+export interface BuiltTrustPolicy {
+  readonly document: PolicyDocument;
+  /** Every finding in force, input findings first; a document finding names the input field it comes from. */
+  readonly findings: Finding[];
+  /** The findings `acknowledge` accepts, by document field (`Statement[2].Principal.AWS[0]`), as the access report reads them. */
+  readonly acknowledged: AcknowledgedFinding[];
+}
+
 /** The trust policy for `props` and every finding for it (input findings first), without throwing. */
-export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = ''): { document: PolicyDocument; findings: Finding[] } {
-  const findings: Finding[] = [];
+export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extraAcknowledge: readonly Acknowledgement[] = []): BuiltTrustPolicy {
   const at = (field: string) => `${fieldPrefix}${field}`;
+  const typeFindings = shapeFindings(props, TRUST_POLICY_PROPS_SHAPE, fieldPrefix.replace(/\.$/, ''));
+  if (typeFindings.length > 0) return { document: policyDocument({ statements: [] }), findings: typeFindings, acknowledged: [] };
+  const findings: Finding[] = [...acknowledgementFindings(at('acknowledge'), props.acknowledge)];
   const partition = props.partition ?? 'aws';
   if (!PARTITION.test(partition)) {
     findings.push({ field: at('partition'), value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" });
+  }
+  if (props.account !== undefined && !ACCOUNT_ID.test(props.account)) {
+    findings.push({ field: at('account'), value: props.account, problem: 'an account ID is 12 digits', fix: 'write the ID of the account the role is in, e.g. "123456123456"' });
   }
   const services = props.services ?? [];
   const accounts = props.accounts ?? [];
@@ -141,60 +244,97 @@ export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = ''): { d
     findings.push({ field: at('serviceSourceAccount'), value: props.serviceSourceAccount, problem: 'applies to services, and there are none', fix: 'add services, or remove serviceSourceAccount' });
   }
   oidc.forEach((o, i) => findings.push(...oidcFindings(at(`oidc[${i}]`), o)));
-  if (services.length + accounts.length + roles.length + oidc.length === 0) {
-    findings.push({
-      field: at('(principals)'),
-      value: [],
-      problem: 'a trust policy needs at least one principal, or no one can assume the role',
-      fix: 'give services, accounts, roles or oidc',
-    });
-  }
 
-  const statements: StatementProps[] = [];
+  // Each statement with the input field it comes from, so that a finding of the document names it.
+  const statements: { statement: StatementProps; origin: string }[] = [];
   if (services.length > 0) {
     statements.push({
-      actions: ['sts:AssumeRole'],
-      principals: [{ type: 'Service', identifiers: services }],
-      ...(props.serviceSourceAccount !== undefined && {
-        conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.serviceSourceAccount] }],
-      }),
+      origin: at('services'),
+      statement: {
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: services }],
+        ...(props.serviceSourceAccount !== undefined && {
+          conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.serviceSourceAccount] }],
+        }),
+      },
     });
   }
   if (accounts.length + roles.length > 0) {
     statements.push({
-      actions: ['sts:AssumeRole'],
-      principals: [{ type: 'AWS', identifiers: [...accounts.map((id) => `arn:${partition}:iam::${id}:root`), ...roles] }],
+      origin: at(accounts.length > 0 ? (roles.length > 0 ? 'accounts, roles' : 'accounts') : 'roles'),
+      statement: { actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: [...accounts.map((id) => `arn:${partition}:iam::${id}:root`), ...roles] }] },
     });
   }
-  for (const o of oidc) {
+  oidc.forEach((o, i) => {
     const provider = oidcProvider(o.providerArn) ?? o.providerArn;
     const conditions: ConditionProps[] = [
       { test: 'StringEquals', variable: `${provider}:aud`, values: [o.audience] },
       { test: 'StringLike', variable: `${provider}:sub`, values: o.subjects },
     ];
-    statements.push({ actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [o.providerArn] }], conditions });
+    statements.push({ origin: at(`oidc[${i}]`), statement: { actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [o.providerArn] }], conditions } });
+  });
+  const presetContext = (field: string): PresetContext => ({ field: at(field), partition, ...(props.account !== undefined && ACCOUNT_ID.test(props.account) && { account: props.account }) });
+  for (const preset of PRESETS) {
+    ((props[preset.field] ?? []) as readonly never[]).forEach((trust, i) => {
+      const built = preset.statement(trust, presetContext(`${preset.field}[${i}]`));
+      findings.push(...built.findings);
+      statements.push({ origin: at(`${preset.field}[${i}]`), statement: built.statement });
+    });
   }
-  const document = policyDocument({ statements });
+  if (statements.length === 0) {
+    findings.push({
+      field: at('(principals)'),
+      value: [],
+      problem: 'a trust policy needs at least one principal, or no one can assume the role',
+      fix: `give services, accounts, roles, oidc or a CI preset (${PRESETS.map((p) => p.field).join(', ')})`,
+    });
+  }
+  const document = policyDocument({ statements: statements.map((s) => s.statement) });
   // Document findings only once the input is sound: they would repeat the input's problems less clearly.
-  if (findings.length === 0) {
-    findings.push(...trustPolicyFindings(document, props.acknowledge ?? []).map((f) => ({ ...f, field: at(f.field) })));
-  }
-  return { document, findings };
+  if (findings.length > 0) return { document, findings, acknowledged: [] };
+  const checked = checkTrustPolicy(document, {
+    acknowledge: [...(props.acknowledge ?? []), ...extraAcknowledge],
+    ...(props.account !== undefined && { account: props.account }),
+  });
+  const named = checked.findings.map((f) => {
+    const index = /^Statement\[(\d+)\]/.exec(f.field);
+    const origin = index === null ? undefined : statements[Number(index[1])]?.origin;
+    return { ...f, field: origin === undefined ? at(f.field) : `${origin} (${f.field})` };
+  });
+  return { document, findings: named, acknowledged: checked.acknowledged };
+}
+
+/** What a trust policy document is checked with, besides its content. */
+export interface TrustPolicyCheck {
+  /** Findings accepted, by rule id or with a reason. */
+  readonly acknowledge?: readonly Acknowledgement[];
+  /** The account the role is in (see `TrustPolicyProps.account`). */
+  readonly account?: string;
 }
 
 /**
- * Every finding for a trust policy document: the core's checks for kind `trust` and the shape of each
- * service principal, less `SERVICE_PRINCIPAL_UNSCOPED` for a statement whose services are all in
- * `SERVICES_WITHOUT_SOURCE_KEYS` (see there).
+ * A trust policy document checked: the core's checks for kind `trust` (who it admits among them) and the
+ * shape of each service principal, less `SERVICE_PRINCIPAL_UNSCOPED` for a statement whose services are
+ * all in `SERVICES_WITHOUT_SOURCE_KEYS` (see there). Split into findings in force and those accepted.
  */
-export function trustPolicyFindings(document: PolicyDocument, acknowledge: readonly AcknowledgeableFinding[]): Finding[] {
-  const findings = policyFindings(document, { kind: 'trust', acknowledge }).filter((f) => !acceptedFinding(document, f));
+export function checkTrustPolicy(document: PolicyDocument, check: TrustPolicyCheck = {}): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
+  const checked = checkPolicy(document, {
+    kind: 'trust',
+    ...(check.acknowledge !== undefined && { acknowledge: check.acknowledge }),
+    ...(check.account !== undefined && { account: check.account }),
+  });
+  const findings = checked.findings.filter((f) => !acceptedFinding(document, f));
   (document.Statement ?? []).forEach((statement, i) => {
-    const principal: PrincipalMap | undefined = statement.Principal;
-    if (principal === undefined || principal === '*' || principal.Service === undefined) return;
+    const principal: PrincipalMap | undefined = statement?.Principal;
+    if (principal === undefined || principal === null || principal === '*' || typeof principal !== 'object' || principal.Service === undefined) return;
     listOf(principal.Service).forEach((service, j) => findings.push(...servicePrincipalFindings(`Statement[${i}].Principal.Service[${j}]`, service)));
   });
-  return findings;
+  return { findings, acknowledged: checked.acknowledged };
+}
+
+/** Every finding in force for a trust policy document (see `checkTrustPolicy`). */
+export function trustPolicyFindings(document: PolicyDocument, acknowledge: readonly Acknowledgement[], account?: string): Finding[] {
+  return checkTrustPolicy(document, { acknowledge, ...(account !== undefined && { account }) }).findings;
 }
 
 function acceptedFinding(document: PolicyDocument, finding: Finding): boolean {
@@ -202,7 +342,7 @@ function acceptedFinding(document: PolicyDocument, finding: Finding): boolean {
   if (index === null) return false;
   const statement = document.Statement[Number(index[1])];
   const principal = statement?.Principal;
-  if (principal === undefined || principal === '*') return false;
+  if (principal === undefined || principal === '*' || typeof principal !== 'object' || principal === null) return false;
   return finding.code === 'SERVICE_PRINCIPAL_UNSCOPED' && principal.Service !== undefined && listOf(principal.Service).every((s) => SERVICES_WITHOUT_SOURCE_KEYS.has(s));
 }
 
@@ -246,13 +386,9 @@ function oidcFindings(field: string, o: OidcTrust): Finding[] {
     });
   }
   subjects.forEach((subject, i) => {
-    if (typeof subject !== 'string' || subject === '' || /^[*?]+$/.test(subject)) {
-      findings.push({
-        field: `${field}.subjects[${i}]`,
-        value: subject,
-        problem: 'matches every subject of the provider',
-        fix: 'name the subjects, e.g. "repo:my-org/my-repo:*"',
-      });
+    // A subject of wildcards alone is the admission check's OIDC_SUBJECT_UNPINNED, accepted only with a reason.
+    if (typeof subject !== 'string' || subject === '') {
+      findings.push({ field: `${field}.subjects[${i}]`, value: subject, problem: 'an empty subject matches no token', fix: 'name the subjects, e.g. "repo:my-org/my-repo:ref:refs/heads/main"' });
     }
   });
   return findings;

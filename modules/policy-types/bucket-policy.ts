@@ -1,10 +1,13 @@
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Construct } from 'constructs';
+import type { AcknowledgedFinding } from '../core/acknowledgements';
+import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
-import { type AcknowledgeableFinding, PolicyValidationError, throwIfAny } from '../core/policy-error';
+import { type Acknowledgement, PolicyValidationError, throwIfAny } from '../core/policy-error';
+import { recordAcknowledged } from '../private/acknowledgements';
 import { rejectReferences } from '../private/references';
 import type { PolicyInput } from './document-input';
-import { bucketNameFindings, bucketPolicy } from './s3-bucket-policy';
+import { bucketNameFindings, checkBucketPolicy } from './s3-bucket-policy';
 
 export interface BucketPolicyProps {
   /**
@@ -15,10 +18,16 @@ export interface BucketPolicyProps {
   /** The policy: a document or the props that render one. Checked as an S3 bucket policy. */
   readonly document: PolicyInput;
   /**
-   * Findings accepted by name.
+   * Findings accepted: by rule id, or, for who gets in (`ANY_PRINCIPAL`, `CROSS_ACCOUNT`), with a reason,
+   * which is written next to the resource for the access report.
    * @default - none
    */
-  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  readonly acknowledge?: readonly Acknowledgement[];
+  /**
+   * The 12-digit ID of the account the bucket is in: principals of other accounts are `CROSS_ACCOUNT` findings.
+   * @default - not known: every principal named by account is a `CROSS_ACCOUNT` finding
+   */
+  readonly account?: string;
   /**
    * @default 'aws'
    */
@@ -26,28 +35,54 @@ export interface BucketPolicyProps {
 }
 
 /** An S3 bucket policy (`aws_s3_bucket_policy`), its document checked against its bucket. */
+const BUCKET_POLICY_PROPS_SHAPE = shape.object(
+  {
+    bucket: shape.string(),
+    document: shape.record(shape.any()),
+    acknowledge: shape.optional(shape.list(shape.any())),
+    account: shape.optional(shape.string()),
+    partition: shape.optional(shape.string()),
+  },
+  { example: "{ bucket: 'data-lake-bucket', account: '111111111111', document: { Version: '2012-10-17', Statement: [...] } }" },
+);
+
 export class BucketPolicy extends Construct {
   readonly document: PolicyDocument;
   readonly json: string;
   readonly bucketPolicy: S3BucketPolicy;
+  /** The findings accepted in `acknowledge`, as written next to the resource. */
+  readonly acknowledged: readonly AcknowledgedFinding[];
 
   constructor(scope: Construct, id: string, props: BucketPolicyProps) {
     super(scope, id);
     const context = this.node.path;
+    throwIfAny(context, shapeFindings(props, BUCKET_POLICY_PROPS_SHAPE, ''));
     rejectReferences(context, { bucket: props.bucket });
     throwIfAny(context, bucketNameFindings('bucket', props.bucket));
-    try {
-      this.document = bucketPolicy(props.document, props.bucket, {
+    const checked = withDocumentFields(context, () =>
+      checkBucketPolicy(props.document, props.bucket, {
         context,
         ...(props.acknowledge !== undefined && { acknowledge: props.acknowledge }),
-      }, props.partition ?? 'aws');
-    } catch (e) {
-      if (e instanceof PolicyValidationError) {
-        throw new PolicyValidationError(context, e.findings.map((f) => (f.field.startsWith('Statement') || f.field.startsWith('(') ? { ...f, field: `document.${f.field}` } : f)));
-      }
-      throw e;
-    }
+        ...(props.account !== undefined && { account: props.account }),
+      }, props.partition ?? 'aws'),
+    );
+    withDocumentFields(context, () => throwIfAny(context, checked.findings));
+    this.document = checked.document;
+    this.acknowledged = checked.acknowledged;
     this.json = JSON.stringify(this.document);
     this.bucketPolicy = new S3BucketPolicy(this, 'policy', { bucket: props.bucket, policy: this.json });
+    recordAcknowledged(this.bucketPolicy, checked.acknowledged);
+  }
+}
+
+/** `fn`'s result; a `PolicyValidationError` it throws is thrown again with the document's fields under `document.`. */
+function withDocumentFields<T>(context: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof PolicyValidationError) {
+      throw new PolicyValidationError(context, e.findings.map((f) => (f.field.startsWith('Statement') || f.field.startsWith('(') ? { ...f, field: `document.${f.field}` } : f)));
+    }
+    throw e;
   }
 }

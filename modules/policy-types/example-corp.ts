@@ -14,7 +14,7 @@
  * `policyFindings` reports nothing else); the Sid-less statements stay Sid-less.
  */
 import type { PolicyDocument } from '../core/policy-document';
-import { type AcknowledgeableFinding } from '../core/policy-error';
+import { type AcknowledgeableFinding, type Acknowledgement } from '../core/policy-error';
 import { validatePolicy, type PolicyDestination } from '../core/validate-policy';
 import { policyDocument } from '../core/policy-document';
 import { awsManagedPolicyArn } from './managed-policy-arn';
@@ -171,6 +171,11 @@ export interface DataLakeBucketPolicyProps {
    */
   readonly applicationAccount?: string;
   /**
+   * The data lake account, where the bucket is (12 digits).
+   * @default '222222222222'
+   */
+  readonly dataLakeAccount?: string;
+  /**
    * Name of the application's role in that account.
    * @default 'ApplicationRole'
    */
@@ -186,10 +191,19 @@ export interface DataLakeBucketPolicyProps {
   readonly partition?: string;
 }
 
+/**
+ * What policy 6 is for: another account's role reads the data lake. The bucket policy names a principal of
+ * the application account, in the data lake account's bucket: a `CROSS_ACCOUNT` finding, accepted with the
+ * seed's reason, which the access report shows next to the grant.
+ */
+export const DATA_LAKE_ACKNOWLEDGED: readonly Acknowledgement[] = [
+  { rule: 'CROSS_ACCOUNT', reason: "Example Corp's application role, in the application account, reads the data lake account's bucket (the seed's policy 6)" },
+];
+
 /** Policy 6: the data lake bucket's policy, letting the application role in another account read objects. */
 export function dataLakeBucketPolicy(
   props: DataLakeBucketPolicyProps = {},
-  destination: BucketPolicyDestination = { context: 'dataLakeBucketPolicy' },
+  destination: BucketPolicyDestination = { context: 'dataLakeBucketPolicy', account: props.dataLakeAccount ?? '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED },
 ): PolicyDocument {
   const partition = props.partition ?? 'aws';
   const bucket = props.bucket ?? 'DOC-EXAMPLE-BUCKET2';

@@ -14,7 +14,7 @@ export {
 export { ServiceControlPolicy, type ServiceControlPolicyProps, DEFAULT_SCPS_PER_TARGET } from './service-control-policy';
 export { type IPermissionsBoundary, permissionsBoundaryArnFindings, boundaryArnOf, awsManagedPolicyArn } from './managed-policy-arn';
 export { PermissionsBoundary, type PermissionsBoundaryProps, permissionsBoundaryFindings, permissionsBoundaryArn } from './permissions-boundary';
-export { bucketPolicy, bucketPolicyFindings, bucketNameFindings, type BucketPolicyDestination } from './s3-bucket-policy';
+export { bucketPolicy, bucketPolicyFindings, bucketNameFindings, checkBucketPolicy, type BucketPolicyDestination } from './s3-bucket-policy';
 export { BucketPolicy, type BucketPolicyProps } from './bucket-policy';
 export {
   exampleCorpScp,
@@ -28,6 +28,7 @@ export {
   applicationRolePolicy,
   type ApplicationRolePolicyProps,
   dataLakeBucketPolicy,
+  DATA_LAKE_ACKNOWLEDGED,
   type DataLakeBucketPolicyProps,
   EXAMPLE_CORP_READ_ONLY_ACCESS_ARN,
 } from './example-corp';

@@ -2,9 +2,11 @@
  * S3 bucket policies, as pure functions: the document checked as kind 's3-bucket' (20 KB) and against
  * its bucket. No cdktf import.
  */
+import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
+import { documentShapeFindings } from '../core/document-shape';
 import { listOf, type PolicyDocument, type PrincipalMap } from '../core/policy-document';
-import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
-import { policyFindings } from '../core/validate-policy';
+import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
+import { checkPolicy } from '../core/validate-policy';
 import { canonicalInput, type PolicyInput } from './document-input';
 
 /** Where a bucket policy is checked. */
@@ -12,10 +14,16 @@ export interface BucketPolicyDestination {
   /** A construct path or a function name, named first in every error. */
   readonly context: string;
   /**
-   * Findings accepted by name, e.g. `SERVICE_PRINCIPAL_UNSCOPED`.
+   * Findings accepted: by rule id (`SERVICE_PRINCIPAL_UNSCOPED`), or, for who gets in, with a reason:
+   * `{ rule: 'ANY_PRINCIPAL', reason: 'public website assets' }`.
    * @default - none
    */
-  readonly acknowledge?: readonly AcknowledgeableFinding[];
+  readonly acknowledge?: readonly Acknowledgement[];
+  /**
+   * The 12-digit ID of the account the bucket is in: principals of other accounts are `CROSS_ACCOUNT` findings.
+   * @default - not known: every principal named by account is a `CROSS_ACCOUNT` finding
+   */
+  readonly account?: string;
   /**
    * Size limit in bytes.
    * @default - `POLICY_SIZE_LIMITS['s3-bucket'].limit` (20 KB)
@@ -117,7 +125,22 @@ export function bucketPolicy(
   destination: BucketPolicyDestination = { context: 'bucketPolicy' },
   partition = 'aws',
 ): PolicyDocument {
-  const doc = canonicalInput(input);
+  const checked = checkBucketPolicy(input, bucket, destination, partition);
+  throwIfAny(destination.context, checked.findings);
+  return checked.document;
+}
+
+/**
+ * `bucketPolicy` without throwing for the policy's findings: the document, every finding in force, and
+ * those `destination.acknowledge` accepts (which `BucketPolicy` writes next to the resource). Throws for
+ * input it cannot build a document from (a bad bucket name, partition or document shape).
+ */
+export function checkBucketPolicy(
+  input: PolicyInput,
+  bucket: string,
+  destination: BucketPolicyDestination = { context: 'bucketPolicy' },
+  partition = 'aws',
+): { document: PolicyDocument; findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
   const nameFindings = [
     // Only what the resource checks rely on: the S3 naming rules are the BucketPolicy construct's, so the
     // seed's placeholder names (DOC-EXAMPLE-BUCKET2, upper case) still render here.
@@ -125,17 +148,24 @@ export function bucketPolicy(
       ? []
       : [{ field: 'bucket', value: bucket, problem: 'a bucket name holds no "/", "*", "?" or white space', fix: 'give the bucket\'s name alone, e.g. "data-lake-bucket"' }]),
     ...(PARTITION.test(partition) ? [] : [{ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" }]),
+    ...(destination.account === undefined || ACCOUNT_ID.test(destination.account)
+      ? []
+      : [{ field: 'account', value: destination.account, problem: 'an account ID is 12 digits', fix: 'write the ID of the account the bucket is in, e.g. "123456123456"' }]),
+    ...acknowledgementFindings('acknowledge', destination.acknowledge),
+    ...(typeof input === 'object' && input !== null && 'statements' in input ? [] : documentShapeFindings(input, 'document')),
   ];
   throwIfAny(destination.context, nameFindings);
+  const doc = canonicalInput(input);
   const own = bucketPolicyFindings(doc, bucket, partition);
   // The core reports a missing Principal as grammar; ours says it of a bucket policy, so keep one.
   const missing = new Set(own.filter((f) => f.field.endsWith('.Principal')).map((f) => f.field.replace(/\.Principal$/, '')));
-  const core = policyFindings(doc, {
+  const core = checkPolicy(doc, {
     kind: 's3-bucket',
     ...(destination.acknowledge !== undefined && { acknowledge: destination.acknowledge }),
+    ...(destination.account !== undefined && { account: destination.account }),
     ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }),
     sizeFix: 'grant with fewer statements (one per principal set), or move same-account grants into identity policies',
-  }).filter((f) => !(missing.has(f.field) && f.value === 'Principal and NotPrincipal'));
-  throwIfAny(destination.context, [...own, ...core]);
-  return doc;
+  });
+  const findings = core.findings.filter((f) => !(missing.has(f.field) && f.value === 'Principal and NotPrincipal'));
+  return { document: doc, findings: [...own, ...findings], acknowledged: core.acknowledged };
 }

@@ -1,11 +1,13 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { type TerraformOutput, Token } from 'cdktf';
+import type { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
-import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
-import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
-import { policyFindings } from '../core/validate-policy';
+import { shape, shapeFindings } from '../core/input-shape';
+import { type Acknowledgement, throwIfAny } from '../core/policy-error';
+import { recordAcknowledged } from '../private/acknowledgements';
 import { stackOutput } from '../private/stack-output';
+import { type TrustPolicyInput, trustPolicyInput } from '../private/trust-policy-input';
 import type { StatePermissionsProps } from './state-permissions';
 import { StatePermissionsPolicy } from './state-permissions-policy';
 
@@ -18,23 +20,45 @@ export interface StateAccessRoleProps extends StatePermissionsProps {
    */
   readonly path?: string;
   /**
-   * Who may assume the role: a policy document, its JSON text, or a reference to one (an
-   * `aws_iam_policy_document`'s `json`, say). Documents and JSON text are checked at synth and written
-   * in canonical form; a reference is passed through as it is.
+   * Who may assume the role: the principals (`TrustPolicyProps`, as `trustPolicy` builds them: accounts,
+   * roles, services, CI presets), a policy document, its JSON text, or a reference to one (an
+   * `aws_iam_policy_document`'s `json`, say). All but a reference are checked at synth, who they admit
+   * included, and written in canonical form; a reference is passed through as it is.
    */
-  readonly trustPolicy: PolicyDocument | string;
+  readonly trustPolicy: TrustPolicyInput;
   /**
-   * Trust-policy findings you accept by name, e.g. `SERVICE_PRINCIPAL_UNSCOPED` for a service that
-   * cannot send `aws:SourceAccount`.
+   * Trust-policy findings you accept: by rule id (`SERVICE_PRINCIPAL_UNSCOPED` for a service that cannot
+   * send `aws:SourceAccount`), or, for the who-gets-in rules, with a reason, e.g.
+   * `{ rule: 'CROSS_ACCOUNT', reason: 'the CI account runs terraform' }`, written next to the role for the
+   * access report.
    * @default - none
    */
-  readonly trustPolicyAcknowledge?: readonly AcknowledgeableFinding[];
+  readonly trustPolicyAcknowledge?: readonly Acknowledgement[];
+  /**
+   * The 12-digit ID of the account the role is created in: trust in principals of other accounts is a
+   * `CROSS_ACCOUNT` finding.
+   * @default - not known: every principal named by account is a `CROSS_ACCOUNT` finding
+   */
+  readonly account?: string;
   /**
    * Put before the output names, for a stack with more than one role (`ci_` gives `ci_role_arn`).
    * @default '' - outputs `role_arn` and `role_name`, as the seed module's
    */
   readonly outputPrefix?: string;
 }
+
+/** The JavaScript types of the role's own fields (the permissions' are checked by `statePermissionsPolicy`). */
+const ROLE_FIELDS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    path: shape.optional(shape.string()),
+    trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
+    trustPolicyAcknowledge: shape.optional(shape.list(shape.any())),
+    account: shape.optional(shape.string()),
+    outputPrefix: shape.optional(shape.string()),
+  },
+  { example: "{ name: 'state-access', stateBucketArn: 'arn:aws:s3:::my-state-bucket', trustPolicy: { accounts: ['123456123456'] }, canApply: [{ key: 'terraform.tfstate' }] }" },
+);
 
 /**
  * A role for Terraform state access (the seed module's root module): `aws_iam_role` with the trust policy,
@@ -45,6 +69,8 @@ export class StateAccessRole extends Construct {
   readonly permissions: StatePermissionsPolicy;
   /** The trust policy as written into the role. */
   readonly trustPolicyJson: string;
+  /** The trust-policy findings accepted, as written next to the role. */
+  readonly trustPolicyAcknowledged: readonly AcknowledgedFinding[];
   /** Output `role_arn` (after `outputPrefix`). */
   readonly roleArnOutput: TerraformOutput;
   /** Output `role_name` (after `outputPrefix`). */
@@ -53,14 +79,23 @@ export class StateAccessRole extends Construct {
   constructor(scope: Construct, id: string, props: StateAccessRoleProps) {
     super(scope, id);
     const context = this.node.path;
-    this.trustPolicyJson = trustPolicyJson(context, props);
-    throwIfAny(context, [...iamNameFindings('name', props.name, 'role'), ...iamPathFindings('path', props.path)]);
+    throwIfAny(context, shapeFindings(props, ROLE_FIELDS_SHAPE, ''));
+    const trust = trustPolicyInput(props.trustPolicy, { acknowledge: props.trustPolicyAcknowledge ?? [], ...(props.account !== undefined && { account: props.account }) });
+    throwIfAny(context, [
+      ...acknowledgementFindings('trustPolicyAcknowledge', props.trustPolicyAcknowledge),
+      ...trust.findings,
+      ...iamNameFindings('name', props.name, 'role'),
+      ...iamPathFindings('path', props.path),
+    ]);
+    this.trustPolicyJson = trust.json;
+    this.trustPolicyAcknowledged = trust.acknowledged;
     this.role = new IamRole(this, 'role', {
       name: props.name,
       ...(props.path !== undefined && { path: props.path }),
       assumeRolePolicy: this.trustPolicyJson,
     });
-    const { name: _name, path: _path, trustPolicy: _trust, trustPolicyAcknowledge: _ack, outputPrefix = '', ...permissions } = props;
+    recordAcknowledged(this.role, trust.acknowledged);
+    const { name: _name, path: _path, trustPolicy: _trust, trustPolicyAcknowledge: _ack, account: _account, outputPrefix = '', ...permissions } = props;
     this.permissions = new StatePermissionsPolicy(this, 'permissions', { ...permissions, role: this.role.name });
     // The seed module's outputs under their own names, not cdktf's hashed ones, so `terraform output
     // role_arn` works as it does with the module.
@@ -77,28 +112,3 @@ export class StateAccessRole extends Construct {
   }
 }
 
-function trustPolicyJson(context: string, props: StateAccessRoleProps): string {
-  const { trustPolicy } = props;
-  if (typeof trustPolicy === 'string' && Token.isUnresolved(trustPolicy)) return trustPolicy;
-  let parsed: unknown = trustPolicy;
-  if (typeof trustPolicy === 'string') {
-    try {
-      parsed = JSON.parse(trustPolicy);
-    } catch (e) {
-      const finding: Finding = {
-        field: 'trustPolicy',
-        value: trustPolicy.slice(0, 80),
-        problem: `is not JSON (${(e as Error).message})`,
-        fix: 'pass the policy document, or its JSON text',
-      };
-      throwIfAny(context, [finding]);
-    }
-  }
-  const doc = canonicalPolicy(parsed);
-  const findings = policyFindings(doc, { kind: 'trust', acknowledge: props.trustPolicyAcknowledge ?? [] });
-  throwIfAny(
-    context,
-    findings.map((f) => ({ ...f, field: `trustPolicy.${f.field}` })),
-  );
-  return JSON.stringify(doc);
-}

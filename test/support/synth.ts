@@ -22,3 +22,15 @@ export function only<T>(resources: Record<string, T> | undefined): T {
   expect(values).toHaveLength(1);
   return values[0];
 }
+
+/**
+ * `synth`, keeping the `"//"` comments Terraform ignores and `Testing.synth` drops: where the constructs
+ * write the findings a caller accepted, for the access report.
+ */
+export function synthWithComments(build: (stack: Construct) => void): Synthesized {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  build(stack);
+  Testing.synth(stack); // runs the aspects, as synth does
+  return JSON.parse(JSON.stringify(stack.toTerraform())) as Synthesized;
+}

@@ -116,7 +116,7 @@ describe('Role', () => {
 
 describe('Role: bad input fails at synth with the construct path, the field, the value and the fix', () => {
   it('a trust policy that is not JSON', () => {
-    expect(error({ trustPolicy: '{"Version":' })).toMatch(/^test\/role: 1 problem\n- trustPolicy: "\{\\"Version\\":": is not JSON \(.*\)\. Fix: pass the principals, the policy document, or its JSON text$/);
+    expect(error({ trustPolicy: '{"Version":' })).toMatch(/^test\/role: 1 problem\n- trustPolicy: "\{\\"Version\\":": is not JSON \(.*\)\. Fix: pass the principals, the policy document, or its JSON text \[INPUT_TYPE\]$/);
     expect(error({ trustPolicy: '[1]' })).toMatch(/^test\/role: 1 problem\n- trustPolicy: \[1\]: a policy is a JSON object with Version and Statement\. Fix:/);
   });
 

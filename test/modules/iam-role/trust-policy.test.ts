@@ -28,13 +28,14 @@ describe('trustPolicy: each principal kind, canonical JSON', () => {
   });
 
   it('accounts become :root ARNs and share one statement with roles', () => {
-    expect(JSON.stringify(trustPolicy({ accounts: ['123456123456'], roles: ['arn:aws:iam::210987654321:role/ci/deployer'] }))).toBe(
+    const acknowledge = [{ rule: 'CROSS_ACCOUNT' as const, reason: 'the deployer of the tooling account' }];
+    expect(JSON.stringify(trustPolicy({ account: '123456123456', accounts: ['123456123456'], roles: ['arn:aws:iam::210987654321:role/ci/deployer'], acknowledge }))).toBe(
       '{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::210987654321:role/ci/deployer","arn:aws:iam::123456123456:root"]}}]}',
     );
   });
 
   it('accounts in another partition', () => {
-    expect(trustPolicy({ accounts: ['123456123456'], partition: 'aws-cn' }).Statement[0].Principal).toEqual({ AWS: 'arn:aws-cn:iam::123456123456:root' });
+    expect(trustPolicy({ accounts: ['123456123456'], partition: 'aws-cn', account: '123456123456' }).Statement[0].Principal).toEqual({ AWS: 'arn:aws-cn:iam::123456123456:root' });
   });
 
   it('OIDC: AssumeRoleWithWebIdentity, StringEquals <provider>:aud and StringLike <provider>:sub', () => {
@@ -45,6 +46,7 @@ describe('trustPolicy: each principal kind, canonical JSON', () => {
 
   it('every kind at once: services, then AWS principals, then one statement per OIDC provider', () => {
     const doc = trustPolicy({
+      account: '123456123456',
       services: ['ec2.amazonaws.com'],
       accounts: ['123456123456'],
       oidc: [
@@ -65,7 +67,7 @@ describe('trustPolicy: each principal kind, canonical JSON', () => {
 
 describe('trustPolicy: bad input names the field, the value and the fix', () => {
   it('no principal', () => {
-    expect(error({})).toMatch(/^trustPolicy: 1 problem\n- \(principals\): \[\]: a trust policy needs at least one principal.*Fix: give services, accounts, roles or oidc$/);
+    expect(error({})).toMatch(/^trustPolicy: 1 problem\n- \(principals\): \[\]: a trust policy needs at least one principal.*Fix: give services, accounts, roles, oidc or a CI preset \(githubActions, gitlab, circleci, bitbucketPipelines, buildkite, terraformCloud\)$/);
   });
 
   it.each(['ec2', 'EC2.amazonaws.com', 'ec2.amazonaws.com.', 'arn:aws:iam::123456123456:root', 'ec2.amazon.com'])('service principal %p', (service) => {
@@ -76,7 +78,7 @@ describe('trustPolicy: bad input names the field, the value and the fix', () => 
 
   it('a service that can send aws:SourceAccount, without it: SERVICE_PRINCIPAL_UNSCOPED, which may be acknowledged', () => {
     expect(error({ services: ['lambda.amazonaws.com'] })).toMatch(
-      /- Statement\[0\]\.Principal\.Service: "lambda\.amazonaws\.com": a service principal without aws:SourceArn or aws:SourceAccount .* \(or accept it by adding 'SERVICE_PRINCIPAL_UNSCOPED' to acknowledge\)/,
+      /- services \(Statement\[0\]\.Principal\.Service\): "lambda\.amazonaws\.com": a service principal without aws:SourceArn or aws:SourceAccount .* \(or accept it by adding 'SERVICE_PRINCIPAL_UNSCOPED' to acknowledge\)/,
     );
     expect(() => trustPolicy({ services: ['lambda.amazonaws.com'], acknowledge: ['SERVICE_PRINCIPAL_UNSCOPED'] })).not.toThrow();
   });
@@ -99,7 +101,10 @@ describe('trustPolicy: bad input names the field, the value and the fix', () => 
     );
     expect(error({ oidc: [{ providerArn: GITHUB, audience: '', subjects: ['repo:a/b:*'] }] })).toMatch(/- oidc\[0\]\.audience: "": a web identity trust needs the audience/);
     expect(error({ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: [] }] })).toMatch(/- oidc\[0\]\.subjects: \[\]: without a sub condition every identity of the provider/);
-    expect(error({ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['*'] }] })).toMatch(/- oidc\[0\]\.subjects\[0\]: "\*": matches every subject of the provider\. Fix: name the subjects/);
+    // A subject of wildcards alone is who-gets-in: OIDC_SUBJECT_UNPINNED, named at the input field and the document's.
+    expect(error({ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['*'] }] })).toMatch(
+      /- oidc\[0\] \(Statement\[0\]\.Principal\.Federated\): "token\.actions\.githubusercontent\.com": tokens of GitHub Actions are not pinned to a subject.*\[OIDC_SUBJECT_UNPINNED\]$/,
+    );
   });
 
   it('a context for the message, and a prefix for the fields', () => {
@@ -113,7 +118,8 @@ describe('trustPolicyFindings: a document written by hand', () => {
     const doc = trustPolicy({ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['repo:a/b:*'] }] });
     expect(trustPolicyFindings(doc, [])).toEqual([]);
     const other = { ...doc, Statement: [{ ...doc.Statement[0], Condition: { StringEquals: { 'gitlab.com:aud': 'x' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:a/b:*' } } }] };
-    expect(trustPolicyFindings(other, []).map((f) => f.value)).toEqual(['gitlab.com:aud']);
+    // The gitlab.com key can never match; and with no GitHub aud, GitHub's tokens are unpinned.
+    expect(trustPolicyFindings(other, []).map((f) => f.code ?? f.value)).toEqual(['gitlab.com:aud', 'OIDC_AUDIENCE_UNPINNED']);
   });
 
   it('checks service principals the core passes: a bad one in a hand-written document', () => {

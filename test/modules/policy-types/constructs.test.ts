@@ -6,6 +6,7 @@ import {
   BOUNDARY_ACKNOWLEDGED,
   BucketPolicy,
   dataLakeBucketPolicy,
+  DATA_LAKE_ACKNOWLEDGED,
   exampleCorpBoundary,
   exampleCorpScp,
   PermissionsBoundary,
@@ -114,7 +115,7 @@ describe('PermissionsBoundary', () => {
 describe('BucketPolicy', () => {
   it('an aws_s3_bucket_policy with the bucket and canonical JSON', () => {
     const doc = dataLakeBucketPolicy({ bucket: 'example-data-lake' });
-    const out = synth((s) => new BucketPolicy(s, 'lake', { bucket: 'example-data-lake', document: doc }));
+    const out = synth((s) => new BucketPolicy(s, 'lake', { bucket: 'example-data-lake', document: doc, account: '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED }));
     expect(only(out.resource.aws_s3_bucket_policy)).toMatchObject({ bucket: 'example-data-lake', policy: JSON.stringify(doc) });
   });
 

@@ -95,7 +95,8 @@ describe('bucketPolicy', () => {
   });
 
   it('principals: 12-digit account ids, account roots and role ARNs; anything else is an error', () => {
-    const ok = (id: string) => bucketPolicy({ statements: [{ principals: [{ type: 'AWS', identifiers: [id] }], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::lake/*'] }] }, 'lake');
+    const ok = (id: string) =>
+      bucketPolicy({ statements: [{ principals: [{ type: 'AWS', identifiers: [id] }], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::lake/*'] }] }, 'lake', { context: 'bucketPolicy', account: '111111111111' });
     expect(() => ok('111111111111')).not.toThrow();
     expect(() => ok('arn:aws:iam::111111111111:root')).not.toThrow();
     expect(() => ok('arn:aws:iam::111111111111:role/App')).not.toThrow();

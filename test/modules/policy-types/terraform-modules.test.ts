@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { PolicyDocument } from '../../../modules/core/policy-document';
 import { POLICY_SIZE_LIMITS } from '../../../modules/core/policy-kind';
-import { BucketPolicy, dataLakeBucketPolicy, exampleCorpBoundary, exampleCorpScp, PermissionsBoundary, ServiceControlPolicy } from '../../../modules/policy-types';
+import { BucketPolicy, DATA_LAKE_ACKNOWLEDGED, dataLakeBucketPolicy, exampleCorpBoundary, exampleCorpScp, PermissionsBoundary, ServiceControlPolicy } from '../../../modules/policy-types';
 import {
   PERMISSIONS_BOUNDARY_MODULE_DIR,
   PERMISSIONS_BOUNDARY_VARIABLES,
@@ -218,7 +218,7 @@ describeModule({
   dir: S3_BUCKET_POLICY_MODULE_DIR,
   files: s3BucketPolicyModuleFiles,
   variables: S3_BUCKET_POLICY_VARIABLES,
-  construct: (s) => new BucketPolicy(s, 'bucket', { bucket: 'data-lake-bucket', document: BUCKET_POLICY }),
+  construct: (s) => new BucketPolicy(s, 'bucket', { bucket: 'data-lake-bucket', document: BUCKET_POLICY, account: '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED }),
   accepted: {
     example_corp: { bucket: 'data-lake-bucket', policy: text(BUCKET_POLICY) },
     china: { bucket: 'data.lake', partition: 'aws-cn', policy: text(dataLakeBucketPolicy({ bucket: 'data.lake', partition: 'aws-cn' })) },

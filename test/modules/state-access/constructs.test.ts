@@ -7,7 +7,7 @@ import {
   type StatePermissionsPolicyProps,
 } from '../../../modules/state-access';
 import { SEED_MULTI, SEED_SIMPLE } from '../../fixtures/state-access/seed-examples';
-import { only, synth } from '../../support/synth';
+import { only, synth, synthWithComments } from '../../support/synth';
 
 const TRUST = {
   Version: '2012-10-17',
@@ -81,7 +81,7 @@ describe('StatePermissionsPolicy', () => {
 });
 
 describe('StateAccessRole', () => {
-  const props: StateAccessRoleProps = { ...SEED_SIMPLE, name: 'state-access', trustPolicy: TRUST };
+  const props: StateAccessRoleProps = { ...SEED_SIMPLE, name: 'state-access', trustPolicy: TRUST, account: '123456123456' };
 
   it('an aws_iam_role with name, path and the canonical trust policy, and the inline policy terraform-state-access', () => {
     const out = synth((s) => new StateAccessRole(s, 'access_role', { ...props, path: '/terraform/' }));
@@ -139,10 +139,28 @@ describe('StateAccessRole', () => {
     );
   });
 
-  it('an EC2 trust policy needs its finding acknowledged by name', () => {
-    const ec2 = { Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow' as const, Principal: { Service: 'ec2.amazonaws.com' } }] };
-    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: ec2 }))).toThrow(/SERVICE_PRINCIPAL_UNSCOPED/);
-    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: ec2, trustPolicyAcknowledge: ['SERVICE_PRINCIPAL_UNSCOPED'] }))).not.toThrow();
+  it('a service principal without aws:SourceAccount needs its finding acknowledged by name; EC2, which sends none, as for Role', () => {
+    const trustOf = (service: string) => ({ Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow' as const, Principal: { Service: service } }] });
+    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('codebuild.amazonaws.com') }))).toThrow(/SERVICE_PRINCIPAL_UNSCOPED/);
+    expect(() =>
+      synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('codebuild.amazonaws.com'), trustPolicyAcknowledge: ['SERVICE_PRINCIPAL_UNSCOPED'] })),
+    ).not.toThrow();
+    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('ec2.amazonaws.com') }))).not.toThrow();
+  });
+
+  it('trust in its own account passes; another account, or an account when the role\'s is not given, is CROSS_ACCOUNT, accepted only with a reason', () => {
+    const { account: _account, ...withoutAccount } = props;
+    expect(() => synth((s) => new StateAccessRole(s, 'r', withoutAccount))).toThrow(
+      /^test\/r: 1 problem\n- trustPolicy\.Statement\[0\]\.Principal\.AWS: "arn:aws:iam::123456123456:root": is a principal of account 123456123456, and the account this policy is in is not given.*\[CROSS_ACCOUNT\]/,
+    );
+    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111' }))).toThrow(/not of 111111111111, the account this policy is in/);
+    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111', trustPolicyAcknowledge: ['CROSS_ACCOUNT'] }))).toThrow(
+      /- trustPolicyAcknowledge\[0\]: "CROSS_ACCOUNT": CROSS_ACCOUNT decides who may get in, and is accepted only with a reason/,
+    );
+    const out = synthWithComments((s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111', trustPolicyAcknowledge: [{ rule: 'CROSS_ACCOUNT', reason: 'the CI account runs terraform' }] }));
+    expect(only(out.resource.aws_iam_role)['//']).toMatchObject({
+      acknowledged: [{ rule: 'CROSS_ACCOUNT', field: 'Statement[0].Principal.AWS', reason: 'the CI account runs terraform' }],
+    });
   });
 
   it('rejects a bad role name or path', () => {

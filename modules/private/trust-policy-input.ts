@@ -1,0 +1,68 @@
+import { Token } from 'cdktf';
+import type { AcknowledgedFinding } from '../core/acknowledgements';
+import { documentShapeFindings } from '../core/document-shape';
+import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
+import type { Acknowledgement, Finding } from '../core/policy-error';
+import { buildTrustPolicy, checkTrustPolicy, type TrustPolicyProps } from '../iam-role/trust-policy';
+
+/** A trust policy as a role construct takes it: the principals, a document, its JSON text, or a reference. */
+export type TrustPolicyInput = TrustPolicyProps | PolicyDocument | string;
+
+/** What the construct adds to the input: its own `trustPolicyAcknowledge` and `account`. */
+export interface TrustPolicyInputOptions {
+  readonly acknowledge: readonly Acknowledgement[];
+  readonly account?: string;
+  /** The input's field name in errors. @default 'trustPolicy' */
+  readonly field?: string;
+}
+
+/** The trust policy written into the role, every finding for it, and what the caller accepted. */
+export interface TrustPolicyResult {
+  readonly json: string;
+  readonly findings: Finding[];
+  readonly acknowledged: AcknowledgedFinding[];
+}
+
+function isDocument(value: object): value is PolicyDocument {
+  return 'Statement' in value || 'Version' in value;
+}
+
+/**
+ * `trustPolicy` checked as a role's trust policy and written in canonical form. Principals are built by
+ * `buildTrustPolicy`; a document or its text is checked by `checkTrustPolicy` (who it admits included); a
+ * reference (an `aws_iam_policy_document`'s `json`) is passed through, since its content is known only at
+ * apply: the access report then finds what it admits.
+ */
+export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPolicyInputOptions): TrustPolicyResult {
+  const field = options.field ?? 'trustPolicy';
+  const fail = (value: unknown, problem: string): TrustPolicyResult => ({
+    json: '',
+    findings: [{ field, value, problem, fix: 'pass the principals, the policy document, or its JSON text', code: 'INPUT_TYPE' }],
+    acknowledged: [],
+  });
+  if (typeof trustPolicy === 'string' && Token.isUnresolved(trustPolicy)) return { json: trustPolicy, findings: [], acknowledged: [] };
+  if (typeof trustPolicy === 'object' && trustPolicy !== null && !Array.isArray(trustPolicy) && !isDocument(trustPolicy)) {
+    const trust = trustPolicy as TrustPolicyProps;
+    const accountFindings: Finding[] =
+      trust.account !== undefined && options.account !== undefined && trust.account !== options.account
+        ? [{ field: `${field}.account`, value: trust.account, problem: `differs from the role's account, ${options.account}`, fix: 'give the account once, or the same in both' }]
+        : [];
+    const account = trust.account ?? options.account;
+    const built = buildTrustPolicy({ ...trust, ...(account !== undefined && { account }) }, `${field}.`, options.acknowledge);
+    return { json: JSON.stringify(built.document), findings: [...accountFindings, ...built.findings], acknowledged: built.acknowledged };
+  }
+  let parsed: unknown = trustPolicy;
+  if (typeof trustPolicy === 'string') {
+    try {
+      parsed = JSON.parse(trustPolicy);
+    } catch (e) {
+      return fail(trustPolicy.slice(0, 80), `is not JSON (${(e as Error).message})`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(parsed, 'a policy is a JSON object with Version and Statement');
+  const shapeProblems = documentShapeFindings(parsed, field);
+  if (shapeProblems.length > 0) return { json: '', findings: shapeProblems, acknowledged: [] };
+  const doc = canonicalPolicy(parsed);
+  const checked = checkTrustPolicy(doc, { acknowledge: options.acknowledge, ...(options.account !== undefined && { account: options.account }) });
+  return { json: JSON.stringify(doc), findings: checked.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })), acknowledged: checked.acknowledged };
+}
