@@ -1,6 +1,10 @@
 // IAM roles: a typed trust policy (pure, no cdktf), the `Role` construct and the `InstanceProfile` construct.
 export {
   buildTrustPolicy,
+  type BuiltTrustPolicy,
+  checkTrustPolicy,
+  type TrustPolicyCheck,
+  TRUST_POLICY_PROPS_SHAPE,
   oidcProvider,
   type OidcTrust,
   SERVICES_WITHOUT_SOURCE_KEYS,
@@ -17,3 +21,4 @@ export {
   type RoleProps,
 } from './role';
 export { InstanceProfile, type InstanceProfileProps } from './instance-profile';
+export * from './ci-identity';
