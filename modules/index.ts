@@ -6,3 +6,4 @@ export * from './iam-role';
 export * from './deploy-group';
 export * from './delegated-role-creation';
 export * from './policy-types';
+export * from './terraform-ci';

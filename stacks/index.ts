@@ -1,5 +1,6 @@
 import type { App } from 'cdktf';
 import { CiPoliciesStack } from './ci-policies';
+import { CiTerraformGithubStack } from './ci-terraform-github';
 import { CiWebStack } from './ci-web';
 import { ExampleCorpStack } from './example-corp';
 import { JetsDeployStack } from './jets-deploy';
@@ -14,6 +15,7 @@ export const STACKS: ReadonlyArray<readonly [name: string, build: (app: App, nam
   ['ci-web', (app, name) => new CiWebStack(app, name)],
   ['jets-deploy', (app, name) => new JetsDeployStack(app, name)],
   ['example-corp', (app, name) => new ExampleCorpStack(app, name)],
+  ['ci-terraform-github', (app, name) => new CiTerraformGithubStack(app, name)],
 ];
 
 export function buildStacks(app: App): void {

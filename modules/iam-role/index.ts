@@ -21,4 +21,5 @@ export {
   type RoleProps,
 } from './role';
 export { InstanceProfile, type InstanceProfileProps } from './instance-profile';
+export { OidcProvider, type OidcProviderProps } from './oidc-provider';
 export * from './ci-identity';

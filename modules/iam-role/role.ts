@@ -2,7 +2,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { type TerraformOutput, Token } from 'cdktf';
+import { type ITerraformDependable, type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
@@ -11,7 +11,7 @@ import { shape, shapeFindings } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
-import { recordAcknowledged } from '../private/acknowledgements';
+import { recordAdmission } from '../private/acknowledgements';
 import { overflowPolicies } from '../private/overflow-policies';
 import { stackOutput } from '../private/stack-output';
 import { trustPolicyInput } from '../private/trust-policy-input';
@@ -75,6 +75,12 @@ export interface RoleProps {
    * @default - not known: every principal named by account is a `CROSS_ACCOUNT` finding
    */
   readonly account?: string;
+  /**
+   * Resources the role is created after: the `OidcProvider` its trust policy names (IAM refuses a trust
+   * policy naming a federated provider that does not exist yet).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /**
    * Inline policies, each an `aws_iam_role_policy`. Their sizes are summed against the role inline limit.
    * @default [] - none
@@ -147,6 +153,7 @@ const ROLE_PROPS_SHAPE = shape.object(
     trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
     trustPolicyAcknowledge: shape.optional(ACKNOWLEDGE),
     account: shape.optional(shape.string()),
+    dependsOn: shape.optional(shape.list(shape.any())),
     inlinePolicies: shape.optional(shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }))),
     managedPolicyArns: shape.optional(shape.list(shape.string())),
     awsManagedPolicies: shape.optional(shape.list(shape.oneOf('an ARN, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.any() })))),
@@ -204,8 +211,9 @@ export class Role extends Construct {
       ...(props.maxSessionDuration !== undefined && { maxSessionDuration: props.maxSessionDuration }),
       ...(props.permissionsBoundary !== undefined && { permissionsBoundary: props.permissionsBoundary }),
       ...(props.tags !== undefined && { tags: { ...props.tags } }),
+      ...(props.dependsOn !== undefined && { dependsOn: [...props.dependsOn] }),
     });
-    recordAcknowledged(this.role, trust.acknowledged);
+    recordAdmission(this.role, { ...(trust.account !== undefined && { account: trust.account }), acknowledged: trust.acknowledged });
     const policies = new Map<string, IamRolePolicy>();
     (props.inlinePolicies ?? []).forEach((p, i) => {
       const json = inline.json.get(p.name);

@@ -2,6 +2,7 @@
 // `statePermissionsPolicy` and its types are pure (no cdktf); the two constructs turn them into resources.
 export {
   statePermissionsPolicy,
+  STATE_POLICY_ACKNOWLEDGED,
   STATE_POLICY_SIDS,
   type StateAccessGrant,
   type StatePermissionsProps,

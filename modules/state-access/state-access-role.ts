@@ -1,11 +1,11 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import type { TerraformOutput } from 'cdktf';
+import type { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type Acknowledgement, throwIfAny } from '../core/policy-error';
-import { recordAcknowledged } from '../private/acknowledgements';
+import { recordAdmission } from '../private/acknowledgements';
 import { stackOutput } from '../private/stack-output';
 import { type TrustPolicyInput, trustPolicyInput } from '../private/trust-policy-input';
 import type { StatePermissionsProps } from './state-permissions';
@@ -41,6 +41,12 @@ export interface StateAccessRoleProps extends StatePermissionsProps {
    */
   readonly account?: string;
   /**
+   * Resources the role is created after: the `OidcProvider` its trust policy names (IAM refuses a trust
+   * policy naming a federated provider that does not exist yet).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /**
    * Put before the output names, for a stack with more than one role (`ci_` gives `ci_role_arn`).
    * @default '' - outputs `role_arn` and `role_name`, as the seed module's
    */
@@ -55,6 +61,7 @@ const ROLE_FIELDS_SHAPE = shape.object(
     trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
     trustPolicyAcknowledge: shape.optional(shape.list(shape.any())),
     account: shape.optional(shape.string()),
+    dependsOn: shape.optional(shape.list(shape.any())),
     outputPrefix: shape.optional(shape.string()),
   },
   { example: "{ name: 'state-access', stateBucketArn: 'arn:aws:s3:::my-state-bucket', trustPolicy: { accounts: ['123456123456'] }, canApply: [{ key: 'terraform.tfstate' }] }" },
@@ -93,9 +100,10 @@ export class StateAccessRole extends Construct {
       name: props.name,
       ...(props.path !== undefined && { path: props.path }),
       assumeRolePolicy: this.trustPolicyJson,
+      ...(props.dependsOn !== undefined && { dependsOn: [...props.dependsOn] }),
     });
-    recordAcknowledged(this.role, trust.acknowledged);
-    const { name: _name, path: _path, trustPolicy: _trust, trustPolicyAcknowledge: _ack, account: _account, outputPrefix = '', ...permissions } = props;
+    recordAdmission(this.role, { ...(trust.account !== undefined && { account: trust.account }), acknowledged: trust.acknowledged });
+    const { name: _name, path: _path, trustPolicy: _trust, trustPolicyAcknowledge: _ack, account: _account, dependsOn: _dependsOn, outputPrefix = '', ...permissions } = props;
     this.permissions = new StatePermissionsPolicy(this, 'permissions', { ...permissions, role: this.role.name });
     // The seed module's outputs under their own names, not cdktf's hashed ones, so `terraform output
     // role_arn` works as it does with the module.

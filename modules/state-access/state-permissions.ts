@@ -7,7 +7,7 @@
  */
 import { parseArn } from '../core/arn';
 import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
-import { type Finding, throwIfAny } from '../core/policy-error';
+import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 import { DEFAULT_WORKSPACE_KEY_PREFIX, inputFindings, type NormalizedGrant, normalizeGrant, statePaths } from './private/grants';
@@ -142,6 +142,15 @@ function maxPolicySizeFindings(props: StatePermissionsProps, destination: Policy
  * The state policy for `props`, validated for `destination`. Constructs call this with their own. Its size
  * is checked against `props.maxPolicySize` when the caller set one, else the destination's `sizeLimit`.
  */
+/**
+ * What the state policy's own checks accept, and a role that carries it must accept too. DynamoWrite's
+ * ForAllValues:StringLike on dynamodb:LeadingKeys has no Null guard, as in the seed: the item operations it
+ * allows (GetItem, PutItem, DeleteItem) always name the item's partition key, so the key is never absent
+ * (DynamoDB developer guide, "Using IAM policy conditions for fine-grained access control", which writes the
+ * same condition without a guard).
+ */
+export const STATE_POLICY_ACKNOWLEDGED: readonly AcknowledgeableFinding[] = ['FOR_ALL_VALUES_UNGUARDED'];
+
 export function renderStatePolicy(props: StatePermissionsProps, destination: PolicyDestination): PolicyDocument {
   throwIfAny(destination.context, [...inputFindings(props), ...maxPolicySizeFindings(props, destination)]);
   const doc = policyDocument({ statements: stateStatements(props) });
@@ -149,11 +158,7 @@ export function renderStatePolicy(props: StatePermissionsProps, destination: Pol
     kind: destination.kind,
     sizeLimit: props.maxPolicySize ?? destination.sizeLimit ?? POLICY_SIZE_LIMITS[destination.kind].limit,
     sizeFix: destination.sizeFix,
-    // DynamoWrite's ForAllValues:StringLike on dynamodb:LeadingKeys has no Null guard, as in the seed: the
-    // item operations it allows (GetItem, PutItem, DeleteItem) always name the item's partition key, so
-    // the key is never absent (DynamoDB developer guide, "Using IAM policy conditions for fine-grained
-    // access control", which writes the same condition without a guard).
-    acknowledge: ['FOR_ALL_VALUES_UNGUARDED'],
+    acknowledge: STATE_POLICY_ACKNOWLEDGED,
   });
   return doc;
 }

@@ -36,7 +36,7 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
     const result = run('scripts/report.ts', ['--out', out]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^npm run report: wrote .*access-report\.md and .*access-report\.json \(6 stacks, \d+ subjects\)\n$/);
+    expect(result.stdout).toMatch(/^npm run report: wrote .*access-report\.md and .*access-report\.json \(7 stacks, \d+ subjects\)\n$/);
     report = JSON.parse(readFileSync(join(out, 'access-report.json'), 'utf8')) as AccessReport;
     markdown = readFileSync(join(out, 'access-report.md'), 'utf8');
   });
@@ -84,7 +84,13 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
 
   it('recovers the state-access principals in Terraform terms', () => {
     const withState = report.stacks.flatMap((s) => s.subjects.filter((x) => x.terraformState !== undefined).map((x) => `${s.stack}: ${x.id}`));
-    expect(withState).toEqual(['ci-policies: user aws ci', 'state-access-multi: role aws developer-state-access', 'state-access-simple: role aws state-access']);
+    expect(withState).toEqual([
+      'ci-policies: user aws ci',
+      'ci-terraform-github: role aws infra-apply',
+      'ci-terraform-github: role aws infra-plan',
+      'state-access-multi: role aws developer-state-access',
+      'state-access-simple: role aws state-access',
+    ]);
     expect(markdown).toContain('| apply | `terraform.tfstate` | `env:` | default, `*` |');
     expect(markdown).toContain('| plan | `terraform.tfstate` | `applications/my-app` | `staging`, `test` |');
     expect(markdown).toContain('| read | `terraform.tfstate` | `infra/network` | default, `*` | none |');

@@ -79,21 +79,29 @@ export interface GitHubActionsTrust extends WebIdentityTrustOptions {
   readonly issuer?: string;
 }
 
+/** The fields that name the repository and its tokens, without which contexts may assume the role. */
+const REPOSITORY_FIELDS = {
+  owner: shape.string(),
+  repository: shape.string(),
+  ownerId: shape.optional(shape.string()),
+  repositoryId: shape.optional(shape.string()),
+  subjectFormat: shape.optional(shape.literal('immutable', 'names')),
+  jobWorkflowRefs: shape.optional(shape.list(shape.string())),
+  issuer: shape.optional(shape.string()),
+  providerArn: shape.optional(shape.string()),
+  audience: shape.optional(shape.string()),
+};
+
+/** The JavaScript types of a repository (`GitHubActionsTrust` without branches, tags, environments and pull requests). */
+export const GITHUB_REPOSITORY_SHAPE = shape.object(REPOSITORY_FIELDS, { strict: true, example: "{ owner: 'my-org', repository: 'infra' }" });
+
 export const GITHUB_ACTIONS_TRUST_SHAPE = shape.object(
   {
-    owner: shape.string(),
-    repository: shape.string(),
-    ownerId: shape.optional(shape.string()),
-    repositoryId: shape.optional(shape.string()),
-    subjectFormat: shape.optional(shape.literal('immutable', 'names')),
+    ...REPOSITORY_FIELDS,
     branches: shape.optional(shape.list(shape.string())),
     tags: shape.optional(shape.list(shape.string())),
     environments: shape.optional(shape.list(shape.string())),
     pullRequests: shape.optional(shape.boolean()),
-    jobWorkflowRefs: shape.optional(shape.list(shape.string())),
-    issuer: shape.optional(shape.string()),
-    providerArn: shape.optional(shape.string()),
-    audience: shape.optional(shape.string()),
   },
   { strict: true, example: "{ owner: 'my-org', repository: 'infra', branches: ['main'] }" },
 );

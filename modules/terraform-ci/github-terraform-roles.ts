@@ -1,0 +1,149 @@
+import { Construct } from 'constructs';
+import { shape, shapeFindings } from '../core/input-shape';
+import { PolicyValidationError, throwIfAny, type Finding } from '../core/policy-error';
+import { GITHUB_REPOSITORY_SHAPE } from '../iam-role/ci-identity/github-actions';
+import type { OidcProvider } from '../iam-role/oidc-provider';
+import { Role, type RoleProps } from '../iam-role/role';
+import { STATE_POLICY_ACKNOWLEDGED, type StateAccessGrant, statePermissionsPolicy, type StatePermissionsProps } from '../state-access/state-permissions';
+import { type ApplyTrust, type GitHubRepository, githubTerraformTrusts, type PlanTrust } from './github-terraform-trusts';
+
+/** What a role may do besides the state: the read-only policy of plans, or the deploy policy of applies. */
+export type TerraformRolePermissions = Pick<RoleProps, 'inlinePolicies' | 'managedPolicyArns' | 'awsManagedPolicies' | 'overflowToManagedPolicies' | 'maxManagedPolicies'>;
+
+/** The state backend, as `statePermissionsPolicy` takes it, less the grants each role gets. */
+export type TerraformStateBackend = Omit<StatePermissionsProps, 'canApply' | 'canPlan' | 'canRead' | 'maxPolicySize'>;
+
+export interface GitHubTerraformRolesProps {
+  /** Start of the roles' names: `<name>-plan` and `<name>-apply`. */
+  readonly name: string;
+  /** The 12-digit ID of the account the roles and the OIDC provider are in. */
+  readonly account: string;
+  /** The repository whose workflows run Terraform (owner, name, and its immutable IDs where it has them). */
+  readonly repository: GitHubRepository;
+  /** Who may apply: protected branches or environments, named in full. */
+  readonly apply: ApplyTrust;
+  /**
+   * Who may plan.
+   * @default - pull requests
+   */
+  readonly plan?: PlanTrust;
+  /** The state backend: bucket, lock table, keys. */
+  readonly state: TerraformStateBackend;
+  /** The configurations the repository runs: the plan role may plan them, the apply role apply them. */
+  readonly configurations: readonly StateAccessGrant[];
+  /** What a plan may read besides the state (e.g. `awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess']`). */
+  readonly planPermissions: TerraformRolePermissions;
+  /** What an apply may change: the deploy policy. */
+  readonly applyPermissions: TerraformRolePermissions;
+  /**
+   * The OIDC provider of GitHub's tokens, when this stack creates it: the roles are created after it.
+   * @default - the account's provider for the repository's issuer, which must exist already
+   */
+  readonly oidcProvider?: OidcProvider;
+  /** @default '/' */
+  readonly path?: string;
+  /** @default - no permissions boundary */
+  readonly permissionsBoundary?: string;
+  /** @default - AWS's, 3600 */
+  readonly maxSessionDuration?: number;
+  /** @default - no tags */
+  readonly tags?: { readonly [key: string]: string };
+  /**
+   * Before the outputs' names: the plan role's are `<prefix>plan_role_arn`, …, the apply role's `<prefix>apply_role_arn`, ….
+   * @default ''
+   */
+  readonly outputPrefix?: string;
+}
+
+const PERMISSIONS_SHAPE = shape.object({
+  inlinePolicies: shape.optional(shape.list(shape.any())),
+  managedPolicyArns: shape.optional(shape.list(shape.string())),
+  awsManagedPolicies: shape.optional(shape.list(shape.any())),
+  overflowToManagedPolicies: shape.optional(shape.boolean()),
+  maxManagedPolicies: shape.optional(shape.number()),
+});
+
+const PROPS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    account: shape.string(),
+    repository: shape.record(shape.any()),
+    apply: shape.object({ branches: shape.optional(shape.list(shape.string())), environments: shape.optional(shape.list(shape.string())) }, { strict: true }),
+    plan: shape.optional(
+      shape.object(
+        { pullRequests: shape.optional(shape.boolean()), branches: shape.optional(shape.list(shape.string())), environments: shape.optional(shape.list(shape.string())) },
+        { strict: true },
+      ),
+    ),
+    state: shape.record(shape.any()),
+    configurations: shape.list(shape.record(shape.any())),
+    planPermissions: PERMISSIONS_SHAPE,
+    applyPermissions: PERMISSIONS_SHAPE,
+    oidcProvider: shape.optional(shape.any()),
+    path: shape.optional(shape.string()),
+    permissionsBoundary: shape.optional(shape.string()),
+    maxSessionDuration: shape.optional(shape.number()),
+    tags: shape.optional(shape.record(shape.string())),
+    outputPrefix: shape.optional(shape.string()),
+  },
+  { example: "{ name: 'infra', account: '123456123456', repository: { owner: 'my-org', repository: 'infra' }, apply: { environments: ['production'] }, … }" },
+);
+
+/** Name of the state policy on each role, as `StateAccessRole` names its own. */
+export const STATE_POLICY_NAME = 'terraform-state-access';
+
+/**
+ * Two roles for one repository's Terraform in GitHub Actions: `<name>-plan`, assumable from pull requests,
+ * which may plan the configurations (read and lock the state, never write it) and read what
+ * `planPermissions` allows; and `<name>-apply`, assumable only from the protected branches and environments
+ * named, which may apply them and do what `applyPermissions` allows. See `githubTerraformTrusts` for why a
+ * pull request can never apply.
+ */
+export class GitHubTerraformRoles extends Construct {
+  readonly planRole: Role;
+  readonly applyRole: Role;
+
+  constructor(scope: Construct, id: string, props: GitHubTerraformRolesProps) {
+    super(scope, id);
+    const context = this.node.path;
+    throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
+    throwIfAny(context, shapeFindings(props.repository, GITHUB_REPOSITORY_SHAPE, 'repository'));
+    const trusts = githubTerraformTrusts(props);
+    const findings: Finding[] = [...trusts.findings];
+    if (props.configurations.length === 0) {
+      findings.push({ field: 'configurations', value: [], problem: 'no configuration: the roles could not reach any state', fix: "give the backend keys the repository runs, e.g. [{ key: 'infra/terraform.tfstate' }]" });
+    }
+    throwIfAny(context, findings);
+    const state = (grants: Pick<StatePermissionsProps, 'canApply' | 'canPlan'>, field: string) => {
+      try {
+        return statePermissionsPolicy({ ...props.state, ...grants });
+      } catch (e) {
+        if (e instanceof PolicyValidationError) throw new PolicyValidationError(context, e.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })));
+        throw e;
+      }
+    };
+    const common = {
+      account: props.account,
+      ...(props.path !== undefined && { path: props.path }),
+      ...(props.permissionsBoundary !== undefined && { permissionsBoundary: props.permissionsBoundary }),
+      ...(props.maxSessionDuration !== undefined && { maxSessionDuration: props.maxSessionDuration }),
+      ...(props.tags !== undefined && { tags: props.tags }),
+      ...(props.oidcProvider !== undefined && { dependsOn: [props.oidcProvider.provider] }),
+    };
+    const prefix = props.outputPrefix ?? '';
+    const role = (kind: 'plan' | 'apply', permissions: TerraformRolePermissions, grants: Pick<StatePermissionsProps, 'canApply' | 'canPlan'>) =>
+      new Role(this, kind, {
+        ...common,
+        ...permissions,
+        name: `${props.name}-${kind}`,
+        trustPolicy: { githubActions: [kind === 'plan' ? trusts.plan : trusts.apply] },
+        inlinePolicies: [
+          { name: STATE_POLICY_NAME, document: state(grants, kind === 'plan' ? 'configurations (plan)' : 'configurations (apply)'), acknowledge: STATE_POLICY_ACKNOWLEDGED },
+          ...(permissions.inlinePolicies ?? []),
+        ],
+        outputPrefix: `${prefix}${kind}_`,
+      });
+    this.planRole = role('plan', props.planPermissions, { canPlan: props.configurations });
+    this.applyRole = role('apply', props.applyPermissions, { canApply: props.configurations });
+  }
+}
