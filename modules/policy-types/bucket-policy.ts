@@ -4,7 +4,7 @@ import type { AcknowledgedFinding } from '../core/acknowledgements';
 import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Acknowledgement, PolicyValidationError, throwIfAny } from '../core/policy-error';
-import { recordAcknowledged } from '../private/acknowledgements';
+import { recordAdmission } from '../private/acknowledgements';
 import { rejectReferences } from '../private/references';
 import type { PolicyInput } from './document-input';
 import { bucketNameFindings, checkBucketPolicy } from './s3-bucket-policy';
@@ -71,7 +71,7 @@ export class BucketPolicy extends Construct {
     this.acknowledged = checked.acknowledged;
     this.json = JSON.stringify(this.document);
     this.bucketPolicy = new S3BucketPolicy(this, 'policy', { bucket: props.bucket, policy: this.json });
-    recordAcknowledged(this.bucketPolicy, checked.acknowledged);
+    recordAdmission(this.bucketPolicy, { ...(props.account !== undefined && { account: props.account }), acknowledged: checked.acknowledged });
   }
 }
 

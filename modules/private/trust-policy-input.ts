@@ -21,6 +21,8 @@ export interface TrustPolicyResult {
   readonly json: string;
   readonly findings: Finding[];
   readonly acknowledged: AcknowledgedFinding[];
+  /** The account the policy was checked as being in, when one was given. */
+  readonly account?: string;
 }
 
 function isDocument(value: object): value is PolicyDocument {
@@ -49,7 +51,7 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
         : [];
     const account = trust.account ?? options.account;
     const built = buildTrustPolicy({ ...trust, ...(account !== undefined && { account }) }, `${field}.`, options.acknowledge);
-    return { json: JSON.stringify(built.document), findings: [...accountFindings, ...built.findings], acknowledged: built.acknowledged };
+    return { json: JSON.stringify(built.document), findings: [...accountFindings, ...built.findings], acknowledged: built.acknowledged, ...(account !== undefined && { account }) };
   }
   let parsed: unknown = trustPolicy;
   if (typeof trustPolicy === 'string') {
@@ -64,5 +66,10 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
   if (shapeProblems.length > 0) return { json: '', findings: shapeProblems, acknowledged: [] };
   const doc = canonicalPolicy(parsed);
   const checked = checkTrustPolicy(doc, { acknowledge: options.acknowledge, ...(options.account !== undefined && { account: options.account }) });
-  return { json: JSON.stringify(doc), findings: checked.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })), acknowledged: checked.acknowledged };
+  return {
+    json: JSON.stringify(doc),
+    findings: checked.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })),
+    acknowledged: checked.acknowledged,
+    ...(options.account !== undefined && { account: options.account }),
+  };
 }

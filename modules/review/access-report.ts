@@ -6,8 +6,9 @@
  * the Markdown.
  */
 import { iamDataPackageVersion } from '../core/private/iam-data';
+import { type AdmissionEntry, admissionView } from './admission-view';
 import { type GrantRow, grantRows } from './grant-rows';
-import { type RiskFlag, sortFlags } from './risk-flags';
+import { RISK_FLAGS, type RiskFlag, sortFlags } from './risk-flags';
 import type { Attachment, SizeCheck, StackIam, Subject } from './stack-iam';
 import { stateAccessView, type StateBucketView } from './state-access-view';
 import { subjectGrants } from './subject-grants';
@@ -51,6 +52,8 @@ export interface SubjectReport
   readonly permissions: readonly GrantRow[];
   /** Who may assume it: a role's trust policy. */
   readonly trust?: readonly GrantRow[];
+  /** Who its trust or bucket policy lets in that a reviewer must see: each finding, and the reason it was accepted with. */
+  readonly admission: readonly AdmissionEntry[];
   /** Its permissions boundary: it can only take permissions away. */
   readonly boundary?: { readonly policy: PolicyEntry; readonly rows: readonly GrantRow[] };
   readonly sizes: readonly SizeEntry[];
@@ -92,6 +95,11 @@ function subjectReport(subject: Subject): SubjectReport {
   const sizes = subject.sizes.map((s) => ({ ...s, over: s.size > s.limit }));
   const terraformState = stateAccessView(subject, grants.permissions);
   const flags = new Set<RiskFlag>([...permissions, ...(trust ?? [])].flatMap((r) => r.flags));
+  const admission = admissionView(subject);
+  for (const entry of admission) {
+    if ((RISK_FLAGS as readonly string[]).includes(entry.rule)) flags.add(entry.rule as RiskFlag);
+    if (!entry.acknowledged) flags.add('NOT_ACKNOWLEDGED');
+  }
   if (policies.some((p) => !p.expanded) || (boundary !== undefined && !boundary.policy.expanded)) flags.add('NOT_EXPANDED');
   if (sizes.some((s) => s.over)) flags.add('OVER_SIZE_LIMIT');
   return {
@@ -105,6 +113,7 @@ function subjectReport(subject: Subject): SubjectReport {
     policies,
     permissions,
     ...(trust !== undefined && { trust }),
+    admission,
     ...(boundary !== undefined && { boundary }),
     groups: subject.groups,
     members: subject.members,

@@ -8,6 +8,7 @@ export * from './grant-rows';
 export * from './risk-flags';
 export * from './subject-grants';
 export * from './state-access-view';
+export * from './admission-view';
 export * from './access-report';
 export * from './render-report';
 export * from './permission-diff';

@@ -3,6 +3,7 @@
  * grants grouped by service. Deterministic: the text depends on the report alone.
  */
 import type { AccessReport, PolicyEntry, SubjectReport } from './access-report';
+import type { AdmissionEntry } from './admission-view';
 import type { GrantRow } from './grant-rows';
 import { RISK_FLAG_MEANINGS, RISK_FLAGS } from './risk-flags';
 import type { StateBucketView } from './state-access-view';
@@ -79,6 +80,7 @@ function subjectSection(s: SubjectReport): string[] {
   if (s.trust !== undefined) {
     out.push('#### Trust policy: who may assume it', '', ...grantTable(s.trust, true), '');
   }
+  if (s.admission.length > 0) out.push(...admissionSection(s.admission));
   const title = s.kind === 'role' || s.kind === 'user' || s.kind === 'group' ? 'Permissions' : 'Statements';
   out.push(`#### ${title}`, '');
   if (s.permissions.length === 0) {
@@ -90,6 +92,17 @@ function subjectSection(s: SubjectReport): string[] {
     if (s.boundary.rows.length > 0) out.push(...grantTable(s.boundary.rows, false), '');
   }
   if (s.terraformState !== undefined) out.push(...stateSection(s.terraformState));
+  return out;
+}
+
+/** Who gets in: each finding of the admission check, with the reason it was accepted with, or flagged. */
+function admissionSection(entries: readonly AdmissionEntry[]): string[] {
+  const out: string[] = ['#### Who gets in', '', '| Rule | Policy | Where | What it lets in | Accepted |', '|---|---|---|---|---|'];
+  for (const e of entries) {
+    const accepted = !e.acknowledged ? '**`NOT_ACKNOWLEDGED`**' : e.reason !== undefined ? `yes: ${escape(e.reason)}` : 'yes, by name';
+    out.push(`| \`${e.rule}\` | ${escape(e.policy)} | ${code(e.field)} | ${escape(e.problem)} | ${accepted} |`);
+  }
+  out.push('');
   return out;
 }
 

@@ -33,7 +33,19 @@ export type RiskFlag =
   /** A policy whose content is not in the stack (an AWS managed policy, a policy by ARN): not expanded. */
   | 'NOT_EXPANDED'
   /** A policy over the size IAM allows where it is attached: applying it would fail. */
-  | 'OVER_SIZE_LIMIT';
+  | 'OVER_SIZE_LIMIT'
+  /** A principal of another account, or of an account the policy's own is not known to be. */
+  | 'CROSS_ACCOUNT'
+  /** A web identity principal whose tokens are not pinned to an audience. */
+  | 'OIDC_AUDIENCE_UNPINNED'
+  /** A web identity principal whose tokens are not pinned to a subject. */
+  | 'OIDC_SUBJECT_UNPINNED'
+  /** A web identity subject pattern that admits any owner. */
+  | 'OIDC_SUBJECT_ANY_OWNER'
+  /** A Cognito identity pool trust without `aud` and `amr` conditions. */
+  | 'COGNITO_UNPINNED'
+  /** A finding of who gets in that no construct was told to accept. */
+  | 'NOT_ACKNOWLEDGED';
 
 /** The order flags are listed in. */
 export const RISK_FLAGS: readonly RiskFlag[] = [
@@ -47,6 +59,12 @@ export const RISK_FLAGS: readonly RiskFlag[] = [
   'RESOURCE_WILDCARD',
   'ANY_PRINCIPAL',
   'NOT_PRINCIPAL',
+  'CROSS_ACCOUNT',
+  'OIDC_AUDIENCE_UNPINNED',
+  'OIDC_SUBJECT_UNPINNED',
+  'OIDC_SUBJECT_ANY_OWNER',
+  'COGNITO_UNPINNED',
+  'NOT_ACKNOWLEDGED',
   'UNKNOWN_ACTION',
   'NOT_EXPANDED',
   'OVER_SIZE_LIMIT',
@@ -67,6 +85,12 @@ export const RISK_FLAG_MEANINGS: { readonly [F in RiskFlag]: string } = {
   UNKNOWN_ACTION: 'an action iam-data does not list',
   NOT_EXPANDED: "the policy's content is not in the stack, so it is not expanded",
   OVER_SIZE_LIMIT: 'over the size IAM allows: applying it fails',
+  CROSS_ACCOUNT: "a principal of another account than the role's or the bucket's, or of an account when that one is not known",
+  OIDC_AUDIENCE_UNPINNED: 'web identity tokens of any audience get in',
+  OIDC_SUBJECT_UNPINNED: 'web identity tokens of any repository, project or pipeline get in',
+  OIDC_SUBJECT_ANY_OWNER: "web identity tokens of any owner's repositories get in",
+  COGNITO_UNPINNED: 'identities of any Cognito identity pool, or guests, get in',
+  NOT_ACKNOWLEDGED: 'a finding of who gets in that no construct was told to accept: see "Who gets in"',
 };
 
 /** The flags of one grant (whole-service flags are given to groups of grants: see `serviceFlags`). */

@@ -43,6 +43,26 @@ export interface AppliedPolicy {
   readonly document?: PolicyDocument;
   /** The group it comes through, for a user's policy inherited from a group. */
   readonly via?: string;
+  /**
+   * What the construct that wrote it checked who the policy admits against: the resource's `"//"` comment
+   * (which Terraform ignores), `admission`. Absent for a resource no construct of this project wrote.
+   */
+  readonly admission?: RecordedAdmission;
+}
+
+/** A trust or resource policy's admission check, as the construct that wrote it records it (`modules/private/acknowledgements.ts`). */
+export interface RecordedAdmission {
+  /** The account the construct was told the role or resource is in. */
+  readonly account?: string;
+  readonly acknowledged: readonly RecordedAcknowledgement[];
+}
+
+/** One accepted finding, as a construct records it next to the resource (`modules/private/acknowledgements.ts`). */
+export interface RecordedAcknowledgement {
+  readonly rule: string;
+  /** The document field the finding is at, e.g. `Statement[0].Principal.AWS`. */
+  readonly field: string;
+  readonly reason?: string;
 }
 
 /** A policy's size against the limit of where it is, as IAM, Organizations or S3 count it. */
@@ -99,6 +119,7 @@ export const READ_RESOURCE_TYPES = [
   'aws_iam_group_policy',
   'aws_iam_group_policy_attachment',
   'aws_iam_instance_profile',
+  'aws_iam_openid_connect_provider',
   'aws_iam_policy',
   'aws_iam_role',
   'aws_iam_role_policy',
@@ -124,6 +145,8 @@ const KNOWN_ARGUMENTS: { readonly [T in ReadType]: readonly string[] } = {
   aws_iam_group_policy: ['name', 'group', 'policy'],
   aws_iam_group_policy_attachment: ['group', 'policy_arn'],
   aws_iam_instance_profile: ['name', 'path', 'role', 'tags'],
+  // An identity provider grants nothing itself: the roles that trust it do, and are read with it.
+  aws_iam_openid_connect_provider: ['url', 'client_id_list', 'thumbprint_list', 'tags'],
   aws_iam_policy: ['name', 'path', 'description', 'policy', 'tags'],
   aws_iam_role: ['name', 'path', 'assume_role_policy', 'permissions_boundary', 'description', 'max_session_duration', 'force_detach_policies', 'tags'],
   aws_iam_role_policy: ['name', 'role', 'policy'],
@@ -430,7 +453,8 @@ class StackReader {
       const b = builder(this.subjectKey('aws_iam_role', e.resource.provider, e.name), 'role', e.name, e.resource.provider);
       const trust = this.policyDocument(e.resource, 'assume_role_policy');
       if (trust !== undefined) {
-        b.trustPolicy = { attachment: 'inline', label: `trust policy of ${e.name}`, address: e.resource.address, document: trust.document };
+        const admission = recordedAdmission(e.resource);
+        b.trustPolicy = { attachment: 'inline', label: `trust policy of ${e.name}`, address: e.resource.address, document: trust.document, ...(admission !== undefined && { admission }) };
         b.size(`trust policy of role ${e.name}`, 'trust', trust.text);
       }
       if (e.resource.body.permissions_boundary !== undefined) b.boundary = managedPolicy(e.resource, 'permissions_boundary');
@@ -500,7 +524,8 @@ class StackReader {
       if (bucket === undefined || read === undefined) continue;
       const b = builder(`bucket-policy ${r.provider} ${bucket}`, 'bucket-policy', bucket, r.provider);
       b.addresses.add(r.address);
-      b.policies.push({ attachment: 'inline', label: `bucket policy of ${bucket}`, address: r.address, document: read.document });
+      const admission = recordedAdmission(r);
+      b.policies.push({ attachment: 'inline', label: `bucket policy of ${bucket}`, address: r.address, document: read.document, ...(admission !== undefined && { admission }) });
       b.size(`bucket policy of ${bucket}`, 's3-bucket', read.text);
     }
     const scps = new Map<string, SubjectBuilder>();
@@ -629,6 +654,26 @@ class SubjectBuilder {
       sizes: sizes.sort((a, b) => cmp(a.what, b.what)),
     };
   }
+}
+
+/**
+ * What a construct recorded in the resource's `"//"` comment about the policy's admission check. Entries
+ * that are not `{ rule, field, reason? }` of strings, and an account that is not 12 digits, are left out: a
+ * finding they would cover is then shown as not acknowledged, never the other way round.
+ */
+function recordedAdmission(resource: Resource): RecordedAdmission | undefined {
+  const comment = resource.body['//'];
+  const record = comment !== null && typeof comment === 'object' ? (comment as Record<string, unknown>).admission : undefined;
+  if (record === null || typeof record !== 'object') return undefined;
+  const { account, acknowledged } = record as Record<string, unknown>;
+  const list: unknown[] = Array.isArray(acknowledged) ? acknowledged : [];
+  const entries = list.flatMap((entry: unknown): RecordedAcknowledgement[] => {
+    if (entry === null || typeof entry !== 'object') return [];
+    const { rule, field, reason } = entry as Record<string, unknown>;
+    if (typeof rule !== 'string' || typeof field !== 'string' || (reason !== undefined && typeof reason !== 'string')) return [];
+    return [{ rule, field, ...(typeof reason === 'string' && { reason }) }];
+  });
+  return { ...(typeof account === 'string' && /^\d{12}$/.test(account) && { account }), acknowledged: entries };
 }
 
 function sizeCheck(what: string, kind: PolicyKind, text: string): SizeCheck {

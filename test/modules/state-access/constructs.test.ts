@@ -158,8 +158,9 @@ describe('StateAccessRole', () => {
       /- trustPolicyAcknowledge\[0\]: "CROSS_ACCOUNT": CROSS_ACCOUNT decides who may get in, and is accepted only with a reason/,
     );
     const out = synthWithComments((s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111', trustPolicyAcknowledge: [{ rule: 'CROSS_ACCOUNT', reason: 'the CI account runs terraform' }] }));
+    // Written next to the role, for the access report: the account checked against, and what was accepted why.
     expect(only(out.resource.aws_iam_role)['//']).toMatchObject({
-      acknowledged: [{ rule: 'CROSS_ACCOUNT', field: 'Statement[0].Principal.AWS', reason: 'the CI account runs terraform' }],
+      admission: { account: '111111111111', acknowledged: [{ rule: 'CROSS_ACCOUNT', field: 'Statement[0].Principal.AWS', reason: 'the CI account runs terraform' }] },
     });
   });
 

@@ -1,0 +1,61 @@
+/**
+ * Who each trust and bucket policy of a stack lets in, as the access report shows it: the findings of the
+ * core's admission check (`admissionFindings`), each with the reason the construct that wrote the policy was
+ * given for accepting it, or marked as accepted by nobody. Pure: no cdktf.
+ *
+ * The check is run again on the synthesized policy, not read from the construct's record: a policy that
+ * reached the stack some other way (a reference, hand-written JSON, an HCL module) is checked all the same,
+ * and a record that no longer matches the policy covers nothing.
+ */
+import { admissionFindings } from '../core/admission';
+import type { PolicyDocument } from '../core/policy-document';
+import type { RuleId } from '../core/rules';
+import type { AppliedPolicy, Subject } from './stack-iam';
+
+/** One finding of who a policy lets in. */
+export interface AdmissionEntry {
+  readonly rule: RuleId;
+  /** The policy, as the report names it (`trust policy of ci`). */
+  readonly policy: string;
+  /** Where in the policy, e.g. `Statement[0].Principal.AWS`. */
+  readonly field: string;
+  readonly problem: string;
+  /** Whether the construct that wrote the policy was told to accept it. */
+  readonly acknowledged: boolean;
+  /** The reason it was accepted with. */
+  readonly reason?: string;
+}
+
+/** The admission findings of `subject`'s trust policy or bucket policy, in document order. */
+export function admissionView(subject: Subject): AdmissionEntry[] {
+  const policies: AppliedPolicy[] =
+    subject.kind === 'role' ? (subject.trustPolicy === undefined ? [] : [subject.trustPolicy]) : subject.kind === 'bucket-policy' ? [...subject.policies] : [];
+  return policies.flatMap((policy) => (policy.document === undefined ? [] : policyEntries(subject, policy, policy.document)));
+}
+
+function policyEntries(subject: Subject, policy: AppliedPolicy, document: PolicyDocument): AdmissionEntry[] {
+  const recorded = policy.admission;
+  const entries: AdmissionEntry[] = [];
+  if (subject.account !== undefined && recorded?.account !== undefined && subject.account !== recorded.account) {
+    entries.push({
+      rule: 'CROSS_ACCOUNT',
+      policy: policy.label,
+      field: '(account)',
+      problem: `was checked at synth as in account ${recorded.account}, but its provider deploys to account ${subject.account}`,
+      acknowledged: false,
+    });
+  }
+  const account = subject.account ?? recorded?.account;
+  for (const finding of admissionFindings(document, account === undefined ? {} : { account })) {
+    const match = recorded?.acknowledged.find((a) => a.rule === finding.code && a.field === finding.field);
+    entries.push({
+      rule: finding.code!,
+      policy: policy.label,
+      field: finding.field,
+      problem: finding.problem,
+      acknowledged: match !== undefined,
+      ...(match?.reason !== undefined && { reason: match.reason }),
+    });
+  }
+  return entries;
+}
