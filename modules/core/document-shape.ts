@@ -44,3 +44,34 @@ export const POLICY_DOCUMENT_SHAPE: Shape = shape.object(
 export function documentShapeFindings(document: unknown, field: string): Finding[] {
   return shapeFindings(document, POLICY_DOCUMENT_SHAPE, field);
 }
+
+const PRINCIPAL_PROPS = shape.list(shape.object({ type: shape.string(), identifiers: shape.list(shape.string()) }));
+const OPTIONAL_STRINGS = shape.optional(shape.list(shape.string()));
+
+/** The shape of `PolicyDocumentProps`: the statements as `policyDocument` takes them. */
+export const POLICY_DOCUMENT_PROPS_SHAPE: Shape = shape.object(
+  {
+    id: shape.optional(shape.string()),
+    version: shape.optional(shape.string()),
+    statements: shape.list(
+      shape.object({
+        sid: shape.optional(shape.string()),
+        effect: shape.optional(shape.literal('Allow', 'Deny')),
+        actions: OPTIONAL_STRINGS,
+        notActions: OPTIONAL_STRINGS,
+        resources: OPTIONAL_STRINGS,
+        notResources: OPTIONAL_STRINGS,
+        principals: shape.optional(PRINCIPAL_PROPS),
+        notPrincipals: shape.optional(PRINCIPAL_PROPS),
+        conditions: shape.optional(shape.list(shape.object({ test: shape.string(), variable: shape.string(), values: shape.list(shape.string()) }))),
+      }),
+    ),
+  },
+  { example: "{ statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }] }" },
+);
+
+/** Findings for a policy given either as a document or as the props that render one (`{ statements }`). */
+export function policyInputShapeFindings(input: unknown, field: string): Finding[] {
+  const props = typeof input === 'object' && input !== null && !Array.isArray(input) && 'statements' in input;
+  return shapeFindings(input, props ? POLICY_DOCUMENT_PROPS_SHAPE : POLICY_DOCUMENT_SHAPE, field);
+}

@@ -42,7 +42,7 @@ export function iamNameFindings(field: string, name: string, kind: keyof typeof 
 /** Findings for an IAM path. */
 export function iamPathFindings(field: string, path: string | undefined): Finding[] {
   if (path === undefined) return [];
-  if (path.length > 512 || !ENTITY_PATH.test(path)) {
+  if (typeof path !== 'string' || path.length > 512 || !ENTITY_PATH.test(path)) {
     return [{ field, value: path, problem: 'an IAM path starts and ends with "/" and holds printable ASCII only', fix: 'write it like "/ci/" or "/"' }];
   }
   return [];

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
+import { documentShapeFindings } from '../core/document-shape';
 import { shape, shapeFindings } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
@@ -295,6 +296,11 @@ function inlineFindings(props: RoleProps, context: string, attached: number): { 
     if (first !== undefined) {
       findings.push({ field: `${at}.name`, value: p.name, problem: `inlinePolicies[${first}] has the same name, and would be overwritten`, fix: 'give each inline policy its own name' });
     } else names.set(p.name, i);
+    const shapeProblems = documentShapeFindings(p.document, `${at}.document`);
+    if (shapeProblems.length > 0) {
+      findings.push(...shapeProblems);
+      return { name: p.name, document: { Version: '2012-10-17', Statement: [] } };
+    }
     const doc = canonicalPolicy(p.document);
     // Sizes are checked below, summed over the role's inline policies, as IAM counts them.
     const found = policyFindings(doc, { kind: 'role-inline', acknowledge: p.acknowledge ?? [], sizeLimit: Number.MAX_SAFE_INTEGER });

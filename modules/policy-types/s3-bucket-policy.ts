@@ -3,7 +3,7 @@
  * its bucket. No cdktf import.
  */
 import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
-import { documentShapeFindings } from '../core/document-shape';
+import { policyInputShapeFindings } from '../core/document-shape';
 import { listOf, type PolicyDocument, type PrincipalMap } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { checkPolicy } from '../core/validate-policy';
@@ -152,7 +152,7 @@ export function checkBucketPolicy(
       ? []
       : [{ field: 'account', value: destination.account, problem: 'an account ID is 12 digits', fix: 'write the ID of the account the bucket is in, e.g. "123456123456"' }]),
     ...acknowledgementFindings('acknowledge', destination.acknowledge),
-    ...(typeof input === 'object' && input !== null && 'statements' in input ? [] : documentShapeFindings(input, 'document')),
+    ...policyInputShapeFindings(input, 'document'),
   ];
   throwIfAny(destination.context, nameFindings);
   const doc = canonicalInput(input);

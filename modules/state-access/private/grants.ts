@@ -4,6 +4,7 @@
  */
 import { posix } from 'path';
 import { arnResourceTypes, parseArn } from '../../core/arn';
+import { shape, shapeFindings } from '../../core/input-shape';
 import type { Finding } from '../../core/policy-error';
 import type { StateAccessGrant, StatePermissionsProps } from '../state-permissions';
 
@@ -43,7 +44,38 @@ export function statePaths(grant: NormalizedGrant): string[] {
 const WILDCARD = /[*?]/;
 
 /** Every problem with `props`, as findings naming the field. */
+/** The JavaScript types of a grant and of the props, checked before anything reads them. */
+const GRANT_SHAPE = shape.object(
+  {
+    key: shape.string(),
+    workspaceKeyPrefix: shape.optional(shape.string()),
+    workspaces: shape.optional(shape.list(shape.string())),
+    allowDefaultWorkspace: shape.optional(shape.boolean()),
+  },
+  { example: "{ key: 'terraform.tfstate' }" },
+);
+const GRANTS = shape.optional(shape.list(GRANT_SHAPE));
+const ARN = shape.optional(shape.string());
+const STATE_PERMISSIONS_SHAPE = shape.object(
+  {
+    stateBucketArn: shape.string(),
+    lockTableArn: ARN,
+    stateBucketKmsKeyArn: ARN,
+    lockTableKmsKeyArn: ARN,
+    allowFullBucketList: shape.optional(shape.boolean()),
+    canApply: GRANTS,
+    canPlan: GRANTS,
+    canRead: GRANTS,
+    listNewWorkspaces: shape.optional(shape.boolean()),
+    useLockfile: shape.optional(shape.boolean()),
+    maxPolicySize: shape.optional(shape.number()),
+  },
+  { example: "{ stateBucketArn: 'arn:aws:s3:::my-state-bucket', canApply: [{ key: 'terraform.tfstate' }] }" },
+);
+
 export function inputFindings(props: StatePermissionsProps): Finding[] {
+  const types = shapeFindings(props, STATE_PERMISSIONS_SHAPE, '');
+  if (types.length > 0) return types;
   const findings: Finding[] = [];
   const report = (field: string, value: unknown, problem: string, fix: string) =>
     findings.push({ field, value, problem, fix });
