@@ -20,7 +20,8 @@ export interface BuildkiteTrust extends WebIdentityTrustOptions {
   /** The slugs of the pipelines whose jobs may assume the role. At least one. */
   readonly pipelines: readonly string[];
   /**
-   * Only builds of these branches (`ref:refs/heads/<branch>`); `*` and `?` are wildcards.
+   * Only builds of these branches (`ref:refs/heads/<branch>`). `?` is a wildcard anywhere, `*` only at the
+   * end (`release/*`): Buildkite's subject goes on after the branch with the commit and the step key.
    * @default - any branch or tag
    */
   readonly branches?: readonly string[];
@@ -56,6 +57,19 @@ export function buildkiteStatement(trust: BuildkiteTrust, context: PresetContext
   findings.push(...namesFindings(at('pipelines'), trust.pipelines, SLUG, 'not a pipeline slug (lower-case letters, digits and hyphens, no wildcard)', 'write the slug from the pipeline\'s URL, e.g. "deploy"'));
   findings.push(...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main"'));
   findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch'));
+  // The subject goes on after the branch with `:commit:<sha>:step:<key>`, and a step key may hold `:`
+  // (Buildkite's pipeline schema: ^[a-zA-Z0-9_\-:${}.,]+$): a `*` before the end of a branch pattern can run
+  // past the branch into the step key, which the pipeline's author chooses. Only a trailing `*` is safe.
+  (trust.branches ?? []).forEach((b, i) => {
+    if (typeof b === 'string' && b.slice(0, -1).includes('*')) {
+      findings.push({
+        field: at(`branches[${i}]`),
+        value: b,
+        problem: "a '*' before the end of the pattern can match past the branch into the subject's step key, which the pipeline's author chooses",
+        fix: "end the pattern with the '*' (\"release/*\"), or list the branches in full; '?' stands for one character anywhere",
+      });
+    }
+  });
   const audience = trust.audience ?? BUILDKITE.defaultAudience!;
   findings.push(...audienceFindings(at('audience'), audience));
   const subjects = trust.pipelines.flatMap((p) => {

@@ -152,6 +152,14 @@ export function githubActionsStatement(trust: GitHubActionsTrust, context: Prese
   }
   const format = trust.subjectFormat ?? (ids ? 'immutable' : 'names');
   if (trust.subjectFormat === 'immutable' && !ids) findings.push({ field: at('subjectFormat'), value: 'immutable', problem: 'the immutable subject holds the owner\'s and the repository\'s IDs', fix: 'give ownerId and repositoryId' });
+  if (enterpriseServer && trust.jobWorkflowRefs !== undefined && trust.jobWorkflowRefs.length > 0) {
+    findings.push({
+      field: at('jobWorkflowRefs'),
+      value: trust.jobWorkflowRefs,
+      problem: "AWS STS has GitHub's claim keys (job_workflow_ref among them) for github.com and GHE.com issuers, not for GitHub Enterprise Server's",
+      fix: 'leave jobWorkflowRefs out for GitHub Enterprise Server, and name the branches or environments the reusable workflow runs for',
+    });
+  }
   if (ids && enterpriseServer) {
     findings.push({ field: at('ownerId'), value: trust.ownerId, problem: 'GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer', fix: 'leave ownerId and repositoryId out for GitHub Enterprise Server' });
   }
