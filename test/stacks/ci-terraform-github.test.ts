@@ -10,7 +10,7 @@ interface Synthesized {
 
 describe('stack ci-terraform-github', () => {
   const out = JSON.parse(Testing.synth(new CiTerraformGithubStack(Testing.app(), 'ci-terraform-github'), true)) as Synthesized;
-  const roles = Object.entries(out.resource.aws_iam_role).map(([id, r]) => ({ id, ...r }));
+  const roles = Object.entries(out.resource.aws_iam_role).map(([id, r]) => ({ id, ...r }) as Record<string, unknown> & { id: string });
   const role = (name: string) => roles.find((r) => r.name === name)!;
   const inline = (name: string) =>
     Object.values(out.resource.aws_iam_role_policy)
