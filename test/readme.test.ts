@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { RULES } from '../modules/core/rules';
 import { generatedTerraformModules } from '../modules/terraform-modules';
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -73,5 +74,19 @@ describe('README.md', () => {
 
   it.each(calls.map((c) => [c.label, c] as const))('module "%s": a generated module, its variables only, every required one', (_label, call) => {
     expectCallFits(call);
+  });
+});
+
+describe('README.md: the Errors section', () => {
+  const errors = README.slice(README.indexOf('## Errors'), README.indexOf('## Evidence'));
+  const ACCEPTED = { reason: 'with a reason', name: 'by name', none: 'never' } as const;
+
+  it.each(Object.entries(RULES))('lists %s, and how it is accepted', (rule, definition) => {
+    expect(errors).toMatch(new RegExp(`^\\| \`${rule}\` \\| .+ \\| ${ACCEPTED[definition.accepted]} \\|$`, 'm'));
+  });
+
+  it('lists no rule the code does not have', () => {
+    const listed = [...errors.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.keys(RULES).sort());
   });
 });

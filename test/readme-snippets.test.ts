@@ -1,0 +1,94 @@
+/**
+ * The README's TypeScript, as a user would paste it: each ```ts block is type-checked (the project's own
+ * compiler options) and run, its `least-privilege-iam/<entry>` imports resolved through the package's
+ * `exports` map to this project's sources. A block that uses `stack` without making one gets a fresh stack
+ * with an AWS provider, synthesized after it runs, so a construct that would fail at synth fails here.
+ */
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as ts from 'typescript';
+
+jest.setTimeout(120_000);
+
+const ROOT = join(__dirname, '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string | { default: string }> };
+
+interface Snippet {
+  readonly line: number;
+  readonly code: string;
+}
+
+const SNIPPETS: Snippet[] = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({ line: README.slice(0, m.index).split('\n').length, code: m[1] }));
+
+/** `least-privilege-iam/<entry>` as the source file it is built from (`./dist/modules/x/index.js` → `modules/x/index`). */
+function sourceOf(specifier: string): string {
+  const entry = specifier === pkg.name ? '.' : `.${specifier.slice(pkg.name.length)}`;
+  const target = pkg.exports[entry];
+  if (target === undefined || typeof target === 'string') throw new Error(`README imports ${specifier}, which the package does not export`);
+  return join(ROOT, target.default.replace(/^\.\/dist\//, '').replace(/\.js$/, ''));
+}
+
+/** The snippet as a module: imports resolved, `stack` declared where the snippet uses one it does not make, any App writing into `outdir`. */
+function compiled(snippet: Snippet, outdir: string): string {
+  const usesStack = /\bstack\b/.test(snippet.code) && !/\bconst stack\b/.test(snippet.code);
+  const body = snippet.code
+    .replace(/from '(least-privilege-iam(?:\/[a-z-/]+)?)'/g, (_all, specifier: string) => `from ${JSON.stringify(sourceOf(specifier))}`)
+    .replace(/new App\(\)/g, `new App({ outdir: ${JSON.stringify(outdir)} })`);
+  return `${usesStack ? "import type { Construct } from 'constructs';\ndeclare const stack: Construct;\n" : ''}${body}\nexport {};\n`;
+}
+
+describe('README.md: the TypeScript snippets', () => {
+  let dir: string;
+  let outdir: string;
+  const files = new Map<Snippet, string>();
+
+  beforeAll(() => {
+    // Inside the project, so that the snippets' own imports (cdktf, @cdktf/provider-aws) resolve as a user's would.
+    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+    dir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'readme-snippets-'));
+    outdir = mkdtempSync(join(tmpdir(), 'readme-out-'));
+    for (const snippet of SNIPPETS) {
+      const file = join(dir, `readme-line-${snippet.line}.ts`);
+      writeFileSync(file, compiled(snippet, outdir));
+      files.set(snippet, file);
+    }
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('there are snippets, the presets and the plan and apply roles among them', () => {
+    expect(SNIPPETS.length).toBeGreaterThanOrEqual(5);
+    expect(SNIPPETS.some((s) => s.code.includes('githubActions'))).toBe(true);
+    expect(SNIPPETS.some((s) => s.code.includes('GitHubTerraformRoles'))).toBe(true);
+  });
+
+  it('type-check with the project\'s compiler options', () => {
+    const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const program = ts.createProgram([...files.values()], { ...config.options, incremental: false, noEmit: true });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file !== undefined && [...files.values()].includes(d.file.fileName))
+      .map((d) => `${d.file!.fileName.replace(/.*readme-line-(\d+)\.ts$/, 'README.md snippet at line $1')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it.each(SNIPPETS.map((s) => [s.line, s] as const))('the snippet at line %i runs, and what it builds synthesizes', (_line, snippet) => {
+    const js = ts.transpileModule(compiled(snippet, outdir), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    if (/\bconst stack\b/.test(snippet.code)) {
+      // It makes its own app and stack, and synthesizes them itself (into a temporary folder).
+      new Function('require', 'exports', js)(require, {});
+      return;
+    }
+    const stack = new TerraformStack(Testing.app(), 'readme');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new Function('require', 'exports', 'stack', js)(require, {}, stack);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
