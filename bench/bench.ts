@@ -30,6 +30,12 @@
  *    n log n gives about 14 and quadratic 100), fitting the 3,000 under 100 ms, the 400 under 250 ms (the
  *    packing's exact search stops at a fixed node count, so this is near its worst case).
  *
+ * 8. `admissionFindings` (modules/core/admission.ts), who a policy admits, in-process on a bucket policy of
+ *    2,000 statements (ten roles, one of another account, or `*` with a narrowing condition) and on a trust policy
+ *    of 500 web identity statements (each with aud, sub patterns and owner claims): it runs in every
+ *    construct that writes a trust or resource policy, and again in the access report. Targets: under 50 ms
+ *    each, growing linearly (the statements are independent).
+ *
  * Prints one report; exits 0 when every target passes and 1 otherwise (or when a measurement is not
  * valid, e.g. a synth failed or cdktf rewrote cdktf.json).
  *
@@ -41,7 +47,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { accessReport, permissionDiff, readSynthesizedStacks, renderDiff, renderReport, reportJson, type SynthesizedStackFile } from '../modules/review';
-import { fitPolicies, mergeStatements, POLICY_SIZE_LIMITS, type PolicyDocument, policyDocument, policySize, type StatementProps } from '../modules/core';
+import { admissionFindings, fitPolicies, mergeStatements, POLICY_SIZE_LIMITS, type PolicyDocument, policyDocument, policySize, type StatementProps } from '../modules/core';
 import { type StateAccessGrant, type StatePermissionsProps, statePermissionsPolicy } from '../modules/state-access';
 import { STACKS } from '../stacks';
 
@@ -76,6 +82,8 @@ const TARGETS = {
   maxMergeGrowthRatio: 25,
   fitMerged3kMaxMs: 100,
   fitSids400MaxMs: 250,
+  // admissionFindings (issue 12).
+  admissionMaxMs: 50,
 };
 
 const REVIEW_RUNS = 5;
@@ -625,11 +633,87 @@ function policyReport(result: InProcessResult): { text: string; checks: Check[] 
   return { text, checks };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// admissionFindings, in-process
+
+interface AdmissionTiming {
+  readonly label: string;
+  readonly statements: number;
+  readonly findings: number;
+  readonly medianMs: number;
+}
+
+const ADMISSION_RUNS = 9;
+
+/** A bucket policy of `count` statements, each for ten roles (one of another account) or for "*" narrowed to the organization. */
+function bucketAdmissionInput(count: number): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: Array.from({ length: count }, (_, i) => ({
+      Effect: 'Allow' as const,
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::bucket/prefix-${i}/*`,
+      ...(i % 2 === 0
+        ? { Principal: { AWS: Array.from({ length: 10 }, (_, j) => `arn:aws:iam::${j === 0 ? '222222222222' : '111111111111'}:role/reader-${i}-${j}`) } }
+        : { Principal: '*' as const, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/app-*' } } }),
+    })),
+  };
+}
+
+/** A trust policy of `count` GitHub web identity statements, with subject patterns and owner claims. */
+function webIdentityAdmissionInput(count: number): PolicyDocument {
+  const key = (claim: string) => `token.actions.githubusercontent.com:${claim}`;
+  return {
+    Version: '2012-10-17',
+    Statement: Array.from({ length: count }, (_, i) => ({
+      Effect: 'Allow' as const,
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Principal: { Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' },
+      Condition: {
+        StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('repository_owner_id')]: String(1000 + i) },
+        StringLike: { [key('sub')]: [`repo:org-${i}/repo-${i}:ref:refs/heads/release/*`, `repo:org-${i}/*:environment:prod`, '*:pull_request'] },
+      },
+    })),
+  };
+}
+
+function timeAdmission(): AdmissionTiming[] {
+  const cases: [string, PolicyDocument][] = [
+    ['bucket policy, 2,000 statements of accounts and narrowed "*"', bucketAdmissionInput(2_000)],
+    ['trust policy, 500 GitHub web identity statements', webIdentityAdmissionInput(500)],
+  ];
+  return cases.map(([label, input]) => {
+    progress(`admissionFindings: ${label}`);
+    const findings = admissionFindings(input, { account: '111111111111' }).length; // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < ADMISSION_RUNS; i++) {
+      const start = performance.now();
+      admissionFindings(input, { account: '111111111111' });
+      times.push(performance.now() - start);
+    }
+    return { label, statements: input.Statement.length, findings, medianMs: median(times) };
+  });
+}
+
+function admissionReport(timings: readonly AdmissionTiming[]): { text: string; checks: Check[] } {
+  const text = [
+    'admissionFindings in-process (who a policy admits), median of the runs after one warm-up',
+    '',
+    table(
+      ['what', 'statements', 'findings', 'runs', 'median ms'],
+      timings.map((t) => [t.label, fmt(t.statements), fmt(t.findings), String(ADMISSION_RUNS), fmt(t.medianMs, 2)]),
+    ),
+  ].join('\n');
+  const checks = timings.map((t) => ({ name: `admissionFindings, ${t.label} under ${fmt(TARGETS.admissionMaxMs)} ms`, pass: t.medianMs < TARGETS.admissionMaxMs, detail: `median ${fmt(t.medianMs, 2)} ms` }));
+  return { text, checks };
+}
+
 function main(): number {
   console.log(machineReport());
   // The in-process part runs first, so its RSS high-water mark is its own.
   const inProcess = timePolicies();
   const fitting = timeFitting();
+  const admission = timeAdmission();
   const cold = timeOursCold();
   const ours = timeOurs();
   const stock = timeStock();
@@ -640,8 +724,9 @@ function main(): number {
   const policy = policyReport(inProcess);
   const review = reviewReport(reviewTimings);
   const fit = fitReport(fitting);
-  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...fit.checks];
-  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${fit.text}\n\nTargets`);
+  const admitted = admissionReport(admission);
+  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...fit.checks, ...admitted.checks];
+  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${fit.text}\n\n${admitted.text}\n\nTargets`);
   for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
 
   const failed = checks.filter((check) => !check.pass);

@@ -34,7 +34,7 @@ import { type PolicyDocument, type PolicyStatement, type PrincipalMap, type Stri
 import type { Finding } from './policy-error';
 import { type ConditionOnKey, type ConditionsByKey, conditionsByKey, isFixedValue, literalPrefix, pinnedToFixedValues, pinsOf } from './private/condition-pins';
 import { hasWildcard } from './private/patterns';
-import { oidcIssuerOf, ownerInIssuer, subjectPrefixPinsOwner } from './oidc-issuers';
+import { issuerPattern, oidcIssuerOf, ownerInIssuer, subjectPrefixPinsOwner } from './oidc-issuers';
 
 export interface AdmissionOptions {
   /**
@@ -156,7 +156,7 @@ export const NARROWING_PREFIX_PATTERNS: Readonly<Record<string, string>> = {
 function narrowingValue(key: string, c: ConditionOnKey, value: string): boolean {
   if (isFixedValue(c, value)) return true;
   const pattern = NARROWING_PREFIX_PATTERNS[key];
-  return pattern !== undefined && !value.includes('${') && new RegExp(pattern).test(literalPrefix(c, value));
+  return pattern !== undefined && !value.includes('${') && issuerPattern(pattern).test(literalPrefix(c, value));
 }
 
 /** `CROSS_ACCOUNT` for the accounts a narrowed `*` is pinned to by `aws:PrincipalAccount` or `aws:PrincipalArn`. */
@@ -263,7 +263,7 @@ function oidcFindings(field: string, provider: string, conditions: ConditionsByK
   if (issuer === undefined || ownerInIssuer(issuer, provider)) return findings;
   const ownerBySubject = subjectPins.some((c) => c.values.every((v) => isFixedValue(c, v) || subjectPrefixPinsOwner(issuer, literalPrefix(c, v))));
   const ownerByClaim = issuer.ownerClaims.some(({ claim, prefixPattern }) =>
-    pinnedToFixedValues(conditions, key(claim), (c, v) => isFixedValue(c, v) || (prefixPattern !== undefined && new RegExp(prefixPattern).test(literalPrefix(c, v)))),
+    pinnedToFixedValues(conditions, key(claim), (c, v) => isFixedValue(c, v) || (prefixPattern !== undefined && issuerPattern(prefixPattern).test(literalPrefix(c, v)))),
   );
   if (!ownerBySubject && !ownerByClaim) {
     const loose = subjectPins[0] ?? pinsOf(conditions, key(claimPins[0]))[0];

@@ -231,18 +231,30 @@ export const TERRAFORM_CLOUD: OidcIssuer = {
 
 export const OIDC_ISSUERS: readonly OidcIssuer[] = [GITHUB_ACTIONS, GITLAB, CIRCLECI, BITBUCKET_PIPELINES, BUILDKITE, TERRAFORM_CLOUD];
 
+const compiled = new Map<string, RegExp>();
+
+/** `pattern` compiled once: the admission check asks for the same few patterns for every statement. */
+export function issuerPattern(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(pattern);
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
 /** The known issuer `provider` (an OIDC provider ARN's part after `oidc-provider/`) is one of, if any. */
 export function oidcIssuerOf(provider: string): OidcIssuer | undefined {
   const p = provider.toLowerCase();
-  return OIDC_ISSUERS.find((i) => new RegExp(i.providerPattern).test(p));
+  return OIDC_ISSUERS.find((i) => issuerPattern(i.providerPattern).test(p));
 }
 
 /** Whether every token of `provider` (lower case), an issuer of `issuer`, comes from one owner. */
 export function ownerInIssuer(issuer: OidcIssuer, provider: string): boolean {
-  return issuer.ownerInIssuerPattern !== undefined && new RegExp(issuer.ownerInIssuerPattern).test(provider.toLowerCase());
+  return issuer.ownerInIssuerPattern !== undefined && issuerPattern(issuer.ownerInIssuerPattern).test(provider.toLowerCase());
 }
 
 /** Whether a `sub` pattern whose literal start is `prefix` pins the owner, for `issuer`. */
 export function subjectPrefixPinsOwner(issuer: OidcIssuer, prefix: string): boolean {
-  return issuer.ownerPrefixPatterns.some((pattern) => new RegExp(pattern).test(prefix));
+  return issuer.ownerPrefixPatterns.some((pattern) => issuerPattern(pattern).test(prefix));
 }
