@@ -4,6 +4,7 @@
  * simulator in ci-identity-simulation.test.ts.
  */
 import { PolicyValidationError } from '../../../../modules/core';
+import { serviceActions } from '../../../../modules/core/private/iam-data';
 import { trustPolicy, type TrustPolicyProps } from '../../../../modules/iam-role';
 
 const ACCOUNT = '123456123456';
@@ -232,5 +233,21 @@ describe('terraformCloud', () => {
     ['a run phase that does not exist', { runPhases: ['destroy'] }, ['terraformCloud[0].runPhases[0]']],
   ])('refuses %s', (_what, fields, at) => {
     expect(refusedAt({ terraformCloud: [{ organization: 'my-org', workspaces: ['network'], runPhases: ['plan'], ...fields }] as never })).toEqual(at);
+  });
+});
+
+describe("the claim keys the presets write are AWS STS's own", () => {
+  it("every provider-specific key is one iam-data lists for sts:AssumeRoleWithWebIdentity (aud and sub are every provider's)", () => {
+    const listed = serviceActions('sts').get('assumerolewithwebidentity')!.conditionKeys.map((k) => new RegExp(`^${k.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('[^:]+')}$`, 'i'));
+    const documents = [
+      statement({ githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], jobWorkflowRefs: ['o/w/.github/workflows/d.yml@refs/heads/main'] }] }),
+      statement({ githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], issuer: 'https://token.actions.octocorp.ghe.com' }] }),
+      statement({ githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], issuer: 'https://token.actions.githubusercontent.com/octocat-inc' }] }),
+      statement({ gitlab: [{ projectPath: 'g/p', branches: ['main'], protectedRefsOnly: true, projectId: '3' }] }),
+      statement({ circleci: [{ organizationId: UUID, projectIds: [UUID2] }] }),
+    ];
+    const keys = documents.flatMap((s) => Object.values(s.Condition!).flatMap((block) => Object.keys(block))).filter((k) => !/:(aud|sub)$/.test(k));
+    expect(keys.length).toBeGreaterThanOrEqual(10);
+    expect(keys.filter((k) => !listed.some((re) => re.test(k)))).toEqual([]);
   });
 });
