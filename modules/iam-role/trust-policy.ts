@@ -151,20 +151,31 @@ export const TRUST_POLICY_PROPS_SHAPE: Shape = shape.object(
   { strict: true, example: "{ services: ['ec2.amazonaws.com'] }" },
 );
 
-/** A CI preset: its props field, and how one entry becomes a statement. */
-interface Preset<T> {
-  readonly field: keyof TrustPolicyProps;
-  readonly statement: (trust: T, context: PresetContext) => { statement: StatementProps; findings: Finding[] };
+/** Each CI preset's props field and the type of its entries. */
+interface PresetTrusts {
+  readonly githubActions: GitHubActionsTrust;
+  readonly gitlab: GitLabTrust;
+  readonly circleci: CircleCiTrust;
+  readonly bitbucketPipelines: BitbucketPipelinesTrust;
+  readonly buildkite: BuildkiteTrust;
+  readonly terraformCloud: TerraformCloudTrust;
 }
 
-const PRESETS: readonly Preset<never>[] = [
-  { field: 'githubActions', statement: githubActionsStatement },
-  { field: 'gitlab', statement: gitlabStatement },
-  { field: 'circleci', statement: circleCiStatement },
-  { field: 'bitbucketPipelines', statement: bitbucketPipelinesStatement },
-  { field: 'buildkite', statement: buildkiteStatement },
-  { field: 'terraformCloud', statement: terraformCloudStatement },
-] as readonly Preset<never>[];
+/** How one entry of each preset becomes a statement, in the order the statements are written. */
+const PRESETS: { readonly [F in keyof PresetTrusts]: (trust: PresetTrusts[F], context: PresetContext) => { statement: StatementProps; findings: Finding[] } } = {
+  githubActions: githubActionsStatement,
+  gitlab: gitlabStatement,
+  circleci: circleCiStatement,
+  bitbucketPipelines: bitbucketPipelinesStatement,
+  buildkite: buildkiteStatement,
+  terraformCloud: terraformCloudStatement,
+};
+const PRESET_FIELDS = Object.keys(PRESETS) as (keyof PresetTrusts)[];
+
+/** The statement of entry `trust` of preset `field`. */
+function presetStatement<F extends keyof PresetTrusts>(field: F, trust: PresetTrusts[F], context: PresetContext): { statement: StatementProps; findings: Finding[] } {
+  return PRESETS[field](trust, context);
+}
 
 /**
  * Service principals whose role assumption carries no `aws:SourceAccount` or `aws:SourceArn`, so the core's
@@ -274,11 +285,11 @@ export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extr
     statements.push({ origin: at(`oidc[${i}]`), statement: { actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [o.providerArn] }], conditions } });
   });
   const presetContext = (field: string): PresetContext => ({ field: at(field), partition, ...(props.account !== undefined && ACCOUNT_ID.test(props.account) && { account: props.account }) });
-  for (const preset of PRESETS) {
-    ((props[preset.field] ?? []) as readonly never[]).forEach((trust, i) => {
-      const built = preset.statement(trust, presetContext(`${preset.field}[${i}]`));
+  for (const field of PRESET_FIELDS) {
+    (props[field] ?? []).forEach((trust, i) => {
+      const built = presetStatement(field, trust, presetContext(`${field}[${i}]`));
       findings.push(...built.findings);
-      statements.push({ origin: at(`${preset.field}[${i}]`), statement: built.statement });
+      statements.push({ origin: at(`${field}[${i}]`), statement: built.statement });
     });
   }
   if (statements.length === 0) {
@@ -286,7 +297,7 @@ export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extr
       field: at('(principals)'),
       value: [],
       problem: 'a trust policy needs at least one principal, or no one can assume the role',
-      fix: `give services, accounts, roles, oidc or a CI preset (${PRESETS.map((p) => p.field).join(', ')})`,
+      fix: `give services, accounts, roles, oidc or a CI preset (${PRESET_FIELDS.join(', ')})`,
     });
   }
   const document = policyDocument({ statements: statements.map((s) => s.statement) });
