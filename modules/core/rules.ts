@@ -41,7 +41,9 @@ export type AdmissionRule =
   /** A Cognito identity pool principal without `cognito-identity.amazonaws.com:aud` and `amr` conditions. */
   | 'COGNITO_UNPINNED'
   /** A principal in another account than the role's or the resource's, or in an account not known to be its. */
-  | 'CROSS_ACCOUNT';
+  | 'CROSS_ACCOUNT'
+  /** A trust policy given as a reference, known only at apply: who it lets in cannot be checked at synth. */
+  | 'REFERENCE_UNCHECKED';
 
 /** Rules that are always errors: accepting them would leave a policy that does not do what it says. */
 export type ErrorRule =
@@ -83,6 +85,10 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
     accepted: 'reason',
   },
   CROSS_ACCOUNT: { finds: "a principal of another account than the role's or the resource's, or of an account when that one is not given", accepted: 'reason' },
+  REFERENCE_UNCHECKED: {
+    finds: 'a trust policy given as a reference (an `aws_iam_policy_document`\'s `json`), known only at apply: who it lets in cannot be checked at synth, nor read by the access report',
+    accepted: 'reason',
+  },
   WILDCARD_ACTION: { finds: '`*` or `service:*` in `Action`', accepted: 'name' },
   WILDCARD_RESOURCE: { finds: '`Resource: "*"` for an action that supports resource-level permissions', accepted: 'name' },
   PASS_ROLE_UNSCOPED: { finds: '`iam:PassRole` on `*`, or without an `iam:PassedToService` condition', accepted: 'name' },

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import type { AcknowledgedFinding } from '../core/acknowledgements';
+import { type AcknowledgedFinding, applyAcknowledgements } from '../core/acknowledgements';
 import { documentShapeFindings } from '../core/document-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import type { Acknowledgement, Finding } from '../core/policy-error';
@@ -32,8 +32,8 @@ function isDocument(value: object): value is PolicyDocument {
 /**
  * `trustPolicy` checked as a role's trust policy and written in canonical form. Principals are built by
  * `buildTrustPolicy`; a document or its text is checked by `checkTrustPolicy` (who it admits included); a
- * reference (an `aws_iam_policy_document`'s `json`) is passed through, since its content is known only at
- * apply: the access report then finds what it admits.
+ * reference (an `aws_iam_policy_document`'s `json`) is passed through only when `REFERENCE_UNCHECKED` is
+ * accepted with a reason, since its content is known only at apply.
  */
 export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPolicyInputOptions): TrustPolicyResult {
   const field = options.field ?? 'trustPolicy';
@@ -42,7 +42,19 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
     findings: [{ field, value, problem, fix: 'pass the principals, the policy document, or its JSON text', code: 'INPUT_TYPE' }],
     acknowledged: [],
   });
-  if (typeof trustPolicy === 'string' && Token.isUnresolved(trustPolicy)) return { json: trustPolicy, findings: [], acknowledged: [] };
+  if (typeof trustPolicy === 'string' && Token.isUnresolved(trustPolicy)) {
+    // Its content is known only at apply: neither this check nor the access report can read it, so it is
+    // written only when the caller accepts that with a reason.
+    const unchecked: Finding = {
+      field,
+      value: trustPolicy,
+      problem: 'is a reference resolved only at apply time: who it lets in cannot be checked at synth, nor read by the access report',
+      fix: 'pass the principals, the policy document or its JSON text; or accept it with a reason',
+      code: 'REFERENCE_UNCHECKED',
+    };
+    const applied = applyAcknowledgements([unchecked], options.acknowledge);
+    return { json: trustPolicy, findings: applied.findings, acknowledged: applied.acknowledged, ...(options.account !== undefined && { account: options.account }) };
+  }
   if (typeof trustPolicy === 'object' && trustPolicy !== null && !Array.isArray(trustPolicy) && !isDocument(trustPolicy)) {
     const trust = trustPolicy as TrustPolicyProps;
     const accountFindings: Finding[] =

@@ -120,10 +120,16 @@ describe('StateAccessRole', () => {
     expect(only(out.resource.aws_iam_role).assume_role_policy).toBe(JSON.stringify(TRUST));
   });
 
-  it('passes a reference to a trust policy through as it is', () => {
+  it('passes a reference to a trust policy through as it is, once accepted with a reason: it cannot be checked', () => {
+    expect(() =>
+      synth((s) => {
+        const other = new IamRole(s, 'other', { name: 'o', assumeRolePolicy: JSON.stringify(TRUST) });
+        new StateAccessRole(s, 'access_role', { ...props, trustPolicy: other.assumeRolePolicy });
+      }),
+    ).toThrow(/- trustPolicy: .*is a reference resolved only at apply time: who it lets in cannot be checked at synth.*\[REFERENCE_UNCHECKED\]/);
     const out = synth((s) => {
       const other = new IamRole(s, 'other', { name: 'o', assumeRolePolicy: JSON.stringify(TRUST) });
-      new StateAccessRole(s, 'access_role', { ...props, trustPolicy: other.assumeRolePolicy });
+      new StateAccessRole(s, 'access_role', { ...props, trustPolicy: other.assumeRolePolicy, trustPolicyAcknowledge: [{ rule: 'REFERENCE_UNCHECKED', reason: 'the trust of the other role, reviewed there' }] });
     });
     const roles = Object.values(out.resource.aws_iam_role);
     expect(roles.map((r) => r.assume_role_policy)).toContain('${aws_iam_role.other.assume_role_policy}');
