@@ -64,17 +64,35 @@ export const NARROWING_KEYS: readonly string[] = [
 ];
 
 /** Identity providers named without an ARN in `Federated` (IAM user guide, "AWS JSON policy elements: Principal", "Web identity session principals"). */
-const WELL_KNOWN_WEB_IDENTITY = new Set(['accounts.google.com', 'graph.facebook.com', 'www.amazon.com']);
-const COGNITO = 'cognito-identity.amazonaws.com';
-const OIDC_PROVIDER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:oidc-provider\/(.+)$/;
-// An AWS principal's account: an account ID, or the fifth field of an iam or sts ARN (IAM user guide, "IAM ARNs").
-const ACCOUNT_ID = /^\d{12}$/;
-const PRINCIPAL_ARN_ACCOUNT = /^arn:aws(?:-[a-z]+)*:(?:iam|sts)::(\d{12}):/;
+export const WELL_KNOWN_WEB_IDENTITY: readonly string[] = ['accounts.google.com', 'graph.facebook.com', 'www.amazon.com'];
+/** The principal of Cognito identity pools' tokens. */
+export const COGNITO_PRINCIPAL = 'cognito-identity.amazonaws.com';
+
+/**
+ * The shapes the check reads principals with, as regular expressions both JavaScript and RE2 (Terraform's
+ * `regex`) read, so that the Terraform module is generated from them: an account ID, and an AWS principal's
+ * account, the fifth field of an `iam` or `sts` ARN (IAM user guide, "IAM ARNs"); the provider part of an
+ * IAM OIDC provider ARN (any characters but line terminators, written out as characters: the two engines
+ * spell `\u2028` differently).
+ */
+export const ADMISSION_PATTERNS = {
+  accountId: '^[0-9]{12}$',
+  principalArnAccount: '^arn:aws(?:-[a-z]+)*:(?:iam|sts)::([0-9]{12}):',
+  oidcProviderArn: '^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/([^\n\r\u2028\u2029]+)$',
+} as const;
+
+const WELL_KNOWN = new Set(WELL_KNOWN_WEB_IDENTITY);
+const OIDC_PROVIDER_ARN = new RegExp(ADMISSION_PATTERNS.oidcProviderArn);
+const ACCOUNT_ID = new RegExp(ADMISSION_PATTERNS.accountId);
+const PRINCIPAL_ARN_ACCOUNT = new RegExp(ADMISSION_PATTERNS.principalArnAccount);
 
 /** Every who-gets-in finding of `doc`'s Allow statements. */
 export function admissionFindings(doc: PolicyDocument, options: AdmissionOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  (doc.Statement ?? []).forEach((statement, index) => {
+  // A document written by hand may hold one statement as an object: read as a list of one, as canonicalPolicy does.
+  const statements: unknown = doc.Statement;
+  const list: readonly PolicyStatement[] = Array.isArray(statements) ? statements : statements !== null && typeof statements === 'object' ? [statements as PolicyStatement] : [];
+  list.forEach((statement, index) => {
     if (statement?.Effect === 'Allow') findings.push(...statementFindings(statement, `Statement[${index}]`, options));
   });
   return findings;
@@ -159,13 +177,16 @@ function narrowingValue(key: string, c: ConditionOnKey, value: string): boolean 
   return pattern !== undefined && !value.includes('${') && issuerPattern(pattern).test(literalPrefix(c, value));
 }
 
+/** The narrowing keys whose values name the caller's account: the account itself, or an ARN in it. */
+export const ACCOUNT_PINNING_KEYS = { account: 'aws:PrincipalAccount', arn: 'aws:PrincipalArn' } as const;
+
 /** `CROSS_ACCOUNT` for the accounts a narrowed `*` is pinned to by `aws:PrincipalAccount` or `aws:PrincipalArn`. */
 function pinnedAccountFindings(conditions: ConditionsByKey, options: AdmissionOptions): Finding[] {
   const findings: Finding[] = [];
-  for (const key of ['aws:PrincipalAccount', 'aws:PrincipalArn']) {
+  for (const key of [ACCOUNT_PINNING_KEYS.account, ACCOUNT_PINNING_KEYS.arn]) {
     for (const c of pinsOf(conditions, key)) {
       c.values.forEach((v, i) => {
-        const account = key === 'aws:PrincipalAccount' ? (ACCOUNT_ID.test(v) ? v : undefined) : PRINCIPAL_ARN_ACCOUNT.exec(literalPrefix(c, v))?.[1];
+        const account = key === ACCOUNT_PINNING_KEYS.account ? (ACCOUNT_ID.test(v) ? v : undefined) : PRINCIPAL_ARN_ACCOUNT.exec(literalPrefix(c, v))?.[1];
         if (account === undefined) return; // pinned by organization, or not pinned by this key
         findings.push(...accountFindings(`${c.field}${c.values.length > 1 ? `[${i}]` : ''}`, v, account, options));
       });
@@ -206,14 +227,18 @@ function accountFindings(field: string, id: string, account: string | undefined,
 export function webIdentityProvider(federated: string): string | undefined {
   const arn = OIDC_PROVIDER_ARN.exec(federated);
   if (arn !== undefined && arn !== null) return arn[1];
-  return WELL_KNOWN_WEB_IDENTITY.has(federated) ? federated : undefined;
+  return WELL_KNOWN.has(federated) ? federated : undefined;
 }
 
 function federatedFindings(field: string, federated: string, conditions: ConditionsByKey): Finding[] {
-  if (federated === COGNITO) return cognitoFindings(field, conditions);
+  if (federated === COGNITO_PRINCIPAL) return cognitoFindings(field, conditions);
   const provider = webIdentityProvider(federated);
   if (provider === undefined) return []; // a SAML provider: its claims are its own IdP's
   return oidcFindings(field, provider, conditions);
+}
+
+function sortedByField(conditions: ConditionOnKey[]): ConditionOnKey[] {
+  return [...conditions].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
 /** Every condition on a key of `provider` (`<provider>:<claim>`). */
@@ -248,7 +273,9 @@ function oidcFindings(field: string, provider: string, conditions: ConditionsByK
       code: 'OIDC_AUDIENCE_UNPINNED',
     });
   }
-  const subjectPins = pinsOf(conditions, key('sub')).filter((c) => c.values.every((v) => literalPrefix(c, v) !== '' || !/^[*?]*$/.test(v)));
+  // In lexical order of operator and key: the order of every canonical document, and the only one the
+  // Terraform module, whose jsondecode keeps no key order, can read.
+  const subjectPins = sortedByField(pinsOf(conditions, key('sub'))).filter((c) => c.values.every((v) => literalPrefix(c, v) !== '' || !/^[*?]*$/.test(v)));
   const claimPins = (issuer?.subjectClaims ?? []).filter((claim) => pinnedToFixedValues(conditions, key(claim)));
   if (subjectPins.length === 0 && claimPins.length === 0) {
     findings.push({
@@ -266,7 +293,7 @@ function oidcFindings(field: string, provider: string, conditions: ConditionsByK
     pinnedToFixedValues(conditions, key(claim), (c, v) => isFixedValue(c, v) || (prefixPattern !== undefined && issuerPattern(prefixPattern).test(literalPrefix(c, v)))),
   );
   if (!ownerBySubject && !ownerByClaim) {
-    const loose = subjectPins[0] ?? pinsOf(conditions, key(claimPins[0]))[0];
+    const loose = subjectPins[0] ?? sortedByField(pinsOf(conditions, key(claimPins[0])))[0];
     findings.push({
       field: loose?.field ?? field,
       value: loose?.values ?? provider,
@@ -280,16 +307,16 @@ function oidcFindings(field: string, provider: string, conditions: ConditionsByK
 
 function cognitoFindings(field: string, conditions: ConditionsByKey): Finding[] {
   const missing: string[] = [];
-  if (!pinnedToFixedValues(conditions, `${COGNITO}:aud`)) missing.push(`${COGNITO}:aud pinned to the identity pool ID`);
+  if (!pinnedToFixedValues(conditions, `${COGNITO_PRINCIPAL}:aud`)) missing.push(`${COGNITO_PRINCIPAL}:aud pinned to the identity pool ID`);
   // amr is a list (authenticated or unauthenticated, and the provider): a positive condition on it, ForAnyValue included.
-  if (pinsOf(conditions, `${COGNITO}:amr`).length === 0) missing.push(`a ForAnyValue:StringLike ${COGNITO}:amr condition ("authenticated" or "unauthenticated")`);
+  if (pinsOf(conditions, `${COGNITO_PRINCIPAL}:amr`).length === 0) missing.push(`a ForAnyValue:StringLike ${COGNITO_PRINCIPAL}:amr condition ("authenticated" or "unauthenticated")`);
   if (missing.length === 0) return [];
   return [
     {
       field,
-      value: COGNITO,
+      value: COGNITO_PRINCIPAL,
       problem: `a Cognito identity pool trust without ${missing.join(' and ')}: identities of any pool, in any account, or guests, may get in`,
-      fix: `add StringEquals ${COGNITO}:aud = "<region>:<identity pool ID>" and ForAnyValue:StringLike ${COGNITO}:amr = "authenticated"`,
+      fix: `add StringEquals ${COGNITO_PRINCIPAL}:aud = "<region>:<identity pool ID>" and ForAnyValue:StringLike ${COGNITO_PRINCIPAL}:amr = "authenticated"`,
       code: 'COGNITO_UNPINNED',
     },
   ];

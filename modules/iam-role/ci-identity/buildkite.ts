@@ -56,7 +56,7 @@ export function buildkiteStatement(trust: BuildkiteTrust, context: PresetContext
   if (trust.pipelines.length === 0) findings.push({ field: at('pipelines'), value: [], problem: 'no pipeline: every pipeline of the organization would get in', fix: 'list the pipelines whose jobs may assume the role' });
   findings.push(...namesFindings(at('pipelines'), trust.pipelines, SLUG, 'not a pipeline slug (lower-case letters, digits and hyphens, no wildcard)', 'write the slug from the pipeline\'s URL, e.g. "deploy"'));
   findings.push(...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main"'));
-  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch'));
+  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch', 'branches'));
   // The subject goes on after the branch with `:commit:<sha>:step:<key>`, and a step key may hold `:`
   // (Buildkite's pipeline schema: ^[a-zA-Z0-9_\-:${}.,]+$): a `*` before the end of a branch pattern can run
   // past the branch into the step key, which the pipeline's author chooses. Only a trailing `*` is safe.

@@ -167,7 +167,7 @@ export function githubActionsStatement(trust: GitHubActionsTrust, context: Prese
   findings.push(...namesFindings(at('tags'), trust.tags, REF, 'not a tag name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the tag as git names it, e.g. "v*"'));
   findings.push(...namesFindings(at('environments'), trust.environments, ENVIRONMENT, 'not an environment name (1 to 255 characters, no control character or policy variable)', 'write the environment as the repository names it, e.g. "production"'));
   findings.push(...namesFindings(at('jobWorkflowRefs'), trust.jobWorkflowRefs, WORKFLOW_REF, 'not a reusable workflow reference', 'write it like "my-org/workflows/.github/workflows/deploy.yml@refs/heads/main"'));
-  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch'), ...notAllWildcards(at('tags'), trust.tags, 'tag'), ...notAllWildcards(at('environments'), trust.environments, 'environment'));
+  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch', 'branches'), ...notAllWildcards(at('tags'), trust.tags, 'tag'), ...notAllWildcards(at('environments'), trust.environments, 'environment'));
   const audience = trust.audience ?? GITHUB_ACTIONS.defaultAudience!;
   findings.push(...audienceFindings(at('audience'), audience));
 

@@ -97,7 +97,7 @@ export function gitlabStatement(trust: GitLabTrust, context: PresetContext): { s
   }
   findings.push(...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main"'));
   findings.push(...namesFindings(at('tags'), trust.tags, REF, 'not a tag name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the tag as git names it, e.g. "v*"'));
-  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch'), ...notAllWildcards(at('tags'), trust.tags, 'tag'));
+  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch', 'branches'), ...notAllWildcards(at('tags'), trust.tags, 'tag'));
   const audience = trust.audience ?? issuer;
   findings.push(...audienceFindings(at('audience'), audience));
   const base = `project_path:${trust.projectPath}`;

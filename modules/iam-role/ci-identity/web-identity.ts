@@ -122,8 +122,8 @@ export function namesFindings(field: string, values: readonly string[] | undefin
 }
 
 /** A finding for each value made of wildcards only: it would match every one. */
-export function notAllWildcards(field: string, values: readonly string[] | undefined, what: string): Finding[] {
+export function notAllWildcards(field: string, values: readonly string[] | undefined, what: string, whats = `${what}s`): Finding[] {
   return (values ?? []).flatMap((v, i) =>
-    typeof v === 'string' && /^[*?]+$/.test(v) ? [{ field: `${field}[${i}]`, value: v, problem: `matches every ${what}`, fix: `name the ${what}s, or leave the list out` }] : [],
+    typeof v === 'string' && /^[*?]+$/.test(v) ? [{ field: `${field}[${i}]`, value: v, problem: `matches every ${what}`, fix: `name the ${whats}, or leave the list out` }] : [],
   );
 }
