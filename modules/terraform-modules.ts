@@ -27,6 +27,7 @@ import {
   serviceControlPolicyModuleFiles,
 } from './policy-types/terraform-modules';
 import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from './ci-policies/terraform-managed-policy-module';
+import { POLICY_ADMISSION_MODULE_DIR, policyAdmissionModuleFiles } from './private/terraform-admission-module';
 
 
 /** One generated module: its folder, relative to the project root, and its files by path. */
@@ -45,6 +46,7 @@ export function generatedTerraformModules(): GeneratedTerraformModule[] {
     { dir: TERRAGRUNT_POLICY_MODULE_DIR, files: terragruntPolicyModuleFiles() },
     { dir: JETS_DEPLOY_POLICY_MODULE_DIR, files: jetsDeployPolicyModuleFiles() },
     { dir: DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, files: delegatedRoleCreationPolicyModuleFiles() },
+    { dir: POLICY_ADMISSION_MODULE_DIR, files: policyAdmissionModuleFiles() },
     { dir: TRUST_POLICY_MODULE_DIR, files: trustPolicyModuleFiles() },
     { dir: IAM_ROLE_MODULE_DIR, files: iamRoleModuleFiles() },
     { dir: JETS_DEPLOY_GROUP_MODULE_DIR, files: jetsDeployGroupModuleFiles() },

@@ -1,7 +1,8 @@
-# The generated iam-role module twice: the seed's ci-web role (stacks/ci-web.ts), assumed by EC2 instances
-# through its instance profile, and a GitHub Actions deploy role with the state-access policy inline,
-# built by the generated permissions-policy module. Needs the AWS provider and credentials:
-# `terraform init && terraform apply` creates both roles, their policies and the instance profile.
+# The generated iam-role module three times: the seed's ci-web role (stacks/ci-web.ts), assumed by EC2
+# instances through its instance profile; a GitHub Actions deploy role with the state-access policy inline,
+# built by the generated permissions-policy module; and a role another account assumes. Needs the AWS
+# provider and credentials: `terraform init && terraform apply` creates the roles, their policies and the
+# instance profile.
 
 provider "aws" {
   region = "eu-west-1"
@@ -41,19 +42,32 @@ module "state_access_policy" {
   can_apply        = [{ key = "terraform.tfstate" }]
 }
 
+# The GitHub Actions preset: workflows of the main branch of my-org/my-repo, through the OIDC provider of the
+# role's account (the account is needed to build its ARN, and to tell other accounts' principals apart).
 module "github_deploy" {
   source = "../../terraform-modules/iam-role"
 
   name                 = "github-deploy"
+  account              = "123456123456"
   max_session_duration = 7200
   trust = {
-    oidc = [{
-      provider_arn = "arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com"
-      audience     = "sts.amazonaws.com"
-      subjects     = ["repo:my-org/my-repo:ref:refs/heads/main"]
-    }]
+    github_actions = [{ owner = "my-org", repository = "my-repo", branches = ["main"] }]
   }
   inline_policies = { "terraform-state-access" = module.state_access_policy.json }
+}
+
+# A role another account's deployer assumes: CROSS_ACCOUNT, accepted with a reason (written to the output
+# trust_policy_acknowledged); without the acknowledgement, terraform plan fails naming the rule.
+module "tooling_deploy" {
+  source = "../../terraform-modules/iam-role"
+
+  name    = "tooling-deploy"
+  account = "123456123456"
+  trust   = { roles = ["arn:aws:iam::210987654321:role/deployer"] }
+  trust_policy_acknowledge = [
+    { rule = "CROSS_ACCOUNT", reason = "the tooling account's deployer applies this stack" },
+  ]
+  managed_policy_arns = { readonly = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
 }
 
 output "ci_web_instance_profile_name" {
@@ -62,4 +76,8 @@ output "ci_web_instance_profile_name" {
 
 output "github_deploy_role_arn" {
   value = module.github_deploy.role_arn
+}
+
+output "tooling_deploy_acknowledged" {
+  value = module.tooling_deploy.trust_policy_acknowledged
 }

@@ -21,6 +21,11 @@ data "aws_iam_policy_document" "data_lake" {
 module "data_lake_policy" {
   source = "../../terraform-modules/s3-bucket-policy"
 
-  bucket = "data-lake-bucket"
-  policy = data.aws_iam_policy_document.data_lake.json
+  bucket  = "data-lake-bucket"
+  policy  = data.aws_iam_policy_document.data_lake.json
+  account = "123456123456"
+  # The application role is another account's: accepted with a reason, or terraform plan fails (CROSS_ACCOUNT).
+  acknowledge = [
+    { rule = "CROSS_ACCOUNT", reason = "the application account reads the data lake" },
+  ]
 }

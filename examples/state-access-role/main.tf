@@ -24,6 +24,8 @@ module "access_role" {
   state_bucket_arn = "arn:aws:s3:::my-state-bucket"
   lock_table_arn   = "arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table"
   trust_policy     = data.aws_iam_policy_document.trust.json
+  # The role's account: the trust policy's principals are checked against it (CROSS_ACCOUNT otherwise).
+  account = "123456123456"
   can_apply = [{
     key = "terraform.tfstate"
   }]
@@ -37,6 +39,7 @@ module "developer_access_role" {
   state_bucket_arn = "arn:aws:s3:::my-state-bucket"
   lock_table_arn   = "arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table"
   trust_policy     = data.aws_iam_policy_document.trust.json
+  account          = "123456123456"
   can_apply = [
     # Apply in the "dev" workspace of configurations with workspace_key_prefix "applications/my-app",
     # and not in their default workspace.

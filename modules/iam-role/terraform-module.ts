@@ -4,28 +4,39 @@
  * cdktf, no file system.
  *
  * The statements are built as `buildTrustPolicy` builds them, in its order: the services' (with
- * `aws:SourceAccount` when `service_source_account` is set), the accounts' and roles' (`AWS`), then one per
- * OIDC provider. Each statement is `jsonencode` of an object, whose keys Terraform writes sorted, which is
- * the canonical statement order of core/policy-document.ts (`Action`, `Condition`, `Effect`, `Principal`);
- * principal identifiers are distinct and reverse-sorted, condition values kept in order, a list of one
- * written as a string. The document is a template so that `Version` comes before `Statement`.
+ * `aws:SourceAccount` when `service_source_account` is set), the accounts' and roles' (`AWS`), one per
+ * OIDC provider, then one per entry of each CI preset (terraform-ci-presets.ts), in `PRESETS` order. Each
+ * statement is `jsonencode` of an object, whose keys Terraform writes sorted, which is the canonical
+ * statement order of core/policy-document.ts (`Action`, `Condition`, `Effect`, `Principal`); principal
+ * identifiers are distinct and reverse-sorted, condition values kept in order, a list of one written as a
+ * string. The document is a template so that `Version` comes before `Statement`.
  *
  * Validation rejects what `buildTrustPolicy` rejects, each rule with the function's problem and fix (a
  * validation block, or a precondition of `json` for the rules that read several variables): the
- * principals' shapes (the patterns of trust-policy.ts, written again in RE2, which the differential test
- * holds against the function), a policy with no principal, a service principal
- * without `aws:SourceAccount` (`SERVICE_PRINCIPAL_UNSCOPED`, accepted for EC2 and when acknowledged), and
- * what the core's checks of the document find for such inputs: an audience with a wildcard (compared with
- * `StringEquals`), a provider whose `<provider>:aud` is no condition key, characters a policy may not hold,
- * and, as a precondition on `json`, the 2,048 characters of a trust policy.
+ * principals' shapes (the patterns of trust-policy.ts and of the presets, written again in RE2, which the
+ * differential test holds against the functions), a policy with no principal, a service principal without
+ * `aws:SourceAccount` (`SERVICE_PRINCIPAL_UNSCOPED`, accepted for EC2 and when acknowledged), a preset's
+ * provider ARN in another account than `account` or neither given, the acknowledgements
+ * (`acknowledgementFindings`), and what the core's checks of the document find for such inputs: an audience
+ * with a wildcard (compared with `StringEquals`), a provider whose `<provider>:aud` is no condition key,
+ * characters a policy may not hold, and, as a precondition on `json`, the 2,048 characters of a trust policy.
+ * Who the document admits (`admissionFindings`: other accounts than `account`, OIDC tokens not pinned) is
+ * `../policy-admission`'s check, which `json` passes through.
  */
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
-import { acknowledgeableRules } from '../core/acknowledgements';
-import { needsReason } from '../core/rules';
+import {
+  ACKNOWLEDGE_TYPE,
+  acknowledgeDescription,
+  acknowledgedRules,
+  acknowledgeValidations,
+  admissionRulesTable,
+  POLICY_ADMISSION_MODULE_DIR,
+} from '../private/terraform-admission-module';
 import {
   expr,
   generatedNote,
   guardedValidations,
+  JS_WHITE_SPACE,
   jsonStringifyLength,
   matches,
   nullOr,
@@ -38,6 +49,7 @@ import {
   REQUIRED_TERRAFORM_VERSION,
   type VariableDefinition,
 } from '../private/terraform-module-files';
+import { PRESET_MODULE_SPECS, presetAccountProblems, presetLocals, presetType, presetValidations } from './terraform-ci-presets';
 import { SERVICES_WITHOUT_SOURCE_KEYS } from './trust-policy';
 
 /** The generated module's folder, relative to the project root. */
@@ -48,16 +60,12 @@ export const TRUST_POLICY_NOTE = generatedNote('modules/iam-role/terraform-modul
 /** The size limit `trustPolicy` checks: a role trust policy's default quota, in characters. */
 export const TRUST_POLICY_SIZE_LIMIT = POLICY_SIZE_LIMITS.trust.limit;
 
-/** Every finding a caller may accept by name. */
-const ACKNOWLEDGEABLE: readonly string[] = acknowledgeableRules().filter((r) => !needsReason(r));
-
 // The shapes of trust-policy.ts, in RE2 (its sources are cited there). JavaScript's \s is written out:
 // RE2's \s is ASCII white space only.
 const SERVICE_PRINCIPAL = '^[a-z0-9]+([.-][a-z0-9]+)*\\.amazonaws\\.com$';
 const ACCOUNT_ID = '^[0-9]{12}$';
 const PARTITION = '^aws(-[a-z]+)*$';
 const ROLE_ARN = '^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$';
-const JS_WHITE_SPACE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
 const OIDC_PROVIDER_ARN = `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^${JS_WHITE_SPACE}:]+$`;
 /** Only policy characters, or none. */
 const POLICY_TEXT = `^${POLICY_CHARACTER}*$`;
@@ -114,7 +122,7 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'oidc',
     description:
-      'OIDC identity providers, one statement each: `provider_arn` (the IAM OIDC provider), `audience` (the `aud` its tokens carry, compared with `StringEquals`) and `subjects` (the `sub` values that may assume the role, compared with `StringLike`: at least one, and not `*` alone).',
+      'OIDC identity providers, one statement each: `provider_arn` (the IAM OIDC provider), `audience` (the `aud` its tokens carry, compared with `StringEquals`) and `subjects` (the `sub` values that may assume the role, compared with `StringLike`: at least one; `*` alone is `OIDC_SUBJECT_UNPINNED`, and a wildcard before the owner `OIDC_SUBJECT_ANY_OWNER`). For a CI system, prefer its preset.',
     type: OIDC_TYPE,
     default: [],
     nullable: false,
@@ -139,8 +147,9 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
         'oidc: without a sub condition every identity of the provider (any repository, any cluster) may assume the role; list the subjects, e.g. "repo:my-org/my-repo:ref:refs/heads/main".',
       ],
       [
-        `alltrue(flatten([for x in var.oidc : [for s in x.subjects : s != null && s != "" && !${matches('^[*?]+$', 's')}]]))`,
-        'oidc: a subject matches every subject of the provider (empty, or only * and ?); name the subjects, e.g. "repo:my-org/my-repo:*".',
+        // A subject of wildcards alone is the admission check's OIDC_SUBJECT_UNPINNED, accepted with a reason.
+        'alltrue(flatten([for x in var.oidc : [for s in x.subjects : s != null && s != ""]]))',
+        'oidc: an empty subject matches no token; name the subjects, e.g. "repo:my-org/my-repo:ref:refs/heads/main".',
       ],
       [
         each('var.oidc', `${matches(POLICY_TEXT, 'x.provider_arn')} && ${matches(POLICY_TEXT, 'x.audience')} && alltrue([for s in x.subjects : ${matches(POLICY_TEXT, 's')}])`),
@@ -148,9 +157,23 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
       ],
     ]),
   },
+  ...PRESET_MODULE_SPECS.map(
+    (spec): VariableDefinition => ({ name: spec.variable, description: spec.description, type: presetType(spec), default: [], nullable: false, validations: presetValidations(spec) }),
+  ),
+  {
+    name: 'account',
+    description:
+      "The 12-digit ID of the account the role is in: principals of other accounts are `CROSS_ACCOUNT` findings, and the presets' OIDC provider ARNs are built in it. `null`: not known; every account principal is then a `CROSS_ACCOUNT` finding, and each preset needs its `provider_arn`.",
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [nullOr('var.account', matches(ACCOUNT_ID, 'var.account')), 'account: an account ID is 12 digits; write the ID of the account the role is in, e.g. "123456123456".'],
+    ]),
+  },
   {
     name: 'partition',
-    description: 'Partition of the account principals built from `accounts`.',
+    description: "Partition of the account principals built from `accounts`, and of the presets' provider ARNs.",
     type: 'string',
     default: 'aws',
     nullable: false,
@@ -158,18 +181,16 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
   },
   {
     name: 'acknowledge',
-    description: 'Findings accepted by name: `SERVICE_PRINCIPAL_UNSCOPED` for a service that cannot send `aws:SourceAccount`.',
-    type: 'list(string)',
+    description: `${acknowledgeDescription('the trust policy')} \`SERVICE_PRINCIPAL_UNSCOPED\` by name, for a service that cannot send \`aws:SourceAccount\`.`,
+    type: ACKNOWLEDGE_TYPE,
     default: [],
     nullable: false,
-    validations: guardedValidations([
-      [
-        each('var.acknowledge', `contains(${JSON.stringify(ACKNOWLEDGEABLE)}, x)`),
-        `acknowledge: not a finding that may be accepted; use one of ${ACKNOWLEDGEABLE.join(', ')}.`,
-      ],
-    ]),
+    validations: acknowledgeValidations('acknowledge', 'acknowledge'),
   },
 ];
+
+/** Every principal input, and the presets' variables, for the rule that asks for at least one. */
+const PRINCIPAL_VARIABLES = ['services', 'accounts', 'roles', 'oidc', ...PRESET_MODULE_SPECS.map((s) => s.variable)];
 
 /**
  * The rules that read more than one variable, as preconditions of `json` rather than validation blocks:
@@ -179,18 +200,33 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
  */
 export const TRUST_POLICY_PRECONDITIONS: readonly (readonly [string, string])[] = [
   [
-    'length(var.services) + length(var.accounts) + length(var.roles) + length(var.oidc) > 0',
-    'services, accounts, roles, oidc: a trust policy needs at least one principal, or no one can assume the role; give services, accounts, roles or oidc.',
+    `${PRINCIPAL_VARIABLES.map((v) => `length(var.${v})`).join(' + ')} > 0`,
+    `${PRINCIPAL_VARIABLES.join(', ')}: a trust policy needs at least one principal, or no one can assume the role; give services, accounts, roles, oidc or a CI preset (${PRESET_MODULE_SPECS.map((s) => s.variable).join(', ')}).`,
   ],
   ['var.service_source_account == null || length(var.services) > 0', 'service_source_account: applies to services, and there are none; add services, or remove service_source_account.'],
   [
-    `var.service_source_account != null || length(var.services) == 0 || ${each('var.services', `contains(${JSON.stringify([...SERVICES_WITHOUT_SOURCE_KEYS].sort())}, x)`)} || contains(var.acknowledge, "SERVICE_PRINCIPAL_UNSCOPED")`,
+    `var.service_source_account != null || length(var.services) == 0 || ${each('var.services', `contains(${JSON.stringify([...SERVICES_WITHOUT_SOURCE_KEYS].sort())}, x)`)} || contains(${acknowledgedRules('var.acknowledge')}, "SERVICE_PRINCIPAL_UNSCOPED")`,
     'services: a service principal without aws:SourceArn or aws:SourceAccount can act for any account (confused deputy); set service_source_account to the account the services act for, or add "SERVICE_PRINCIPAL_UNSCOPED" to acknowledge.',
   ],
 ].map(([condition, message]) => [`try(${condition}, false)`, message] as const);
 
+/**
+ * The presets' rules that read `account` (`providerArnFor`), as one precondition of `json`: its message lists
+ * every entry that breaks one, each as the preset's finding.
+ */
+export const TRUST_POLICY_PROVIDER_ARN_PRECONDITION: readonly [string, string] = [
+  'length(local.preset_account_problems) == 0',
+  '${join("\\n", local.preset_account_problems)}',
+];
+
 export const TRUST_POLICY_OUTPUTS: readonly OutputDefinition[] = [
-  { name: 'json', description: 'The trust policy, as canonical minified JSON: the same text as `JSON.stringify(trustPolicy(...))`.', value: 'local.document' },
+  {
+    name: 'json',
+    description:
+      'The trust policy, as canonical minified JSON: the same text as `JSON.stringify(trustPolicy(...))`. Checked by `../policy-admission`: planning fails while it admits principals no acknowledgement accepts.',
+    value: 'module.admission.json',
+  },
+  { name: 'acknowledged', description: 'The findings of who the policy admits that `acknowledge` accepts: `rule`, `field` (of the document), `reason`.', value: 'module.admission.acknowledged' },
 ];
 
 /** One statement: `jsonencode` writes the object's keys sorted, the canonical order. */
@@ -201,6 +237,8 @@ function statement(fields: Record<string, string>): string {
 /** The locals of `main.tf.json`: the statements of `buildTrustPolicy`, in its order. */
 function policyLocals(): Record<string, string> {
   return {
+    ...Object.assign({}, ...PRESET_MODULE_SPECS.map(presetLocals)),
+    preset_account_problems: expr(presetAccountProblems()),
     services: expr('reverse(sort(distinct(var.services)))'),
     aws_principals: expr('reverse(sort(distinct(concat([for a in var.accounts : "arn:${var.partition}:iam::${a}:root"], var.roles))))'),
     // The provider part of each provider ARN: everything after the first "/" (the part before holds none).
@@ -229,6 +267,7 @@ function policyLocals(): Record<string, string> {
           'length(local.services) > 0 ? [var.service_source_account == null ? local.statement_services : local.statement_services_scoped] : []',
           'length(local.aws_principals) > 0 ? [local.statement_aws] : []',
           'local.statements_oidc',
+          ...PRESET_MODULE_SPECS.map((spec) => `local.${spec.variable}_statements`),
         ].join(', ') +
         ')',
     ),
@@ -240,26 +279,35 @@ function outputs(): Record<string, unknown> {
   return {
     json: outputWithPreconditions(TRUST_POLICY_OUTPUTS[0], [
       ...TRUST_POLICY_PRECONDITIONS,
+      TRUST_POLICY_PROVIDER_ARN_PRECONDITION,
       [
         `${jsonStringifyLength('local.document')} <= ${TRUST_POLICY_SIZE_LIMIT}`,
         `json: the trust policy is over the ${TRUST_POLICY_SIZE_LIMIT} characters of a role trust policy (the default quota); trust fewer principals, or fewer subjects per provider.`,
       ],
     ]),
+    acknowledged: outputWithPreconditions(TRUST_POLICY_OUTPUTS[1], []),
   };
 }
 
-/** The HCL example of the README: GitHub Actions of one branch, as the IAM user guide's GitHub OIDC page configures it. */
+/** The HCL example of the README: GitHub Actions of one branch, with the preset, in the role's account. */
 export const TRUST_POLICY_EXAMPLE = [
   'module "trust" {',
   '  source = "./terraform-modules/trust-policy"',
   '',
-  '  oidc = [{',
-  '    provider_arn = "arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com"',
-  '    audience     = "sts.amazonaws.com"',
-  '    subjects     = ["repo:my-org/my-repo:ref:refs/heads/main"]',
-  '  }]',
+  '  account        = "123456123456"',
+  '  github_actions = [{ owner = "my-org", repository = "infra", branches = ["main"] }]',
   '}',
 ];
+
+/** The README's example of each preset (the same calls as examples/trust-policy), by variable. */
+export const PRESET_EXAMPLES: Readonly<Record<string, string>> = {
+  github_actions: '[{ owner = "my-org", repository = "infra", branches = ["main"], environments = ["production"] }]',
+  gitlab: '[{ project_path = "my-group/infra", branches = ["main"], protected_refs_only = true }]',
+  circleci: '[{ organization_id = "<organization UUID>", project_ids = ["<project UUID>"] }]',
+  bitbucket_pipelines: '[{ workspace = "my-workspace", workspace_uuid = "{<workspace UUID>}", repository_uuid = "{<repository UUID>}" }]',
+  buildkite: '[{ organization = "my-org", pipelines = ["deploy"], branches = ["main"] }]',
+  terraform_cloud: '[{ organization = "my-org", workspaces = ["network"], run_phases = ["plan"] }]',
+};
 
 function readme(): string {
   return [
@@ -268,19 +316,52 @@ function readme(): string {
     TRUST_POLICY_NOTE,
     '',
     'A role trust policy (who may assume the role) as plain Terraform: the same document, byte for byte, as',
-    '`trustPolicy` in `modules/iam-role`, for services, accounts, roles and OIDC identity providers (see its README).',
-    'It needs no provider: pass `json` to an `aws_iam_role`\'s `assume_role_policy`, or to `../iam-role`\'s',
-    '`trust_policy`. Bad inputs fail `terraform plan` with a validation error naming the variable and the fix.',
+    '`trustPolicy` in `modules/iam-role`, for services, accounts, roles, OIDC identity providers and the CI presets (see its',
+    "README). It needs no provider: pass `json` to an `aws_iam_role`'s `assume_role_policy`, or use `../iam-role`'s `trust`.",
+    'Bad inputs fail `terraform plan` with a validation error naming the variable and the fix.',
     `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\`.`,
-    '',
-    `Like \`trustPolicy\`, the module rejects a service principal without \`aws:SourceAccount\` (but EC2's), an OIDC trust`,
-    `without subjects or with \`*\` alone, and a policy over ${TRUST_POLICY_SIZE_LIMIT.toLocaleString('en-US')} characters (the default trust policy quota).`,
-    'The rules that read several variables (at least one principal; a source account needs services; a service without',
-    'one) are preconditions of `json`: terraform checks them where `json` is used.',
     '',
     '```hcl',
     ...TRUST_POLICY_EXAMPLE,
     '```',
+    '',
+    '## CI presets',
+    '',
+    "One statement per entry, written as the TypeScript preset writes it: the IAM OIDC provider of the role's `account`",
+    '(or `provider_arn`), the audience the CI system documents for AWS (or `audience`), and a subject that names the',
+    'repository, project or pipeline and its owner. Each entry is checked as the preset checks it; the message names the',
+    'entry and the attribute (`github_actions[0].branches[1]: …`).',
+    '',
+    '| Variable | What it trusts | Example |',
+    '|---|---|---|',
+    ...PRESET_MODULE_SPECS.map((spec) => `| \`${spec.variable}\` | ${spec.description.replace(/\|/g, '\\|')} | \`${PRESET_EXAMPLES[spec.variable]}\` |`),
+    '',
+    '## Who gets in',
+    '',
+    'The document goes through `../policy-admission`, which finds who it admits as `admissionFindings` does: planning fails',
+    'while a finding is open, naming its rule, field, problem and fix. `account` is the account the role is in: without it,',
+    'every account principal (`accounts`, `roles`) is `CROSS_ACCOUNT`, since the module cannot tell whose it is, and the',
+    'presets need `provider_arn`. A finding of who gets in is accepted only with a reason, in `acknowledge`:',
+    '',
+    '```hcl',
+    'module "deployer_trust" {',
+    '  source = "./terraform-modules/trust-policy"',
+    '',
+    '  account  = "123456123456"',
+    '  accounts = ["210987654321"]',
+    '  acknowledge = [',
+    '    { rule = "CROSS_ACCOUNT", reason = "the tooling account deploys here" },',
+    '  ]',
+    '}',
+    '```',
+    '',
+    ...admissionRulesTable(),
+    '',
+    `Besides, like \`trustPolicy\`, the module rejects a service principal without \`aws:SourceAccount\` (but EC2's) unless`,
+    '`SERVICE_PRINCIPAL_UNSCOPED` is acknowledged (by name), an OIDC trust without subjects or an empty one, and a policy over',
+    `${TRUST_POLICY_SIZE_LIMIT.toLocaleString('en-US')} characters (the default trust policy quota). The rules that read several variables (at least one principal;`,
+    "a source account needs services; a service without one; a preset's provider ARN in another account, or no account",
+    'and no provider ARN) are preconditions of `json`: terraform checks them where `json` is used.',
     '',
     ...readmeTables(TRUST_POLICY_VARIABLES, TRUST_POLICY_OUTPUTS),
   ].join('\n');
@@ -288,5 +369,17 @@ function readme(): string {
 
 /** The files of `terraform-modules/trust-policy/`, by path relative to the project root. */
 export function trustPolicyModuleFiles(): Record<string, string> {
-  return policyModuleFiles(TRUST_POLICY_MODULE_DIR, { note: TRUST_POLICY_NOTE, readme: readme(), locals: policyLocals(), variables: TRUST_POLICY_VARIABLES, outputs: outputs() });
+  return policyModuleFiles(TRUST_POLICY_MODULE_DIR, {
+    note: TRUST_POLICY_NOTE,
+    readme: readme(),
+    locals: policyLocals(),
+    variables: TRUST_POLICY_VARIABLES,
+    outputs: outputs(),
+    modules: { admission: admissionCall('local.document', 'var.account', 'var.acknowledge') },
+  });
+}
+
+/** A call of `../policy-admission`, which checks who `policy` admits (expressions of the calling module). */
+export function admissionCall(policy: string, account: string, acknowledge: string): Record<string, unknown> {
+  return { source: `../${POLICY_ADMISSION_MODULE_DIR.replace(/^terraform-modules\//, '')}`, policy: expr(policy), account: expr(account), acknowledge: expr(acknowledge) };
 }

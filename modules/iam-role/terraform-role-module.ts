@@ -33,7 +33,8 @@ import {
   type VariableDefinition,
   resourceModuleFiles,
 } from '../private/terraform-module-files';
-import { TRUST_POLICY_VARIABLES } from './terraform-module';
+import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
+import { admissionCall, TRUST_POLICY_VARIABLES } from './terraform-module';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
 
 /** The generated module's folder, relative to the project root. */
@@ -56,8 +57,12 @@ const PATH_CHECK = (name: string): [string, string] => [
   `${name}: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".`,
 ];
 
-/** `../trust-policy`'s variables, as the attributes of the object `trust`, with their defaults. */
-const TRUST_TYPE = `object({ ${TRUST_POLICY_VARIABLES.map((v) => `${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`).join(', ')} })`;
+/**
+ * `../trust-policy`'s variables, as the attributes of the object `trust`, with their defaults; but `account`,
+ * which is the role's (`account` of this module), given to `../trust-policy` and to the check of `trust_policy`.
+ */
+export const TRUST_ATTRIBUTES = TRUST_POLICY_VARIABLES.filter((v) => v.name !== 'account');
+const TRUST_TYPE = `object({ ${TRUST_ATTRIBUTES.map((v) => `${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`).join(', ')} })`;
 
 const ROLE_INLINE = POLICY_SIZE_LIMITS['role-inline'];
 
@@ -92,7 +97,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'trust',
     description:
-      "Who may assume the role, as the principals of `../trust-policy` (`services`, `service_source_account`, `accounts`, `roles`, `oidc`, `partition`, `acknowledge`), which builds and checks the trust policy. Give `trust` or `trust_policy`, not both.",
+      `Who may assume the role, as the principals of \`../trust-policy\` (${TRUST_ATTRIBUTES.map((v) => `\`${v.name}\``).join(', ')}: the CI presets included), which builds and checks the trust policy in the role's \`account\`. Give \`trust\` or \`trust_policy\`, not both.`,
     type: TRUST_TYPE,
     default: null,
     nullable: true,
@@ -102,7 +107,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'trust_policy',
     description:
-      'A trust policy as JSON text, e.g. `data.aws_iam_policy_document.trust.json`, for principals `trust` does not build (conditions of your own). Give `trust` or `trust_policy`, not both.',
+      "A trust policy as JSON text, e.g. `data.aws_iam_policy_document.trust.json`, for principals `trust` does not build (conditions of your own). Checked by `../policy-admission` for who it admits, in the role's `account`. Give `trust` or `trust_policy`, not both.",
     type: 'string',
     default: null,
     nullable: true,
@@ -110,6 +115,25 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
       ['(var.trust == null) != (var.trust_policy == null)', 'trust, trust_policy: give exactly one: the principals in trust, or a trust policy as JSON text in trust_policy.'],
       ...policyTextChecks('trust_policy', 'var.trust_policy', 'trust').map(([ok, message]): [string, string] => [nullOr('var.trust_policy', ok), message]),
     ]),
+  },
+  {
+    name: 'account',
+    description:
+      "The 12-digit ID of the account the role is in: trust in principals of other accounts is a `CROSS_ACCOUNT` finding, and the CI presets' OIDC provider ARNs are built in it. `null`: not known; every principal named by account is then a `CROSS_ACCOUNT` finding.",
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [nullOr('var.account', matches(ADMISSION_FACTS.accountId, 'var.account')), 'account: an account ID is 12 digits; write the ID of the account the role is in, e.g. "123456123456".'],
+    ]),
+  },
+  {
+    name: 'trust_policy_acknowledge',
+    description: `${acknowledgeDescription('the trust policy, in \`trust\` or \`trust_policy\`')} With \`trust\`, added to its \`acknowledge\`.`,
+    type: ACKNOWLEDGE_TYPE,
+    default: [],
+    nullable: false,
+    validations: acknowledgeValidations('trust_policy_acknowledge', 'trust_policy_acknowledge'),
   },
   {
     name: 'max_session_duration',
@@ -219,16 +243,32 @@ export const IAM_ROLE_OUTPUTS: readonly OutputDefinition[] = [
   { name: 'role_arn', description: 'The ARN of the IAM role.', value: 'aws_iam_role.this.arn' },
   { name: 'role_name', description: 'The name of the IAM role.', value: 'aws_iam_role.this.name' },
   { name: 'trust_policy_json', description: 'The trust policy, as given to the role.', value: 'local.trust_policy' },
+  {
+    name: 'trust_policy_acknowledged',
+    description: 'The findings of who the trust policy admits that the acknowledgements accept: `rule`, `field` (of the document), `reason`, as `Role` writes them next to the role.',
+    value: 'flatten([module.trust_policy[*].acknowledged, module.trust_policy_admission[*].acknowledged])',
+  },
   { name: 'instance_profile_name', description: 'The name of the instance profile; `null` without one.', value: 'one(aws_iam_instance_profile.this[*].name)' },
   { name: 'instance_profile_arn', description: 'The ARN of the instance profile; `null` without one.', value: 'one(aws_iam_instance_profile.this[*].arn)' },
 ];
 
 function main(): Record<string, unknown> {
-  const trustArgs = Object.fromEntries(TRUST_POLICY_VARIABLES.map((v) => [v.name, expr(`var.trust.${v.name}`)]));
+  const trustArgs = Object.fromEntries(TRUST_ATTRIBUTES.map((v) => [v.name, expr(`var.trust.${v.name}`)]));
   return {
     '//': IAM_ROLE_NOTE,
-    locals: { trust_policy: expr('var.trust != null ? module.trust_policy[0].json : var.trust_policy') },
-    module: { trust_policy: { count: expr('var.trust == null ? 0 : 1'), source: '../trust-policy', ...trustArgs } },
+    locals: { trust_policy: expr('var.trust != null ? module.trust_policy[0].json : module.trust_policy_admission[0].json') },
+    module: {
+      trust_policy: {
+        count: expr('var.trust == null ? 0 : 1'),
+        source: '../trust-policy',
+        ...trustArgs,
+        account: expr('var.account'),
+        // trust_policy_acknowledge adds to trust's own (role.ts: trustPolicyInput's extra acknowledgements); a
+        // trust.acknowledge that is no list is passed as it is, for ../trust-policy to name.
+        acknowledge: expr('try(concat(var.trust.acknowledge, var.trust_policy_acknowledge), var.trust.acknowledge)'),
+      },
+      trust_policy_admission: { count: expr('var.trust_policy == null ? 0 : 1'), ...admissionCall('var.trust_policy', 'var.account', 'var.trust_policy_acknowledge') },
+    },
     resource: {
       aws_iam_role: {
         this: {
@@ -285,8 +325,15 @@ function readme(): string {
     'An IAM role as plain Terraform, creating what `Role` and `InstanceProfile` of `modules/iam-role` create: the role with',
     'its trust policy, inline policies (`aws_iam_role_policy`), managed policy attachments',
     '(`aws_iam_role_policy_attachment`) and, when `instance_profile` is set, its instance profile. The trust policy is',
-    "`../trust-policy`'s for the principals in `trust` (the same document as `trustPolicy`), or your own JSON in",
-    '`trust_policy`. Inline policies and attachments are keyed by the names you give them, never by position.',
+    "`../trust-policy`'s for the principals in `trust` (the same document as `trustPolicy`, CI presets included), or your",
+    'own JSON in `trust_policy`. Inline policies and attachments are keyed by the names you give them, never by position.',
+    '',
+    "Either way the trust policy goes through `../policy-admission`, as `Role` checks it: planning fails while it admits",
+    "principals nobody may have meant (`Principal: \"*\"`, an OIDC provider whose tokens are not pinned to an audience, a",
+    "subject and its owner, a Cognito pool without conditions, a principal of another account than `account`), naming the",
+    'rule, until the finding is accepted with a reason in `trust_policy_acknowledge` (or `trust.acknowledge`):',
+    '`{ rule = "CROSS_ACCOUNT", reason = "the tooling account deploys here" }`. Without `account`, every principal named',
+    'by account is `CROSS_ACCOUNT`. The accepted findings are in the output `trust_policy_acknowledged`.',
     `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_RANGE}\`.`,
     '',
     'Bad literal inputs fail `terraform plan` with a validation error naming the variable and the fix: names, paths, ARNs,',

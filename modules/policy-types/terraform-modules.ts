@@ -31,6 +31,8 @@ import {
   type VariableDefinition,
   resourceModuleFiles,
 } from '../private/terraform-module-files';
+import { admissionCall } from '../iam-role/terraform-module';
+import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
 import { ORGANIZATIONS_TARGET_ID } from './scp';
 
 export const SERVICE_CONTROL_POLICY_MODULE_DIR = 'terraform-modules/service-control-policy';
@@ -63,6 +65,8 @@ interface ModuleSpec {
   readonly variables: readonly VariableDefinition[];
   readonly outputs: readonly OutputDefinition[];
   readonly resource: Record<string, unknown>;
+  /** Module calls, if any. */
+  readonly module?: Record<string, unknown>;
 }
 
 function files(spec: ModuleSpec): Record<string, string> {
@@ -84,7 +88,7 @@ function files(spec: ModuleSpec): Record<string, string> {
     '',
     ...readmeTables(spec.variables, spec.outputs),
   ].join('\n');
-  return resourceModuleFiles(spec.dir, { note: POLICY_TYPES_NOTE, readme: readme, main: { resource: spec.resource }, variables: spec.variables, outputs: spec.outputs });
+  return resourceModuleFiles(spec.dir, { note: POLICY_TYPES_NOTE, readme: readme, main: { ...(spec.module !== undefined && { module: spec.module }), resource: spec.resource }, variables: spec.variables, outputs: spec.outputs });
 }
 
 // --- service-control-policy ------------------------------------------------------------------------------
@@ -296,9 +300,34 @@ export const S3_BUCKET_POLICY_VARIABLES: readonly VariableDefinition[] = [
       ],
     ]),
   },
+  {
+    name: 'account',
+    description: 'The 12-digit ID of the account the bucket is in: principals of other accounts are `CROSS_ACCOUNT` findings. `null`: not known; every principal named by account is then a `CROSS_ACCOUNT` finding.',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: guardedValidations([
+      [nullOr('var.account', matches(ADMISSION_FACTS.accountId, 'var.account')), 'account: an account ID is 12 digits; write the ID of the account the bucket is in, e.g. "123456123456".'],
+    ]),
+  },
+  {
+    name: 'acknowledge',
+    description: acknowledgeDescription('the bucket policy'),
+    type: ACKNOWLEDGE_TYPE,
+    default: [],
+    nullable: false,
+    validations: acknowledgeValidations('acknowledge', 'acknowledge'),
+  },
 ];
 
-export const S3_BUCKET_POLICY_OUTPUTS: readonly OutputDefinition[] = [{ name: 'json', description: 'The bucket policy, as given.', value: 'aws_s3_bucket_policy.this.policy' }];
+export const S3_BUCKET_POLICY_OUTPUTS: readonly OutputDefinition[] = [
+  { name: 'json', description: 'The bucket policy, as given.', value: 'aws_s3_bucket_policy.this.policy' },
+  {
+    name: 'acknowledged',
+    description: 'The findings of who the policy admits that `acknowledge` accepts: `rule`, `field`, `reason`, as `BucketPolicy` writes them next to the resource.',
+    value: 'module.admission.acknowledged',
+  },
+];
 
 export function s3BucketPolicyModuleFiles(): Record<string, string> {
   return files({
@@ -309,17 +338,28 @@ export function s3BucketPolicyModuleFiles(): Record<string, string> {
       '`aws_s3_bucket_policy` of one bucket. Bad literal inputs fail `terraform plan` with a validation error naming the',
       `variable and the fix: the bucket name, and the policy's JSON, characters, ${BUCKET.limit.toLocaleString('en-US')} bytes, a principal in every statement, and no`,
       'resource outside the bucket (S3 refuses those: MalformedPolicy, "Policy has invalid resource").',
+      '',
+      'The policy goes through `../policy-admission`, as `BucketPolicy` checks it: planning fails while it admits principals',
+      'nobody may have meant (`Principal: "*"` with no condition pinning an organization, account or source; a principal of',
+      'another account than `account`), naming the rule, until the finding is accepted with a reason in `acknowledge`:',
+      '`{ rule = "ANY_PRINCIPAL", reason = "public website assets" }`. Without `account`, every principal named by account is',
+      '`CROSS_ACCOUNT`.',
     ],
     example: [
       'module "data_lake_policy" {',
       '  source = "./terraform-modules/s3-bucket-policy"',
       '',
-      '  bucket = "data-lake-bucket"',
-      '  policy = data.aws_iam_policy_document.data_lake.json',
+      '  bucket  = "data-lake-bucket"',
+      '  policy  = data.aws_iam_policy_document.data_lake.json',
+      '  account = "123456123456"',
+      '  acknowledge = [',
+      '    { rule = "CROSS_ACCOUNT", reason = "the application account reads the data lake" },',
+      '  ]',
       '}',
     ],
     variables: S3_BUCKET_POLICY_VARIABLES,
     outputs: S3_BUCKET_POLICY_OUTPUTS,
-    resource: { aws_s3_bucket_policy: { this: { bucket: expr('var.bucket'), policy: expr('var.policy') } } },
+    module: { admission: admissionCall('var.policy', 'var.account', 'var.acknowledge') },
+    resource: { aws_s3_bucket_policy: { this: { bucket: expr('var.bucket'), policy: expr('module.admission.json') } } },
   });
 }

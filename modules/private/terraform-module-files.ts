@@ -39,6 +39,85 @@ export function hclString(value: string): string {
   return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }
 
+/**
+ * `text` as literal template text in a JSON-syntax string (a message, a description): every `${` and `%{`
+ * escaped, so that only the interpolations written around it are evaluated.
+ */
+export function templateText(text: string): string {
+  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+/**
+ * Template text (literal text with `${…}` interpolations written on purpose) as the inside of an HCL quoted
+ * string within an expression: the literal parts escaped (`\\`, `"`, `%{`, line ends), each interpolation
+ * kept as written, quotes and braces inside it included.
+ */
+export function quotedTemplate(text: string): string {
+  const escape = (literal: string) => literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%\{/g, '%%{').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const start = text.indexOf('${', i);
+    if (start < 0) {
+      out += escape(text.slice(i));
+      break;
+    }
+    out += escape(text.slice(i, start));
+    // The interpolation ends at the brace that closes it, outside quoted strings.
+    let depth = 0;
+    let quoted = false;
+    let j = start + 1;
+    for (; j < text.length; j++) {
+      const c = text[j];
+      if (quoted) {
+        if (c === '\\') j++;
+        else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = true;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) break;
+    }
+    if (j >= text.length) throw new Error(`an interpolation that does not end: ${text.slice(start)}`);
+    out += text.slice(start, j + 1);
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * JavaScript's white space (what `\s` and `String.prototype.trim` take), as the inside of an RE2 class: RE2's
+ * own `\s` is ASCII white space only (ECMAScript, "WhiteSpace" and "LineTerminator").
+ */
+export const JS_WHITE_SPACE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
+
+// --- values of any type ----------------------------------------------------------------------------------
+// A value read with `jsondecode`, or given to a variable of type `any`, may be of any JSON type. Terraform has
+// no type test for values; these are built on what each type can do: only an object or a map has `keys`,
+// only a string is its own `tostring` (`==` never converts), and only a list, a tuple or a set besides has a
+// `length` but no `keys`. Each reads its value as it is, with no JSON round trip, which costs.
+
+/** Whether `value` (an expression) is a string. */
+export function isString(value: string): string {
+  return `(${value} != null && try(tostring(${value}) == ${value}, false))`;
+}
+
+/** Whether `value` is a list (a tuple, a list or a set). */
+export function isList(value: string): string {
+  return `(${value} != null && can(length(${value})) && !can(keys(${value})) && !${isString(value)})`;
+}
+
+/** Whether `value` is an object or a map. */
+export function isObject(value: string): string {
+  return `can(keys(${value}))`;
+}
+
+/**
+ * `value` as a list, as JavaScript's `Array.isArray(v) ? v : [v]` reads it: its elements when it is a list,
+ * none when it is an object, else a list of it (a string becomes a list of one).
+ */
+export function listed(value: string): string {
+  return `[for x in try([for y in ${value} : y], [${value}]) : x if !can(keys(${value}))]`;
+}
+
 /** `can(regex(pattern, value))`: true when `value` is a string matching `pattern`, false for null. */
 export function matches(pattern: string, value: string): string {
   return `can(regex(${hclString(pattern)}, ${value}))`;
@@ -150,13 +229,15 @@ export interface PolicyModuleParts {
   readonly variables: readonly VariableDefinition[];
   /** `outputs.tf.json`'s output block. */
   readonly outputs: Record<string, unknown>;
+  /** `main.tf.json`'s module calls (of other policy-only modules), if any. */
+  readonly modules?: Record<string, Record<string, unknown>>;
 }
 
 /** The files of a policy-only module under `dir`: README, locals, outputs, variables, a version range only. */
 export function policyModuleFiles(dir: string, parts: PolicyModuleParts): Record<string, string> {
   return moduleFiles(dir, {
     'README.md': parts.readme,
-    'main.tf.json': json({ '//': parts.note, locals: parts.locals }),
+    'main.tf.json': json({ '//': parts.note, locals: parts.locals, ...(parts.modules !== undefined && { module: parts.modules }) }),
     'outputs.tf.json': json({ '//': parts.note, output: parts.outputs }),
     'variables.tf.json': json({ '//': parts.note, variable: variableBlocks(parts.variables) }),
     'versions.tf.json': json({ '//': parts.note, terraform: { required_version: REQUIRED_TERRAFORM_VERSION } }),

@@ -4,7 +4,8 @@
  * permissions of `permissions-policy` inline as `terraform-state-access`, with the outputs `role_arn` and
  * `role_name`, as george-richardson/terraform-aws-state-access-role's root module. It takes every variable
  * of `permissions-policy` and passes it on unchanged, so the policy (and its validation) is that module's,
- * not written again. Pure: no cdktf, no file system.
+ * not written again. Its trust policy goes through `../policy-admission`, as `StateAccessRole` checks who it
+ * admits (`account`, `trust_policy_acknowledge`). Pure: no cdktf, no file system.
  */
 import {
   AWS_PROVIDER_RANGE,
@@ -19,6 +20,8 @@ import {
   variableBlocks,
   type VariableDefinition,
 } from '../private/terraform-module-files';
+import { admissionCall } from '../iam-role/terraform-module';
+import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
 import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-module';
 
 /** The generated module's folder, relative to the project root. */
@@ -53,7 +56,7 @@ const ROLE_VARIABLES: readonly VariableDefinition[] = [
   },
   {
     name: 'trust_policy',
-    description: 'A JSON trust policy document: who may assume the role.',
+    description: "A JSON trust policy document: who may assume the role. Checked by `../policy-admission` for who it admits, in the role's `account`.",
     type: 'string',
     nullable: false,
     validations: [
@@ -63,11 +66,38 @@ const ROLE_VARIABLES: readonly VariableDefinition[] = [
       },
     ],
   },
+  {
+    name: 'account',
+    description:
+      'The 12-digit ID of the account the role is in: trust in principals of other accounts is a `CROSS_ACCOUNT` finding. `null`: not known; every principal named by account is then a `CROSS_ACCOUNT` finding.',
+    type: 'string',
+    default: null,
+    nullable: true,
+    validations: [
+      {
+        condition: expr(`var.account == null ? true : can(regex(${JSON.stringify(ADMISSION_FACTS.accountId)}, var.account))`),
+        error_message: 'account: an account ID is 12 digits; write the ID of the account the role is in, e.g. "123456123456".',
+      },
+    ],
+  },
+  {
+    name: 'trust_policy_acknowledge',
+    description: acknowledgeDescription('the trust policy'),
+    type: ACKNOWLEDGE_TYPE,
+    default: [],
+    nullable: false,
+    validations: acknowledgeValidations('trust_policy_acknowledge', 'trust_policy_acknowledge'),
+  },
 ];
 
 const ROLE_OUTPUTS: readonly OutputDefinition[] = [
   { name: 'role_arn', description: 'The ARN of the IAM role.', value: 'aws_iam_role.this.arn' },
   { name: 'role_name', description: 'The name of the IAM role.', value: 'aws_iam_role.this.name' },
+  {
+    name: 'trust_policy_acknowledged',
+    description: 'The findings of who the trust policy admits that `trust_policy_acknowledge` accepts: `rule`, `field`, `reason`, as `StateAccessRole` writes them next to the role.',
+    value: 'module.trust_policy_admission.acknowledged',
+  },
 ];
 
 /** Every input: the role's, then `permissions-policy`'s, which are passed on as they are. */
@@ -86,7 +116,10 @@ function readme(): string {
     'A role for least-privilege access to Terraform state in S3, as plain Terraform: `aws_iam_role` with your trust',
     'policy, and the document of `../permissions-policy` inline as `terraform-state-access`. Every variable of',
     '`permissions-policy` is passed to it unchanged, so are its validation and its policy (byte for byte the',
-    "state-access module's `statePermissionsPolicy`).",
+    "state-access module's `statePermissionsPolicy`). The trust policy goes through `../policy-admission`, as",
+    "`StateAccessRole` checks it: planning fails while it admits principals nobody may have meant (`Principal: \"*\"`, an OIDC",
+    "provider without pinned tokens, a principal of another account than `account`), naming the rule, until the finding is",
+    'accepted with a reason in `trust_policy_acknowledge`: `{ rule = "CROSS_ACCOUNT", reason = "the CI account runs terraform" }`.',
     `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_RANGE}\`.`,
     '',
     '```hcl',
@@ -97,6 +130,7 @@ function readme(): string {
     '  state_bucket_arn = "arn:aws:s3:::my-state-bucket"',
     '  lock_table_arn   = "arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table"',
     '  trust_policy     = data.aws_iam_policy_document.trust.json',
+    '  account          = "123456123456"',
     '  can_apply        = [{ key = "terraform.tfstate" }]',
     '}',
     '```',
@@ -113,9 +147,12 @@ export function stateAccessRoleModuleFiles(): Record<string, string> {
     'README.md': readme(),
     'main.tf.json': json({
       '//': note,
-      module: { permissions_policy: { source: '../permissions-policy', ...passOn } },
+      module: {
+        permissions_policy: { source: '../permissions-policy', ...passOn },
+        trust_policy_admission: admissionCall('var.trust_policy', 'var.account', 'var.trust_policy_acknowledge'),
+      },
       resource: {
-        aws_iam_role: { this: { name: expr('var.name'), path: expr('var.path'), assume_role_policy: expr('var.trust_policy') } },
+        aws_iam_role: { this: { name: expr('var.name'), path: expr('var.path'), assume_role_policy: expr('module.trust_policy_admission.json') } },
         aws_iam_role_policy: {
           inline_policy: { name: 'terraform-state-access', role: expr('aws_iam_role.this.name'), policy: expr('module.permissions_policy.json') },
         },

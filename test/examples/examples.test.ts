@@ -6,7 +6,7 @@
  * does, that test says so and is skipped (the provider cannot be downloaded; test/support/provider-schema.ts
  * checks their arguments against @cdktf/provider-aws's schema in any case).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ecrDockerPushPolicy } from '../../modules/ci-policies/ecr-docker-push';
@@ -14,12 +14,15 @@ import { ecsServiceDeploymentPolicy } from '../../modules/ci-policies/ecs-servic
 import { terragruntPolicy } from '../../modules/ci-policies/terragrunt';
 import { delegatedRoleCreationPolicy, EXAMPLE_CORP_PIPELINE } from '../../modules/delegated-role-creation/delegated-role-creation';
 import { jetsDeployPolicy } from '../../modules/deploy-group/jets-deploy-policy';
+import { applyAcknowledgements, sortedAcknowledged } from '../../modules/core/acknowledgements';
+import { admissionFindings } from '../../modules/core/admission';
+import type { PolicyDocument } from '../../modules/core/policy-document';
 import { trustPolicy } from '../../modules/iam-role/trust-policy';
 import { statePermissionsPolicy } from '../../modules/state-access/state-permissions';
 import { generatedTerraformModules } from '../../modules/terraform-modules';
 import { requireTool, TERRAFORM_INSTALL } from '../support/aws-lab/tools';
 import { recordFigure } from '../support/figures';
-import { terraform } from '../support/terraform-cli';
+import { providerMirror, terraform } from '../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -36,49 +39,93 @@ function needsProvider(name: string): boolean {
   return Object.values(main.module ?? {}).some(({ source }) => needsProvider(source.replace(/^\.\.\//, '')));
 }
 
-/** Each provider-free example's output and what the TypeScript renders for the example's input. */
-const EXPECTED: Record<string, { output: string; json: unknown }> = {
+const ACCOUNT = '123456123456';
+/** The policy examples/policy-admission gives the module, as its jsonencode writes it (keys sorted). */
+const DATA_LAKE_POLICY: PolicyDocument = {
+  Statement: [
+    { Action: 's3:GetObject', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/application-roles/ApplicationRole' }, Resource: 'arn:aws:s3:::data-lake-bucket/*' },
+    { Action: 's3:GetObject', Effect: 'Allow', Principal: '*', Resource: 'arn:aws:s3:::data-lake-bucket/public/*' },
+  ],
+  Version: '2012-10-17',
+} as unknown as PolicyDocument;
+const DATA_LAKE_ACKNOWLEDGE = [
+  { rule: 'CROSS_ACCOUNT', reason: 'the application account reads the data lake' },
+  { rule: 'ANY_PRINCIPAL', reason: 'public/ holds the published data sets' },
+] as const;
+
+/**
+ * Each provider-free example's outputs and what the TypeScript gives for the example's input: a policy
+ * (compared with its JSON text, byte for byte) or a value (compared as it is).
+ */
+const EXPECTED: Record<string, Record<string, { json: unknown } | { value: unknown }>> = {
   'permissions-policy': {
-    output: 'policy_json',
-    json: statePermissionsPolicy({
-      stateBucketArn: 'arn:aws:s3:::my-state-bucket',
-      lockTableArn: 'arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table',
-      canApply: [{ key: 'terraform.tfstate' }],
-      listNewWorkspaces: false,
-    }),
+    policy_json: {
+      json: statePermissionsPolicy({
+        stateBucketArn: 'arn:aws:s3:::my-state-bucket',
+        lockTableArn: 'arn:aws:dynamodb:eu-west-1:123456123456:table/my-lock-table',
+        canApply: [{ key: 'terraform.tfstate' }],
+        listNewWorkspaces: false,
+      }),
+    },
+  },
+  'policy-admission': {
+    policy_json: { json: DATA_LAKE_POLICY },
+    acknowledged: {
+      // As BucketPolicy writes them next to the resource: sorted by field, then rule.
+      value: sortedAcknowledged(applyAcknowledgements(admissionFindings(DATA_LAKE_POLICY, { account: ACCOUNT }), DATA_LAKE_ACKNOWLEDGE as never).acknowledged).map((a) => ({ field: a.field, reason: a.reason, rule: a.rule })),
+    },
   },
   'trust-policy': {
-    output: 'trust_policy_json',
-    json: trustPolicy({
-      services: ['ec2.amazonaws.com'],
-      oidc: [
-        {
-          providerArn: 'arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com',
-          audience: 'sts.amazonaws.com',
-          subjects: ['repo:my-org/my-repo:ref:refs/heads/main'],
-        },
-      ],
-    }),
+    trust_policy_json: {
+      json: trustPolicy({
+        services: ['ec2.amazonaws.com'],
+        oidc: [
+          {
+            providerArn: 'arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com',
+            audience: 'sts.amazonaws.com',
+            subjects: ['repo:my-org/my-repo:ref:refs/heads/main'],
+          },
+        ],
+      }),
+    },
+    github_actions_json: { json: trustPolicy({ account: ACCOUNT, githubActions: [{ owner: 'my-org', repository: 'infra', branches: ['main'], environments: ['production'] }] }) },
+    github_actions_ids_json: { json: trustPolicy({ account: ACCOUNT, githubActions: [{ owner: 'my-org', repository: 'infra', ownerId: '123456', repositoryId: '456789', tags: ['v*'] }] }) },
+    gitlab_json: { json: trustPolicy({ account: ACCOUNT, gitlab: [{ projectPath: 'my-group/infra', branches: ['main'], protectedRefsOnly: true, projectId: '42' }] }) },
+    circleci_json: {
+      json: trustPolicy({ account: ACCOUNT, circleci: [{ organizationId: '1f2e3d4c-5b6a-4978-8877-665544332211', projectIds: ['0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', 'abcdef01-2345-4678-9abc-def012345678'] }] }),
+    },
+    bitbucket_pipelines_json: {
+      json: trustPolicy({
+        account: ACCOUNT,
+        bitbucketPipelines: [
+          { workspace: 'my-workspace', workspaceUuid: '{1de489be-5a52-4b1c-9a3e-0123456789ab}', repositoryUuid: '{2de489be-5a52-4b1c-9a3e-0123456789ab}', deploymentEnvironmentUuids: ['{3de489be-5a52-4b1c-9a3e-0123456789ab}'] },
+        ],
+      }),
+    },
+    buildkite_json: { json: trustPolicy({ account: ACCOUNT, buildkite: [{ organization: 'my-org', pipelines: ['deploy'], branches: ['main'] }] }) },
+    hcp_terraform_json: { json: trustPolicy({ account: ACCOUNT, terraformCloud: [{ organization: 'my-org', workspaces: ['network'], runPhases: ['plan'] }] }) },
   },
-  'ecr-docker-push-policy': { output: 'policy_json', json: ecrDockerPushPolicy({ repositoryArns: ['arn:aws:ecr:eu-west-1:123456123456:repository/web'] }) },
+  'ecr-docker-push-policy': { policy_json: { json: ecrDockerPushPolicy({ repositoryArns: ['arn:aws:ecr:eu-west-1:123456123456:repository/web'] }) } },
   'ecs-service-deployment-policy': {
-    output: 'policy_json',
-    json: ecsServiceDeploymentPolicy({
-      serviceArns: ['arn:aws:ecs:eu-west-1:123456123456:service/main/web'],
-      taskDefinitionFamilies: ['web'],
-      passRoleArns: ['arn:aws:iam::123456123456:role/web-task', 'arn:aws:iam::123456123456:role/web-execution'],
-      clusterArn: 'arn:aws:ecs:eu-west-1:123456123456:cluster/main',
-    }),
+    policy_json: {
+      json: ecsServiceDeploymentPolicy({
+        serviceArns: ['arn:aws:ecs:eu-west-1:123456123456:service/main/web'],
+        taskDefinitionFamilies: ['web'],
+        passRoleArns: ['arn:aws:iam::123456123456:role/web-task', 'arn:aws:iam::123456123456:role/web-execution'],
+        clusterArn: 'arn:aws:ecs:eu-west-1:123456123456:cluster/main',
+      }),
+    },
   },
   'terragrunt-policy': {
-    output: 'policy_json',
-    json: terragruntPolicy({
-      stateBucketArns: ['arn:aws:s3:::ci-terraform-state'],
-      lockTableArns: ['arn:aws:dynamodb:eu-west-1:123456123456:table/ci-terraform-locks'],
-    }),
+    policy_json: {
+      json: terragruntPolicy({
+        stateBucketArns: ['arn:aws:s3:::ci-terraform-state'],
+        lockTableArns: ['arn:aws:dynamodb:eu-west-1:123456123456:table/ci-terraform-locks'],
+      }),
+    },
   },
-  'jets-deploy-policy': { output: 'policy_json', json: jetsDeployPolicy({ prefix: 'my-cool-prefix', passRoleToServices: ['lambda.amazonaws.com'] }) },
-  'delegated-role-creation-policy': { output: 'policy_json', json: delegatedRoleCreationPolicy(EXAMPLE_CORP_PIPELINE) },
+  'jets-deploy-policy': { policy_json: { json: jetsDeployPolicy({ prefix: 'my-cool-prefix', passRoleToServices: ['lambda.amazonaws.com'] }) } },
+  'delegated-role-creation-policy': { policy_json: { json: delegatedRoleCreationPolicy(EXAMPLE_CORP_PIPELINE) } },
 };
 
 /** A copy of `terraform-modules/` and `examples/` (so that no `.terraform` lands in the project), and a CLI config. */
@@ -122,22 +169,16 @@ describe('examples/', () => {
       const example = join(dir, 'examples', name);
       await terraform(binary, example, ['init', '-input=false', '-backend=false'], dir);
       await terraform(binary, example, ['apply', '-auto-approve', '-input=false'], dir);
-      const outputs = JSON.parse(await terraform(binary, example, ['output', '-json'], dir)) as Record<string, { value: string }>;
-      expect(outputs[EXPECTED[name].output]?.value).toBe(JSON.stringify(EXPECTED[name].json));
+      const outputs = JSON.parse(await terraform(binary, example, ['output', '-json'], dir)) as Record<string, { value: unknown }>;
+      expect(Object.keys(outputs).sort()).toEqual(Object.keys(EXPECTED[name]).sort());
+      for (const [output, want] of Object.entries(EXPECTED[name])) {
+        expect({ output, value: outputs[output]?.value }).toEqual({ output, value: 'json' in want ? JSON.stringify(want.json) : want.value });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
-
-/**
- * A local mirror of the AWS provider, in terraform's unpacked layout: `TF_AWS_PROVIDER_MIRROR`, or
- * `/opt/tf-plugins` where this kind of machine has one. undefined when there is none.
- */
-function providerMirror(): string | undefined {
-  const candidates = [process.env.TF_AWS_PROVIDER_MIRROR, '/opt/tf-plugins'].filter((d): d is string => d !== undefined && d !== '');
-  return candidates.find((dir) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')));
-}
 
 describe('examples/ with the AWS provider', () => {
   const mirror = providerMirror();

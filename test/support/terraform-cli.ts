@@ -1,5 +1,5 @@
 import { spawn } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 
@@ -61,11 +61,13 @@ export class ModuleCallRoot {
    * @param binary the terraform CLI
    * @param source the called module's folder (absolute)
    * @param args the module's arguments, each an expression of `each.value`
+   * @param outputs the called module's outputs to collect, by `results`
    */
   constructor(
     private readonly binary: string,
     source: string,
     args: Readonly<Record<string, string>>,
+    outputs: readonly string[] = ['json'],
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'module-call-'));
     writeFileSync(join(this.dir, 'terraformrc'), '');
@@ -73,8 +75,10 @@ export class ModuleCallRoot {
       join(this.dir, 'main.tf.json'),
       JSON.stringify({
         variable: { configs: { type: 'any' } },
-        module: { p: { for_each: '${var.configs}', source, ...args } },
-        output: { policies: { value: '${{ for name, p in module.p : name => p.json }}' } },
+        // A relative path: terraform copies a module given by absolute path as a package, whose own calls of
+        // ../<module> would then leave it.
+        module: { p: { for_each: '${var.configs}', source: relative(this.dir, source), ...args } },
+        output: { results: { value: `\${{ for name, p in module.p : name => { ${outputs.map((o) => `${o} = p.${o}`).join(', ')} } }}` } },
       }),
     );
   }
@@ -93,10 +97,28 @@ export class ModuleCallRoot {
 
   /** Applies the root module for `configs` (outputs only: no resources) and returns each call's `json`. */
   async policies(configs: Readonly<Record<string, unknown>>): Promise<Record<string, string>> {
+    const results = await this.results(configs);
+    return Object.fromEntries(Object.entries(results).map(([name, outputs]) => [name, outputs.json as string]));
+  }
+
+  /** Applies the root module for `configs` (outputs only) and returns each call's outputs. */
+  async results(configs: Readonly<Record<string, unknown>>): Promise<Record<string, Record<string, unknown>>> {
     writeFileSync(join(this.dir, 'terraform.tfvars.json'), JSON.stringify({ configs }));
     await this.run(['apply', '-auto-approve', '-input=false']);
-    const output = JSON.parse(await this.run(['output', '-json'])) as { policies: { value: Record<string, string> } };
-    return output.policies.value;
+    const output = JSON.parse(await this.run(['output', '-json'])) as { results: { value: Record<string, Record<string, unknown>> } };
+    return output.results.value;
+  }
+
+  /**
+   * Each call's outputs for `configs`, as one `terraform plan` computes them (read from the saved plan with
+   * `show -json`): the same expressions an apply evaluates, evaluated once where an apply evaluates them in its
+   * plan and again in its apply, which for hundreds of calls of the heavier modules is tens of seconds.
+   */
+  async planned(configs: Readonly<Record<string, unknown>>): Promise<Record<string, Record<string, unknown>>> {
+    writeFileSync(join(this.dir, 'planned.tfvars.json'), JSON.stringify({ configs }));
+    await this.run(['plan', '-input=false', '-refresh=false', '-lock=false', '-var-file=planned.tfvars.json', '-out=planned.tfplan']);
+    const plan = JSON.parse(await this.run(['show', '-json', 'planned.tfplan'])) as { planned_values: { outputs: { results: { value: Record<string, Record<string, unknown>> } } } };
+    return plan.planned_values.outputs.results.value;
   }
 
   /** Plans the root module for `configs` and returns what terraform printed, whether the plan failed or not. */
@@ -129,4 +151,44 @@ export async function expectRejectedAtPlan(root: ModuleCallRoot, cases: Readonly
   for (const [, message] of Object.values(cases)) expected.set(message, (expected.get(message) ?? 0) + 1);
   for (const [message, times] of expected) expect({ message, times: output.split(message.replace(/\s+/g, ' ')).length - 1 }).toEqual({ message, times });
   expect(output.split('Error: Invalid value for variable').length - 1).toBe(Object.keys(cases).length);
+}
+
+/** The name of the output that `ungatedCopy` adds for the preconditions of output `name`. */
+export const preconditionFailures = (name: string) => `${name}_precondition_failures`;
+
+/**
+ * A copy of the generated modules `names` (folders of `terraform-modules/` under `root`) in a temporary
+ * `terraform-modules/`, in which no output precondition stops a run: each output's preconditions are moved
+ * to an output of their own, `<output>_precondition_failures`, the messages of those that fail (an empty
+ * string for each that holds), the same condition and message expressions. A differential test can then
+ * read, in one apply of many calls, each call's result and whether the module would have refused it; the
+ * preconditions themselves are planned with the real modules. `extraOutputs` adds outputs to a module of the
+ * copy (by folder name), e.g. a called module's output it does not pass on. Returns the copy's `terraform-modules/`.
+ */
+export function ungatedCopy(root: string, names: readonly string[], extraOutputs: Readonly<Record<string, Readonly<Record<string, string>>>> = {}): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ungated-')), 'terraform-modules');
+  for (const name of names) {
+    cpSync(join(root, 'terraform-modules', name), join(dir, name), { recursive: true });
+    const path = join(dir, name, 'outputs.tf.json');
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { output: Record<string, { precondition?: { condition: string; error_message: string }[] }> };
+    for (const [output, block] of Object.entries(file.output)) {
+      if (block.precondition === undefined) continue;
+      file.output[preconditionFailures(output)] = {
+        value: block.precondition.map(({ condition, error_message }) => `%{ if !(${/^\$\{([\s\S]*)\}$/.exec(condition)![1]}) }${error_message}%{ endif }`),
+      } as never;
+      delete block.precondition;
+    }
+    for (const [output, value] of Object.entries(extraOutputs[name] ?? {})) file.output[output] = { value } as never;
+    writeFileSync(path, JSON.stringify(file, null, 2));
+  }
+  return dir;
+}
+
+/**
+ * A local mirror of the AWS provider, in terraform's unpacked layout: `TF_AWS_PROVIDER_MIRROR`, or
+ * `/opt/tf-plugins` where this kind of machine has one. undefined when there is none.
+ */
+export function providerMirror(): string | undefined {
+  const candidates = [process.env.TF_AWS_PROVIDER_MIRROR, '/opt/tf-plugins'].filter((d): d is string => d !== undefined && d !== '');
+  return candidates.find((dir) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')));
 }

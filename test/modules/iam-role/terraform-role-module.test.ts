@@ -11,7 +11,7 @@ import { join } from 'path';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { InstanceProfile, MAX_SESSION_DURATION_RANGE, DEFAULT_MANAGED_POLICIES_PER_ROLE, Role } from '../../../modules/iam-role';
 import { TRUST_POLICY_VARIABLES } from '../../../modules/iam-role/terraform-module';
-import { IAM_ROLE_MODULE_DIR, IAM_ROLE_VARIABLES, iamRoleModuleFiles } from '../../../modules/iam-role/terraform-role-module';
+import { IAM_ROLE_MODULE_DIR, IAM_ROLE_VARIABLES, iamRoleModuleFiles, TRUST_ATTRIBUTES } from '../../../modules/iam-role/terraform-role-module';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
@@ -49,14 +49,27 @@ describe('generated folder terraform-modules/iam-role', () => {
     expect(JSON.stringify(resource)).not.toContain('count.index');
   });
 
-  it("takes trust as ../trust-policy's variables, each with its default, and passes each on", () => {
+  it("takes trust as ../trust-policy's variables, each with its default, and passes each on; the role's account and acknowledgements to it too", () => {
     const trustType = read('variables.tf.json').variable.trust.type as string;
-    const call = read('main.tf.json').module.trust_policy;
+    const main = read('main.tf.json');
+    const call = main.module.trust_policy;
     expect(call.source).toBe('../trust-policy');
-    for (const v of TRUST_POLICY_VARIABLES) {
+    expect(TRUST_POLICY_VARIABLES.map((v) => v.name).filter((n) => !TRUST_ATTRIBUTES.some((v) => v.name === n))).toEqual(['account']);
+    for (const v of TRUST_ATTRIBUTES) {
       expect(trustType).toContain(`${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`);
-      expect(call[v.name]).toBe(`\${var.trust.${v.name}}`);
+      if (v.name !== 'acknowledge') expect(call[v.name]).toBe(`\${var.trust.${v.name}}`);
     }
+    expect(call.account).toBe('${var.account}');
+    expect(call.acknowledge).toBe('${try(concat(var.trust.acknowledge, var.trust_policy_acknowledge), var.trust.acknowledge)}');
+    // A trust policy as JSON text reaches the role through ../policy-admission.
+    expect(main.module.trust_policy_admission).toEqual({
+      count: '${var.trust_policy == null ? 0 : 1}',
+      source: '../policy-admission',
+      policy: '${var.trust_policy}',
+      account: '${var.account}',
+      acknowledge: '${var.trust_policy_acknowledge}',
+    });
+    expect(main.locals.trust_policy).toBe('${var.trust != null ? module.trust_policy[0].json : module.trust_policy_admission[0].json}');
   });
 
   it('creates what Role and InstanceProfile create, with every argument they write (and the description aws_iam_role takes)', () => {
@@ -122,6 +135,8 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
         inline_policies: { read: POLICY, padded },
         managed_policy_arns: { readonly: 'arn:aws:iam::aws:policy/ReadOnlyAccess', config: 'arn:aws-cn:iam::aws:policy/service-role/AWSConfigRole' },
         instance_profile: { name: 'ci-web', path: '/ci/' },
+        account: '123456123456',
+        trust_policy_acknowledge: ['SERVICE_PRINCIPAL_UNSCOPED', { rule: 'CROSS_ACCOUNT', reason: 'the tooling account deploys here' }],
       },
       // The minified JSON fits the role's 10,240 characters; the text as written does not.
       white_space: { name: 'ci', trust: EC2, inline_policies: { big: `${' '.repeat(11_000)}${POLICY}` } },
@@ -154,6 +169,9 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
       managed_twice: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, message('managed_policy_arns', 1)],
       profile_bad_name: [{ ...base, instance_profile: { name: 'ci/web' } }, message('instance_profile')],
       profile_bad_path: [{ ...base, instance_profile: { name: 'ci-web', path: '/ci' } }, message('instance_profile', 1)],
+      short_account: [{ ...base, account: '12345' }, message('account')],
+      reason_rule_by_name: [{ ...base, trust_policy_acknowledge: ['WILDCARD_ACTION', 'ANY_PRINCIPAL'] }, 'trust_policy_acknowledge[1]: ANY_PRINCIPAL decides who may get in'],
+      blank_reason: [{ ...base, trust_policy_acknowledge: [{ rule: 'CROSS_ACCOUNT', reason: '  ' }] }, 'trust_policy_acknowledge[0].reason: a reason is a non-empty text'],
     };
     await expectRejectedAtPlan(root, Object.fromEntries(Object.entries(cases).map(([name, [config, text]]) => [name, [config, text] as const])));
     // The quota rule reads managed_policy_arns, and terraform skips a variable's rules, in every instance,

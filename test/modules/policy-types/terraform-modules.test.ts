@@ -220,7 +220,7 @@ describeModule({
   variables: S3_BUCKET_POLICY_VARIABLES,
   construct: (s) => new BucketPolicy(s, 'bucket', { bucket: 'data-lake-bucket', document: BUCKET_POLICY, account: '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED }),
   accepted: {
-    example_corp: { bucket: 'data-lake-bucket', policy: text(BUCKET_POLICY) },
+    example_corp: { bucket: 'data-lake-bucket', policy: text(BUCKET_POLICY), account: '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED },
     china: { bucket: 'data.lake', partition: 'aws-cn', policy: text(dataLakeBucketPolicy({ bucket: 'data.lake', partition: 'aws-cn' })) },
     // One statement, as an object rather than a list, naming the bucket itself.
     one_statement: { bucket: 'data-lake-bucket', policy: JSON.stringify({ Version: '2012-10-17', Statement: { ...BUCKET_POLICY.Statement[0], Resource: 'arn:aws:s3:::data-lake-bucket' } }) },
@@ -243,6 +243,18 @@ describeModule({
           construct: bucket('data-lake-bucket', oversized(BUCKET_POLICY, POLICY_SIZE_LIMITS['s3-bucket'].limit)),
         },
         not_json: { config: { bucket: 'data-lake-bucket', policy: 'Statement' }, message: message('policy'), construct: bucket('data-lake-bucket', {} as PolicyDocument) },
+      },
+      {
+        short_account: {
+          config: { bucket: 'data-lake-bucket', policy: text(BUCKET_POLICY), account: '2222' },
+          message: message('account'),
+          construct: (s) => new BucketPolicy(s, 'bucket', { bucket: 'data-lake-bucket', document: BUCKET_POLICY, account: '2222', acknowledge: DATA_LAKE_ACKNOWLEDGED }),
+        },
+        reason_rule_by_name: {
+          config: { bucket: 'data-lake-bucket', policy: text(BUCKET_POLICY), acknowledge: ['CROSS_ACCOUNT'] },
+          message: 'acknowledge[0]: CROSS_ACCOUNT decides who may get in, and is accepted only with a reason a reviewer can read',
+          construct: (s) => new BucketPolicy(s, 'bucket', { bucket: 'data-lake-bucket', document: BUCKET_POLICY, acknowledge: ['CROSS_ACCOUNT' as never] }),
+        },
       },
     ];
     return groups;

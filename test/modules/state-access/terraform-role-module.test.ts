@@ -32,7 +32,14 @@ describe('terraform-modules/state-access-role', () => {
     const { source, ...args } = main.module.permissions_policy as Record<string, string>;
     expect(source).toBe('../permissions-policy');
     expect(args).toEqual(Object.fromEntries(PERMISSIONS_POLICY_VARIABLES.map((v) => [v.name, `\${var.${v.name}}`])));
-    expect(main.resource.aws_iam_role.this).toEqual({ name: '${var.name}', path: '${var.path}', assume_role_policy: '${var.trust_policy}' });
+    // The trust policy reaches the role through ../policy-admission, which checks who it admits.
+    expect(main.module.trust_policy_admission).toEqual({
+      source: '../policy-admission',
+      policy: '${var.trust_policy}',
+      account: '${var.account}',
+      acknowledge: '${var.trust_policy_acknowledge}',
+    });
+    expect(main.resource.aws_iam_role.this).toEqual({ name: '${var.name}', path: '${var.path}', assume_role_policy: '${module.trust_policy_admission.json}' });
     expect(main.resource.aws_iam_role_policy.inline_policy).toEqual({
       name: 'terraform-state-access',
       role: '${aws_iam_role.this.name}',
@@ -40,11 +47,13 @@ describe('terraform-modules/state-access-role', () => {
     });
   });
 
-  it("outputs the seed's role_arn and role_name", () => {
-    expect(read('outputs.tf.json').output).toEqual({
+  it("outputs the seed's role_arn and role_name, and the findings of who the trust policy admits that were acknowledged", () => {
+    const { role_arn, role_name, ...others } = read('outputs.tf.json').output;
+    expect({ role_arn, role_name }).toEqual({
       role_arn: { description: 'The ARN of the IAM role.', value: '${aws_iam_role.this.arn}' },
       role_name: { description: 'The name of the IAM role.', value: '${aws_iam_role.this.name}' },
     });
+    expect(Object.keys(others)).toEqual(['trust_policy_acknowledged']);
   });
 
   it('asks for a provider version range, never a pin, and configures no provider or backend', () => {
@@ -82,6 +91,10 @@ describe('terraform-modules/state-access-role', () => {
       expect(plan({ name: 'x'.repeat(65) }).output).toContain('name: an IAM role name is 1 to 64 characters');
       expect(plan({ path: 'ci' }).output).toContain('path: an IAM path starts and ends with "/"');
       expect(plan({ trust_policy: 'not json' }).output).toContain('trust_policy: not a JSON policy document with a Statement');
+      expect(plan({ account: '1234' }).output).toContain('account: an account ID is 12 digits');
+      expect(plan({ account: '123456123456' }).status).toBe(0);
+      expect(plan({ trust_policy_acknowledge: '["CROSS_ACCOUNT"]' }).output).toContain('trust_policy_acknowledge[0]: CROSS_ACCOUNT decides who may get in');
+      expect(plan({ trust_policy_acknowledge: '[{rule="CROSS_ACCOUNT",reason="the CI account runs terraform"}]' }).status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
