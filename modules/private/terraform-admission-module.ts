@@ -25,11 +25,11 @@
  *   a number in plain decimal notation, where JavaScript writes very large and very small ones with an
  *   exponent (`1e+21`): such a value pins no key either way.
  */
-import { MAX_REASON_LENGTH } from '../core/acknowledgements';
+import { acknowledgeableRules, MAX_REASON_LENGTH } from '../core/acknowledgements';
 import { ACCOUNT_PINNING_KEYS, ADMISSION_PATTERNS, COGNITO_PRINCIPAL, NARROWING_KEYS, NARROWING_PREFIX_PATTERNS, WELL_KNOWN_WEB_IDENTITY } from '../core/admission';
 import { OIDC_ISSUERS, type OidcIssuer } from '../core/oidc-issuers';
-import { parseOperator, readsWildcards } from '../core/private/condition-operators';
-import { RULES, type RuleId } from '../core/rules';
+import { CONDITION_OPERATORS, parseOperator, readsWildcards } from '../core/private/condition-operators';
+import { needsReason, RULES, type RuleId } from '../core/rules';
 import {
   expr,
   generatedNote,
@@ -61,42 +61,6 @@ export const POLICY_ADMISSION_NOTE = generatedNote('modules/private/terraform-ad
 
 // --- facts -------------------------------------------------------------------------------------------------
 
-/**
- * Every base operator IAM has (IAM user guide, "IAM JSON policy elements: Condition operators"), as
- * core/private/condition-operators.ts lists them in `FAMILIES`, which it does not export: the test holds this
- * list to that file and to `parseOperator`. Each one's family and whether it reads wildcards are asked of
- * `parseOperator` and `readsWildcards`, not written here.
- */
-export const CONDITION_OPERATORS: readonly string[] = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
-
 const parsed = (operator: string) => {
   const p = parseOperator(operator);
   if (p === undefined) throw new Error(`${operator} is no operator of core/private/condition-operators.ts`);
@@ -124,12 +88,10 @@ export const ADMISSION_FACTS = {
   accountKeys: ACCOUNT_PINNING_KEYS,
 } as const;
 
-/** Rules by how they are accepted (`RULES`). */
-const rulesAccepted = (accepted: 'none' | 'name' | 'reason') => (Object.keys(RULES) as RuleId[]).filter((r) => RULES[r].accepted === accepted);
-/** Every rule that may be acknowledged, in `RULES` order (`acknowledgeableRules`). */
-export const ACKNOWLEDGEABLE_RULES: readonly string[] = (Object.keys(RULES) as RuleId[]).filter((r) => RULES[r].accepted !== 'none');
-/** The rules accepted only with a reason (`needsReason`). */
-export const REASON_RULES: readonly string[] = rulesAccepted('reason');
+/** Every rule that may be acknowledged, in `RULES` order. */
+export const ACKNOWLEDGEABLE_RULES: readonly string[] = acknowledgeableRules();
+/** The rules accepted only with a reason. */
+export const REASON_RULES: readonly string[] = acknowledgeableRules().filter(needsReason);
 
 /** One issuer's facts as the module reads them, and the parts of its messages admission.ts builds from them. */
 function issuerValue(issuer: OidcIssuer | undefined): Record<string, unknown> {

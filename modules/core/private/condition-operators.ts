@@ -58,6 +58,9 @@ export interface ParsedOperator {
   readonly family: OperatorFamily;
 }
 
+/** Every base operator IAM has (without `ForAllValues:`/`ForAnyValue:` or `IfExists`), family by family. */
+export const CONDITION_OPERATORS: readonly string[] = Object.values(FAMILIES).flatMap(({ operators }) => operators);
+
 const FAMILY_OF = new Map<string, OperatorFamily>(
   Object.entries(FAMILIES).flatMap(([family, { operators }]) =>
     operators.map((op): [string, OperatorFamily] => [op, family as OperatorFamily]),

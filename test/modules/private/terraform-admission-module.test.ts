@@ -25,11 +25,10 @@ import { admissionFindings, NARROWING_KEYS } from '../../../modules/core/admissi
 import { OIDC_ISSUERS } from '../../../modules/core/oidc-issuers';
 import type { PolicyDocument } from '../../../modules/core/policy-document';
 import type { Acknowledgement, Finding } from '../../../modules/core/policy-error';
-import { parseOperator } from '../../../modules/core/private/condition-operators';
+import { CONDITION_OPERATORS, parseOperator } from '../../../modules/core/private/condition-operators';
 import { RULES } from '../../../modules/core/rules';
 import {
   ACKNOWLEDGEABLE_RULES,
-  CONDITION_OPERATORS,
   POLICY_ADMISSION_MODULE_DIR,
   POLICY_ADMISSION_VARIABLES,
   policyAdmissionModuleFiles,
