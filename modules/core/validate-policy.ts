@@ -392,7 +392,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
       const data = conditionKey(key, actions, keyField, statement.NotAction !== undefined, report);
       if (data !== undefined) checkProviderKey(statement, key, keyField, report);
       // ForAllValues on a token claim is the admission check's OIDC_CLAIM_FOR_ALL_VALUES, said of claims.
-      const claimForAllValues = isProviderClaimKey(key) && parsed.qualifier === 'ForAllValues';
+      const claimForAllValues = identityProviderOfKey(key) !== undefined && parsed.qualifier === 'ForAllValues';
       if (data !== undefined && !claimForAllValues) {
         const multi = data.type.startsWith('ArrayOf');
         if (parsed.family !== 'Null') {
@@ -460,14 +460,15 @@ function conditionKey(
   }
   // An identity provider's key (`token.actions.githubusercontent.com:sub`, `saml:aud`): STS evaluates it
   // when a federated principal assumes a role, so it is one of sts's keys.
-  const providerKey = prefix.includes('.') || prefix.includes('/') || prefix === 'saml';
+  const oidcKey = identityProviderOfKey(key) !== undefined;
+  const providerKey = oidcKey || prefix === 'saml';
   const service = providerKey ? 'sts' : prefix;
   if (!serviceExists(service)) {
     report({ field, value: key, problem: `'${prefix}' is not a service with condition keys`, fix: 'write the key as service:name' });
     return undefined;
   }
   const claim = key.slice(colon + 1).toLowerCase();
-  const cited = providerKey && prefix !== 'saml' ? WEB_IDENTITY_CLAIMS[claim] : undefined;
+  const cited = oidcKey ? WEB_IDENTITY_CLAIMS[claim] : undefined;
   // amr is a list in every token (IAM user guide, as cited above); iam-data lists Cognito's as a String.
   const data: ConditionKeyData | undefined =
     (claim === 'amr' && cited !== undefined ? { key, type: cited } : undefined) ??
@@ -500,11 +501,15 @@ function conditionKey(
   return data;
 }
 
-/** Whether `key` is an identity provider's claim (`token.actions.githubusercontent.com:sub`): its prefix is a host name or URL path. */
-function isProviderClaimKey(key: string): boolean {
+/**
+ * The identity provider of an OIDC claim key (`token.actions.githubusercontent.com` of
+ * `token.actions.githubusercontent.com:sub`), lower case: a prefix that is a host name or URL path. Undefined
+ * for a service's or a global key.
+ */
+function identityProviderOfKey(key: string): string | undefined {
   const colon = key.indexOf(':');
-  const prefix = colon > 0 ? key.slice(0, colon) : '';
-  return prefix.includes('.') || prefix.includes('/');
+  const prefix = colon > 0 ? key.slice(0, colon).toLowerCase() : '';
+  return prefix.includes('.') || prefix.includes('/') ? prefix : undefined;
 }
 
 /**
@@ -512,8 +517,8 @@ function isProviderClaimKey(key: string): boolean {
  * provider's tokens: a trust statement whose Federated principals are other providers can never match it.
  */
 function checkProviderKey(statement: PolicyStatement, key: string, field: string, report: Report): void {
-  const provider = key.slice(0, key.indexOf(':')).toLowerCase();
-  if (!(provider.includes('.') || provider.includes('/')) || statement.Principal === undefined || statement.Principal === '*') return;
+  const provider = identityProviderOfKey(key);
+  if (provider === undefined || statement.Principal === undefined || statement.Principal === '*') return;
   const federated = statement.Principal.Federated === undefined ? [] : valuesOf(statement.Principal.Federated);
   const providers = federated.map((arn) => /:oidc-provider\/(.+)$/.exec(arn)?.[1]?.toLowerCase() ?? arn.toLowerCase());
   if (!providers.includes(provider)) {
