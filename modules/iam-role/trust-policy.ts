@@ -29,7 +29,7 @@ import { CIRCLECI_TRUST_SHAPE, type CircleCiTrust, circleCiStatement } from './c
 import { GITHUB_ACTIONS_TRUST_SHAPE, type GitHubActionsTrust, githubActionsStatement } from './ci-identity/github-actions';
 import { GITLAB_TRUST_SHAPE, type GitLabTrust, gitlabStatement } from './ci-identity/gitlab';
 import { TERRAFORM_CLOUD_TRUST_SHAPE, type TerraformCloudTrust, terraformCloudStatement } from './ci-identity/terraform-cloud';
-import type { PresetContext } from './ci-identity/web-identity';
+import { parseOidcProviderArn, type PresetContext } from './ci-identity/web-identity';
 
 /** One OIDC identity provider whose tokens may assume the role. */
 export interface OidcTrust {
@@ -197,7 +197,6 @@ const SERVICE_PRINCIPAL = /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.amazonaws\.com$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const PARTITION = /^aws(?:-[a-z]+)*$/;
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,64}$/;
-const OIDC_PROVIDER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:oidc-provider\/([^\s:]+)$/;
 
 /** The trust policy for `props`, checked as a trust policy. Throws a `PolicyValidationError` naming `context`. */
 export function trustPolicy(props: TrustPolicyProps, context = 'trustPolicy'): PolicyDocument {
@@ -359,7 +358,7 @@ function acceptedFinding(document: PolicyDocument, finding: Finding): boolean {
 
 /** The provider part of an OIDC provider ARN (`token.actions.githubusercontent.com`), the prefix of its condition keys. */
 export function oidcProvider(providerArn: string): string | undefined {
-  return OIDC_PROVIDER_ARN.exec(providerArn)?.[1];
+  return parseOidcProviderArn(providerArn)?.provider;
 }
 
 function servicePrincipalFindings(field: string, service: string): Finding[] {

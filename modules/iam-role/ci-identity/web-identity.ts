@@ -42,6 +42,12 @@ export interface PresetContext {
 }
 
 const OIDC_PROVIDER_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):oidc-provider\/([^\s:]+)$/;
+
+/** The account and the provider part (`token.actions.githubusercontent.com`) of an IAM OIDC provider ARN; undefined when it is none. */
+export function parseOidcProviderArn(arn: string): { readonly account: string; readonly provider: string } | undefined {
+  const match = typeof arn === 'string' ? OIDC_PROVIDER_ARN.exec(arn) : null;
+  return match === null ? undefined : { account: match[1], provider: match[2] };
+}
 /** An issuer URL: https, a host, an optional path, no query or trailing slash (IAM user guide, OIDC provider URL). */
 const ISSUER_URL = /^https:\/\/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:\/[A-Za-z0-9._~%-]+)*)$/;
 
@@ -63,26 +69,26 @@ export function issuerFindings(field: string, issuerUrl: string, example: string
 export function providerArnFor(options: WebIdentityTrustOptions, provider: string, context: PresetContext, findings: Finding[]): string {
   const { field, account, partition } = context;
   if (options.providerArn !== undefined) {
-    const match = OIDC_PROVIDER_ARN.exec(options.providerArn);
-    if (match === null) {
+    const parsed = parseOidcProviderArn(options.providerArn);
+    if (parsed === undefined) {
       findings.push({
         field: `${field}.providerArn`,
         value: options.providerArn,
         problem: 'not an IAM OIDC provider ARN',
         fix: `write it like "arn:aws:iam::123456123456:oidc-provider/${provider}", or leave it out to build it from the account`,
       });
-    } else if (match[2].toLowerCase() !== provider.toLowerCase()) {
+    } else if (parsed.provider.toLowerCase() !== provider.toLowerCase()) {
       findings.push({
         field: `${field}.providerArn`,
         value: options.providerArn,
-        problem: `is the provider of ${match[2]}, but these tokens are issued by ${provider}, and their condition keys start with ${provider}:`,
+        problem: `is the provider of ${parsed.provider}, but these tokens are issued by ${provider}, and their condition keys start with ${provider}:`,
         fix: `give the provider of ${provider}, or the issuer of this provider`,
       });
-    } else if (account !== undefined && match[1] !== account) {
+    } else if (account !== undefined && parsed.account !== account) {
       findings.push({
         field: `${field}.providerArn`,
         value: options.providerArn,
-        problem: `is in account ${match[1]}: a role of account ${account} can only trust an OIDC provider of its own account`,
+        problem: `is in account ${parsed.account}: a role of account ${account} can only trust an OIDC provider of its own account`,
         fix: `create the provider in account ${account} (OidcProvider), or leave providerArn out`,
       });
     }
