@@ -44,7 +44,7 @@ const THUMBPRINT = /^[0-9A-Fa-f]{40}$/;
  * multiple times in a single AWS account"). The CI presets give its props:
  * `new OidcProvider(stack, 'github', githubActionsOidcProvider())`. A role that trusts it must be created
  * after it (IAM refuses a trust policy naming a provider that does not exist yet): give the role
- * `dependsOn: [provider.provider]`, as `TerraformCiRoles` does.
+ * `dependsOn: [provider.provider]`, as `GitHubTerraformRoles` does.
  */
 export class OidcProvider extends Construct {
   readonly provider: IamOpenidConnectProvider;

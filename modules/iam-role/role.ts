@@ -15,7 +15,7 @@ import { policyFindings } from '../core/validate-policy';
 import { recordAdmission } from '../private/acknowledgements';
 import { overflowPolicies } from '../private/overflow-policies';
 import { stackOutput } from '../private/stack-output';
-import { trustPolicyInput } from '../private/trust-policy-input';
+import { TRUST_POLICY_INPUT_FIELDS, trustPolicyInput } from '../private/trust-policy-input';
 import type { TrustPolicyProps } from './trust-policy';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
 
@@ -151,10 +151,7 @@ const ROLE_PROPS_SHAPE = shape.object(
   {
     name: shape.string(),
     path: shape.optional(shape.string()),
-    trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
-    trustPolicyAcknowledge: shape.optional(ACKNOWLEDGE),
-    account: shape.optional(shape.string()),
-    dependsOn: shape.optional(shape.list(shape.any())),
+    ...TRUST_POLICY_INPUT_FIELDS,
     inlinePolicies: shape.optional(shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }))),
     managedPolicyArns: shape.optional(shape.list(shape.string())),
     awsManagedPolicies: shape.optional(shape.list(shape.oneOf('an ARN, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.any() })))),

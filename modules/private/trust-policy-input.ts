@@ -1,12 +1,25 @@
 import { Token } from 'cdktf';
 import { type AcknowledgedFinding, applyAcknowledgements } from '../core/acknowledgements';
 import { documentShapeFindings } from '../core/document-shape';
+import { shape } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import type { Acknowledgement, Finding } from '../core/policy-error';
 import { buildTrustPolicy, checkTrustPolicy, type TrustPolicyProps } from '../iam-role/trust-policy';
 
 /** A trust policy as a role construct takes it: the principals, a document, its JSON text, or a reference. */
 export type TrustPolicyInput = TrustPolicyProps | PolicyDocument | string;
+
+/**
+ * The JavaScript types of the fields every role construct takes for its trust (`trustPolicy`,
+ * `trustPolicyAcknowledge`, `account`, `dependsOn`), for its props' shape. What is inside `trustPolicy` is
+ * checked by `trustPolicyInput`.
+ */
+export const TRUST_POLICY_INPUT_FIELDS = {
+  trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
+  trustPolicyAcknowledge: shape.optional(shape.list(shape.any())),
+  account: shape.optional(shape.string()),
+  dependsOn: shape.optional(shape.list(shape.any())),
+};
 
 /** What the construct adds to the input: its own `trustPolicyAcknowledge` and `account`. */
 export interface TrustPolicyInputOptions {

@@ -7,7 +7,7 @@ import { shape, shapeFindings } from '../core/input-shape';
 import { type Acknowledgement, throwIfAny } from '../core/policy-error';
 import { recordAdmission } from '../private/acknowledgements';
 import { stackOutput } from '../private/stack-output';
-import { type TrustPolicyInput, trustPolicyInput } from '../private/trust-policy-input';
+import { TRUST_POLICY_INPUT_FIELDS, type TrustPolicyInput, trustPolicyInput } from '../private/trust-policy-input';
 import type { StatePermissionsProps } from './state-permissions';
 import { StatePermissionsPolicy } from './state-permissions-policy';
 
@@ -58,10 +58,7 @@ const ROLE_FIELDS_SHAPE = shape.object(
   {
     name: shape.string(),
     path: shape.optional(shape.string()),
-    trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
-    trustPolicyAcknowledge: shape.optional(shape.list(shape.any())),
-    account: shape.optional(shape.string()),
-    dependsOn: shape.optional(shape.list(shape.any())),
+    ...TRUST_POLICY_INPUT_FIELDS,
     outputPrefix: shape.optional(shape.string()),
   },
   { example: "{ name: 'state-access', stateBucketArn: 'arn:aws:s3:::my-state-bucket', trustPolicy: { accounts: ['123456123456'] }, canApply: [{ key: 'terraform.tfstate' }] }" },
