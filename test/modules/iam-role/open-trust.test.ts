@@ -9,6 +9,7 @@ import { Role, trustPolicy, type TrustPolicyProps } from '../../../modules/iam-r
 import { BucketPolicy } from '../../../modules/policy-types';
 import { StateAccessRole } from '../../../modules/state-access';
 import type { Construct } from 'constructs';
+import { validationErrorOf } from '../../support/errors';
 import { only, synth, synthWithComments } from '../../support/synth';
 
 const ACCOUNT = '111111111111';
@@ -44,15 +45,7 @@ const OPEN_TRUSTS: [string, object, string[], string][] = [
 ];
 
 /** The PolicyValidationError `build` throws while synthesizing. */
-function errorOf(build: Parameters<typeof synth>[0]): PolicyValidationError {
-  try {
-    synth(build);
-  } catch (e) {
-    if (e instanceof PolicyValidationError) return e;
-    throw e;
-  }
-  throw new Error('synth did not fail');
-}
+const errorOf = (build: Parameters<typeof synth>[0]): PolicyValidationError => validationErrorOf(() => synth(build));
 
 const reasons = (rules: string[]): Acknowledgement[] => rules.map((rule) => ({ rule: rule as never, reason: `accepted in a test: ${rule}` }));
 
@@ -87,15 +80,7 @@ describe.each([
 });
 
 describe('trustPolicy, typed principals', () => {
-  const error = (props: TrustPolicyProps) => {
-    try {
-      trustPolicy(props);
-    } catch (e) {
-      if (e instanceof PolicyValidationError) return e;
-      throw e;
-    }
-    throw new Error('trustPolicy did not throw');
-  };
+  const error = (props: TrustPolicyProps) => validationErrorOf(() => trustPolicy(props));
   const oidc = (subjects: string[]) => ({ account: ACCOUNT, oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects }] });
 
   it.each(['repo:*', '*:*', 'repo:*/*:*', 'r*'])('an OIDC subject %p: OIDC_SUBJECT_ANY_OWNER at the input field', (subject) => {

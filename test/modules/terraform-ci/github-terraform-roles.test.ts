@@ -4,9 +4,10 @@
  * the plan role only, whose state policy reads and locks the state but never writes it.
  */
 import type { Construct } from 'constructs';
-import { PolicyValidationError, type PolicyDocument } from '../../../modules/core';
+import type { PolicyDocument } from '../../../modules/core';
 import { githubActionsOidcProvider, OidcProvider, trustPolicy } from '../../../modules/iam-role';
 import { GitHubTerraformRoles, type GitHubTerraformRolesProps, githubTerraformTrusts } from '../../../modules/terraform-ci';
+import { validationErrorOf } from '../../support/errors';
 import { isAllowedByPolicies } from '../../support/simulator';
 import { synth, type Synthesized } from '../../support/synth';
 import { mayAssumeRoleWithWebIdentity, WEB_IDENTITY_ACCOUNT as ACCOUNT } from '../../support/web-identity-simulation';
@@ -26,16 +27,6 @@ const PROPS: GitHubTerraformRolesProps = {
   planPermissions: { awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] },
   applyPermissions: { inlinePolicies: [{ name: 'deploy', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutBucketTagging', Resource: 'arn:aws:s3:::assets' }] } }] },
 };
-
-function errorOf(fn: () => unknown): PolicyValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PolicyValidationError) return e;
-    throw e;
-  }
-  throw new Error('no PolicyValidationError');
-}
 
 describe('githubTerraformTrusts: who may plan, who may apply', () => {
   it('plan: pull requests by default; apply: the named environments and branches, never a pull request', () => {
@@ -91,12 +82,12 @@ describe('GitHubTerraformRoles: the resources', () => {
 
   it('bad input fails naming the construct and the field', () => {
     const build = (props: GitHubTerraformRolesProps) => () => synth((s: Construct) => new GitHubTerraformRoles(s, 'infra', props));
-    expect(errorOf(build({ ...PROPS, apply: { branches: ['*'] } })).message).toMatch(/^test\/infra: \d problems?\n- apply\.branches\[0\]: "\*"/);
-    expect(errorOf(build({ ...PROPS, repository: { owner: 'my-org', repository: 'infra', branch: 'main' } as never })).findings.map((f) => [f.field, f.code])).toEqual([
+    expect(validationErrorOf(build({ ...PROPS, apply: { branches: ['*'] } })).message).toMatch(/^test\/infra: \d problems?\n- apply\.branches\[0\]: "\*"/);
+    expect(validationErrorOf(build({ ...PROPS, repository: { owner: 'my-org', repository: 'infra', branch: 'main' } as never })).findings.map((f) => [f.field, f.code])).toEqual([
       ['repository.branch', 'INPUT_TYPE'],
     ]);
-    expect(errorOf(build({ ...PROPS, configurations: [] })).findings.map((f) => f.field)).toEqual(['configurations']);
-    expect(errorOf(build({ ...PROPS, state: { stateBucketArn: 'arn:aws:s3:::b/key' } })).findings[0].field).toMatch(/^configurations \(plan\)\.stateBucketArn$/);
+    expect(validationErrorOf(build({ ...PROPS, configurations: [] })).findings.map((f) => f.field)).toEqual(['configurations']);
+    expect(validationErrorOf(build({ ...PROPS, state: { stateBucketArn: 'arn:aws:s3:::b/key' } })).findings[0].field).toMatch(/^configurations \(plan\)\.stateBucketArn$/);
   });
 });
 
