@@ -15,6 +15,12 @@ export interface AcknowledgedFinding {
   readonly reason?: string;
 }
 
+/**
+ * Where, in a resource's Terraform JSON comment (`"//"`, which Terraform ignores), a construct records what
+ * it checked its policy's admission against, and the access report reads it.
+ */
+export const ADMISSION_COMMENT_KEY = 'admission';
+
 /** Longest reason taken: a sentence or two, for the report. */
 export const MAX_REASON_LENGTH = 500;
 

@@ -1,8 +1,5 @@
 import type { TerraformResource } from 'cdktf';
-import { type AcknowledgedFinding, sortedAcknowledged } from '../core/acknowledgements';
-
-/** Where in a resource's Terraform JSON comment (`"//"`, which Terraform ignores) a construct writes what it checked its policy's admission against. */
-export const ADMISSION_COMMENT_KEY = 'admission';
+import { ADMISSION_COMMENT_KEY, type AcknowledgedFinding, sortedAcknowledged } from '../core/acknowledgements';
 
 /** What a construct checked a trust or resource policy's admission against, as recorded next to the resource. */
 export interface AdmissionRecord {

@@ -10,6 +10,7 @@
  * unexpanded on purpose is a managed policy that is not in the stack (an AWS managed policy): it is
  * named by ARN and marked as not expanded.
  */
+import { ADMISSION_COMMENT_KEY } from '../core/acknowledgements';
 import { type PolicyDocument } from '../core/policy-document';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS, type PolicyKind, textSize } from '../core/policy-kind';
@@ -663,7 +664,7 @@ class SubjectBuilder {
  */
 function recordedAdmission(resource: Resource): RecordedAdmission | undefined {
   const comment = resource.body['//'];
-  const record = comment !== null && typeof comment === 'object' ? (comment as Record<string, unknown>).admission : undefined;
+  const record = comment !== null && typeof comment === 'object' ? (comment as Record<string, unknown>)[ADMISSION_COMMENT_KEY] : undefined;
   if (record === null || typeof record !== 'object') return undefined;
   const { account, acknowledged } = record as Record<string, unknown>;
   const list: unknown[] = Array.isArray(acknowledged) ? acknowledged : [];
