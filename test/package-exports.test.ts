@@ -4,7 +4,15 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
-const pkg = require(join(root, 'package.json')) as { name: string; exports: Record<string, unknown> };
+const pkg = require(join(root, 'package.json')) as {
+  name: string;
+  exports: Record<string, unknown>;
+  typesVersions: Record<string, Record<string, string[]>>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  devDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 // What a team gets when it installs this package into its own cdktf app: `npm run build` output, reached
 // through the package's `exports` map by name, as Node resolves it.
@@ -17,9 +25,11 @@ describe('the package as a library', () => {
     installed = join(home, 'node_modules', pkg.name);
     mkdirSync(installed, { recursive: true });
     copyFileSync(join(root, 'package.json'), join(installed, 'package.json'));
+    // `npm run build`, into the copy: tsc, then the CDK Terrain tree.
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')], {
       stdio: 'pipe',
     });
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-cdktn.js'), join(installed, 'dist')], { stdio: 'pipe' });
   }, 60_000);
 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -30,6 +40,43 @@ describe('the package as a library', () => {
       const { types, default: js } = entry as { types: string; default: string };
       expect(existsSync(join(installed, types))).toBe(true);
       expect(existsSync(join(installed, js))).toBe(true);
+    }
+  });
+
+  it('under classic resolution (the cdktf template\'s tsconfig) typesVersions gives each subpath the declarations exports gives it', () => {
+    const entries = Object.entries(pkg.exports).filter(([key]) => key !== '.' && key !== './package.json');
+    expect(Object.fromEntries(entries.map(([key, entry]) => [key.slice(2), [(entry as { types: string }).types.slice(2)]]))).toEqual(pkg.typesVersions['*']);
+  });
+
+  it('each cdktf subpath has its CDK Terrain twin under cdktn/, built from the same file', () => {
+    const keys = Object.keys(pkg.exports).filter((key) => key !== './package.json');
+    const cdktf = keys.filter((key) => key !== './cdktn' && !key.startsWith('./cdktn/'));
+    const twins = cdktf.map((key) => (key === '.' ? './cdktn' : `./cdktn/${key.slice(2)}`));
+    expect(keys.filter((key) => !cdktf.includes(key)).sort()).toEqual([...twins].sort());
+    for (const key of cdktf) {
+      const twin = key === '.' ? './cdktn' : `./cdktn/${key.slice(2)}`;
+      expect((pkg.exports[twin] as { default: string }).default).toBe((pkg.exports[key] as { default: string }).default.replace('/dist/modules/', '/dist/cdktn/'));
+    }
+  });
+
+  it('the CDK Terrain tree imports cdktn and its provider only, the cdktf tree cdktf only', () => {
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(js|d\.ts)$/.test(e.name) ? [join(dir, e.name)] : []));
+    const specifiers = (tree: string) =>
+      new Set(walk(join(installed, 'dist', tree)).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:require\(|from\s+|import\()["']((?:@cdkt[fn]\/[a-z-]+|cdkt[fn])[^"']*)["']/g)].map((m) => m[1].split('/lib/')[0])));
+    expect([...specifiers('modules')].sort()).toEqual(['@cdktf/provider-aws', 'cdktf']);
+    expect([...specifiers('cdktn')].sort()).toEqual(['@cdktn/provider-aws', 'cdktn']);
+    const files = (tree: string) => walk(join(installed, 'dist', tree)).map((file) => file.slice(join(installed, 'dist', tree).length)).sort();
+    expect(files('cdktn')).toEqual(files('modules'));
+  });
+
+  it('the frameworks are optional peers, so an app installs only its own; the repository pins each within its range', () => {
+    const frameworks = ['@cdktf/provider-aws', '@cdktn/provider-aws', 'cdktf', 'cdktn', 'constructs'];
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(frameworks);
+    for (const name of frameworks) expect([name, pkg.peerDependenciesMeta[name]?.optional]).toEqual([name, true]);
+    for (const name of Object.keys(pkg.dependencies)) expect(frameworks).not.toContain(name);
+    const semver = require('semver') as { satisfies(version: string, range: string): boolean };
+    for (const name of ['@cdktf/provider-aws', 'cdktf', 'constructs']) {
+      expect([name, /^\d+\.\d+\.\d+$/.test(pkg.devDependencies[name]), semver.satisfies(pkg.devDependencies[name], pkg.peerDependencies[name])]).toEqual([name, true, true]);
     }
   });
 

@@ -10,19 +10,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ts from 'typescript';
+import { type Snippet, SNIPPETS, snippetModule } from './support/readme-snippets';
 
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string | { default: string }> };
-
-interface Snippet {
-  readonly line: number;
-  readonly code: string;
-}
-
-const SNIPPETS: Snippet[] = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({ line: README.slice(0, m.index).split('\n').length, code: m[1] }));
 
 /** `least-privilege-iam/<entry>` as the source file it is built from (`./dist/modules/x/index.js` → `modules/x/index`). */
 function sourceOf(specifier: string): string {
@@ -32,13 +25,9 @@ function sourceOf(specifier: string): string {
   return join(ROOT, target.default.replace(/^\.\/dist\//, '').replace(/\.js$/, ''));
 }
 
-/** The snippet as a module: imports resolved, `stack` declared where the snippet uses one it does not make, any App writing into `outdir`. */
+/** The snippet as a module: imports resolved to the sources, `stack` declared where the snippet uses one it does not make, any App writing into `outdir`. */
 function compiled(snippet: Snippet, outdir: string): string {
-  const usesStack = /\bstack\b/.test(snippet.code) && !/\bconst stack\b/.test(snippet.code);
-  const body = snippet.code
-    .replace(/from '(least-privilege-iam(?:\/[a-z-/]+)?)'/g, (_all, specifier: string) => `from ${JSON.stringify(sourceOf(specifier))}`)
-    .replace(/new App\(\)/g, `new App({ outdir: ${JSON.stringify(outdir)} })`);
-  return `${usesStack ? "import type { Construct } from 'constructs';\ndeclare const stack: Construct;\n" : ''}${body}\nexport {};\n`;
+  return snippetModule(snippet, { specifier: sourceOf, outdir });
 }
 
 describe('README.md: the TypeScript snippets', () => {

@@ -1,0 +1,140 @@
+/**
+ * The library as teams get it: packed, installed into apps made from `examples/cdktf-app` (the cdktf
+ * TypeScript template's tsconfig, verbatim) and `examples/cdktn-app` (CDK Terrain), with the lowest and the
+ * highest framework versions the package's peer ranges allow, each install the way npm does it for a
+ * tarball, a git URL and a folder. Each app type-checks every subpath it imports, synthesizes, builds two
+ * constructs of each kind into one stack, and reviews itself with the package's own command-line tool.
+ *
+ * Slow by nature (four real `npm install`s, run at the same time): the installs come from npm's cache when
+ * it has them, from the registry when not.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ConsumerSpec, gitSnapshot, installConsumer, must, packLibrary, ROOT, run } from '../support/consumer-app';
+import { recordFigure } from '../support/figures';
+import { SNIPPETS, snippetModule } from '../support/readme-snippets';
+
+jest.setTimeout(900_000);
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, unknown>;
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/** The package's subpaths for one framework: `least-privilege-iam[/x]` (cdktf) or `least-privilege-iam/cdktn[/x]`. */
+function subpaths(framework: 'cdktf' | 'cdktn'): string[] {
+  return Object.keys(pkg.exports)
+    .filter((key) => key !== './package.json' && (framework === 'cdktn') === (key === './cdktn' || key.startsWith('./cdktn/')))
+    .map((key) => (key === '.' ? pkg.name : `${pkg.name}${key.slice(1)}`));
+}
+
+interface Consumer extends ConsumerSpec {
+  readonly name: string;
+  readonly framework: 'cdktf' | 'cdktn';
+  /** How the library is installed, for the test names. */
+  readonly how: string;
+}
+
+// The peer ranges' ends. The highest constructs cdktn 0.24 accepts is below 10.8.0 (its peer range).
+const LOWEST_CDKTF = { cdktf: '0.21.0', constructs: '10.4.2', '@cdktf/provider-aws': '20.0.0' };
+const HIGHEST_CDKTF = { cdktf: pkg.devDependencies.cdktf, constructs: pkg.devDependencies.constructs, '@cdktf/provider-aws': pkg.devDependencies['@cdktf/provider-aws'] };
+const LOWEST_CDKTN = { cdktn: '0.24.0', constructs: '10.6.0', '@cdktn/provider-aws': '25.5.0' };
+const HIGHEST_CDKTN = { cdktn: '0.24.0', constructs: '10.7.2', '@cdktn/provider-aws': '25.7.0' };
+
+describe('the package installed into teams\' apps', () => {
+  let work: string;
+  const consumers: Consumer[] = [];
+  const dirs = new Map<string, string>();
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'consumers-'));
+    const started = Date.now();
+    const tarball = await packLibrary(join(work, 'pack'));
+    recordFigure('package tarball (KiB)', Math.round(readFileSync(tarball).length / 1024));
+    mkdirSync(join(work, 'git-source'));
+    const gitUrl = await gitSnapshot(join(work, 'git-source'));
+    consumers.push(
+      { name: 'cdktf-tarball-highest', framework: 'cdktf', how: 'a tarball', example: 'cdktf-app', library: tarball, versions: HIGHEST_CDKTF },
+      { name: 'cdktf-git-lowest', framework: 'cdktf', how: 'a git URL', example: 'cdktf-app', library: gitUrl, versions: LOWEST_CDKTF },
+      { name: 'cdktn-tarball-highest', framework: 'cdktn', how: 'a tarball', example: 'cdktn-app', library: tarball, versions: HIGHEST_CDKTN },
+      // A folder: the repository's own, already built by `npm ci`; .npmrc's install-links packs it as a tarball.
+      { name: 'cdktn-folder-lowest', framework: 'cdktn', how: 'a file: path', example: 'cdktn-app', library: `file:${ROOT}`, versions: LOWEST_CDKTN },
+    );
+    await Promise.all(
+      consumers.map(async (consumer) => {
+        const dir = join(work, consumer.name);
+        await installConsumer(dir, consumer);
+        dirs.set(consumer.name, dir);
+      }),
+    );
+    recordFigure('consumer apps installed', consumers.length);
+    recordFigure('consumer installs (s, in parallel)', Math.round((Date.now() - started) / 1000));
+  });
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const each = (title: string, body: (consumer: Consumer, dir: string) => Promise<void>) =>
+    it.each([
+      ['cdktf-tarball-highest'],
+      ['cdktf-git-lowest'],
+      ['cdktn-tarball-highest'],
+      ['cdktn-folder-lowest'],
+    ])(`${title} (%s)`, async (name) => {
+      const consumer = consumers.find((c) => c.name === name)!;
+      await body(consumer, dirs.get(name)!);
+    });
+
+  each('the install holds built JavaScript and declarations, and the framework versions asked for', async (consumer, dir) => {
+    const installed = join(dir, 'node_modules', pkg.name);
+    const tree = consumer.framework === 'cdktf' ? 'modules' : 'cdktn';
+    expect(existsSync(join(installed, 'dist', tree, 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', tree, 'index.d.ts'))).toBe(true);
+    expect(existsSync(join(installed, 'LICENSE'))).toBe(true);
+    for (const [name, version] of Object.entries(consumer.versions)) {
+      expect([name, JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version]).toEqual([name, version]);
+    }
+    // One copy of each framework package: the library resolves the app's, never a second of its own.
+    const nested = join(installed, 'node_modules');
+    const own = existsSync(nested) ? readdirSync(nested).flatMap((e) => (e.startsWith('@') ? readdirSync(join(nested, e)).map((s) => `${e}/${s}`) : [e])) : [];
+    expect(own.filter((name) => /^(cdktf|cdktn|constructs|@cdktf\/provider-aws|@cdktn\/provider-aws)$/.test(name))).toEqual([]);
+  });
+
+  each('every subpath type-checks under the template tsconfig, node16 and bundler resolution, and loads', async (consumer, dir) => {
+    const names = subpaths(consumer.framework);
+    expect(names.length).toBeGreaterThanOrEqual(11);
+    const lines = names.map((name, i) => `import * as entry${i} from '${name}';`);
+    writeFileSync(join(dir, 'every-subpath.ts'), `${lines.join('\n')}\n\nexport const entries = [${names.map((_n, i) => `entry${i}`).join(', ')}];\n`);
+    await must('npx', ['tsc', '--noEmit', '-p', '.'], dir);
+    await must('npx', ['tsc', '--noEmit', '-p', '.', '--module', 'node16', '--moduleResolution', 'node16'], dir);
+    await must('npx', ['tsc', '--noEmit', '-p', '.', '--module', 'esnext', '--moduleResolution', 'bundler'], dir);
+    const script = `for (const name of ${JSON.stringify(names)}) { const m = require(name); if (Object.keys(m).length === 0) throw new Error(name + ' exports nothing'); }`;
+    await must(process.execPath, ['-e', script], dir);
+    // A type error is found: the check above is not vacuous.
+    writeFileSync(join(dir, 'every-subpath.ts'), `import { StateAccessRole } from '${names.find((n) => n.endsWith('/state-access'))}';\nexport const wrong: number = StateAccessRole;\n`);
+    const wrong = await run('npx', ['tsc', '--noEmit', '-p', '.'], dir);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toContain('every-subpath.ts');
+    rmSync(join(dir, 'every-subpath.ts'));
+  });
+
+  each('the example app synthesizes with its own synth command', async (_consumer, dir) => {
+    await must('npm', ['run', 'synth'], dir);
+    const stack = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'platform-iam', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(stack.resource.aws_iam_role ?? {}).length).toBeGreaterThanOrEqual(1);
+    expect(stack.terraform.backend.s3.use_lockfile).toBe(true);
+  });
+
+  it('the README\'s TypeScript compiles in a consumer app, under the template tsconfig (cdktf-tarball-highest)', async () => {
+    const dir = dirs.get('cdktf-tarball-highest')!;
+    const folder = join(dir, 'readme');
+    mkdirSync(folder);
+    for (const snippet of SNIPPETS) writeFileSync(join(folder, `readme-line-${snippet.line}.ts`), snippetModule(snippet));
+    const result = await run('npx', ['tsc', '--noEmit', '-p', '.'], dir);
+    rmSync(folder, { recursive: true });
+    expect(`${result.stdout}${result.stderr}`.replace(/readme\/readme-line-(\d+)\.ts/g, 'README.md snippet at line $1')).toBe('');
+    expect(result.code).toBe(0);
+  });
+});
