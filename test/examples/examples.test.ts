@@ -27,7 +27,11 @@ import { providerMirror, terraform } from '../support/terraform-cli';
 jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
-const EXAMPLES = readdirSync(join(ROOT, 'examples')).sort();
+// The examples that are not Terraform root modules: the consumer apps (test/consumers) and the CI workflow.
+const NOT_TERRAFORM = ['cdktf-app', 'cdktn-app', 'github-actions'];
+const EXAMPLES = readdirSync(join(ROOT, 'examples'))
+  .filter((name) => !NOT_TERRAFORM.includes(name))
+  .sort();
 const MODULES = generatedTerraformModules().map(({ dir }) => dir.replace(/^terraform-modules\//, ''));
 
 /** Whether a generated module, or a module it calls, needs a provider. */
