@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConsumerSpec, gitSnapshot, installConsumer, must, packLibrary, ROOT, run } from '../support/consumer-app';
 import { recordFigure } from '../support/figures';
-import { SNIPPETS, snippetModule } from '../support/readme-snippets';
+import { frameworkOf, README, SNIPPETS, snippetModule } from '../support/readme-snippets';
 
 jest.setTimeout(900_000);
 
@@ -44,10 +44,44 @@ const HIGHEST_CDKTF = { cdktf: pkg.devDependencies.cdktf, constructs: pkg.devDep
 const LOWEST_CDKTN = { cdktn: '0.24.0', constructs: '10.6.0', '@cdktn/provider-aws': '25.5.0' };
 const HIGHEST_CDKTN = { cdktn: '0.24.0', constructs: '10.7.2', '@cdktn/provider-aws': '25.7.0' };
 
+/** The install block of the README (after "### Install"): its command lines. */
+const README_INSTALL_COMMANDS = (() => {
+  const block = /### Install\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
+  return block.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+})();
+
+/**
+ * Runs each of the README's install commands, as written, in a fresh app beside a clone of the library
+ * (`../least-privilege-iam`, as the README has it), the git host's URL replaced by the clone's. The tarball
+ * command runs before the folder command: it is the one that runs `npm ci` in the clone.
+ */
+async function readmeInstalls(home: string, gitUrl: string): Promise<{ command: string; dir: string }[]> {
+  mkdirSync(home, { recursive: true });
+  await must('git', ['clone', '-q', gitUrl.replace(/^git\+/, ''), join(home, 'least-privilege-iam')], home);
+  const installIn = async (command: string, n: number) => {
+    const dir = join(home, `app-${n}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `app-${n}`, version: '1.0.0', private: true }));
+    const written = command.replace(/"git\+https:\/\/github\.com\/<owner>\/least-privilege-iam\.git#<ref>"/, `"${gitUrl}#main"`);
+    await must('bash', ['-c', written], dir);
+    return { command, dir };
+  };
+  const git = README_INSTALL_COMMANDS.findIndex((c) => c.includes('git+https://'));
+  const tarball = README_INSTALL_COMMANDS.findIndex((c) => c.includes('npm pack'));
+  const folder = README_INSTALL_COMMANDS.findIndex((c) => c.includes('--install-links'));
+  if ([git, tarball, folder].includes(-1) || README_INSTALL_COMMANDS.length !== 3) throw new Error(`README.md's install block should hold a git, a tarball and a folder command: ${JSON.stringify(README_INSTALL_COMMANDS)}`);
+  const [fromGit, fromTarballThenFolder] = await Promise.all([
+    installIn(README_INSTALL_COMMANDS[git], git),
+    installIn(README_INSTALL_COMMANDS[tarball], tarball).then(async (done) => [done, await installIn(README_INSTALL_COMMANDS[folder], folder)]),
+  ]);
+  return [fromGit, ...fromTarballThenFolder].sort((a, b) => README_INSTALL_COMMANDS.indexOf(a.command) - README_INSTALL_COMMANDS.indexOf(b.command));
+}
+
 describe('the package installed into teams\' apps', () => {
   let work: string;
   const consumers: Consumer[] = [];
   const dirs = new Map<string, string>();
+  const readmeApps: { command: string; dir: string }[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'consumers-'));
@@ -63,13 +97,14 @@ describe('the package installed into teams\' apps', () => {
       // A folder: the repository's own, already built by `npm ci`; .npmrc's install-links packs it as a tarball.
       { name: 'cdktn-folder-lowest', framework: 'cdktn', how: 'a file: path', example: 'cdktn-app', library: `file:${ROOT}`, versions: LOWEST_CDKTN },
     );
-    await Promise.all(
-      consumers.map(async (consumer) => {
+    await Promise.all([
+      ...consumers.map(async (consumer) => {
         const dir = join(work, consumer.name);
         await installConsumer(dir, consumer);
         dirs.set(consumer.name, dir);
       }),
-    );
+      readmeInstalls(join(work, 'readme'), gitUrl).then((done) => readmeApps.push(...done)),
+    ]);
     recordFigure('consumer apps installed', consumers.length);
     recordFigure('consumer installs (s, in parallel)', Math.round((Date.now() - started) / 1000));
   });
@@ -86,6 +121,15 @@ describe('the package installed into teams\' apps', () => {
       const consumer = consumers.find((c) => c.name === name)!;
       await body(consumer, dirs.get(name)!);
     });
+
+  it('the README\'s install commands work as written (the git host replaced by a local clone)', async () => {
+    expect(readmeApps.map((app) => app.command)).toEqual(README_INSTALL_COMMANDS);
+    for (const { dir } of readmeApps) {
+      const installed = join(dir, 'node_modules', pkg.name);
+      for (const file of ['dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/cdktn/index.js', 'dist/cdktn/index.d.ts', 'LICENSE', 'CHANGELOG.md']) expect([dir, file, existsSync(join(installed, file))]).toEqual([dir, file, true]);
+      await must(process.execPath, ['-e', `require('${pkg.name}/core'); require('${pkg.name}/cdktn/core')`], dir);
+    }
+  });
 
   each('the install holds built JavaScript and declarations, and the framework versions asked for', async (consumer, dir) => {
     const installed = join(dir, 'node_modules', pkg.name);
@@ -127,11 +171,14 @@ describe('the package installed into teams\' apps', () => {
     expect(stack.terraform.backend.s3.use_lockfile).toBe(true);
   });
 
-  it('the README\'s TypeScript compiles in a consumer app, under the template tsconfig (cdktf-tarball-highest)', async () => {
-    const dir = dirs.get('cdktf-tarball-highest')!;
+  it.each([['cdktf-tarball-highest'], ['cdktn-tarball-highest']])('the README\'s TypeScript for its framework compiles under the template tsconfig (%s)', async (name) => {
+    const consumer = consumers.find((c) => c.name === name)!;
+    const dir = dirs.get(name)!;
+    const snippets = SNIPPETS.filter((snippet) => frameworkOf(snippet) === consumer.framework);
+    expect(snippets.length).toBeGreaterThanOrEqual(1);
     const folder = join(dir, 'readme');
     mkdirSync(folder);
-    for (const snippet of SNIPPETS) writeFileSync(join(folder, `readme-line-${snippet.line}.ts`), snippetModule(snippet));
+    for (const snippet of snippets) writeFileSync(join(folder, `readme-line-${snippet.line}.ts`), snippetModule(snippet));
     const result = await run('npx', ['tsc', '--noEmit', '-p', '.'], dir);
     rmSync(folder, { recursive: true });
     expect(`${result.stdout}${result.stderr}`.replace(/readme\/readme-line-(\d+)\.ts/g, 'README.md snippet at line $1')).toBe('');

@@ -6,7 +6,7 @@
  * consumer gets.
  */
 import { execFile, type ExecFileOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -55,7 +55,11 @@ export async function packLibrary(dest: string): Promise<string> {
  * and runs `prepare`, as it does for any git dependency.
  */
 export async function gitSnapshot(dest: string): Promise<string> {
-  const files = (await must('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT)).split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)));
+  // Never node_modules, even as a link git's `node_modules/` pattern does not match: npm would install the
+  // snapshot's dependencies through it, into this repository's own.
+  const files = (await must('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT))
+    .split('\0')
+    .filter((f) => f !== '' && !/(^|\/)(node_modules|dist)(\/|$)/.test(f) && existsSync(join(ROOT, f)) && !lstatSync(join(ROOT, f)).isSymbolicLink());
   for (const file of files) cpSync(join(ROOT, file), join(dest, file), { recursive: true });
   await gitCommitAll(dest, 'the library under test');
   return `git+file://${dest}`;

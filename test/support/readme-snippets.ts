@@ -17,6 +17,11 @@ export const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'ut
 
 export const SNIPPETS: readonly Snippet[] = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({ line: README.slice(0, m.index).split('\n').length, code: m[1] }));
 
+/** The framework a snippet is written for: CDK Terrain when it imports cdktn or the library's cdktn tree. */
+export function frameworkOf(snippet: Snippet): 'cdktf' | 'cdktn' {
+  return /from '(cdktn|@cdktn\/[^']+|least-privilege-iam\/cdktn(\/[^']*)?)'/.test(snippet.code) ? 'cdktn' : 'cdktf';
+}
+
 /** Whether the snippet uses a `stack` it does not make itself. */
 export function usesGivenStack(snippet: Snippet): boolean {
   return /\bstack\b/.test(snippet.code) && !/\bconst stack\b/.test(snippet.code);
