@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { githubActionsOidcProvider, OidcProvider } from '../modules/iam-role';
-import { GitHubTerraformRoles } from '../modules/terraform-ci';
+import { GitHubTerraformRoles, STATE_POLICY_NAME } from '../modules/terraform-ci';
+import { keepAddress } from './private/keep-address';
 import { ReproducibleStack, type ReproducibleStackProps } from './private/reproducible-stack';
 import { SEED_ACCOUNT, SEED_LOCK_TABLE_ARN, SEED_STATE_BUCKET_ARN } from './private/seed-account';
 
@@ -42,6 +43,13 @@ export class CiTerraformGithubStack extends ReproducibleStack {
           { name: 'terraform-apply-deploy', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [...BUCKET_READS, ...BUCKET_CHANGES], Resource: ASSETS_BUCKET_ARN }] } },
         ],
       },
+      outputPrefix: '',
     });
+    // The inline policies were keyed by position (inline_0, inline_1) before they were keyed by name.
+    const { planRole, applyRole } = this.roles;
+    keepAddress(planRole.inlinePolicies.get(STATE_POLICY_NAME), 'infra_plan_inline_0_0E551BB1');
+    keepAddress(planRole.inlinePolicies.get('terraform-plan-read'), 'infra_plan_inline_1_39F88233');
+    keepAddress(applyRole.inlinePolicies.get(STATE_POLICY_NAME), 'infra_apply_inline_0_6FD2ED92');
+    keepAddress(applyRole.inlinePolicies.get('terraform-apply-deploy'), 'infra_apply_inline_1_A8E6E183');
   }
 }

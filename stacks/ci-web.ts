@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { type PolicyDocument, policyDocument } from '../modules/core/policy-document';
 import { InstanceProfile, Role } from '../modules/iam-role';
 import { validatePolicy } from '../modules/core/validate-policy';
+import { keepAddress } from './private/keep-address';
 import { ReproducibleStack, type ReproducibleStackProps } from './private/reproducible-stack';
 import { SEED_ACCOUNT } from './private/seed-account';
 
@@ -62,9 +63,12 @@ export class CiWebStack extends ReproducibleStack {
       name: 'ci-web',
       // EC2 sends no aws:SourceAccount when it assumes the role: see SERVICES_WITHOUT_SOURCE_KEYS.
       trustPolicy: { services: ['ec2.amazonaws.com'] },
-      managedPolicyArns: [this.policy.arn],
+      managedPolicyArns: [this.policy],
+      outputPrefix: '',
     });
-    this.instanceProfile = new InstanceProfile(this, 'ci_web_profile', { name: 'ci-web', role: this.role });
+    // The attachment was keyed by position (attachment_0) before it was keyed by the policy's name.
+    keepAddress(this.role.attachments[0], 'ci_web_role_attachment_0_75D0A930');
+    this.instanceProfile = new InstanceProfile(this, 'ci_web_profile', { name: 'ci-web', role: this.role, outputPrefix: '' });
     this.launchTemplate = new LaunchTemplate(this, 'ci_web_launch_template', {
       name: 'ci-web',
       iamInstanceProfile: { name: this.instanceProfile.instanceProfileName },

@@ -16,6 +16,7 @@ import {
   ServiceControlPolicy,
 } from '../modules/policy-types';
 import { AccountScope } from './private/account-scope';
+import { keepAddress } from './private/keep-address';
 import { ReproducibleStack, type ReproducibleStackProps } from './private/reproducible-stack';
 
 export interface ExampleCorpStackProps extends ReproducibleStackProps {
@@ -82,6 +83,7 @@ export class ExampleCorpStack extends ReproducibleStack {
       description: 'Deny requests without TLS; no account leaves the organization',
       document: exampleCorpScp(),
       targets: [props.organizationRootId ?? 'r-ab12'],
+      outputPrefix: '',
     });
 
     const application = new AccountScope(this, 'application', { alias: 'application', account: app, region });
@@ -90,14 +92,15 @@ export class ExampleCorpStack extends ReproducibleStack {
       name: 'PermissionsBoundary',
       document: exampleCorpBoundary(),
       acknowledge: BOUNDARY_ACKNOWLEDGED,
+      outputPrefix: '',
     });
-    new Role(application, 'developer_read_only', {
+    const developerReadOnly = new Role(application, 'developer_read_only', {
       name: 'DeveloperReadOnlyRole',
       trustPolicy: accountRoot,
       inlinePolicies: [{ name: 'DeveloperRoleBaselinePolicy', document: developerReadOnlyPolicy(), acknowledge: DEVELOPER_READ_ONLY_ACKNOWLEDGED }],
       outputPrefix: 'developer_read_only_',
     });
-    new Role(application, 'pipeline', {
+    const pipeline = new Role(application, 'pipeline', {
       name: 'CICDPipelineRole',
       trustPolicy: accountRoot,
       inlinePolicies: [
@@ -118,17 +121,23 @@ export class ExampleCorpStack extends ReproducibleStack {
       name: 'ApplicationRole',
       path: rolePath,
       trustPolicy: { services: ['ec2.amazonaws.com'] },
-      permissionsBoundary: boundary.arn,
+      permissionsBoundary: boundary,
       inlinePolicies: [{ name: 'ApplicationRolePolicy', document: applicationRolePolicy({ appBucket, dataLakeBucket }) }],
       outputPrefix: 'application_',
     });
     new InstanceProfile(application, 'application_profile', { name: 'ApplicationRole', path: rolePath, role: applicationRole, outputPrefix: 'application_' });
-    new Role(application, 'central_cloud_team', {
+    const centralCloudTeam = new Role(application, 'central_cloud_team', {
       name: 'CentralCloudTeamReadonlyRole',
       trustPolicy: accountRoot,
       awsManagedPolicies: [EXAMPLE_CORP_READ_ONLY_ACCESS_ARN],
       outputPrefix: 'central_cloud_team_',
     });
+    // The inline policies and the attachment were keyed by position (inline_0, attachment_0) before they
+    // were keyed by the policy's name.
+    keepAddress(developerReadOnly.inlinePolicies.get('DeveloperRoleBaselinePolicy'), 'application_developer_read_only_inline_0_1453459A');
+    keepAddress(pipeline.inlinePolicies.get('CICDPipelinePolicy'), 'application_pipeline_inline_0_F62B2C5A');
+    keepAddress(applicationRole.inlinePolicies.get('ApplicationRolePolicy'), 'application_application_role_inline_0_5701D7F7');
+    keepAddress(centralCloudTeam.attachments[0], 'application_central_cloud_team_attachment_0_0385D7BF');
 
     const dataLakeScope = new AccountScope(this, 'data_lake', { alias: 'data_lake', account: dataLake, region });
     new BucketPolicy(dataLakeScope, 'data_lake_bucket_policy', {

@@ -20,6 +20,7 @@ export class JetsDeployStack extends ReproducibleStack {
       prefix: 'my-cool-prefix',
       users: ['tung'],
       managedPolicyArns: [AWS_CONFIG_ROLE_ARN],
+      outputPrefix: '',
     });
   }
 }

@@ -18,6 +18,7 @@ export class StateAccessMultiStack extends ReproducibleStack {
       lockTableArn: SEED_LOCK_TABLE_ARN,
       trustPolicy: ACCOUNT_TRUST_POLICY,
       account: SEED_ACCOUNT,
+      outputPrefix: '',
       canApply: [
         // The "dev" workspace of configurations whose workspace_key_prefix is "applications/my-app";
         // not their default workspace.

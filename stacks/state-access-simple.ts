@@ -18,6 +18,7 @@ export class StateAccessSimpleStack extends ReproducibleStack {
       lockTableArn: SEED_LOCK_TABLE_ARN,
       trustPolicy: ACCOUNT_TRUST_POLICY,
       account: SEED_ACCOUNT,
+      outputPrefix: '',
       canApply: [{ key: 'terraform.tfstate' }],
     });
   }

@@ -10,6 +10,15 @@ import type { PolicyDocument } from '../core/policy-document';
 import { type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS, policySize } from '../core/policy-kind';
 import type { PolicyDestination } from '../core/validate-policy';
+import { checkIamNameCollisions } from '../private/name-collisions';
+import {
+  type GroupReference,
+  type IManagedPolicies,
+  resolvePrincipal,
+  type ResolvedPrincipal,
+  type RoleReference,
+  type UserReference,
+} from '../private/references';
 import { stackOutput } from '../private/stack-output';
 
 /** What every CI policy construct takes, after Gruntwork's iam-policies modules. */
@@ -37,20 +46,25 @@ export interface CiPolicyProps {
    */
   readonly createResources?: boolean;
   /**
-   * Names of roles to attach the policy to (`aws_iam_role_policy_attachment`). May be references.
+   * Roles to attach the policy to (`aws_iam_role_policy_attachment`): names, references, or the constructs
+   * that create them (a `Role`, a `StateAccessRole`, an `IamRole`). Each attachment is keyed by the role's
+   * name (`role-<name>`; for a reference whose name is not written out, the address of the resource it
+   * refers to), never by position.
    * @default []
    */
-  readonly attachToRoles?: readonly string[];
+  readonly attachToRoles?: readonly RoleReference[];
   /**
-   * Names of users to attach the policy to (`aws_iam_user_policy_attachment`).
+   * Users to attach the policy to (`aws_iam_user_policy_attachment`): names, references, or `IamUser`s,
+   * keyed as roles are.
    * @default []
    */
-  readonly attachToUsers?: readonly string[];
+  readonly attachToUsers?: readonly UserReference[];
   /**
-   * Names of groups to attach the policy to (`aws_iam_group_policy_attachment`).
+   * Groups to attach the policy to (`aws_iam_group_policy_attachment`): names, references, or the
+   * constructs that create them (a `DeployGroup`, an `IamGroup`), keyed as roles are.
    * @default []
    */
-  readonly attachToGroups?: readonly string[];
+  readonly attachToGroups?: readonly GroupReference[];
   /**
    * Most customer managed policies the grants may be split into when the document, its statements merged,
    * is still over the 6,144 characters of one: the fewest that fit are created, named `<name>`,
@@ -62,8 +76,10 @@ export interface CiPolicyProps {
    */
   readonly maxPolicies?: number;
   /**
-   * Put before the output names (`json`, `arn`, `name`), for a stack with more than one such policy.
-   * @default ''
+   * Write the Terraform outputs of Gruntwork's modules, each name after this prefix: `json` (and `json_<n>`
+   * for the parts of a split policy), and, when created, `arn` and `name` (`arn_<n>`, `name_<n>`). `''`
+   * gives the modules' names; `'ecr_'` gives `ecr_json`.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
@@ -77,10 +93,11 @@ export interface CiPolicyModule {
 }
 
 /**
- * A CI policy as a customer managed policy, attached where asked, with the outputs Gruntwork's modules
- * have (`json` always; `arn` and `name` when created). The modules' constructs extend this one.
+ * A CI policy as a customer managed policy, attached where asked, and, with an `outputPrefix`, the outputs
+ * Gruntwork's modules have (`json` always; `arn` and `name` when created). The modules' constructs extend
+ * this one. Pass it where a managed policy is taken (`Role`'s `managedPolicyArns`): every part is attached.
  */
-export class CiPolicy extends Construct {
+export class CiPolicy extends Construct implements IManagedPolicies {
   /** The policy document (the first, when the grants were split: see `documents`). */
   readonly document: PolicyDocument;
   /** Its canonical JSON, as written into the policy. */
@@ -91,14 +108,28 @@ export class CiPolicy extends Construct {
   readonly policy?: IamPolicy;
   /** The managed policies after the first (`<name>-2`, …), when the grants were split. */
   readonly additionalPolicies: readonly IamPolicy[];
-  readonly jsonOutput: TerraformOutput;
+  /** Output `json` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly jsonOutput: TerraformOutput | undefined;
 
   constructor(scope: Construct, id: string, props: CiPolicyProps, module: CiPolicyModule) {
     super(scope, id);
     const context = this.node.path;
     const name = props.name ?? module.defaultName;
-    const attachTo = { roles: props.attachToRoles ?? [], users: props.attachToUsers ?? [], groups: props.attachToGroups ?? [] };
+    const principals = (field: string, kind: 'role' | 'user' | 'group', refs: readonly unknown[] | undefined) => {
+      const resolved = (refs ?? []).map((ref, i) => resolvePrincipal(`${field}[${i}]`, kind, ref));
+      return { list: resolved.flatMap((r) => (r.resolved === undefined ? [] : [r.resolved])), findings: resolved.flatMap((r) => r.findings) };
+    };
+    const roles = principals('attachToRoles', 'role', props.attachToRoles);
+    const users = principals('attachToUsers', 'user', props.attachToUsers);
+    const groups = principals('attachToGroups', 'group', props.attachToGroups);
+    const attachTo = { roles: roles.list, users: users.list, groups: groups.list };
     throwIfAny(context, [
+      ...roles.findings,
+      ...users.findings,
+      ...groups.findings,
+      ...duplicateKeyFindings('attachToRoles', roles.list),
+      ...duplicateKeyFindings('attachToUsers', users.list),
+      ...duplicateKeyFindings('attachToGroups', groups.list),
       ...iamNameFindings('name', name, 'policy'),
       ...iamPathFindings('path', props.path),
       ...maxPoliciesFindings(props.maxPolicies),
@@ -109,12 +140,13 @@ export class CiPolicy extends Construct {
     this.documents = moduleDocuments(module, context, props.maxPolicies ?? 1, attachTo);
     this.document = this.documents[0];
     this.json = JSON.stringify(this.document);
-    const prefix = props.outputPrefix ?? '';
-    this.jsonOutput = stackOutput(this, `${prefix}json`, this.json, 'The policy document, as JSON.');
+    const prefix = props.outputPrefix;
+    this.jsonOutput = stackOutput(this, prefix, 'json', this.json, 'The policy document, as JSON.');
     const more = this.documents.slice(1).map((document, i) => ({ n: i + 2, json: JSON.stringify(document) }));
-    more.forEach(({ n, json }) => stackOutput(this, `${prefix}json_${n}`, json, `Policy document ${n} of the split grants, as JSON.`));
+    more.forEach(({ n, json }) => stackOutput(this, prefix, `json_${n}`, json, `Policy document ${n} of the split grants, as JSON.`));
     this.additionalPolicies = [];
     if (props.createResources === false) return;
+    checkIamNameCollisions(this);
 
     const policy = new IamPolicy(this, 'policy', {
       name,
@@ -123,11 +155,9 @@ export class CiPolicy extends Construct {
       policy: this.json,
     });
     this.policy = policy;
-    attachTo.roles.forEach((role, i) => new IamRolePolicyAttachment(this, attachmentId('role', role, i), { role, policyArn: policy.arn }));
-    attachTo.users.forEach((user, i) => new IamUserPolicyAttachment(this, attachmentId('user', user, i), { user, policyArn: policy.arn }));
-    attachTo.groups.forEach((group, i) => new IamGroupPolicyAttachment(this, attachmentId('group', group, i), { group, policyArn: policy.arn }));
-    stackOutput(this, `${prefix}arn`, policy.arn, 'The ARN of the policy.');
-    stackOutput(this, `${prefix}name`, policy.name, 'The name of the policy.');
+    attach(this, attachTo, policy.arn);
+    stackOutput(this, prefix, 'arn', policy.arn, 'The ARN of the policy.');
+    stackOutput(this, prefix, 'name', policy.name, 'The name of the policy.');
     // Each further policy in a scope of its own, so its attachments keep the first policy's ids.
     this.additionalPolicies = more.map(({ n, json }) => {
       const scope = new Construct(this, `policy_${n}`);
@@ -137,14 +167,45 @@ export class CiPolicy extends Construct {
         ...(props.path !== undefined && { path: props.path }),
         policy: json,
       });
-      attachTo.roles.forEach((role, i) => new IamRolePolicyAttachment(scope, attachmentId('role', role, i), { role, policyArn: extra.arn }));
-      attachTo.users.forEach((user, i) => new IamUserPolicyAttachment(scope, attachmentId('user', user, i), { user, policyArn: extra.arn }));
-      attachTo.groups.forEach((group, i) => new IamGroupPolicyAttachment(scope, attachmentId('group', group, i), { group, policyArn: extra.arn }));
-      stackOutput(scope, `${prefix}arn_${n}`, extra.arn, `The ARN of policy ${n} of the split grants.`);
-      stackOutput(scope, `${prefix}name_${n}`, extra.name, `The name of policy ${n} of the split grants.`);
+      attach(scope, attachTo, extra.arn);
+      stackOutput(scope, prefix, `arn_${n}`, extra.arn, `The ARN of policy ${n} of the split grants.`);
+      stackOutput(scope, prefix, `name_${n}`, extra.name, `The name of policy ${n} of the split grants.`);
       return extra;
     });
   }
+
+  /** The ARNs of the managed policies created: the first, then the parts it was split into; none with `createResources: false`. */
+  get policyArns(): readonly string[] {
+    return this.policy === undefined ? [] : [this.policy.arn, ...this.additionalPolicies.map((p) => p.arn)];
+  }
+}
+
+interface AttachTo {
+  readonly roles: readonly ResolvedPrincipal[];
+  readonly users: readonly ResolvedPrincipal[];
+  readonly groups: readonly ResolvedPrincipal[];
+}
+
+/**
+ * The policy's attachments, under `scope`, each keyed by its principal's key (`role-ci`), so that
+ * removing or reordering principals replaces no other attachment in Terraform.
+ */
+function attach(scope: Construct, to: AttachTo, policyArn: string): void {
+  to.roles.forEach(({ name, key }) => new IamRolePolicyAttachment(scope, `role-${key}`, { role: name, policyArn }));
+  to.users.forEach(({ name, key }) => new IamUserPolicyAttachment(scope, `user-${key}`, { user: name, policyArn }));
+  to.groups.forEach(({ name, key }) => new IamGroupPolicyAttachment(scope, `group-${key}`, { group: name, policyArn }));
+}
+
+/** A principal listed twice (by name, or by two references to one resource) would be attached twice. */
+function duplicateKeyFindings(field: string, principals: readonly ResolvedPrincipal[]): Finding[] {
+  const first = new Map<string, number>();
+  const findings: Finding[] = [];
+  principals.forEach(({ name, key }, i) => {
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else findings.push({ field: `${field}[${i}]`, value: Token.isUnresolved(name) ? key : name, problem: `${field}[${earlier}] is the same`, fix: 'list each once' });
+  });
+  return findings;
 }
 
 const SIZE_FIX = 'split the grants across two policies (each managed policy holds 6,144 characters)';
@@ -162,9 +223,11 @@ const SINGLE_POLICY_MESSAGE_ABOVE = POLICY_SIZE_LIMITS.identity.limit;
  * at most `maxPolicies` of 6,144 characters. With 1 it is built checked as one managed policy, and when its
  * size is the one problem, built again unchecked and merged; it fails when merging is not enough.
  */
-function moduleDocuments(module: CiPolicyModule, context: string, maxPolicies: number, attachTo: Record<string, readonly string[]>): PolicyDocument[] {
+function moduleDocuments(module: CiPolicyModule, context: string, maxPolicies: number, attachTo: AttachTo): PolicyDocument[] {
   const unchecked = () => module.document({ context, kind: 'managed', sizeLimit: Infinity, sizeFix: SIZE_FIX });
-  const attached = Object.entries(attachTo).flatMap(([kind, names]) => names.map((n) => `${kind.slice(0, -1)} ${Token.isUnresolved(n) ? '(a reference)' : n}`));
+  const attached = Object.entries(attachTo).flatMap(([kind, list]: [string, readonly ResolvedPrincipal[]]) =>
+    list.map((p) => `${kind.slice(0, -1)} ${Token.isUnresolved(p.name) ? '(a reference)' : p.name}`),
+  );
   const fit = (document: PolicyDocument) =>
     fitPolicies(document, {
       context,
@@ -191,12 +254,4 @@ function moduleDocuments(module: CiPolicyModule, context: string, maxPolicies: n
 function maxPoliciesFindings(maxPolicies: number | undefined): Finding[] {
   if (maxPolicies === undefined || (Number.isInteger(maxPolicies) && maxPolicies >= 1)) return [];
   return [{ field: 'maxPolicies', value: maxPolicies, problem: 'is not a whole number of policies, 1 or more', fix: 'set it to 1 (no split) or more' }];
-}
-
-/**
- * An attachment's construct id: the entity's name when it is written out, so that reordering the list
- * replaces nothing in Terraform; its position when it is a reference, which has no name yet.
- */
-function attachmentId(kind: string, entity: string, index: number): string {
-  return Token.isUnresolved(entity) ? `${kind}-${index}` : `${kind}-${entity}`;
 }

@@ -14,3 +14,4 @@ export * from './admission';
 export * from './oidc-issuers';
 export * from './input-shape';
 export * from './document-shape';
+export * from './name-collisions';

@@ -54,7 +54,12 @@ export type ErrorRule =
   /** An input of the wrong JavaScript type (a string where a list is expected, props missing). */
   | 'INPUT_TYPE'
   /** An `acknowledge` entry that names no acknowledgeable rule, or a who-gets-in rule without a reason. */
-  | 'ACKNOWLEDGEMENT_INVALID';
+  | 'ACKNOWLEDGEMENT_INVALID'
+  /**
+   * Two resources of a stack or an app writing the same name where IAM keeps one: a role, user, group,
+   * managed policy or instance profile of an account, an inline policy of a principal, a bucket's policy.
+   */
+  | 'IAM_NAME_COLLISION';
 
 export type RuleId = AcknowledgeableFinding | ErrorRule;
 
@@ -99,6 +104,10 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
   OIDC_CLAIM_FOR_ALL_VALUES: { finds: '`ForAllValues:` on a token claim: true when the token has no such claim', accepted: 'none' },
   INPUT_TYPE: { finds: 'an input of the wrong type (a string where a list is expected, missing props)', accepted: 'none' },
   ACKNOWLEDGEMENT_INVALID: { finds: 'an `acknowledge` entry naming no acknowledgeable rule, or a who-gets-in rule without a reason', accepted: 'none' },
+  IAM_NAME_COLLISION: {
+    finds: 'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, inline policy name on one principal, or policy of one bucket',
+    accepted: 'none',
+  },
 };
 
 /** Whether a finding of `rule` may be accepted in `acknowledge`. */

@@ -6,7 +6,8 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { referenceFindings } from '../private/references';
+import { checkIamNameCollisions } from '../private/name-collisions';
+import { type IGroupReference, type ManagedPolicyReference, referenceFindings, resolveManagedPolicies } from '../private/references';
 import { parseArn } from '../core/arn';
 import { DEFAULT_MANAGED_POLICY_ATTACHMENTS } from '../core/attachment-limits';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
@@ -58,12 +59,14 @@ export interface DeployGroupProps {
    */
   readonly inlinePolicies?: readonly GroupInlinePolicy[];
   /**
-   * ARNs of managed policies to attach to the group (`aws_iam_group_policy_attachment`): AWS managed
-   * (`arn:aws:iam::aws:policy/…`) or customer managed (`arn:aws:iam::<account>:policy/…`). A reference (an
-   * `aws_iam_policy`'s `arn`) is passed through unchecked.
+   * Managed policies to attach to the group (`aws_iam_group_policy_attachment`): ARNs, AWS managed
+   * (`arn:aws:iam::aws:policy/…`) or customer managed (`arn:aws:iam::<account>:policy/…`), references (an
+   * `aws_iam_policy`'s `arn`, passed through unchecked), or the constructs that create them (an
+   * `IamPolicy`, a `CiPolicy`: every part of it). Each attachment is keyed by the policy's path and name
+   * (`attachment_policy_<path>_<name>`), never by position.
    * @default [] - none
    */
-  readonly managedPolicyArns?: readonly string[];
+  readonly managedPolicyArns?: readonly ManagedPolicyReference[];
   /**
    * When the inline policies are over the group inline limit (5,120 characters summed) even after their
    * statements are merged, keep what fits inline and move the other statements to customer managed
@@ -82,8 +85,9 @@ export interface DeployGroupProps {
    */
   readonly users?: readonly (string | GroupUser)[];
   /**
-   * Put before the output names, for a stack with more than one group (`ci_` gives `ci_group_name`).
-   * @default '' - outputs `group_name`, `group_arn` and (with users) `user_names`
+   * Write the Terraform outputs `<prefix>group_name`, `<prefix>group_arn` and (with users)
+   * `<prefix>user_names`: `''` gives the HCL module's names, `'ci_'` gives `ci_group_name`.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
@@ -94,7 +98,7 @@ export interface DeployGroupProps {
  * Every name, path, policy and ARN is checked at synth; an error names this construct's path, the field,
  * the value and the fix.
  */
-export class DeployGroup extends Construct {
+export class DeployGroup extends Construct implements IGroupReference {
   readonly group: IamGroup;
   readonly inlinePolicies: readonly IamGroupPolicy[];
   /** The managed policy attachments, in the order given, then the overflow policies'. */
@@ -105,11 +109,11 @@ export class DeployGroup extends Construct {
   readonly memberships: readonly IamUserGroupMembership[];
   /** Each inline policy's JSON as written into its resource, by policy name. */
   readonly inlinePolicyJson: Readonly<Record<string, string>>;
-  /** Output `group_name` (after `outputPrefix`). */
-  readonly groupNameOutput: TerraformOutput;
-  /** Output `group_arn` (after `outputPrefix`). */
-  readonly groupArnOutput: TerraformOutput;
-  /** Output `user_names` (after `outputPrefix`), when there are users. */
+  /** Output `group_name` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly groupNameOutput: TerraformOutput | undefined;
+  /** Output `group_arn` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly groupArnOutput: TerraformOutput | undefined;
+  /** Output `user_names` (after `outputPrefix`), when an `outputPrefix` was given and there are users. */
   readonly userNamesOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: DeployGroupProps) {
@@ -117,17 +121,19 @@ export class DeployGroup extends Construct {
     const context = this.node.path;
     const users = (props.users ?? []).map((u) => (typeof u === 'string' ? { name: u } : u));
     const inline = props.inlinePolicies ?? [];
-    const arns = props.managedPolicyArns ?? [];
+    const resolved = (props.managedPolicyArns ?? []).map((ref, i) => ({ field: `managedPolicyArns[${i}]`, ...resolveManagedPolicies(`managedPolicyArns[${i}]`, ref) }));
+    const policies = resolved.flatMap((r) => r.arns.map((a) => ({ ...a, field: r.field })));
     throwIfAny(context, [
+      ...resolved.flatMap((r) => r.findings),
       ...literalFindings(props, users),
       ...iamEntityNameFindings('name', props.name, 'group'),
       ...iamPathFindings('path', props.path),
       ...userFindings(props.users, users),
       ...inlinePolicyFindings(inline),
-      ...managedPolicyArnFindings(arns),
+      ...managedPolicyArnFindings(policies),
     ]);
     const documents = inline.map((p) => canonicalPolicy(p.document));
-    const fitted = fitInlinePolicies(props, context, documents);
+    const fitted = fitInlinePolicies(props, context, documents, policies.length);
     throwIfAny(context, fitted.findings);
 
     this.group = new IamGroup(this, 'group', { name: props.name, ...(props.path !== undefined && { path: props.path }) });
@@ -137,9 +143,8 @@ export class DeployGroup extends Construct {
       return new IamGroupPolicy(this, `policy_${p.name}`, { name: p.name, group: this.group.name, policy: json[p.name] });
     });
     this.inlinePolicyJson = json;
-    const attachments = arns.map(
-      (arn, i) => new IamGroupPolicyAttachment(this, attachmentId(arn, i), { group: this.group.name, policyArn: arn }),
-    );
+    // Keyed by the policy's path and name, so removing or reordering one replaces no other attachment.
+    const attachments = policies.map(({ arn, key }) => new IamGroupPolicyAttachment(this, `attachment_${key}`, { group: this.group.name, policyArn: arn }));
     const overflow = overflowPolicies(this, fitted.overflow, {
       principal: `group ${props.name}`,
       limit: 'the group inline size limit',
@@ -153,17 +158,13 @@ export class DeployGroup extends Construct {
       (user, i) => new IamUserGroupMembership(this, `membership_${users[i].name}`, { user: user.name, groups: [this.group.name] }),
     );
 
-    const prefix = props.outputPrefix ?? '';
-    this.groupNameOutput = stackOutput(this, `${prefix}group_name`, this.group.name, 'The name of the IAM group.');
-    this.groupArnOutput = stackOutput(this, `${prefix}group_arn`, this.group.arn, 'The ARN of the IAM group.');
+    const prefix = props.outputPrefix;
+    this.groupNameOutput = stackOutput(this, prefix, 'group_name', this.group.name, 'The name of the IAM group.');
+    this.groupArnOutput = stackOutput(this, prefix, 'group_arn', this.group.arn, 'The ARN of the IAM group.');
     if (this.users.length > 0) {
-      this.userNamesOutput = stackOutput(
-        this,
-        `${prefix}user_names`,
-        Token.asString(this.users.map((u) => u.name)),
-        'The names of the IAM users created and added to the group.',
-      );
+      this.userNamesOutput = stackOutput(this, prefix, 'user_names', Token.asString(this.users.map((u) => u.name)), 'The names of the IAM users created and added to the group.');
     }
+    checkIamNameCollisions(this);
   }
 
   get groupName(): string {
@@ -173,11 +174,6 @@ export class DeployGroup extends Construct {
   get groupArn(): string {
     return this.group.arn;
   }
-}
-
-function attachmentId(arn: string, index: number): string {
-  if (Token.isUnresolved(arn)) return `attachment_${index}`;
-  return `attachment_${parseArn(arn)!.resource.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 /** Names, paths and ARNs other than managed policy ARNs must be known at synth to be checked. */
@@ -234,7 +230,7 @@ const SIZE_FIX =
  * managed policies. When they still cannot fit, nothing merged and no overflow was asked for, the size
  * findings are the ones a group has always reported.
  */
-function fitInlinePolicies(props: DeployGroupProps, context: string, documents: readonly PolicyDocument[]): { inline: NamedPolicy[]; overflow: NamedPolicy[]; findings: Finding[] } {
+function fitInlinePolicies(props: DeployGroupProps, context: string, documents: readonly PolicyDocument[], attached: number): { inline: NamedPolicy[]; overflow: NamedPolicy[]; findings: Finding[] } {
   const inline = props.inlinePolicies ?? [];
   const fitted = fitPrincipalPolicies(
     inline.map((p, i) => ({ name: p.name, document: documents[i] })),
@@ -247,7 +243,7 @@ function fitInlinePolicies(props: DeployGroupProps, context: string, documents: 
         overflow: {
           name: props.name,
           attachmentLimit: DEFAULT_MANAGED_POLICY_ATTACHMENTS.group,
-          attached: (props.managedPolicyArns ?? []).length,
+          attached,
           fix: 'attach fewer managed policies, or grant with fewer, broader patterns you have reviewed',
         },
       }),
@@ -290,10 +286,9 @@ function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents:
  * `policy` resource type (arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}); no wildcards, as
  * AttachGroupPolicy takes one policy's ARN. The path and name follow CreatePolicy's `Path` and `PolicyName`.
  */
-function managedPolicyArnFindings(arns: readonly string[]): Finding[] {
+function managedPolicyArnFindings(policies: readonly { arn: string; key: string; field: string }[]): Finding[] {
   const findings: Finding[] = [];
-  arns.forEach((arn, i) => {
-    const field = `managedPolicyArns[${i}]`;
+  policies.forEach(({ arn, field }) => {
     if (typeof arn === 'string' && Token.isUnresolved(arn)) return;
     const fix = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWSConfigRole"';
     const parsed = typeof arn === 'string' ? parseArn(arn) : undefined;
@@ -316,11 +311,22 @@ function managedPolicyArnFindings(arns: readonly string[]): Finding[] {
     const nameOrPath = [...iamPathFindings(field, path), ...iamNameFindings(field, name, 'policy')];
     if (nameOrPath.length > 0) findings.push({ ...nameOrPath[0], value: arn, fix });
   });
-  arns.forEach((arn, i) => {
-    const first = arns.indexOf(arn);
-    if (first !== i) {
-      findings.push({ field: `managedPolicyArns[${i}]`, value: arn, problem: `managedPolicyArns[${first}] is the same policy`, fix: 'list each policy once' });
+  // Attachments are keyed by the policy's path and name: one key twice is one policy listed twice, or two
+  // policies (an AWS managed and a customer managed one) of the same path and name.
+  const first = new Map<string, { arn: string; field: string }>();
+  for (const { arn, key, field } of policies) {
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, { arn, field });
+    else if (earlier.arn === arn || Token.isUnresolved(arn) || Token.isUnresolved(earlier.arn)) {
+      findings.push({ field, value: Token.isUnresolved(arn) ? key : arn, problem: `${earlier.field} is the same policy`, fix: 'list each policy once' });
+    } else {
+      findings.push({
+        field,
+        value: arn,
+        problem: `has the path and name of ${earlier.field} (${earlier.arn}), by which its attachment is keyed`,
+        fix: 'rename the customer managed policy, so that no two attached policies share a path and a name',
+      });
     }
-  });
+  }
   return findings;
 }

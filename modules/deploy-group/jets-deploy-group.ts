@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { iamNameFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
+import type { ManagedPolicyReference } from '../private/references';
 import { DeployGroup, type GroupUser } from './group';
 import { jetsDeployAcknowledged, type JetsDeployPolicyProps, renderJetsDeployPolicy } from './jets-deploy-policy';
 
@@ -27,11 +28,12 @@ export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
    */
   readonly users?: readonly (string | GroupUser)[];
   /**
-   * Managed policies to attach by ARN, e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWSConfigRole`
-   * for an application that uses AWS Config rules.
+   * Managed policies to attach, by ARN (e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWSConfigRole`
+   * for an application that uses AWS Config rules) or the construct that creates them: `DeployGroup`'s
+   * `managedPolicyArns`.
    * @default [] - none
    */
-  readonly managedPolicyArns?: readonly string[];
+  readonly managedPolicyArns?: readonly ManagedPolicyReference[];
   /**
    * When the jets-deploy policy is over the group inline limit (5,120 characters: a long prefix and a long
    * `passRoleToServices` list can take it there), keep the statements that fit inline, in order, and move
@@ -42,8 +44,8 @@ export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
    */
   readonly overflowToManagedPolicies?: boolean;
   /**
-   * Put before the output names.
-   * @default ''
+   * Write the Terraform outputs `<prefix>group_name`, `<prefix>group_arn` and (with users) `<prefix>user_names`.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }

@@ -23,3 +23,16 @@ export {
 export { InstanceProfile, type InstanceProfileProps } from './instance-profile';
 export { OidcProvider, type OidcProviderProps } from './oidc-provider';
 export * from './ci-identity';
+// What inputs naming a role, user, group, managed policy or boundary take besides the name: the construct
+// that creates it (this library's or the provider's), read through a reference Terraform follows.
+export type {
+  GroupReference,
+  IGroupReference,
+  IManagedPolicies,
+  IRoleReference,
+  IUserReference,
+  ManagedPolicyReference,
+  PermissionsBoundaryReference,
+  RoleReference,
+  UserReference,
+} from '../private/references';

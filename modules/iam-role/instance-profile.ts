@@ -3,14 +3,18 @@ import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { type Finding, throwIfAny } from '../core/policy-error';
+import { checkIamNameCollisions } from '../private/name-collisions';
+import { principalName, type RoleReference } from '../private/references';
 import { stackOutput } from '../private/stack-output';
-import { Role } from './role';
 
 export interface InstanceProfileProps {
   /** Name of the instance profile: 1 to 128 characters of letters, digits and `+=,.@_-`. */
   readonly name: string;
-  /** The role EC2 instances launched with the profile get: a `Role`, or a role name (or a reference to one). */
-  readonly role: Role | string;
+  /**
+   * The role EC2 instances launched with the profile get: its name (or a reference to one), or the
+   * construct that creates it (a `Role`, a `StateAccessRole`, an `IamRole`).
+   */
+  readonly role: RoleReference;
   /**
    * Path of the instance profile.
    * @default '/'
@@ -22,8 +26,9 @@ export interface InstanceProfileProps {
    */
   readonly tags?: { readonly [key: string]: string };
   /**
-   * Put before the output names, for a stack with more than one profile (`ci_` gives `ci_instance_profile_arn`).
-   * @default '' - outputs `instance_profile_name` and `instance_profile_arn`
+   * Write the Terraform outputs `<prefix>instance_profile_name` and `<prefix>instance_profile_arn`: `''`
+   * gives the HCL module's names, `'ci_'` gives `ci_instance_profile_arn`.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
@@ -32,20 +37,21 @@ export interface InstanceProfileProps {
  * An instance profile (`aws_iam_instance_profile`) holding one role, so EC2 instances launched with it get
  * the role's credentials. An instance profile holds exactly one role (IAM API reference,
  * AddRoleToInstanceProfile: "An instance profile can contain only one role, and this quota cannot be
- * increased"). Outputs `instance_profile_name` and `instance_profile_arn`.
+ * increased"). With an `outputPrefix`, outputs `instance_profile_name` and `instance_profile_arn`.
  */
 export class InstanceProfile extends Construct {
   readonly profile: IamInstanceProfile;
-  /** Output `instance_profile_name` (after `outputPrefix`). */
-  readonly nameOutput: TerraformOutput;
-  /** Output `instance_profile_arn` (after `outputPrefix`). */
-  readonly arnOutput: TerraformOutput;
+  /** Output `instance_profile_name` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly nameOutput: TerraformOutput | undefined;
+  /** Output `instance_profile_arn` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly arnOutput: TerraformOutput | undefined;
 
   constructor(scope: Construct, id: string, props: InstanceProfileProps) {
     super(scope, id);
-    const role = props.role instanceof Role ? props.role.roleName : props.role;
-    const findings: Finding[] = [...instanceProfileNameFindings('name', props.name), ...iamPathFindings('path', props.path)];
-    if (typeof role === 'string' && !Token.isUnresolved(role)) findings.push(...iamNameFindings('role', role, 'role'));
+    const resolved = principalName('role', 'role', props.role);
+    const findings: Finding[] = [...instanceProfileNameFindings('name', props.name), ...iamPathFindings('path', props.path), ...resolved.findings];
+    const role = resolved.name ?? '';
+    if (resolved.name !== undefined && !Token.isUnresolved(role)) findings.push(...iamNameFindings('role', role, 'role'));
     throwIfAny(this.node.path, findings);
     this.profile = new IamInstanceProfile(this, 'profile', {
       name: props.name,
@@ -53,9 +59,9 @@ export class InstanceProfile extends Construct {
       role,
       ...(props.tags !== undefined && { tags: { ...props.tags } }),
     });
-    const prefix = props.outputPrefix ?? '';
-    this.nameOutput = stackOutput(this, `${prefix}instance_profile_name`, this.profile.name, 'The name of the instance profile.');
-    this.arnOutput = stackOutput(this, `${prefix}instance_profile_arn`, this.profile.arn, 'The ARN of the instance profile.');
+    this.nameOutput = stackOutput(this, props.outputPrefix, 'instance_profile_name', this.profile.name, 'The name of the instance profile.');
+    this.arnOutput = stackOutput(this, props.outputPrefix, 'instance_profile_arn', this.profile.arn, 'The ARN of the instance profile.');
+    checkIamNameCollisions(this);
   }
 
   get instanceProfileName(): string {

@@ -13,7 +13,9 @@ import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
 import { recordAdmission } from '../private/acknowledgements';
+import { checkIamNameCollisions } from '../private/name-collisions';
 import { overflowPolicies } from '../private/overflow-policies';
+import { type IRoleReference, managedPolicyKey, type ManagedPolicyReference, type PermissionsBoundaryReference, resolveBoundary, resolveManagedPolicies } from '../private/references';
 import { stackOutput } from '../private/stack-output';
 import { TRUST_POLICY_INPUT_FIELDS, trustPolicyInput } from '../private/trust-policy-input';
 import type { TrustPolicyProps } from './trust-policy';
@@ -88,11 +90,14 @@ export interface RoleProps {
    */
   readonly inlinePolicies?: readonly InlinePolicy[];
   /**
-   * Customer managed policies to attach (`aws_iam_role_policy_attachment`), by ARN or by reference to an
-   * `aws_iam_policy`'s `arn`.
+   * Customer managed policies to attach (`aws_iam_role_policy_attachment`): by ARN, by reference to an
+   * `aws_iam_policy`'s `arn`, or the construct that creates it (an `IamPolicy`, a `PermissionsBoundary`,
+   * a `CiPolicy`, whose every part is attached when it was split). Each attachment is keyed by the
+   * policy's path and name (`attachment_policy_<path>_<name>`), known from a written ARN or from the
+   * policy resource's literal name, so removing or reordering policies replaces no other attachment.
    * @default [] - none
    */
-  readonly managedPolicyArns?: readonly string[];
+  readonly managedPolicyArns?: readonly ManagedPolicyReference[];
   /**
    * AWS managed policies to attach: a full ARN (`arn:aws:iam::aws:policy/ReadOnlyAccess`) or a name and a path.
    * @default [] - none
@@ -113,10 +118,11 @@ export interface RoleProps {
    */
   readonly overflowToManagedPolicies?: boolean;
   /**
-   * ARN of the managed policy that bounds the role's permissions (a reference is passed through).
+   * The managed policy that bounds the role's permissions: its ARN (a reference is passed through), or the
+   * construct that creates it (a `PermissionsBoundary` or an `IamPolicy`).
    * @default - no permissions boundary
    */
-  readonly permissionsBoundary?: string;
+  readonly permissionsBoundary?: PermissionsBoundaryReference;
   /**
    * Longest session, in seconds, for `sts:AssumeRole` callers: 3600 to 43200. EC2 instance credentials do
    * not use it (EC2 user guide, "IAM roles for Amazon EC2").
@@ -134,16 +140,14 @@ export interface RoleProps {
    */
   readonly partition?: string;
   /**
-   * Put before the output names, for a stack with more than one role (`ci_` gives `ci_role_arn`).
-   * @default '' - outputs `role_arn` and `role_name`
+   * Write the Terraform outputs `<prefix>role_arn` and `<prefix>role_name`: `''` gives the HCL module's
+   * `role_arn`, `'ci_'` gives `ci_role_arn`. A library construct writes no top-level outputs unless asked,
+   * so that two roles can share a stack; `roleArn` and `roleName` are there either way.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
 
-/**
- * An IAM role: `aws_iam_role` with a checked trust policy, its inline policies (`aws_iam_role_policy`),
- * its managed policy attachments (`aws_iam_role_policy_attachment`) and the outputs `role_arn` and `role_name`.
- */
 const ACKNOWLEDGE = shape.list(shape.any());
 
 /** The JavaScript types of `RoleProps`, checked before anything reads them. */
@@ -153,11 +157,12 @@ const ROLE_PROPS_SHAPE = shape.object(
     path: shape.optional(shape.string()),
     ...TRUST_POLICY_INPUT_FIELDS,
     inlinePolicies: shape.optional(shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }))),
-    managedPolicyArns: shape.optional(shape.list(shape.string())),
+    // ARNs or the constructs that create the policies: each checked by resolveManagedPolicies.
+    managedPolicyArns: shape.optional(shape.list(shape.any())),
     awsManagedPolicies: shape.optional(shape.list(shape.oneOf('an ARN, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.any() })))),
     maxManagedPolicies: shape.optional(shape.number()),
     overflowToManagedPolicies: shape.optional(shape.boolean()),
-    permissionsBoundary: shape.optional(shape.string()),
+    permissionsBoundary: shape.optional(shape.any()),
     maxSessionDuration: shape.optional(shape.number()),
     tags: shape.optional(shape.record(shape.string())),
     partition: shape.optional(shape.string()),
@@ -166,7 +171,12 @@ const ROLE_PROPS_SHAPE = shape.object(
   { example: "{ name: 'ci', trustPolicy: { services: ['ec2.amazonaws.com'] } }" },
 );
 
-export class Role extends Construct {
+/**
+ * An IAM role: `aws_iam_role` with a checked trust policy, its inline policies (`aws_iam_role_policy`,
+ * keyed by policy name) and its managed policy attachments (`aws_iam_role_policy_attachment`, keyed by
+ * the policy's path and name), and, when `outputPrefix` is given, the outputs `role_arn` and `role_name`.
+ */
+export class Role extends Construct implements IRoleReference {
   readonly role: IamRole;
   /** The trust policy as written into the role. */
   readonly trustPolicyJson: string;
@@ -178,10 +188,10 @@ export class Role extends Construct {
   readonly attachments: readonly IamRolePolicyAttachment[];
   /** The customer managed policies the inline statements over the limit moved to (`overflowToManagedPolicies`). */
   readonly overflowPolicies: readonly IamPolicy[];
-  /** Output `role_arn` (after `outputPrefix`). */
-  readonly roleArnOutput: TerraformOutput;
-  /** Output `role_name` (after `outputPrefix`). */
-  readonly roleNameOutput: TerraformOutput;
+  /** Output `role_arn` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly roleArnOutput: TerraformOutput | undefined;
+  /** Output `role_name` (after `outputPrefix`), when an `outputPrefix` was given. */
+  readonly roleNameOutput: TerraformOutput | undefined;
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
@@ -192,8 +202,10 @@ export class Role extends Construct {
     const trust = trustPolicyInput(props.trustPolicy, { acknowledge: props.trustPolicyAcknowledge ?? [], ...(props.account !== undefined && { account: props.account }) });
     findings.push(...trust.findings);
     findings.push(...sessionFindings(props.maxSessionDuration));
-    if (props.permissionsBoundary !== undefined && !Token.isUnresolved(props.permissionsBoundary)) {
-      findings.push(...policyArnFindings('permissionsBoundary', props.permissionsBoundary, 'any'));
+    const boundary = props.permissionsBoundary === undefined ? { findings: [] } : resolveBoundary('permissionsBoundary', props.permissionsBoundary);
+    findings.push(...boundary.findings);
+    if (boundary.arn !== undefined && !Token.isUnresolved(boundary.arn)) {
+      findings.push(...policyArnFindings('permissionsBoundary', boundary.arn, 'any'));
     }
     const managed = managedPolicyArns(props);
     const inline = inlineFindings(props, context, managed.arns.length);
@@ -207,18 +219,20 @@ export class Role extends Construct {
       ...(props.path !== undefined && { path: props.path }),
       assumeRolePolicy: this.trustPolicyJson,
       ...(props.maxSessionDuration !== undefined && { maxSessionDuration: props.maxSessionDuration }),
-      ...(props.permissionsBoundary !== undefined && { permissionsBoundary: props.permissionsBoundary }),
+      ...(boundary.arn !== undefined && { permissionsBoundary: boundary.arn }),
       ...(props.tags !== undefined && { tags: { ...props.tags } }),
       ...(props.dependsOn !== undefined && { dependsOn: [...props.dependsOn] }),
     });
     recordAdmission(this.role, { ...(trust.account !== undefined && { account: trust.account }), acknowledged: trust.acknowledged });
     const policies = new Map<string, IamRolePolicy>();
-    (props.inlinePolicies ?? []).forEach((p, i) => {
+    // Keyed by name, unique within the role (checked above): removing or reordering one policy leaves the
+    // others' Terraform addresses as they were.
+    (props.inlinePolicies ?? []).forEach((p) => {
       const json = inline.json.get(p.name);
-      if (json !== undefined) policies.set(p.name, new IamRolePolicy(this, `inline_${i}`, { name: p.name, role: this.role.name, policy: json }));
+      if (json !== undefined) policies.set(p.name, new IamRolePolicy(this, `inline_${p.name}`, { name: p.name, role: this.role.name, policy: json }));
     });
     this.inlinePolicies = policies;
-    const attachments = managed.arns.map((policyArn, i) => new IamRolePolicyAttachment(this, `attachment_${i}`, { role: this.role.name, policyArn }));
+    const attachments = managed.arns.map(({ arn: policyArn, key }) => new IamRolePolicyAttachment(this, `attachment_${key}`, { role: this.role.name, policyArn }));
     const overflow = overflowPolicies(this, inline.overflow, {
       principal: `role ${props.name}`,
       limit: 'the role inline size limit',
@@ -227,9 +241,9 @@ export class Role extends Construct {
     });
     this.overflowPolicies = overflow.policies;
     this.attachments = [...attachments, ...overflow.attachments];
-    const prefix = props.outputPrefix ?? '';
-    this.roleArnOutput = stackOutput(this, `${prefix}role_arn`, this.role.arn, 'The ARN of the IAM role.');
-    this.roleNameOutput = stackOutput(this, `${prefix}role_name`, this.role.name, 'The name of the IAM role.');
+    this.roleArnOutput = stackOutput(this, props.outputPrefix, 'role_arn', this.role.arn, 'The ARN of the IAM role.');
+    this.roleNameOutput = stackOutput(this, props.outputPrefix, 'role_name', this.role.name, 'The name of the IAM role.');
+    checkIamNameCollisions(this);
   }
 
   get roleArn(): string {
@@ -320,22 +334,29 @@ function inlineFindings(props: RoleProps, context: string, attached: number): { 
   return { json: new Map(fitted.inline.map((p) => [p.name, JSON.stringify(p.document)])), overflow: fitted.managed, findings };
 }
 
-function managedPolicyArns(props: RoleProps): { arns: string[]; findings: Finding[] } {
+function managedPolicyArns(props: RoleProps): { arns: { arn: string; key: string }[]; findings: Finding[] } {
   const findings: Finding[] = [];
-  const arns: string[] = [];
+  const arns: { arn: string; key: string; field: string }[] = [];
   const partition = props.partition ?? 'aws';
   if (!PARTITION.test(partition)) {
     findings.push({ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" });
   }
-  (props.managedPolicyArns ?? []).forEach((arn, i) => {
-    if (!Token.isUnresolved(arn)) findings.push(...policyArnFindings(`managedPolicyArns[${i}]`, arn, 'customer'));
-    arns.push(arn);
+  (props.managedPolicyArns ?? []).forEach((ref, i) => {
+    const field = `managedPolicyArns[${i}]`;
+    const resolved = resolveManagedPolicies(field, ref);
+    findings.push(...resolved.findings);
+    for (const { arn, key } of resolved.arns) {
+      if (!Token.isUnresolved(arn)) findings.push(...policyArnFindings(field, arn, 'customer'));
+      arns.push({ arn, key, field });
+    }
   });
   (props.awsManagedPolicies ?? []).forEach((policy, i) => {
     const at = `awsManagedPolicies[${i}]`;
     if (typeof policy === 'string') {
       if (!Token.isUnresolved(policy)) findings.push(...policyArnFindings(at, policy, 'aws'));
-      arns.push(policy);
+      const resolved = resolveManagedPolicies(at, policy);
+      findings.push(...resolved.findings);
+      arns.push(...resolved.arns.map((a) => ({ ...a, field: at })));
       return;
     }
     const nameFindings = iamNameFindings(`${at}.name`, policy.name, 'policy');
@@ -343,15 +364,26 @@ function managedPolicyArns(props: RoleProps): { arns: string[]; findings: Findin
       ? [{ field: `${at}.path`, value: policy.path, problem: 'AWS managed policies have paths of their own (/, /service-role/, /job-function/, …)', fix: "give the path AWS lists for the policy, e.g. '/service-role/'" }]
       : iamPathFindings(`${at}.path`, policy.path);
     findings.push(...nameFindings, ...pathFindings);
-    arns.push(`arn:${partition}:iam::aws:policy${policy.path ?? '/'}${policy.name}`);
+    const arn = `arn:${partition}:iam::aws:policy${policy.path ?? '/'}${policy.name}`;
+    arns.push({ arn, key: managedPolicyKey(arn)!, field: at });
   });
-  const seen = new Map<string, number>();
-  arns.forEach((arn, i) => {
-    if (Token.isUnresolved(arn)) return;
-    const first = seen.get(arn);
-    if (first !== undefined) findings.push({ field: '(managed policies)', value: arn, problem: 'attached twice', fix: 'list each managed policy once' });
-    else seen.set(arn, i);
-  });
+  // Each attachment is keyed by the policy's path and name: two entries with one key are one policy
+  // given twice, or an AWS managed and a customer managed policy of the same path and name.
+  const seen = new Map<string, { arn: string; field: string }>();
+  for (const { arn, key, field } of arns) {
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, { arn, field });
+    else if (first.arn === arn || Token.isUnresolved(arn) || Token.isUnresolved(first.arn)) {
+      findings.push({ field: '(managed policies)', value: Token.isUnresolved(arn) ? field : arn, problem: 'attached twice', fix: 'list each managed policy once' });
+    } else {
+      findings.push({
+        field,
+        value: arn,
+        problem: `has the path and name of ${first.field} (${first.arn}), by which its attachment is keyed`,
+        fix: 'rename the customer managed policy, so that no two attached policies share a path and a name',
+      });
+    }
+  }
   const max = props.maxManagedPolicies ?? DEFAULT_MANAGED_POLICIES_PER_ROLE;
   if (arns.length > max) {
     findings.push({
@@ -361,5 +393,5 @@ function managedPolicyArns(props: RoleProps): { arns: string[]; findings: Findin
       fix: 'combine policies, or raise the quota and set maxManagedPolicies',
     });
   }
-  return { arns, findings };
+  return { arns: arns.map(({ arn, key }) => ({ arn, key })), findings };
 }

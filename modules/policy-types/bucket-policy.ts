@@ -5,6 +5,7 @@ import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Acknowledgement, PolicyValidationError, throwIfAny } from '../core/policy-error';
 import { recordAdmission } from '../private/acknowledgements';
+import { checkIamNameCollisions } from '../private/name-collisions';
 import { rejectReferences } from '../private/references';
 import type { PolicyInput } from './document-input';
 import { bucketNameFindings, checkBucketPolicy } from './s3-bucket-policy';
@@ -72,6 +73,7 @@ export class BucketPolicy extends Construct {
     this.json = JSON.stringify(this.document);
     this.bucketPolicy = new S3BucketPolicy(this, 'policy', { bucket: props.bucket, policy: this.json });
     recordAdmission(this.bucketPolicy, { ...(props.account !== undefined && { account: props.account }), acknowledged: checked.acknowledged });
+    checkIamNameCollisions(this);
   }
 }
 

@@ -5,6 +5,7 @@ import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
+import { checkIamNameCollisions } from '../private/name-collisions';
 import { stackOutput } from '../private/stack-output';
 import { canonicalInput, type PolicyInput } from './document-input';
 import { boundaryArnOf, type IPermissionsBoundary, permissionsBoundaryArnFindings } from './managed-policy-arn';
@@ -30,15 +31,16 @@ export interface PermissionsBoundaryProps {
    */
   readonly acknowledge?: readonly AcknowledgeableFinding[];
   /**
-   * Put before the output names (`boundary_arn`, `boundary_json`).
-   * @default ''
+   * Write the Terraform outputs `<prefix>boundary_arn` and `<prefix>boundary_json`: `''` gives the HCL
+   * module's names.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
 
 /**
  * A customer managed policy (`aws_iam_policy`) used as a permissions boundary. Pass it where a boundary
- * is taken (`IPermissionsBoundary`), or its `arn` to `Role`'s `permissionsBoundary`.
+ * is taken (`IPermissionsBoundary`, `Role`'s `permissionsBoundary`), or where a managed policy is.
  */
 export class PermissionsBoundary extends Construct implements IPermissionsBoundary {
   readonly document: PolicyDocument;
@@ -69,9 +71,9 @@ export class PermissionsBoundary extends Construct implements IPermissionsBounda
       policy: this.json,
     });
     this.arn = this.policy.arn;
-    const prefix = props.outputPrefix ?? '';
-    stackOutput(this, `${prefix}boundary_arn`, this.policy.arn, 'The ARN of the permissions boundary policy.');
-    stackOutput(this, `${prefix}boundary_json`, this.json, 'The permissions boundary, as JSON.');
+    stackOutput(this, props.outputPrefix, 'boundary_arn', this.policy.arn, 'The ARN of the permissions boundary policy.');
+    stackOutput(this, props.outputPrefix, 'boundary_json', this.json, 'The permissions boundary, as JSON.');
+    checkIamNameCollisions(this);
   }
 }
 

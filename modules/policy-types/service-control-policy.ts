@@ -4,6 +4,7 @@ import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
+import { referenceKey } from '../private/references';
 import { stackOutput } from '../private/stack-output';
 import type { PolicyInput } from './document-input';
 import { organizationsTargetFindings, serviceControlPolicy } from './scp';
@@ -53,8 +54,9 @@ export interface ServiceControlPolicyProps {
    */
   readonly attachedOutsideStack?: number;
   /**
-   * Put before the output names (`scp_id`, `scp_arn`, `scp_json`).
-   * @default ''
+   * Write the Terraform outputs `<prefix>scp_id`, `<prefix>scp_arn` and `<prefix>scp_json`: `''` gives the
+   * HCL module's names.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
@@ -88,14 +90,28 @@ export class ServiceControlPolicy extends Construct {
     }
     const seen = new Map<string, number>();
     targets.forEach((target, i) => {
-      if (Token.isUnresolved(target)) return;
+      if (Token.isUnresolved(target)) {
+        if (targetKey(target) === undefined) {
+          findings.push({
+            field: `targets[${i}]`,
+            value: target,
+            problem: 'is a reference built from other values (a function call, say), which names no one resource, so its attachment could be keyed only by position',
+            fix: "pass the id written out, or the target resource's id attribute",
+          });
+        } else {
+          const first = seen.get(targetKey(target)!);
+          if (first !== undefined) findings.push({ field: `targets[${i}]`, value: target, problem: `targets[${first}] refers to the same resource`, fix: 'list each target once' });
+          else seen.set(targetKey(target)!, i);
+        }
+        return;
+      }
       findings.push(...organizationsTargetFindings(`targets[${i}]`, target));
       const first = seen.get(target);
       if (first !== undefined) {
         findings.push({ field: `targets[${i}]`, value: target, problem: `targets[${first}] is the same target: Organizations refuses a second attachment (DuplicatePolicyAttachmentException)`, fix: 'list each target once' });
       } else seen.set(target, i);
     });
-    findings.push(...this.quotaFindings(props, [...seen.keys()]));
+    findings.push(...this.quotaFindings(props, [...seen.keys()].filter((t) => !t.startsWith('('))));
     throwIfAny(context, findings);
     try {
       this.document = serviceControlPolicy(props.document, {
@@ -115,13 +131,12 @@ export class ServiceControlPolicy extends Construct {
       content: this.json,
       ...(props.description !== undefined && { description: props.description }),
     });
-    this.attachments = targets.map(
-      (targetId, i) => new OrganizationsPolicyAttachment(this, Token.isUnresolved(targetId) ? `target-${i}` : `target-${targetId}`, { policyId: this.policy.id, targetId }),
-    );
-    const prefix = props.outputPrefix ?? '';
-    stackOutput(this, `${prefix}scp_id`, this.policy.id, 'The id of the service control policy.');
-    stackOutput(this, `${prefix}scp_arn`, this.policy.arn, 'The ARN of the service control policy.');
-    stackOutput(this, `${prefix}scp_json`, this.json, 'The service control policy, as JSON.');
+    // Keyed by the target's id, or, for a reference, by the address of the resource it refers to (checked
+    // above): removing or reordering targets detaches no other.
+    this.attachments = targets.map((targetId) => new OrganizationsPolicyAttachment(this, `target-${targetKey(targetId)}`, { policyId: this.policy.id, targetId }));
+    stackOutput(this, props.outputPrefix, 'scp_id', this.policy.id, 'The id of the service control policy.');
+    stackOutput(this, props.outputPrefix, 'scp_arn', this.policy.arn, 'The ARN of the service control policy.');
+    stackOutput(this, props.outputPrefix, 'scp_json', this.json, 'The service control policy, as JSON.');
   }
 
   private quotaFindings(props: ServiceControlPolicyProps, targets: readonly string[]): Finding[] {
@@ -143,4 +158,9 @@ export class ServiceControlPolicy extends Construct {
       ];
     });
   }
+}
+
+/** A target's key: its id written out, or the address of the resource a reference points to, in parentheses. */
+function targetKey(target: string): string | undefined {
+  return Token.isUnresolved(target) ? referenceKey(target) : target;
 }

@@ -1,6 +1,8 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { checkIamNameCollisions } from '../private/name-collisions';
+import { principalName, type RoleReference } from '../private/references';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
@@ -10,11 +12,11 @@ import { renderStatePolicy, type StatePermissionsProps } from './state-permissio
 
 export interface StatePermissionsPolicyProps extends StatePermissionsProps {
   /**
-   * Name of an existing role to put the policy on, inline (`aws_iam_role_policy`). May be a reference
-   * to a role resource's `name`.
+   * The role to put the policy on, inline (`aws_iam_role_policy`): its name (or a reference to one), or the
+   * construct that creates it (a `Role`, an `IamRole`), which Terraform then creates first.
    * @default - a customer managed policy (`aws_iam_policy`) for you to attach
    */
-  readonly role?: string;
+  readonly role?: RoleReference;
   /**
    * Name of the policy.
    * @default 'terraform-state-access'
@@ -53,7 +55,9 @@ export class StatePermissionsPolicy extends Construct {
     const inline = props.role !== undefined;
     const context = this.node.path;
     rejectTokens(context, props);
+    const role = inline ? principalName('role', 'role', props.role) : { findings: [] };
     throwIfAny(context, [
+      ...role.findings,
       ...iamNameFindings('name', name, inline ? 'rolePolicy' : 'policy'),
       ...(inline ? [] : iamPathFindings('path', props.path)),
     ]);
@@ -66,7 +70,7 @@ export class StatePermissionsPolicy extends Construct {
     });
     this.json = JSON.stringify(this.document);
     if (inline) {
-      this.rolePolicy = new IamRolePolicy(this, 'policy', { name, role: props.role!, policy: this.json });
+      this.rolePolicy = new IamRolePolicy(this, 'policy', { name, role: role.name!, policy: this.json });
     } else {
       this.managedPolicy = new IamPolicy(this, 'policy', {
         name,
@@ -75,5 +79,6 @@ export class StatePermissionsPolicy extends Construct {
         policy: this.json,
       });
     }
+    checkIamNameCollisions(this);
   }
 }

@@ -4,6 +4,7 @@ import { PolicyValidationError, throwIfAny, type Finding } from '../core/policy-
 import { GITHUB_REPOSITORY_SHAPE } from '../iam-role/ci-identity/github-actions';
 import type { OidcProvider } from '../iam-role/oidc-provider';
 import { Role, type RoleProps } from '../iam-role/role';
+import type { PermissionsBoundaryReference } from '../private/references';
 import { STATE_POLICY_ACKNOWLEDGED, type StateAccessGrant, statePermissionsPolicy, type StatePermissionsProps } from '../state-access/state-permissions';
 import { type ApplyTrust, type GitHubRepository, githubTerraformTrusts, type PlanTrust } from './github-terraform-trusts';
 
@@ -42,22 +43,26 @@ export interface GitHubTerraformRolesProps {
   readonly oidcProvider?: OidcProvider;
   /** @default '/' */
   readonly path?: string;
-  /** @default - no permissions boundary */
-  readonly permissionsBoundary?: string;
+  /**
+   * The boundary of both roles: its ARN, or the construct that creates it (a `PermissionsBoundary`, an `IamPolicy`).
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: PermissionsBoundaryReference;
   /** @default - AWS's, 3600 */
   readonly maxSessionDuration?: number;
   /** @default - no tags */
   readonly tags?: { readonly [key: string]: string };
   /**
-   * Before the outputs' names: the plan role's are `<prefix>plan_role_arn`, …, the apply role's `<prefix>apply_role_arn`, ….
-   * @default ''
+   * Write the roles' Terraform outputs, after this prefix: the plan role's `<prefix>plan_role_arn`,
+   * `<prefix>plan_role_name`, the apply role's `<prefix>apply_role_arn`, `<prefix>apply_role_name`.
+   * @default - no outputs
    */
   readonly outputPrefix?: string;
 }
 
 const PERMISSIONS_SHAPE = shape.object({
   inlinePolicies: shape.optional(shape.list(shape.any())),
-  managedPolicyArns: shape.optional(shape.list(shape.string())),
+  managedPolicyArns: shape.optional(shape.list(shape.any())),
   awsManagedPolicies: shape.optional(shape.list(shape.any())),
   overflowToManagedPolicies: shape.optional(shape.boolean()),
   maxManagedPolicies: shape.optional(shape.number()),
@@ -81,7 +86,7 @@ const PROPS_SHAPE = shape.object(
     applyPermissions: PERMISSIONS_SHAPE,
     oidcProvider: shape.optional(shape.any()),
     path: shape.optional(shape.string()),
-    permissionsBoundary: shape.optional(shape.string()),
+    permissionsBoundary: shape.optional(shape.any()),
     maxSessionDuration: shape.optional(shape.number()),
     tags: shape.optional(shape.record(shape.string())),
     outputPrefix: shape.optional(shape.string()),
@@ -130,7 +135,7 @@ export class GitHubTerraformRoles extends Construct {
       ...(props.tags !== undefined && { tags: props.tags }),
       ...(props.oidcProvider !== undefined && { dependsOn: [props.oidcProvider.provider] }),
     };
-    const prefix = props.outputPrefix ?? '';
+    const prefix = props.outputPrefix;
     const role = (kind: 'plan' | 'apply', permissions: TerraformRolePermissions, grants: Pick<StatePermissionsProps, 'canApply' | 'canPlan'>) =>
       new Role(this, kind, {
         ...common,
@@ -141,7 +146,7 @@ export class GitHubTerraformRoles extends Construct {
           { name: STATE_POLICY_NAME, document: state(grants, kind === 'plan' ? 'configurations (plan)' : 'configurations (apply)'), acknowledge: STATE_POLICY_ACKNOWLEDGED },
           ...(permissions.inlinePolicies ?? []),
         ],
-        outputPrefix: `${prefix}${kind}_`,
+        ...(prefix !== undefined && { outputPrefix: `${prefix}${kind}_` }),
       });
     this.planRole = role('plan', props.planPermissions, { canPlan: props.configurations });
     this.applyRole = role('apply', props.applyPermissions, { canApply: props.configurations });

@@ -28,7 +28,7 @@ describe('CiPolicy: a policy that fits its limit', () => {
   });
 
   it('with maxPolicies, split into <name> and <name>-2, each attached to the same role, with outputs for each', () => {
-    const out = synth((s) => new TerraformRemoteStateS3Policy(s, 'state', { stateBucketArn: BUCKET, canApply, maxPolicies: 3, attachToRoles: ['ci'], path: '/ci/' }));
+    const out = synth((s) => new TerraformRemoteStateS3Policy(s, 'state', { stateBucketArn: BUCKET, canApply, maxPolicies: 3, attachToRoles: ['ci'], path: '/ci/', outputPrefix: '' }));
     // Terraform JSON lists resources by their ids: sorted by name here.
     const policies = Object.values(out.resource.aws_iam_policy).sort((a, b) => String(a.name).localeCompare(String(b.name)));
     expect(policies.map((p) => [p.name, p.path, p.description])).toEqual([
@@ -49,7 +49,7 @@ describe('CiPolicy: a policy that fits its limit', () => {
   });
 
   it('with createResources false, the split documents are still output', () => {
-    const out = synth((s) => new TerraformRemoteStateS3Policy(s, 'state', { stateBucketArn: BUCKET, canApply, maxPolicies: 2, createResources: false }));
+    const out = synth((s) => new TerraformRemoteStateS3Policy(s, 'state', { stateBucketArn: BUCKET, canApply, maxPolicies: 2, createResources: false, outputPrefix: '' }));
     expect(out.resource).toBeUndefined();
     expect(Object.keys(out.output!).sort()).toEqual(['json', 'json_2']);
   });

@@ -7,8 +7,9 @@ import { synth } from '../../support/synth';
 const TG = { stateBucketArns: ['arn:aws:s3:::tg-state'], lockTableArns: ['arn:aws:dynamodb:eu-west-1:123456789012:table/tg-locks'] };
 
 describe('CiPolicy (the base of every CI policy construct)', () => {
-  it('a managed policy with the module name and description, and the canonical JSON as a literal', () => {
-    const out = synth((s) => new TerragruntPolicy(s, 'terragrunt', TG));
+  it("a managed policy with the module name and description, and the canonical JSON as a literal; with outputPrefix '', Gruntwork's outputs", () => {
+    expect(synth((s) => new TerragruntPolicy(s, 'terragrunt', TG)).output).toBeUndefined();
+    const out = synth((s) => new TerragruntPolicy(s, 'terragrunt', { ...TG, outputPrefix: '' }));
     const [policy] = Object.values(out.resource!.aws_iam_policy);
     expect(policy).toMatchObject({ name: 'terragrunt', policy: JSON.stringify(terragruntPolicy(TG)) });
     expect(policy.description).toContain('Terragrunt');
@@ -30,7 +31,7 @@ describe('CiPolicy (the base of every CI policy construct)', () => {
   });
 
   it('createResources: false creates nothing and still outputs the policy JSON', () => {
-    const out = synth((s) => new TerragruntPolicy(s, 'terragrunt', { ...TG, createResources: false }));
+    const out = synth((s) => new TerragruntPolicy(s, 'terragrunt', { ...TG, createResources: false, outputPrefix: '' }));
     expect(out.resource).toBeUndefined();
     expect(Object.keys(out.output!)).toEqual(['json']);
   });

@@ -53,8 +53,9 @@ describe.each([
     expect(only(out.resource!.aws_iam_group_policy_attachment)).toMatchObject({ group: 'ci' });
   });
 
-  it('outputs json, arn and name', () => {
-    const out = synth((s) => build(s, 'ci', {}));
+  it("outputs json, arn and name, with outputPrefix ''", () => {
+    expect(synth((s) => build(s, 'ci', {})).output).toBeUndefined();
+    const out = synth((s) => build(s, 'ci', { outputPrefix: '' }));
     expect(Object.keys(out.output!).sort()).toEqual(['arn', 'json', 'name']);
     expect(out.output!.json.value).toBe(json);
     expect(out.output!.arn.value).toMatch(/^\$\{aws_iam_policy\.ci_policy_[0-9A-F]{8}\.arn\}$/);
@@ -64,7 +65,7 @@ describe.each([
   it('createResources: false creates nothing but the json output', () => {
     let construct!: EcrDockerPushPolicy | EcsServiceDeploymentPolicy;
     const out = synth((s) => {
-      construct = build(s, 'ci', { createResources: false });
+      construct = build(s, 'ci', { createResources: false, outputPrefix: '' });
     });
     expect(out.resource).toBeUndefined();
     expect(Object.keys(out.output!)).toEqual(['json']);

@@ -10,7 +10,7 @@ describe('DelegatedRoleCreationPolicy', () => {
     let construct!: DelegatedRoleCreationPolicy;
     const out = synth((s) => {
       const role = new IamRole(s, 'pipeline', { name: 'CICDPipelineRole', assumeRolePolicy: '{}' });
-      construct = new DelegatedRoleCreationPolicy(s, 'delegation', { ...EXAMPLE_CORP_PIPELINE, attachToRoles: [role.name] });
+      construct = new DelegatedRoleCreationPolicy(s, 'delegation', { ...EXAMPLE_CORP_PIPELINE, attachToRoles: [role.name], outputPrefix: '' });
     });
     expect(only(out.resource.aws_iam_policy)).toMatchObject({ name: 'delegated-role-creation', policy: JSON_TEXT });
     expect(only(out.resource.aws_iam_role_policy_attachment)).toMatchObject({ role: '${aws_iam_role.pipeline.name}' });
@@ -19,7 +19,7 @@ describe('DelegatedRoleCreationPolicy', () => {
   });
 
   it('createResources false: nothing created, json still output', () => {
-    const out = synth((s) => new DelegatedRoleCreationPolicy(s, 'delegation', { ...EXAMPLE_CORP_PIPELINE, createResources: false }));
+    const out = synth((s) => new DelegatedRoleCreationPolicy(s, 'delegation', { ...EXAMPLE_CORP_PIPELINE, createResources: false, outputPrefix: '' }));
     expect(out.resource?.aws_iam_policy).toBeUndefined();
     expect(out.output!.json.value).toBe(JSON_TEXT);
   });

@@ -47,8 +47,9 @@ describe('DeployGroup', () => {
     expect(out.resource.aws_iam_group_membership).toBeUndefined(); // not the exclusive resource
   });
 
-  it('outputs group_name, group_arn and user_names', () => {
-    const out = synth((s) => new DeployGroup(s, 'deployers', base));
+  it("writes no outputs unless asked; with outputPrefix '', group_name, group_arn and user_names", () => {
+    expect(synth((s) => new DeployGroup(s, 'deployers', base)).output).toBeUndefined();
+    const out = synth((s) => new DeployGroup(s, 'deployers', { ...base, outputPrefix: '' }));
     expect(Object.keys(out.output!)).toEqual(['group_arn', 'group_name', 'user_names']);
     expect(out.output!.group_name.value).toMatch(/^\$\{aws_iam_group\.deployers_group_[0-9A-F]{8}\.name\}$/);
     expect(out.output!.group_arn.value).toMatch(/^\$\{aws_iam_group\.deployers_group_[0-9A-F]{8}\.arn\}$/);
@@ -56,13 +57,13 @@ describe('DeployGroup', () => {
   });
 
   it('without users: the group alone, no user_names output', () => {
-    const out = synth((s) => new DeployGroup(s, 'deployers', { name: 'Deployers' }));
+    const out = synth((s) => new DeployGroup(s, 'deployers', { name: 'Deployers', outputPrefix: '' }));
     expect(out.resource.aws_iam_user).toBeUndefined();
     expect(out.resource.aws_iam_user_group_membership).toBeUndefined();
     expect(Object.keys(out.output!)).toEqual(['group_arn', 'group_name']);
   });
 
-  it('two groups in one stack need an outputPrefix each, and a clash says so', () => {
+  it('two groups in one stack that write outputs need an outputPrefix each, and a clash says so', () => {
     const out = synth((s) => {
       new DeployGroup(s, 'a', { ...base, outputPrefix: 'a_' });
       new DeployGroup(s, 'b', { ...base, name: 'Other', users: ['ana'], outputPrefix: 'b_' });
@@ -70,8 +71,8 @@ describe('DeployGroup', () => {
     expect(Object.keys(out.output!).sort()).toEqual(['a_group_arn', 'a_group_name', 'a_user_names', 'b_group_arn', 'b_group_name', 'b_user_names']);
     expect(
       errorOf((s) => {
-        new DeployGroup(s, 'a', base);
-        new DeployGroup(s, 'b', { ...base, name: 'Other', users: ['ana'] });
+        new DeployGroup(s, 'a', { ...base, outputPrefix: '' });
+        new DeployGroup(s, 'b', { ...base, name: 'Other', users: ['ana'], outputPrefix: '' });
       }),
     ).toMatch(/^test\/b: 1 problem\n- outputPrefix: "group_name": another output of this stack already has this name/);
   });

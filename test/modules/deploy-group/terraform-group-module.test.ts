@@ -59,6 +59,7 @@ describe('generated folder terraform-modules/jets-deploy-group', () => {
       path: '/deploy/',
       users: ['tung', { name: 'ana', path: '/people/' }],
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSConfigRole'],
+      outputPrefix: '',
     };
     const out = synth((s) => new JetsDeployGroup(s, 'jets', props));
     expect(mirrorFindings(out.resource as never, read('main.tf.json').resource)).toEqual([]);

@@ -25,9 +25,10 @@ describe('InstanceProfile', () => {
     expect(Object.values(out.resource.aws_iam_instance_profile)[0]).toEqual({ name: 'ci-web', role: 'existing-role' });
   });
 
-  it('outputs instance_profile_name and instance_profile_arn, after outputPrefix', () => {
+  it("outputs instance_profile_name and instance_profile_arn only when asked, after outputPrefix ('' for none)", () => {
     const out = synth((s) => {
-      new InstanceProfile(s, 'profile', { name: 'a', role: 'a' });
+      new InstanceProfile(s, 'quiet', { name: 'q', role: 'q' });
+      new InstanceProfile(s, 'profile', { name: 'a', role: 'a', outputPrefix: '' });
       new InstanceProfile(s, 'other', { name: 'b', role: 'b', outputPrefix: 'b_' });
     });
     expect(Object.keys(out.output!)).toEqual(['b_instance_profile_arn', 'b_instance_profile_name', 'instance_profile_arn', 'instance_profile_name']);

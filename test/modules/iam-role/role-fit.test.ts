@@ -48,9 +48,10 @@ describe('Role: inline policies that fit their limit', () => {
       (s) => new Role(s, 'role', { name: 'ci', path: '/ci/', trustPolicy: EC2, inlinePolicies: [READ, MORE], overflowToManagedPolicies: true }),
     );
     const inline = Object.values(out.resource.aws_iam_role_policy);
+    // Synthesized in the order of their keys, the policies' names.
     expect(inline.map((p) => [p.name, JSON.parse(p.policy as string).Statement.map((s: { Sid: string }) => s.Sid)])).toEqual([
-      ['read', ['ReadA', 'ReadB']],
       ['more', ['ReadC']],
+      ['read', ['ReadA', 'ReadB']],
     ]);
     const managed = only(out.resource.aws_iam_policy);
     expect(managed).toEqual({

@@ -52,7 +52,7 @@ describe('Role', () => {
     expect(fromDoc.assume_role_policy).toBe(JSON.stringify(trustPolicy(EC2)));
   });
 
-  it('inline policies as aws_iam_role_policy on the role, canonical JSON', () => {
+  it('inline policies as aws_iam_role_policy on the role, canonical JSON, each keyed by its name', () => {
     const out = synth(
       (s) =>
         new Role(s, 'role', {
@@ -65,17 +65,20 @@ describe('Role', () => {
         }),
     );
     const inline = Object.values(out.resource.aws_iam_role_policy);
+    // Synthesized in the order of their keys, the policies' names.
     expect(inline.map((p) => [p.name, p.policy])).toEqual([
-      ['secrets', JSON.stringify(SECRETS)],
       ['artifacts', JSON.stringify(BUCKET_READ)],
+      ['secrets', JSON.stringify(SECRETS)],
     ]);
+    expect(Object.keys(out.resource.aws_iam_role_policy).map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual(['role_inline_artifacts', 'role_inline_secrets']);
     for (const p of inline) expect(p.role).toMatch(/^\$\{aws_iam_role\.role_[0-9A-F]{8}\.name\}$/);
   });
 
-  it('attachments: customer managed by ARN or reference, AWS managed by ARN or name and path', () => {
+  it('attachments: customer managed by ARN or reference, AWS managed by ARN or name and path, each keyed by the policy path and name', () => {
+    let role!: Role;
     const out = synth((s) => {
       const policy = new IamPolicy(s, 'p', { name: 'p', policy: JSON.stringify(BUCKET_READ) });
-      new Role(s, 'role', {
+      role = new Role(s, 'role', {
         name: 'ci',
         trustPolicy: EC2,
         managedPolicyArns: ['arn:aws:iam::123456123456:policy/ci/secrets', policy.arn],
@@ -83,19 +86,28 @@ describe('Role', () => {
       });
     });
     const attachments = Object.values(out.resource.aws_iam_role_policy_attachment);
-    expect(attachments.map((a) => a.policy_arn)).toEqual([
-      'arn:aws:iam::123456123456:policy/ci/secrets',
-      '${aws_iam_policy.p.arn}',
-      'arn:aws:iam::aws:policy/ReadOnlyAccess',
-      'arn:aws:iam::aws:policy/service-role/AWSConfigRole',
+    expect(Object.keys(out.resource.aws_iam_role_policy_attachment).map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'role_attachment_policy_ReadOnlyAccess',
+      'role_attachment_policy_ci_secrets',
+      'role_attachment_policy_p',
+      'role_attachment_policy_service-role_AWSConfigRole',
     ]);
+    // The construct lists them in the order given; a reference is keyed by the literal name of the policy it points to.
+    expect(role.attachments.map((a) => a.node.id)).toEqual([
+      'attachment_policy_ci_secrets',
+      'attachment_policy_p',
+      'attachment_policy_ReadOnlyAccess',
+      'attachment_policy_service-role_AWSConfigRole',
+    ]);
+    expect(attachments.map((a) => a.policy_arn)).toContain('${aws_iam_policy.p.arn}');
     for (const a of attachments) expect(a.role).toMatch(/^\$\{aws_iam_role\.role_[0-9A-F]{8}\.name\}$/);
   });
 
-  it('outputs role_arn and role_name, with outputPrefix before them', () => {
+  it("outputs role_arn and role_name only when asked, with outputPrefix before them ('' for none)", () => {
     let role!: Role;
     const out = synth((s) => {
-      role = new Role(s, 'role', { name: 'ci', trustPolicy: EC2 });
+      new Role(s, 'quiet', { name: 'quiet', trustPolicy: EC2 });
+      role = new Role(s, 'role', { name: 'ci', trustPolicy: EC2, outputPrefix: '' });
       new Role(s, 'other', { name: 'other', trustPolicy: EC2, outputPrefix: 'other_' });
     });
     expect(Object.keys(out.output!)).toEqual(['other_role_arn', 'other_role_name', 'role_arn', 'role_name']);
@@ -107,8 +119,8 @@ describe('Role', () => {
   it('two roles with the same outputs fail, naming outputPrefix', () => {
     expect(() =>
       synth((s) => {
-        new Role(s, 'a', { name: 'a', trustPolicy: EC2 });
-        new Role(s, 'b', { name: 'b', trustPolicy: EC2 });
+        new Role(s, 'a', { name: 'a', trustPolicy: EC2, outputPrefix: '' });
+        new Role(s, 'b', { name: 'b', trustPolicy: EC2, outputPrefix: '' });
       }),
     ).toThrow(/^test\/b: 1 problem\n- outputPrefix: "role_arn": another output of this stack already has this name/);
   });

@@ -84,8 +84,9 @@ describe('generated folder terraform-modules/iam-role', () => {
         tags: { team: 'platform' },
         inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::a/*' }] } }],
         managedPolicyArns: [policy.arn],
+        outputPrefix: '',
       });
-      new InstanceProfile(s, 'profile', { name: 'ci-web', path: '/ci/', role, tags: { team: 'platform' } });
+      new InstanceProfile(s, 'profile', { name: 'ci-web', path: '/ci/', role, tags: { team: 'platform' }, outputPrefix: '' });
     });
     const { aws_iam_policy: _policy, ...construct } = out.resource;
     expect(mirrorFindings(construct as never, read('main.tf.json').resource, { aws_iam_role: ['description'] })).toEqual([]);

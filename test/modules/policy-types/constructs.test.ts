@@ -18,8 +18,9 @@ import { only, synth } from '../../support/synth';
 const SCP = { name: 'example-corp-guardrails', document: exampleCorpScp() };
 
 describe('ServiceControlPolicy', () => {
-  it('an aws_organizations_policy with the canonical JSON, attached to each target, with outputs', () => {
-    const out = synth((s) => new ServiceControlPolicy(s, 'scp', { ...SCP, targets: ['r-ab12', 'ou-ab12-cd34ef56', '123456789012'] }));
+  it("an aws_organizations_policy with the canonical JSON, attached to each target, with outputs when outputPrefix is given", () => {
+    expect(synth((s) => new ServiceControlPolicy(s, 'scp', SCP)).output).toBeUndefined();
+    const out = synth((s) => new ServiceControlPolicy(s, 'scp', { ...SCP, targets: ['r-ab12', 'ou-ab12-cd34ef56', '123456789012'], outputPrefix: '' }));
     const policy = only(out.resource.aws_organizations_policy);
     expect(policy).toMatchObject({ name: 'example-corp-guardrails', type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(exampleCorpScp()) });
     const attachments = Object.values(out.resource.aws_organizations_policy_attachment);
@@ -58,10 +59,10 @@ describe('ServiceControlPolicy', () => {
     expect(() => build(3, 3)).toThrow(/test\/scp2/);
   });
 
-  it('a target reference is attached by position', () => {
+  it('a target reference is attached under the address it refers to, never by position', () => {
     const out = synth((s) => new ServiceControlPolicy(s, 'scp', { ...SCP, targets: [new TerraformVariable(s, 'root', { type: 'string' }).stringValue] }));
     const [attachment] = Object.entries(out.resource.aws_organizations_policy_attachment);
-    expect(attachment[0]).toMatch(/target-0/);
+    expect(attachment[0]).toMatch(/^scp_target-varroot_[0-9A-F]{8}$/);
     expect(attachment[1].target_id).toBe('${var.root}');
   });
 });
@@ -70,7 +71,7 @@ describe('PermissionsBoundary', () => {
   it('an aws_iam_policy holding the boundary, with a typed reference', () => {
     let boundary!: PermissionsBoundary;
     const out = synth((s) => {
-      boundary = new PermissionsBoundary(s, 'boundary', { name: 'PermissionsBoundary', document: exampleCorpBoundary(), acknowledge: BOUNDARY_ACKNOWLEDGED });
+      boundary = new PermissionsBoundary(s, 'boundary', { name: 'PermissionsBoundary', document: exampleCorpBoundary(), acknowledge: BOUNDARY_ACKNOWLEDGED, outputPrefix: '' });
     });
     expect(only(out.resource.aws_iam_policy)).toMatchObject({ name: 'PermissionsBoundary', policy: JSON.stringify(exampleCorpBoundary()) });
     expect(boundary.document).toEqual(exampleCorpBoundary());

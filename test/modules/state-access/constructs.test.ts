@@ -92,15 +92,16 @@ describe('StateAccessRole', () => {
     expect(inline.role).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.name\}$/);
   });
 
-  it("outputs role_arn and role_name, the seed module's", () => {
-    const out = synth((s) => new StateAccessRole(s, 'access_role', props));
+  it("writes no outputs unless asked; with outputPrefix '', role_arn and role_name, the seed module's", () => {
+    expect(synth((s) => new StateAccessRole(s, 'access_role', props)).output).toBeUndefined();
+    const out = synth((s) => new StateAccessRole(s, 'access_role', { ...props, outputPrefix: '' }));
     expect(Object.keys(out.output!)).toEqual(['role_arn', 'role_name']);
     expect(out.output!.role_arn.value).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.arn\}$/);
     expect(out.output!.role_name.value).toMatch(/^\$\{aws_iam_role\.access_role_[0-9A-F]{8}\.name\}$/);
     expect(out.output!.role_arn.description).toBe('The ARN of the IAM role.');
   });
 
-  it('two roles in one stack: each needs an outputPrefix, and a clash says so', () => {
+  it('two roles in one stack that write outputs: each needs an outputPrefix, and a clash says so', () => {
     const out = synth((s) => {
       new StateAccessRole(s, 'ci', { ...props, outputPrefix: 'ci_' });
       new StateAccessRole(s, 'dev', { ...props, name: 'dev-state', outputPrefix: 'dev_' });
@@ -108,8 +109,8 @@ describe('StateAccessRole', () => {
     expect(Object.keys(out.output!).sort()).toEqual(['ci_role_arn', 'ci_role_name', 'dev_role_arn', 'dev_role_name']);
     expect(() =>
       synth((s) => {
-        new StateAccessRole(s, 'ci', props);
-        new StateAccessRole(s, 'dev', { ...props, name: 'dev-state' });
+        new StateAccessRole(s, 'ci', { ...props, outputPrefix: '' });
+        new StateAccessRole(s, 'dev', { ...props, name: 'dev-state', outputPrefix: '' });
       }),
     ).toThrow(/^test\/dev: 1 problem\n- outputPrefix: "role_arn": another output of this stack already has this name/);
   });

@@ -77,7 +77,10 @@ describe('GitHubTerraformRoles: the resources', () => {
     const inline = Object.values(out.resource.aws_iam_role_policy).map((p) => p.name).sort();
     expect(inline).toEqual(['deploy', 'terraform-state-access', 'terraform-state-access']);
     expect(Object.values(out.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
-    expect(Object.keys(out.output!).sort()).toEqual(['apply_role_arn', 'apply_role_name', 'plan_role_arn', 'plan_role_name']);
+    // Outputs only when asked for: none here; with an outputPrefix, each role's after plan_ and apply_.
+    expect(out.output).toBeUndefined();
+    const named = synth((s) => new GitHubTerraformRoles(s, 'infra', { ...PROPS, outputPrefix: '' }));
+    expect(Object.keys(named.output!).sort()).toEqual(['apply_role_arn', 'apply_role_name', 'plan_role_arn', 'plan_role_name']);
   });
 
   it('bad input fails naming the construct and the field', () => {
