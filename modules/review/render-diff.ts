@@ -1,10 +1,18 @@
 /**
- * The permission diff as text for a terminal or a CI log: per stack and subject, each group of added
- * (`+`) and removed (`-`) grants with its kind of change, `WIDENS` on every change that widens
- * permissions, and the risk flags of what is added.
+ * The permission diff for people and machines. One model, `diffReview`, is the JSON (`diffJson`) and
+ * what both texts are written from: as text for a terminal or a CI log (`renderDiff`: per stack and
+ * subject, each group of added (`+`) and removed (`-`) grants with its kind of change, `WIDENS` on every
+ * change that widens permissions, and the risk flags of what is added), and as Markdown for a
+ * pull-request comment (`renderDiffMarkdown`: the verdict and the counts first, the subjects' changes
+ * folded, cut to fit a comment).
  */
+import type { Effect } from '../core/policy-document';
+import type { AccessLevel } from './grants';
 import { grantRows } from './grant-rows';
-import type { GrantChange, PermissionDiff, SubjectDiff } from './permission-diff';
+import { fitMarkdown, type MarkdownBlock } from './markdown-budget';
+import type { GrantChange, GrantPart, PermissionDiff, SubjectDiff } from './permission-diff';
+import type { MarkdownLimit } from './render-report';
+import { RISK_FLAGS, type RiskFlag } from './risk-flags';
 
 /** What the diff compared, for its first line. */
 export interface DiffSides {
@@ -12,6 +20,93 @@ export interface DiffSides {
   readonly before: string;
   /** E.g. `the working tree`. */
   readonly after: string;
+}
+
+/** A group of grants added or removed: one row, as the report groups grants. */
+export interface DiffGrantLine {
+  readonly part: GrantPart;
+  readonly change: 'added' | 'removed';
+  readonly widens: boolean;
+  /** The kind of change, e.g. `new action`, `Deny removed`. */
+  readonly why: string;
+  readonly effect: Effect;
+  /** The service prefix, or `*` for every service. */
+  readonly service: string;
+  readonly accessLevel: AccessLevel | 'All';
+  /** The actions' names; when `allActions`, only those outside iam-data's catalogue. */
+  readonly actions: readonly string[];
+  readonly allActions: boolean;
+  /** For a `*` row, what it lacks. */
+  readonly except: readonly string[];
+  readonly resources: readonly string[];
+  readonly principals: readonly string[];
+  readonly conditions: readonly string[];
+  /** The risk flags of what is added (empty for removals, boundaries and SCPs, which only restrict). */
+  readonly flags: readonly RiskFlag[];
+  /** Where it is written: policy and Sid. */
+  readonly policies: readonly string[];
+}
+
+/** A change that is not a grant: a boundary, an SCP's target, a policy not expanded. */
+export interface DiffOtherLine {
+  readonly part: 'other';
+  readonly description: string;
+  readonly widens: boolean;
+}
+
+export type DiffLine = DiffGrantLine | DiffOtherLine;
+
+/** A subject with its changes. */
+export interface DiffSubject {
+  readonly stack: string;
+  /** The stack was added or removed as a whole. */
+  readonly stackStatus: 'added' | 'removed' | 'changed';
+  readonly id: string;
+  readonly kind: SubjectDiff['kind'];
+  readonly name: string;
+  readonly provider: string;
+  readonly account?: string;
+  readonly status: 'added' | 'removed' | 'changed';
+  readonly widens: boolean;
+  readonly lines: readonly DiffLine[];
+}
+
+/** A risky line: something added that carries risk flags. */
+export interface FlaggedLine {
+  readonly stack: string;
+  readonly kind: SubjectDiff['kind'];
+  readonly name: string;
+  /** E.g. `+ Allow iam Write: PassRole on *` (at most three resources named). */
+  readonly line: string;
+  readonly flags: readonly RiskFlag[];
+}
+
+/**
+ * The diff as one JSON-ready object: the verdict and the exit code it implies, the counts, the subjects
+ * that can now do more (`widened`) and those that changed without widening (`narrowed`: grants removed,
+ * Denies added, subjects removed), and the risky lines among what is added.
+ */
+export interface DiffReview {
+  readonly format: 'least-privilege-iam/permission-diff';
+  readonly formatVersion: 1;
+  readonly before: string;
+  readonly after: string;
+  /** `widens`: some change widens permissions (exit 1); `does-not-widen`: none does (exit 0). */
+  readonly verdict: 'widens' | 'does-not-widen';
+  readonly exitCode: 0 | 1;
+  readonly summary: {
+    readonly stacks: number;
+    readonly subjects: number;
+    readonly changes: number;
+    readonly widening: number;
+    readonly widenedSubjects: number;
+    readonly narrowedSubjects: number;
+    /** How many added lines carry each flag, in the flags' order. */
+    readonly riskFlags: { readonly [F in RiskFlag]?: number };
+  };
+  readonly widened: readonly DiffSubject[];
+  readonly narrowed: readonly DiffSubject[];
+  readonly flagged: readonly FlaggedLine[];
 }
 
 const KIND_TITLES: Record<SubjectDiff['kind'], string> = {
@@ -29,64 +124,276 @@ const PART_TITLES: Record<GrantChange['part'], string> = {
   boundary: 'permissions boundary: ',
 };
 
+/** The lines of one subject's changes: trust, permissions, boundary, then the others; added before removed, widening first. */
+function subjectLines(subject: SubjectDiff): DiffLine[] {
+  const lines: DiffLine[] = [];
+  for (const part of ['trust', 'permissions', 'boundary'] as const) {
+    const inPart = subject.grants.filter((g) => g.part === part);
+    const byGrant = new Map(inPart.map((c) => [c.grant, c]));
+    const rows = grantRows(
+      inPart.map((c) => c.grant),
+      (g) => {
+        const c = byGrant.get(g)!;
+        return `${c.change === 'added' ? 0 : 1}${c.widens ? 0 : 1}\u0000${c.change}\u0000${c.widens}\u0000${c.why}`;
+      },
+    );
+    for (const row of rows) {
+      const [, change, widens, why] = row.tag.split('\u0000');
+      // An SCP or a boundary only restricts: what it allows is no risk by itself; nor is what is taken away.
+      const risky = change === 'added' && part !== 'boundary' && subject.kind !== 'service-control-policy';
+      lines.push({
+        part,
+        change: change as 'added' | 'removed',
+        widens: widens === 'true',
+        why,
+        effect: row.effect,
+        service: row.service,
+        accessLevel: row.accessLevel,
+        actions: row.actions,
+        allActions: row.allActions,
+        except: row.except,
+        resources: row.resources,
+        principals: row.principals,
+        conditions: row.conditions,
+        flags: risky ? row.flags : [],
+        policies: row.policies,
+      });
+    }
+  }
+  for (const o of subject.other) lines.push({ part: 'other', description: o.description, widens: o.widens });
+  return lines;
+}
+
+/** The diff's model: see `DiffReview`. */
+export function diffReview(diff: PermissionDiff, sides: DiffSides): DiffReview {
+  const subjects: DiffSubject[] = diff.stacks.flatMap((stack) =>
+    stack.subjects.map((s) => ({
+      stack: stack.stack,
+      stackStatus: stack.status,
+      id: s.id,
+      kind: s.kind,
+      name: s.name,
+      provider: s.provider,
+      ...(s.account !== undefined && { account: s.account }),
+      status: s.status,
+      widens: s.widens,
+      lines: subjectLines(s),
+    })),
+  );
+  const lines = subjects.flatMap((s) => s.lines);
+  const flagged = subjects.flatMap((s) =>
+    s.lines.filter((l): l is DiffGrantLine => l.part !== 'other' && l.flags.length > 0).map((l) => ({ stack: s.stack, kind: s.kind, name: s.name, line: grantLineTitle(l), flags: l.flags })),
+  );
+  const riskFlags: { [F in RiskFlag]?: number } = {};
+  for (const flag of RISK_FLAGS) {
+    const n = flagged.filter((f) => f.flags.includes(flag)).length;
+    if (n > 0) riskFlags[flag] = n;
+  }
+  return {
+    format: 'least-privilege-iam/permission-diff',
+    formatVersion: 1,
+    before: sides.before,
+    after: sides.after,
+    verdict: diff.widens ? 'widens' : 'does-not-widen',
+    exitCode: diff.widens ? 1 : 0,
+    summary: {
+      stacks: diff.stacks.length,
+      subjects: subjects.length,
+      changes: lines.length,
+      widening: lines.filter((l) => l.widens).length,
+      widenedSubjects: subjects.filter((s) => s.widens).length,
+      narrowedSubjects: subjects.filter((s) => !s.widens).length,
+      riskFlags,
+    },
+    widened: subjects.filter((s) => s.widens),
+    narrowed: subjects.filter((s) => !s.widens),
+    flagged,
+  };
+}
+
+/** The diff's JSON: `diffReview`, two-space indented, with a final newline. */
+export function diffJson(diff: PermissionDiff, sides: DiffSides): string {
+  return `${JSON.stringify(diffReview(diff, sides), null, 2)}\n`;
+}
+
+function subjectTitle(s: { kind: SubjectDiff['kind']; name: string }): string {
+  return `${KIND_TITLES[s.kind]} ${s.name}`;
+}
+
+function where(s: DiffSubject): string {
+  return `${s.provider}${s.account !== undefined ? `, account ${s.account}` : ''}`;
+}
+
+function actionsText(l: DiffGrantLine): string {
+  if (!l.allActions) return `${l.service} ${l.accessLevel}: ${l.actions.join(', ')}`;
+  if (l.service === '*') return `every action${l.except.length > 0 ? ` except ${l.except.join(', ')}` : ''}`;
+  return `${l.service}:* (every ${l.service} action)`;
+}
+
+/** E.g. `+ Allow iam Write: PassRole on *`: one line of a summary, so at most three resources (the details have all). */
+function grantLineTitle(l: DiffGrantLine): string {
+  const more = l.resources.length > 3 ? ` and ${l.resources.length - 3} more` : '';
+  return `${l.change === 'added' ? '+' : '-'} ${PART_TITLES[l.part]}${l.effect} ${actionsText(l)} on ${l.resources.slice(0, 3).join(', ')}${more}`;
+}
+
+/** The lines under a grant line: principals, resources, conditions, risk flags, policies. */
+function grantDetails(l: DiffGrantLine, indent: string): string[] {
+  return [
+    ...(l.principals.length > 0 ? [`${indent}for ${l.principals.join(', ')}`] : []),
+    `${indent}on ${l.resources.join(', ')}`,
+    ...(l.conditions.length > 0 ? [`${indent}when ${l.conditions.join(' and ')}`] : []),
+    ...(l.flags.length > 0 ? [`${indent}risky: ${l.flags.join(', ')}`] : []),
+    `${indent}from ${l.policies.join(', ')}`,
+  ];
+}
+
 /** The diff as text, ending with a summary line. */
 export function renderDiff(diff: PermissionDiff, sides: DiffSides): string {
+  const review = diffReview(diff, sides);
   const out: string[] = [`Permission diff: ${sides.before} -> ${sides.after}`, ''];
   if (diff.stacks.length === 0) {
     out.push('No change in effective permissions.');
     return `${out.join('\n')}\n`;
   }
-  let changes = 0;
-  let widening = 0;
+  const subjects = [...review.widened, ...review.narrowed];
+  const byId = new Map(subjects.map((x) => [`${x.stack}\u0000${x.id}`, x]));
   for (const stack of diff.stacks) {
     out.push(`stack ${stack.stack}${stack.status === 'changed' ? '' : ` (${stack.status})`}`);
     for (const subject of stack.subjects) {
-      const where = `${subject.provider}${subject.account !== undefined ? `, account ${subject.account}` : ''}`;
-      const status = subject.status === 'changed' ? '' : `, ${subject.status}`;
-      out.push(`  ${KIND_TITLES[subject.kind]} ${subject.name} (${where}${status})${subject.widens ? '  WIDENS' : ''}`);
-      for (const part of ['trust', 'permissions', 'boundary'] as const) {
-        const inPart = subject.grants.filter((g) => g.part === part);
-        const byGrant = new Map(inPart.map((c) => [c.grant, c]));
-        const rows = grantRows(
-          inPart.map((c) => c.grant),
-          (g) => {
-            const c = byGrant.get(g)!;
-            // Added before removed, widening first.
-            return `${c.change === 'added' ? 0 : 1}${c.widens ? 0 : 1}\u0000${c.change}\u0000${c.widens}\u0000${c.why}`;
-          },
-        );
-        for (const row of rows) {
-          const [, change, widens, why] = row.tag.split('\u0000');
-          changes++;
-          if (widens === 'true') widening++;
-          const sign = change === 'added' ? '+' : '-';
-          const actions = row.allActions
-            ? row.service === '*'
-              ? `every action${row.except.length > 0 ? ` except ${row.except.join(', ')}` : ''}`
-              : `${row.service}:* (every ${row.service} action)`
-            : `${row.service} ${row.accessLevel}: ${row.actions.join(', ')}`;
-          out.push(`    ${widens === 'true' ? 'WIDENS ' : '       '}${sign} ${PART_TITLES[part]}${row.effect} ${actions}  (${why})`);
-          if (row.principals.length > 0) out.push(`             for ${row.principals.join(', ')}`);
-          out.push(`             on ${row.resources.join(', ')}`);
-          if (row.conditions.length > 0) out.push(`             when ${row.conditions.join(' and ')}`);
-          // An SCP or a boundary only restricts: what it allows is no risk by itself.
-          const grants = part !== 'boundary' && subject.kind !== 'service-control-policy';
-          if (change === 'added' && grants && row.flags.length > 0) out.push(`             risky: ${row.flags.join(', ')}`);
-          out.push(`             from ${row.policies.join(', ')}`);
+      const s = byId.get(`${stack.stack}\u0000${subject.id}`)!;
+      const status = s.status === 'changed' ? '' : `, ${s.status}`;
+      out.push(`  ${subjectTitle(s)} (${where(s)}${status})${s.widens ? '  WIDENS' : ''}`);
+      for (const l of s.lines) {
+        const mark = l.widens ? 'WIDENS ' : '       ';
+        if (l.part === 'other') {
+          out.push(`    ${mark}* ${l.description}`);
+          continue;
         }
-      }
-      for (const o of subject.other) {
-        changes++;
-        if (o.widens) widening++;
-        out.push(`    ${o.widens ? 'WIDENS ' : '       '}* ${o.description}`);
+        out.push(`    ${mark}${l.change === 'added' ? '+' : '-'} ${PART_TITLES[l.part]}${l.effect} ${actionsText(l)}  (${l.why})`);
+        out.push(...grantDetails(l, '             '));
       }
     }
     out.push('');
   }
-  const subjects = diff.stacks.reduce((n, s) => n + s.subjects.length, 0);
+  const { changes, widening } = review.summary;
   out.push(
-    `${changes} ${changes === 1 ? 'change' : 'changes'} in ${subjects} ${subjects === 1 ? 'subject' : 'subjects'} of ${diff.stacks.length} ${diff.stacks.length === 1 ? 'stack' : 'stacks'}; ` +
+    `${plural(changes, 'change')} in ${plural(subjects.length, 'subject')} of ${plural(diff.stacks.length, 'stack')}; ` +
       (widening > 0 ? `${widening} widen${widening === 1 ? 's' : ''} permissions.` : 'none widens permissions.'),
   );
   return `${out.join('\n')}\n`;
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${n === 1 ? what : `${what}s`}`;
+}
+
+/**
+ * The first line of the diff's Markdown, hidden when rendered: how a workflow finds its own comment to
+ * update it on the next push rather than add another.
+ */
+export const DIFF_COMMENT_MARKER = '<!-- least-privilege-iam:diff -->';
+
+// What a cut comment loses first: the details of subjects that do not widen, then of those that do,
+// then the lists of subjects, then the risky lines; the verdict and the counts never.
+const CUT_NARROWED_DETAILS = 0;
+const CUT_WIDENED_DETAILS = 1;
+const CUT_SUBJECT_LISTS = 2;
+const CUT_FLAGGED_LINES = 3;
+
+/**
+ * The diff as Markdown for a pull-request comment: the verdict, the counts, the subjects widened and
+ * narrowed, the risky lines added, then each subject's changes folded in a `<details>` (a `diff` block:
+ * `+` added, `-` removed). Cut to `limit` when given (see `fitMarkdown`).
+ */
+export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit?: MarkdownLimit): string {
+  const review = diffReview(diff, sides);
+  const blocks: MarkdownBlock[] = [];
+  const keep = (...lines: string[]) => blocks.push({ text: `${lines.join('\n')}\n` });
+  keep(DIFF_COMMENT_MARKER, `## Permission diff: ${code(sides.before)} -> ${escape(sides.after)}`, '');
+  const { summary } = review;
+  if (diff.stacks.length === 0) {
+    keep('**No change in effective permissions.**');
+    return fitMarkdown(blocks, limit ?? { maxLength: Number.POSITIVE_INFINITY, fullText: '' });
+  }
+  keep(
+    summary.widening > 0
+      ? `**Widens permissions: ${plural(summary.widenedSubjects, 'subject')} can do more than before. Ask for a second reviewer.**`
+      : '**No change widens permissions.**',
+    '',
+    '| | |',
+    '|---|---|',
+    `| Subjects widened | ${summary.widenedSubjects} |`,
+    `| Subjects narrowed (changed, nothing widens) | ${summary.narrowedSubjects} |`,
+    `| Changes | ${summary.changes} in ${plural(summary.stacks, 'stack')}, ${summary.widening} widening |`,
+    `| Risk flags on what is added | ${RISK_FLAGS.filter((f) => summary.riskFlags[f] !== undefined).map((f) => `\`${f}\` ${summary.riskFlags[f]}`).join(', ') || 'none'} |`,
+    '',
+  );
+  const list = (title: string, subjects: readonly DiffSubject[]) => {
+    if (subjects.length === 0) return;
+    keep(`**${title}:**`, '');
+    for (const s of subjects) {
+      const widening = s.lines.filter((l) => l.widens).length;
+      const counts = `${plural(s.lines.length, 'change')}${widening > 0 ? `, ${widening} widening` : ''}`;
+      blocks.push({ text: `- ${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)} (${escape(where(s))}${s.status === 'changed' ? '' : `, ${s.status}`}): ${counts}\n`, cut: { priority: CUT_SUBJECT_LISTS, kind: 'lines of the subject lists' } });
+    }
+    keep('');
+  };
+  list('Widened', review.widened);
+  if (review.flagged.length > 0) {
+    keep('**Risky lines added:**', '');
+    for (const f of review.flagged) {
+      blocks.push({ text: `- ${code(f.stack)}: ${KIND_TITLES[f.kind]} ${code(f.name)}: ${code(f.line)}: ${f.flags.map((x) => `\`${x}\``).join(' ')}\n`, cut: { priority: CUT_FLAGGED_LINES, kind: 'risky lines' } });
+    }
+    keep('');
+  }
+  list('Narrowed', review.narrowed);
+  blocks.push({ text: '', notice: true });
+  keep('### Changes', '');
+  for (const s of [...review.widened, ...review.narrowed]) {
+    const body: string[] = [];
+    for (const l of s.lines) {
+      const mark = l.widens ? 'WIDENS ' : '';
+      if (l.part === 'other') body.push(`* ${mark}${l.description}`);
+      else body.push(`${l.change === 'added' ? '+' : '-'} ${mark}${PART_TITLES[l.part]}${l.effect} ${actionsText(l)}  (${l.why})`, ...grantDetails(l, '    '));
+    }
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(body.join('\n')) + 1));
+    const status = s.status === 'changed' ? '' : `, ${s.status}`;
+    const summaryLine = `${s.widens ? 'WIDENS: ' : ''}${htmlCode(s.stack)}: ${KIND_TITLES[s.kind]} ${htmlCode(s.name)} (${html(where(s))}${status}): ${plural(s.lines.length, 'change')}`;
+    blocks.push({
+      text: `${['<details>', `<summary>${summaryLine}</summary>`, '', `${fence}diff`, ...body, fence, '</details>', ''].join('\n')}\n`,
+      cut: { priority: s.widens ? CUT_WIDENED_DETAILS : CUT_NARROWED_DETAILS, kind: 'subjects\' changes', label: `${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)}` },
+    });
+  }
+  return fitMarkdown(blocks, limit ?? { maxLength: Number.POSITIVE_INFINITY, fullText: '' });
+}
+
+/**
+ * The Markdown of a diff that could not be made (a synth failed, a stack the review cannot read): posted
+ * as the comment all the same, so that the pull request says why there is no verdict.
+ */
+export function renderDiffFailureMarkdown(sides: DiffSides, message: string): string {
+  const text = message.length > 20_000 ? `...${message.slice(-20_000)}` : message;
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return `${DIFF_COMMENT_MARKER}\n## Permission diff: ${code(sides.before)} -> ${escape(sides.after)}\n\n**Could not decide whether this change widens permissions** (exit 2): treat it as widening until it is fixed.\n\n${fence}\n${text}\n${fence}\n`;
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+}
+
+function code(value: string): string {
+  const text = value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+function escape(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function html(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function htmlCode(value: string): string {
+  return `<code>${html(value)}</code>`;
 }

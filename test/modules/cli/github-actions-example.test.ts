@@ -1,0 +1,102 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parseArgs, UsageError } from '../../../modules/cli/args';
+import { DIFF_COMMENT_MARKER } from '../../../modules/review';
+
+// js-yaml comes with jest (through istanbul); it has no types here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = require('js-yaml') as { load: (text: string) => unknown };
+
+const FILE = join(__dirname, '../../../examples/github-actions/iam-review.yml');
+
+interface Step {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly if?: string;
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions: Record<string, string>;
+  readonly jobs: Record<string, { steps: Step[] }>;
+}
+
+/** The words of a shell command line up to its first operator (`>`, `|`, `||`, `&&`, `;`), quotes removed. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (const ch of line) {
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+      else word = (word ?? '') + ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word = word ?? '';
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if ('>|&;'.includes(ch)) break;
+    else word = (word ?? '') + ch;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** Every `least-privilege-iam …` command line in the workflow's `run` steps: its arguments. */
+function invocations(workflow: Workflow): string[][] {
+  const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.run ?? ''));
+  return runs.flatMap((run) =>
+    run
+      .split('\n')
+      .map((line) => /(?:^|\s)(?:npx\s+)?least-privilege-iam\s+(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => shellWords(m[1])),
+  );
+}
+
+describe('examples/github-actions/iam-review.yml, the workflow the README shows', () => {
+  const text = readFileSync(FILE, 'utf8');
+  const workflow = yaml.load(text) as Workflow;
+  const steps = workflow.jobs['iam-review'].steps;
+
+  it('calls least-privilege-iam with a command and options its parser accepts', () => {
+    const calls = invocations(workflow);
+    expect(calls).toEqual([['diff', 'origin/$BASE_REF', '--format', 'markdown', '--out', 'iam-review']]);
+    for (const args of calls) expect(parseArgs(args)).toMatchObject({ kind: 'run', command: 'diff', format: 'markdown', out: 'iam-review', positionals: ['origin/$BASE_REF'] });
+  });
+
+  it('the check fails on an option the CLI does not have', () => {
+    const broken = yaml.load(text.replace('--format markdown', '--fromat markdown')) as Workflow;
+    expect(() => invocations(broken).forEach((args) => parseArgs(args))).toThrow(UsageError);
+  });
+
+  it('runs on pull requests, with the history of the base branch, Node 20, and writes only comments', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'fetch-depth': 0 });
+    expect(steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!.with).toMatchObject({ 'node-version': 20 });
+    expect(steps.some((s) => s.run?.trim() === 'npm ci')).toBe(true);
+  });
+
+  it('updates its own comment (found by the marker the Markdown starts with), keeps the whole diff, and fails on exit 1 or 2', () => {
+    const comment = steps.find((s) => s.uses?.startsWith('actions/github-script@'))!;
+    expect(String(comment.with!.script)).toContain(`const marker = '${DIFF_COMMENT_MARKER}';`);
+    expect(String(comment.with!.script)).toContain("readFileSync('iam-diff.md', 'utf8')");
+    const artifact = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    // The files `diff --out iam-review` writes.
+    expect(String(artifact.with!.path).trim().split('\n')).toEqual(['iam-review/permission-diff.md', 'iam-review/permission-diff.json']);
+    const gate = steps[steps.length - 1];
+    // Always: whatever happened to the comment; and an exit code never written ('') fails too.
+    expect(gate.if).toBe("always() && steps.diff.outputs.exit-code != '0'");
+    expect(gate.run).toContain('exit 1');
+  });
+});
+
+describe('README.md: the workflow it shows', () => {
+  it('is examples/github-actions/iam-review.yml, byte for byte, so the file the tests check is the one users copy', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.filter((block) => block.includes('least-privilege-iam diff'))).toEqual([readFileSync(FILE, 'utf8')]);
+  });
+});
