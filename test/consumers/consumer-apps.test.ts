@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ConsumerSpec, gitSnapshot, installConsumer, must, packLibrary, ROOT, run } from '../support/consumer-app';
+import { type ConsumerSpec, gitCommitAll, gitSnapshot, installConsumer, must, packLibrary, ROOT, run } from '../support/consumer-app';
 import { recordFigure } from '../support/figures';
 import { frameworkOf, README, SNIPPETS, snippetModule } from '../support/readme-snippets';
 
@@ -169,6 +169,59 @@ describe('the package installed into teams\' apps', () => {
     const stack = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'platform-iam', 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(stack.resource.aws_iam_role ?? {}).length).toBeGreaterThanOrEqual(1);
     expect(stack.terraform.backend.s3.use_lockfile).toBe(true);
+  });
+
+  each('two constructs of every kind synthesize in one stack, through the subpaths, with no output', async (consumer, dir) => {
+    const fixture = readFileSync(join(__dirname, 'fixtures', 'every-construct.ts'), 'utf8');
+    // For CDK Terrain, the imports rewritten as scripts/build-cdktn.js rewrites the library's.
+    const source =
+      consumer.framework === 'cdktf'
+        ? fixture
+        : fixture.replace(/from '@cdktf\/provider-aws\//g, "from '@cdktn/provider-aws/").replace(/from 'cdktf'/g, "from 'cdktn'").replace(/from 'least-privilege-iam\//g, "from 'least-privilege-iam/cdktn/");
+    writeFileSync(join(dir, 'every-construct.ts'), source);
+    try {
+      await must('npx', ['tsc', '--noEmit', '-p', '.'], dir);
+      const out = await must('npx', ['ts-node', '--transpile-only', 'every-construct.ts'], dir, { CDKTF_OUTDIR: join(dir, 'every-construct.out') });
+      const { counts, outputs } = JSON.parse(out.trim().split('\n').pop()!) as { counts: Record<string, number>; outputs: number };
+      expect(outputs).toBe(0);
+      // Role, StateAccessRole, and GitHubTerraformRoles' plan and apply roles, twice.
+      expect(counts.aws_iam_role).toBe(2 * 4);
+      for (const type of ['aws_iam_instance_profile', 'aws_iam_openid_connect_provider', 'aws_organizations_policy', 'aws_s3_bucket_policy']) expect([type, counts[type]]).toEqual([type, 2]);
+      // PermissionsBoundary, the four CI policies and DelegatedRoleCreationPolicy, twice (StatePermissionsPolicy goes inline on its role).
+      expect(counts.aws_iam_policy).toBe(2 * 6);
+    } finally {
+      rmSync(join(dir, 'every-construct.ts'));
+    }
+  });
+
+  each('the package\'s command reviews the app: report, a diff with no change (0), a widening (1)', async (_consumer, dir) => {
+    const cli = join(dir, 'node_modules', '.bin', 'least-privilege-iam');
+    await gitCommitAll(dir, 'the app as it is');
+    const report = await run(cli, ['report', '--synth', 'npm run synth', '--format', 'markdown'], dir);
+    expect([report.code, report.stderr]).toEqual([0, expect.any(String)]);
+    expect(report.stdout).toContain('network-terraform-state');
+    expect(Buffer.byteLength(report.stdout)).toBeLessThanOrEqual(65_536);
+    expect(existsSync(join(dir, 'cdktf.out', 'access-report.json'))).toBe(true);
+
+    const same = await run(cli, ['diff', 'HEAD', '--format', 'json'], dir);
+    expect([same.code, same.stderr]).toEqual([0, expect.any(String)]);
+    expect(JSON.parse(same.stdout)).toMatchObject({ verdict: 'does-not-widen', exitCode: 0 });
+
+    // A second state key for the role: a widening, which the check must refuse.
+    const main = readFileSync(join(dir, 'main.ts'), 'utf8');
+    writeFileSync(join(dir, 'main.ts'), main.replace("canApply: [{ key: 'network.tfstate' }]", "canApply: [{ key: 'network.tfstate' }, { key: 'shared.tfstate' }]"));
+    try {
+      const widened = await run(cli, ['diff', 'HEAD', '--format', 'json'], dir);
+      expect([widened.code, widened.stderr]).toEqual([1, expect.any(String)]);
+      const review = JSON.parse(widened.stdout) as { verdict: string; widened: { name: string }[] };
+      expect(review.verdict).toBe('widens');
+      expect(review.widened.map((subject) => subject.name)).toContain('network-terraform-state');
+      const text = await run(cli, ['diff', 'HEAD'], dir);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain('shared.tfstate');
+    } finally {
+      writeFileSync(join(dir, 'main.ts'), main);
+    }
   });
 
   it.each([['cdktf-tarball-highest'], ['cdktn-tarball-highest']])('the README\'s TypeScript for its framework compiles under the template tsconfig (%s)', async (name) => {
