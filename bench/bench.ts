@@ -36,6 +36,9 @@
  *    construct that writes a trust or resource policy, and again in the access report. Targets: under 50 ms
  *    each, growing linearly (the statements are independent).
  *
+ * 9. The package in a team's app (bench/consumer-review.ts): the install size a consumer pays, and the
+ *    `least-privilege-iam` command's report and diff on that app.
+ *
  * Prints one report; exits 0 when every target passes and 1 otherwise (or when a measurement is not
  * valid, e.g. a synth failed or cdktf rewrote cdktf.json).
  *
@@ -50,6 +53,7 @@ import { accessReport, permissionDiff, readSynthesizedStacks, renderDiff, render
 import { admissionFindings, fitPolicies, mergeStatements, POLICY_SIZE_LIMITS, type PolicyDocument, policyDocument, policySize, type StatementProps } from '../modules/core';
 import { type StateAccessGrant, type StatePermissionsProps, statePermissionsPolicy } from '../modules/state-access';
 import { STACKS } from '../stacks';
+import { consumerReview } from './consumer-review';
 
 // npm runs scripts from the project root; this file runs from a bundle in node_modules/.cache, not from bench/.
 const ROOT = resolve(process.cwd());
@@ -708,7 +712,7 @@ function admissionReport(timings: readonly AdmissionTiming[]): { text: string; c
   return { text, checks };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   console.log(machineReport());
   // The in-process part runs first, so its RSS high-water mark is its own.
   const inProcess = timePolicies();
@@ -719,14 +723,15 @@ function main(): number {
   const stock = timeStock();
   // After the synth runs: the review reads the stacks they wrote.
   const reviewTimings = timeReview();
+  const consumer = await consumerReview(ROOT, progress);
 
   const synth = synthReport(cold, ours, stock);
   const policy = policyReport(inProcess);
   const review = reviewReport(reviewTimings);
   const fit = fitReport(fitting);
   const admitted = admissionReport(admission);
-  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...fit.checks, ...admitted.checks];
-  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${fit.text}\n\n${admitted.text}\n\nTargets`);
+  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...fit.checks, ...admitted.checks, ...consumer.checks];
+  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${fit.text}\n\n${admitted.text}\n\n${consumer.text}\n\nTargets`);
   for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
 
   const failed = checks.filter((check) => !check.pass);
@@ -734,10 +739,11 @@ function main(): number {
   return failed.length === 0 ? 0 : 1;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  if (!(error instanceof BenchError)) throw error;
-  console.error(`\nFAIL: measurement not valid: ${error.message}`);
-  process.exitCode = 1;
-}
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    if (!(error instanceof BenchError)) throw error;
+    console.error(`\nFAIL: measurement not valid: ${error.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -15,7 +15,7 @@ const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } =
 const { join, relative } = require('path');
 
 const root = join(__dirname, '..');
-const sourceDirs = ['modules', 'stacks', 'bench', 'scripts'];
+const sourceDirs = ['modules', 'stacks', 'bench', 'scripts', 'test/support'];
 const cacheDir = join(root, 'node_modules', '.cache', 'least-privilege-iam');
 
 const entry = join(root, process.argv[2] ?? 'main.ts');

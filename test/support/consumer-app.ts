@@ -9,6 +9,7 @@ import { execFile, type ExecFileOptions } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** This repository (a caller bundled elsewhere, as `npm run bench` is, passes its own root). */
 export const ROOT = join(__dirname, '..', '..');
 
 export interface Run {
@@ -42,9 +43,9 @@ export async function must(command: string, args: readonly string[], cwd: string
 }
 
 /** `npm pack` of this repository into `dest` (the `prepare` script builds dist/ first); the tarball's path. */
-export async function packLibrary(dest: string): Promise<string> {
+export async function packLibrary(dest: string, root = ROOT): Promise<string> {
   mkdirSync(dest, { recursive: true });
-  const out = await must('npm', ['pack', '--json', '--pack-destination', dest], ROOT);
+  const out = await must('npm', ['pack', '--json', '--pack-destination', dest], root);
   const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
   return join(dest, filename);
 }
@@ -82,8 +83,8 @@ export interface ConsumerSpec {
 }
 
 /** Copies the example app into `dir`, pins the versions and the library, and installs it as a team would. */
-export async function installConsumer(dir: string, spec: ConsumerSpec): Promise<void> {
-  cpSync(join(ROOT, 'examples', spec.example), dir, { recursive: true, filter: (src) => !/[\\/](node_modules|cdktf\.out)$/.test(src) });
+export async function installConsumer(dir: string, spec: ConsumerSpec, root = ROOT): Promise<void> {
+  cpSync(join(root, 'examples', spec.example), dir, { recursive: true, filter: (src) => !/[\\/](node_modules|cdktf\.out)$/.test(src) });
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   for (const [name, version] of Object.entries(spec.versions)) {
     if (manifest.dependencies[name] === undefined) throw new Error(`examples/${spec.example}/package.json has no dependency ${name} to pin`);
