@@ -71,6 +71,12 @@ module "developer_access_role" {
       workspace_key_prefix = "infra/network"
     }
   ]
+
+  # Beyond the seed: the role settings iam-role takes (permissions_boundary and managed_policy_arns too).
+  max_session_duration = 7200
+  tags = {
+    team = "platform"
+  }
 }
 
 output "role_arn" {

@@ -239,6 +239,34 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   },
 ];
 
+/**
+ * The role's settings and managed policy attachments, as every generated module that creates an
+ * `aws_iam_role` takes them from `Role`'s props (`maxSessionDuration`, `permissionsBoundary`, `tags`,
+ * `managedPolicyArns` with `awsManagedPolicies`, `maxManagedPolicies`): the names of their variables,
+ * defined once above, in `IAM_ROLE_VARIABLES`. `state-access-role` takes the same variables, with the same
+ * validations, and passes them to its role as `ROLE_SETTING_ARGUMENTS` and `MANAGED_POLICY_ATTACHMENTS` do here.
+ * Each defaults to what the role has without it: AWS's session duration, no boundary, no tags, nothing attached.
+ */
+export const ROLE_SETTING_VARIABLE_NAMES = ['max_session_duration', 'permissions_boundary', 'tags', 'managed_policy_arns', 'max_managed_policies'] as const;
+
+/** The variables of `ROLE_SETTING_VARIABLE_NAMES`, as `iam-role` defines them, in that order. */
+export const ROLE_SETTING_VARIABLES: readonly VariableDefinition[] = ROLE_SETTING_VARIABLE_NAMES.map((name) => IAM_ROLE_VARIABLES.find((v) => v.name === name)!);
+
+/** The `aws_iam_role` arguments of the role settings: `aws_iam_role.this`'s, after its trust policy. */
+export const ROLE_SETTING_ARGUMENTS: Readonly<Record<string, string>> = {
+  max_session_duration: expr('var.max_session_duration'),
+  permissions_boundary: expr('var.permissions_boundary'),
+  tags: expr('var.tags'),
+};
+
+/**
+ * `aws_iam_role_policy_attachment`'s blocks: one attachment of `aws_iam_role.this` per entry of
+ * `managed_policy_arns`, keyed by the caller's name for it (`managed["<name>"]`), never by position.
+ */
+export const MANAGED_POLICY_ATTACHMENTS: Readonly<Record<string, Record<string, string>>> = {
+  managed: { for_each: expr('var.managed_policy_arns'), role: expr('aws_iam_role.this.name'), policy_arn: expr('each.value') },
+};
+
 export const IAM_ROLE_OUTPUTS: readonly OutputDefinition[] = [
   { name: 'role_arn', description: 'The ARN of the IAM role.', value: 'aws_iam_role.this.arn' },
   { name: 'role_name', description: 'The name of the IAM role.', value: 'aws_iam_role.this.name' },
@@ -276,17 +304,13 @@ function main(): Record<string, unknown> {
           path: expr('var.path'),
           description: expr('var.description'),
           assume_role_policy: expr('local.trust_policy'),
-          max_session_duration: expr('var.max_session_duration'),
-          permissions_boundary: expr('var.permissions_boundary'),
-          tags: expr('var.tags'),
+          ...ROLE_SETTING_ARGUMENTS,
         },
       },
       aws_iam_role_policy: {
         inline: { for_each: expr('var.inline_policies'), name: expr('each.key'), role: expr('aws_iam_role.this.name'), policy: expr('each.value') },
       },
-      aws_iam_role_policy_attachment: {
-        managed: { for_each: expr('var.managed_policy_arns'), role: expr('aws_iam_role.this.name'), policy_arn: expr('each.value') },
-      },
+      aws_iam_role_policy_attachment: MANAGED_POLICY_ATTACHMENTS,
       aws_iam_instance_profile: {
         this: {
           count: expr('var.instance_profile == null ? 0 : 1'),

@@ -5,7 +5,10 @@
  * `role_name`, as george-richardson/terraform-aws-state-access-role's root module. It takes every variable
  * of `permissions-policy` and passes it on unchanged, so the policy (and its validation) is that module's,
  * not written again. Its trust policy goes through `../policy-admission`, as `StateAccessRole` checks who it
- * admits (`account`, `trust_policy_acknowledge`). Pure: no cdktf, no file system.
+ * admits (`account`, `trust_policy_acknowledge`). As `StateAccessRole` takes what `Role` takes, it takes
+ * `iam-role`'s role settings (session duration, boundary, tags, managed policy attachments keyed by the
+ * caller's names), the same variables with the same validations, written to the role as `iam-role` writes
+ * them: `ROLE_SETTING_VARIABLES` of modules/iam-role/terraform-role-module.ts. Pure: no cdktf, no file system.
  */
 import {
   AWS_PROVIDER_RANGE,
@@ -21,6 +24,7 @@ import {
   type VariableDefinition,
 } from '../private/terraform-module-files';
 import { admissionCall } from '../iam-role/terraform-module';
+import { MANAGED_POLICY_ATTACHMENTS, ROLE_SETTING_ARGUMENTS, ROLE_SETTING_VARIABLES } from '../iam-role/terraform-role-module';
 import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
 import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-module';
 
@@ -100,9 +104,14 @@ const ROLE_OUTPUTS: readonly OutputDefinition[] = [
   },
 ];
 
-/** Every input: the role's, then `permissions-policy`'s, which are passed on as they are. */
+/**
+ * Every input: the role's, then `iam-role`'s role settings (the same definitions, validations included;
+ * each defaults to the role without it, so a call that does not give them plans as before), then
+ * `permissions-policy`'s, which are passed on as they are.
+ */
 export const STATE_ACCESS_ROLE_VARIABLES: readonly VariableDefinition[] = [
   ...ROLE_VARIABLES,
+  ...ROLE_SETTING_VARIABLES,
   // Validation happens once, in permissions-policy: the same variable checked twice could disagree.
   ...PERMISSIONS_POLICY_VARIABLES.map((v) => ({ ...v, validations: [] })),
 ];
@@ -120,6 +129,10 @@ function readme(): string {
     "`StateAccessRole` checks it: planning fails while it admits principals nobody may have meant (`Principal: \"*\"`, an OIDC",
     "provider without pinned tokens, a principal of another account than `account`), naming the rule, until the finding is",
     'accepted with a reason in `trust_policy_acknowledge`: `{ rule = "CROSS_ACCOUNT", reason = "the CI account runs terraform" }`.',
+    'As `StateAccessRole` takes what `Role` takes, the role takes what `../iam-role` takes for it, the same variables with',
+    'the same validations: `max_session_duration`, `permissions_boundary`, `tags`, and managed policies (customer or AWS',
+    'managed) in `managed_policy_arns`, attached by the names you give them, never by position, at most',
+    '`max_managed_policies`. Left out, the role is as before: no boundary, no tags, nothing attached.',
     `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_RANGE}\`.`,
     '',
     '```hcl',
@@ -132,6 +145,9 @@ function readme(): string {
     '  trust_policy     = data.aws_iam_policy_document.trust.json',
     '  account          = "123456123456"',
     '  can_apply        = [{ key = "terraform.tfstate" }]',
+    '',
+    '  permissions_boundary = aws_iam_policy.boundary.arn',
+    '  tags                 = { team = "platform" }',
     '}',
     '```',
     '',
@@ -152,10 +168,11 @@ export function stateAccessRoleModuleFiles(): Record<string, string> {
         trust_policy_admission: admissionCall('var.trust_policy', 'var.account', 'var.trust_policy_acknowledge'),
       },
       resource: {
-        aws_iam_role: { this: { name: expr('var.name'), path: expr('var.path'), assume_role_policy: expr('module.trust_policy_admission.json') } },
+        aws_iam_role: { this: { name: expr('var.name'), path: expr('var.path'), assume_role_policy: expr('module.trust_policy_admission.json'), ...ROLE_SETTING_ARGUMENTS } },
         aws_iam_role_policy: {
           inline_policy: { name: 'terraform-state-access', role: expr('aws_iam_role.this.name'), policy: expr('module.permissions_policy.json') },
         },
+        aws_iam_role_policy_attachment: MANAGED_POLICY_ATTACHMENTS,
       },
     }),
     'outputs.tf.json': json({ '//': note, output: outputBlocks(ROLE_OUTPUTS) }),

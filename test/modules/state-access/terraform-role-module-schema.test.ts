@@ -10,7 +10,7 @@ import { moduleSchemaFindings } from '../../support/provider-schema';
 const ROOT = join(__dirname, '..', '..', '..');
 
 describe('terraform-modules/state-access-role against the AWS provider schema', () => {
-  it('writes only arguments aws_iam_role and aws_iam_role_policy have, all required ones, and reads only attributes they have', () => {
+  it('writes only arguments aws_iam_role, aws_iam_role_policy and aws_iam_role_policy_attachment have, all required ones, and reads only attributes they have', () => {
     expect(moduleSchemaFindings(stateAccessRoleModuleFiles(), STATE_ACCESS_ROLE_MODULE_DIR, ROOT)).toEqual([]);
   });
 });
