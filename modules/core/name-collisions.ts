@@ -18,6 +18,9 @@
  *   embedded in the specified IAM role" (user, group): a second policy of the same name on the same
  *   principal replaces the first at every apply. Inline policy names are compared exactly, principals as IAM
  *   names (without case).
+ * - CreateOpenIDConnectProvider, Url: "You cannot register the same provider multiple times in a single AWS
+ *   account. If you try to submit a URL that has already been used for an OpenID Connect provider in the AWS
+ *   account, you will get an error." URLs are compared exactly.
  * - PutBucketPolicy applies the one policy of a bucket (aws_s3_bucket_policy: one per bucket), and bucket
  *   names are global: two bucket policies of one bucket replace each other whatever account they are
  *   written from.
@@ -25,16 +28,16 @@
 import type { Finding } from './policy-error';
 
 /** What IAM or S3 keeps one of. */
-export type IamNameKind = 'role' | 'user' | 'group' | 'managed policy' | 'instance profile' | 'inline policy' | 'bucket policy';
+export type IamNameKind = 'role' | 'user' | 'group' | 'managed policy' | 'instance profile' | 'inline policy' | 'OIDC provider' | 'bucket policy';
 
 /** One resource's name, as the collision check compares it. */
 export interface IamNameEntry {
   readonly kind: IamNameKind;
   /**
    * The account the name lives in, as far as synth can tell: `account:<12 digits>`, or, when the AWS
-   * provider names no account, `provider:<alias>` (`provider:default` for the provider without an alias):
-   * in one stack two such providers may be two accounts, and across stacks the default providers are
-   * taken as one. Bucket policies ignore it.
+   * provider names no account, `provider:<stack>/<alias>` (`…/default` for the provider without an alias):
+   * two such providers may be two accounts, in one stack or in two, so names are compared only through
+   * the same provider of the same stack. Bucket policies ignore it.
    */
   readonly namespace: string;
   /**
@@ -64,6 +67,10 @@ const WHAT: { readonly [K in IamNameKind]: { readonly problem: string; readonly 
     fix: 'give one of the policies another name (a CiPolicy takes name)',
   },
   'instance profile': { problem: 'instance profile names are unique in an account, whatever the path: the second CreateInstanceProfile fails with EntityAlreadyExists', fix: 'give one of the instance profiles another name' },
+  'OIDC provider': {
+    problem: 'an account registers an OIDC provider once per URL: the second CreateOpenIDConnectProvider fails with EntityAlreadyExists',
+    fix: 'create the provider once and pass it (its .provider) to every role that trusts it',
+  },
   'inline policy': {
     problem: 'a principal has one inline policy of a name: each apply, PutRolePolicy (PutUserPolicy, PutGroupPolicy) of one replaces the other',
     fix: 'give one of the inline policies another name, or merge their statements into one',
@@ -117,5 +124,6 @@ export function iamNameCollisions(entries: readonly IamNameEntry[], options: { r
 
 function namespaceWords(namespace: string): string {
   if (namespace.startsWith('account:')) return `in account ${namespace.slice('account:'.length)}`;
-  return `through the same AWS provider (${namespace.slice('provider:'.length)}), which names no account`;
+  const provider = namespace.slice('provider:'.length);
+  return `through the same AWS provider (${provider.slice(provider.lastIndexOf('/') + 1)}), which names no account`;
 }

@@ -2,6 +2,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { Construct } from 'constructs';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type Finding, throwIfAny } from '../core/policy-error';
+import { checkIamNameCollisions } from '../private/name-collisions';
 import { issuerFindings, issuerProvider, type OidcProviderSpec } from './ci-identity/web-identity';
 
 export interface OidcProviderProps extends OidcProviderSpec {
@@ -78,6 +79,8 @@ export class OidcProvider extends Construct {
       ...(thumbprints.length > 0 && { thumbprintList: thumbprints.map((t) => t.toLowerCase()) }),
       ...(props.tags !== undefined && { tags: { ...props.tags } }),
     });
+    // An account registers a URL once: a second provider of it fails at apply (IAM_NAME_COLLISION).
+    checkIamNameCollisions(this);
   }
 
   /** The provider's ARN (known at apply): `arn:<partition>:iam::<account>:oidc-provider/<issuer host>`. */

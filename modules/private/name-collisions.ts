@@ -55,6 +55,7 @@ const TYPES: { readonly [type: string]: { readonly kind: IamNameKind; readonly n
   aws_iam_role_policy: { kind: 'inline policy', name: 'name', principal: 'role' },
   aws_iam_user_policy: { kind: 'inline policy', name: 'name', principal: 'user' },
   aws_iam_group_policy: { kind: 'inline policy', name: 'name', principal: 'group' },
+  aws_iam_openid_connect_provider: { kind: 'OIDC provider', name: 'url' },
   aws_s3_bucket_policy: { kind: 'bucket policy', name: 'bucket' },
 };
 
@@ -107,7 +108,7 @@ function stackEntries(stack: TerraformStack): IamNameEntry[] {
     }
     entries.push({
       kind: spec.kind,
-      namespace: namespaceOf(resource, providers, namespaces, resolve),
+      namespace: namespaceOf(resource, stack, providers, namespaces, resolve),
       name,
       literal: !name.includes('${'),
       path: resource.node.path,
@@ -121,10 +122,13 @@ function stackEntries(stack: TerraformStack): IamNameEntry[] {
 /**
  * The account a resource is created in, as far as synth can tell, from its AWS provider (its own, or the
  * stack's provider without an alias): the one account of `allowed_account_ids`, or the account of the
- * role it assumes; otherwise the provider itself (`provider:<alias>`, `provider:default`).
+ * role it assumes; otherwise the provider itself, in its stack (`provider:<stack>/<alias>`): two stacks'
+ * providers that name no account may well be two accounts (a dev and a prod stack, each run with its own
+ * credentials), so their names are compared within the stack only.
  */
 function namespaceOf(
   resource: TerraformResource,
+  stack: TerraformStack,
   providers: readonly TerraformProvider[],
   cache: Map<TerraformProvider | undefined, string>,
   resolve: (value: unknown) => unknown,
@@ -133,19 +137,19 @@ function namespaceOf(
   const provider = resource.provider ?? providers.find((p) => p.terraformResourceType === type && p.alias === undefined);
   let namespace = cache.get(provider);
   if (namespace === undefined) {
-    namespace = providerNamespace(provider, type, resolve);
+    namespace = providerNamespace(provider, stack, type, resolve);
     cache.set(provider, namespace);
   }
   return namespace;
 }
 
-function providerNamespace(provider: TerraformProvider | undefined, type: string, resolve: (value: unknown) => unknown): string {
-  if (provider === undefined) return 'provider:default';
+function providerNamespace(provider: TerraformProvider | undefined, stack: TerraformStack, type: string, resolve: (value: unknown) => unknown): string {
+  if (provider === undefined) return `provider:${stack.node.path}/default`;
   const config = (resolve(provider.toTerraform()) as { provider?: Record<string, Record<string, unknown>[]> }).provider?.[type]?.[0] ?? {};
   const allowed = config.allowed_account_ids;
   if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) return `account:${allowed[0]}`;
   const assumed = Array.isArray(config.assume_role) ? (config.assume_role[0] as { role_arn?: unknown } | undefined)?.role_arn : undefined;
   const account = typeof assumed === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(assumed)?.[1] : undefined;
   if (account !== undefined) return `account:${account}`;
-  return `provider:${provider.alias ?? 'default'}`;
+  return `provider:${stack.node.path}/${provider.alias ?? 'default'}`;
 }

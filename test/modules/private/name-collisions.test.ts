@@ -16,7 +16,7 @@ import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { iamNameCollisions, RULES } from '../../../modules/core';
 import { EcrDockerPushPolicy } from '../../../modules/ci-policies';
 import { DeployGroup } from '../../../modules/deploy-group';
-import { InstanceProfile, Role } from '../../../modules/iam-role';
+import { githubActionsOidcProvider, InstanceProfile, OidcProvider, Role } from '../../../modules/iam-role';
 import { BucketPolicy } from '../../../modules/policy-types';
 import { StatePermissionsPolicy } from '../../../modules/state-access';
 
@@ -149,7 +149,7 @@ describe('IAM_NAME_COLLISION', () => {
     expect(synthError(app)).toBeUndefined();
   });
 
-  it('across stacks: one account collides, two accounts do not, and two stacks naming no account are taken as one', () => {
+  it('across stacks: one account collides; two accounts, or stacks whose providers name no account (dev and prod, each run with its own credentials), do not', () => {
     const across = (first: string | undefined, second: string | undefined) => {
       const app = newApp();
       const account = (a: string | undefined) => ({ region: 'eu-west-1', ...(a !== undefined && { allowedAccountIds: [a] }) });
@@ -160,7 +160,23 @@ describe('IAM_NAME_COLLISION', () => {
     expect(across('111111111111', '222222222222')).toBeUndefined();
     expect(across('111111111111', undefined)).toBeUndefined();
     expect(across('111111111111', '111111111111')).toMatch(/two\/ecr\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too in account 111111111111: IAM policy names are unique/);
-    expect(across(undefined, undefined)).toMatch(/two\/ecr\/policy: 1 problem/);
+    expect(across(undefined, undefined)).toBeUndefined();
+  });
+
+  it('in one stack, one provider that names no account is one account: two policies of one name through it collide', () => {
+    const app = newApp();
+    const stack = stackOf(app, 'one', { region: 'eu-west-1' });
+    new EcrDockerPushPolicy(stack, 'ecr', { repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/web'] });
+    new EcrDockerPushPolicy(stack, 'ecr2', { repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/api'] });
+    expect(synthError(app)).toMatch(/one\/ecr2\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too through the same AWS provider \(default\), which names no account/);
+  });
+
+  it('two OIDC providers of one URL in one account collide: IAM registers a URL once per account', () => {
+    const app = newApp();
+    const stack = stackOf(app, 'one', { region: 'eu-west-1' });
+    new OidcProvider(stack, 'github', githubActionsOidcProvider());
+    new OidcProvider(stack, 'github_again', githubActionsOidcProvider());
+    expect(synthError(app)).toMatch(/one\/github_again\/provider: 1 problem\n- \(aws_iam_openid_connect_provider\): "https:\/\/token.actions.githubusercontent.com": one\/github\/provider .* once per URL.*\[IAM_NAME_COLLISION\]/s);
   });
 
   it('the pure check: case counts for inline policy and instance profile names, not for principals', () => {
