@@ -11,13 +11,13 @@ import type { SynthesizedStackFile } from '../review';
 /** A failure that is not a verdict: exit 2, with the message. */
 export class CliError extends Error {}
 
-/** The nearest folder from `start` up that holds a cdktf.json. */
-export function findAppRoot(start: string, name: string): string {
+/** The nearest folder from `start` up that holds a cdktf.json; `hint` is added to the fix when there is none. */
+export function findAppRoot(start: string, name: string, hint = ''): string {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'cdktf.json'))) return dir;
     if (dirname(dir) === dir) break;
   }
-  throw new CliError(`${name}: no cdktf.json in ${resolve(start)} or any folder above it. Fix: run it in your cdktf app's folder (where cdktf.json is)`);
+  throw new CliError(`${name}: no cdktf.json in ${resolve(start)} or any folder above it. Fix: run it in your cdktf app's folder (where cdktf.json is)${hint}`);
 }
 
 interface CdktfJson {

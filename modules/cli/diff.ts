@@ -91,7 +91,11 @@ export async function runDiff(run: DiffRun): Promise<number> {
 
 async function diffOrThrow(run: DiffRun, label: { before: string }): Promise<number> {
   const { name, ref } = run;
-  const appRoot = findAppRoot(run.cwd, name);
+  const appRoot = findAppRoot(
+    run.cwd,
+    name,
+    `; diff compares the app in the working tree with the app at ${JSON.stringify(ref)}, so a working tree without it (a change that deletes the app) has nothing to compare: review that deletion by hand`,
+  );
   const inside = git(name, ['rev-parse', '--show-toplevel'], appRoot);
   if (inside.status !== 0) throw new CliError(`${name}: ${appRoot} is not in a git repository. Fix: run it in a clone (a CI checkout needs fetch-depth: 0 to see the base branch)`);
   const root = inside.stdout.trim();
@@ -104,7 +108,11 @@ async function diffOrThrow(run: DiffRun, label: { before: string }): Promise<num
   const commit = verified.stdout.trim();
   const before = `${ref} (${commit.slice(0, 7)})`;
   label.before = before;
-  const sides: DiffSides = { before, after: AFTER };
+  // A ref without the app (the pull request that adds it) is an app with no stacks: everything is new,
+  // so every Allow widens. Only the app's absence: a ref with the app whose synth fails still fails (exit 2).
+  const refHasApp = gitOrFail(name, ['ls-tree', '--full-tree', '--name-only', commit, '--', `${prefix}cdktf.json`], root) !== '';
+  const folder = prefix === '' ? "the repository's root" : prefix.replace(/\/$/, '');
+  const sides: DiffSides = { before, after: AFTER, ...(!refHasApp && { note: `${before} has no app at ${folder}: everything is new` }) };
   const afterOut = run.out === undefined ? undefined : resolve(run.cwd, run.out);
 
   const temp = mkdtempSync(join(tmpdir(), 'permission-diff-'));
@@ -130,23 +138,24 @@ async function diffOrThrow(run: DiffRun, label: { before: string }): Promise<num
     const since = Date.now();
     // The working tree synthesizes while the worktree is added; both are awaited before anything is read.
     const workingTree = runSynth(name, AFTER, workingSynth, appRoot, workingOut);
-    let atRef: Promise<CliError | undefined>;
-    try {
-      gitOrFail(name, ['worktree', 'add', '--detach', tree, commit], root);
-      added = true;
-      if (!existsSync(refApp)) throw new CliError(`${name}: ${before} has no folder ${prefix || '.'}: the app is not in that commit. Fix: compare with a ref that has it`);
-      linkNodeModules(name, root, prefix, tree);
-      const refSynth = run.synth ?? defaultSynth(refApp, name, `${before}:${prefix.replace(/\/$/, '') || '.'}`);
-      atRef = runSynth(name, before, refSynth, refApp, beforeOut);
-    } catch (error) {
-      await workingTree;
-      throw error;
+    let atRef: Promise<CliError | undefined> = Promise.resolve(undefined);
+    if (refHasApp) {
+      try {
+        gitOrFail(name, ['worktree', 'add', '--detach', tree, commit], root);
+        added = true;
+        linkNodeModules(name, root, prefix, tree);
+        const refSynth = run.synth ?? defaultSynth(refApp, name, `${before}:${prefix.replace(/\/$/, '') || '.'}`);
+        atRef = runSynth(name, before, refSynth, refApp, beforeOut);
+      } catch (error) {
+        await workingTree;
+        throw error;
+      }
     }
     const [refError, workingTreeError] = await Promise.all([atRef, workingTree]);
     if (refError !== undefined) throw refError;
     if (workingTreeError !== undefined) throw workingTreeError;
     const fix = 'check that the synth command writes where CDKTF_OUTDIR says';
-    const old = readSynthesizedStacks(readStackFiles(beforeOut, `${before}: ${prefix}cdktf output`, name, fix, since), `${name} (${before})`);
+    const old = refHasApp ? readSynthesizedStacks(readStackFiles(beforeOut, `${before}: ${prefix}cdktf output`, name, fix, since), `${name} (${before})`) : [];
     const now = readSynthesizedStacks(
       readStackFiles(workingOut, afterOut === undefined ? `${AFTER}: cdktf output` : shownPath(afterOut, run.cwd), name, fix, since),
       `${name} (${AFTER})`,

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { accessReport, GITHUB_COMMENT_MAX_LENGTH, readSynthesizedStacks, renderReport, reportJson } from '../review';
+import { accessReport, GITHUB_COMMENT_MAX_LENGTH, plural, readSynthesizedStacks, renderReport, reportJson } from '../review';
 import type { Format } from './args';
 import { findAppRoot, outDirOf, readStackFiles, runSynth, shownPath } from './app';
 
@@ -41,7 +41,7 @@ export async function runReport(run: ReportRun): Promise<number> {
   writeFileSync(join(outDir, 'access-report.md'), renderReport(report, source));
   writeFileSync(join(outDir, 'access-report.json'), reportJson(report));
   const subjects = report.stacks.reduce((n, s) => n + s.subjects.length, 0);
-  const wrote = `${name}: wrote ${shown}/access-report.md and ${shown}/access-report.json (${report.stacks.length} stacks, ${subjects} subjects)\n`;
+  const wrote = `${name}: wrote ${shown}/access-report.md and ${shown}/access-report.json (${plural(report.stacks.length, 'stack')}, ${plural(subjects, 'subject')})\n`;
   if (run.format === 'text') {
     process.stdout.write(wrote);
     return 0;

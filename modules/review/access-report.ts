@@ -6,7 +6,7 @@
  * the Markdown.
  */
 import { iamDataPackageVersion } from '../core/private/iam-data';
-import { type AdmissionEntry, admissionView } from './admission-view';
+import { type AdmissionEntry, admissionView, type AdmittedPrincipals, admittedPrincipals } from './admission-view';
 import { type GrantRow, grantRows } from './grant-rows';
 import { RISK_FLAGS, type RiskFlag, sortFlags } from './risk-flags';
 import type { Attachment, SizeCheck, StackIam, Subject } from './stack-iam';
@@ -54,6 +54,8 @@ export interface SubjectReport
   readonly trust?: readonly GrantRow[];
   /** Who its trust or bucket policy lets in that a reviewer must see: each finding, and the reason it was accepted with. */
   readonly admission: readonly AdmissionEntry[];
+  /** Who each of its trust or bucket policies lets in, with a finding or not (roles and bucket policies). */
+  readonly admitted?: readonly AdmittedPrincipals[];
   /** Its permissions boundary: it can only take permissions away. */
   readonly boundary?: { readonly policy: PolicyEntry; readonly rows: readonly GrantRow[] };
   readonly sizes: readonly SizeEntry[];
@@ -96,6 +98,7 @@ function subjectReport(subject: Subject): SubjectReport {
   const terraformState = stateAccessView(subject, grants.permissions);
   const flags = new Set<RiskFlag>([...permissions, ...(trust ?? [])].flatMap((r) => r.flags));
   const admission = admissionView(subject);
+  const admitted = admittedPrincipals(subject);
   for (const entry of admission) {
     if ((RISK_FLAGS as readonly string[]).includes(entry.rule)) flags.add(entry.rule as RiskFlag);
     if (!entry.acknowledged) flags.add('NOT_ACKNOWLEDGED');
@@ -114,6 +117,7 @@ function subjectReport(subject: Subject): SubjectReport {
     permissions,
     ...(trust !== undefined && { trust }),
     admission,
+    ...(admitted.length > 0 && { admitted }),
     ...(boundary !== undefined && { boundary }),
     groups: subject.groups,
     members: subject.members,

@@ -8,7 +8,8 @@
  * and a record that no longer matches the policy covers nothing.
  */
 import { admissionFindings } from '../core/admission';
-import type { PolicyDocument } from '../core/policy-document';
+import type { PolicyDocument, PolicyStatement } from '../core/policy-document';
+import { principalsOf, principalText } from './grants';
 import type { RuleId } from '../core/rules';
 import type { AppliedPolicy, Subject } from './stack-iam';
 
@@ -26,11 +27,39 @@ export interface AdmissionEntry {
   readonly reason?: string;
 }
 
-/** The admission findings of `subject`'s trust policy or bucket policy, in document order. */
-export function admissionView(subject: Subject): AdmissionEntry[] {
+/** Who one trust or bucket policy lets in: the principals its Allow statements name. */
+export interface AdmittedPrincipals {
+  /** The policy, as the report names it (`trust policy of ci`). */
+  readonly policy: string;
+  /** Each principal of an Allow, as text (`AWS arn:…`, `Service ec2.amazonaws.com`, `*`, `not (…)`), sorted. */
+  readonly principals: readonly string[];
+  /** Some of those Allows have a condition: the principals get in only under it. */
+  readonly conditional: boolean;
+}
+
+/** The trust policy of a role, the policies of a bucket policy: those whose content is in the stack. */
+function admissionPolicies(subject: Subject): AppliedPolicy[] {
   const policies: AppliedPolicy[] =
     subject.kind === 'role' ? (subject.trustPolicy === undefined ? [] : [subject.trustPolicy]) : subject.kind === 'bucket-policy' ? [...subject.policies] : [];
-  return policies.flatMap((policy) => (policy.document === undefined ? [] : policyEntries(subject, policy, policy.document)));
+  return policies.filter((policy) => policy.document !== undefined);
+}
+
+/** The admission findings of `subject`'s trust policy or bucket policy, in document order. */
+export function admissionView(subject: Subject): AdmissionEntry[] {
+  return admissionPolicies(subject).flatMap((policy) => policyEntries(subject, policy, policy.document!));
+}
+
+/** Who each trust or bucket policy of `subject` lets in, finding or not; empty for other subjects. */
+export function admittedPrincipals(subject: Subject): AdmittedPrincipals[] {
+  return admissionPolicies(subject).map((policy) => {
+    const doc = policy.document!;
+    const statements: PolicyStatement[] = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as unknown as PolicyStatement];
+    const allows = statements.filter((s) => s.Effect === 'Allow' && (s.Principal !== undefined || s.NotPrincipal !== undefined));
+    const principals = allows.flatMap((s) =>
+      s.NotPrincipal !== undefined ? [`not (${principalsOf(s.NotPrincipal).map(principalText).sort().join(', ')})`] : principalsOf(s.Principal!).map(principalText),
+    );
+    return { policy: policy.label, principals: [...new Set(principals)].sort(), conditional: allows.some((s) => s.Condition !== undefined && Object.keys(s.Condition).length > 0) };
+  });
 }
 
 function policyEntries(subject: Subject, policy: AppliedPolicy, document: PolicyDocument): AdmissionEntry[] {

@@ -61,6 +61,20 @@ export class GrantSet {
     return 'relaxed-condition';
   }
 
+  /**
+   * Whether no grant of this set can allow a request `grant` allows, read as a permissions boundary: no
+   * Allow of the set has `grant`'s action on a resource that may overlap `grant`'s. Sound, never complete:
+   * an action iam-data does not list is never excluded (the set's `*` and `NotAction` were expanded
+   * through iam-data only); the set's conditions are ignored (an Allow under any condition may allow);
+   * only resource patterns that provably share no resource count as apart (policy variables may be
+   * anything; compared case-blind); a `NotResource` or the role itself never does.
+   */
+  excludes(grant: Grant): boolean {
+    if (!grant.action.known) return false;
+    const allows = this.byAction.get(`Allow|${grant.action.id}`) ?? [];
+    return allows.every((g) => resourcesApart(g.resource, grant.resource));
+  }
+
   private candidates(grant: Grant): readonly Grant[] {
     return this.byAction.get(`${grant.effect}|${grant.action.id}`) ?? [];
   }
@@ -97,6 +111,11 @@ export function grantCovers(general: Grant, specific: Grant): boolean {
     principalCovers(general.principal, specific.principal) &&
     conditionImplies(specific.condition, general.condition)
   );
+}
+
+/** Whether two resource scopes provably share no resource: two patterns no string matches both of. */
+function resourcesApart(a: ResourceScope, b: ResourceScope): boolean {
+  return a.kind === 'pattern' && b.kind === 'pattern' && !patternsIntersect(a.pattern.toLowerCase(), b.pattern.toLowerCase());
 }
 
 /** Whether the resources of `general` include those of `specific`. */

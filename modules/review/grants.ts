@@ -138,7 +138,7 @@ function actionsBut(patterns: readonly string[]): CatalogAction[] {
 }
 
 /** The principals of a `Principal` map, type by type. */
-function principalsOf(principal: PrincipalMap): PrincipalScope[] {
+export function principalsOf(principal: PrincipalMap): PrincipalScope[] {
   if (principal === '*') return [{ kind: 'any' }];
   const scopes: PrincipalScope[] = [];
   for (const type of Object.keys(principal).sort()) {

@@ -18,6 +18,8 @@ export interface MarkdownBlock {
     readonly priority: number;
     /** What it is, in the notice's words, e.g. `subject details`: counted per kind. */
     readonly kind: string;
+    /** The same for one of them, e.g. `subject's details` (default: `kind`): the notice says "1 of 1 …". */
+    readonly one?: string;
     /** What the notice names it, e.g. "`stack`: role `x`"; absent: only counted. */
     readonly label?: string;
   };
@@ -43,7 +45,12 @@ export function fitMarkdown(blocks: readonly MarkdownBlock[], options: FitOption
 
   const lengths = blocks.map((b) => (b.notice ? 0 : utf8Length(b.text)));
   const totals = new Map<string, number>();
-  for (const b of blocks) if (b.cut !== undefined) totals.set(b.cut.kind, (totals.get(b.cut.kind) ?? 0) + 1);
+  const ones = new Map<string, string>();
+  for (const b of blocks) {
+    if (b.cut === undefined) continue;
+    totals.set(b.cut.kind, (totals.get(b.cut.kind) ?? 0) + 1);
+    if (b.cut.one !== undefined) ones.set(b.cut.kind, b.cut.one);
+  }
   const remaining = new Map<string, number>();
   for (const b of blocks) if (b.group !== undefined && b.cut !== undefined) remaining.set(b.group, (remaining.get(b.group) ?? 0) + 1);
   const headings = new Map<string, number>();
@@ -59,7 +66,7 @@ export function fitMarkdown(blocks: readonly MarkdownBlock[], options: FitOption
   const tally: Tally = new Map();
   let kept = lengths.reduce((n, l) => n + l, 0);
   for (const { i, b } of candidates) {
-    if (kept + utf8Length(notice(tally, totals, options)) <= options.maxLength) break;
+    if (kept + utf8Length(notice(tally, totals, ones, options)) <= options.maxLength) break;
     cut.add(i);
     const entry = tally.get(b.cut!.kind) ?? { count: 0, labels: [] as string[], labelled: 0 };
     entry.count++;
@@ -79,7 +86,7 @@ export function fitMarkdown(blocks: readonly MarkdownBlock[], options: FitOption
       }
     }
   }
-  const text = join(blocks, cut, notice(tally, totals, options));
+  const text = join(blocks, cut, notice(tally, totals, ones, options));
   if (utf8Length(text) <= options.maxLength) return text;
   // Only what may never be cut is left, and it is still too long (thousands of stack names): the text
   // is cut where it must be, and says so. Never over the limit, never silent.
@@ -96,11 +103,11 @@ function join(blocks: readonly MarkdownBlock[], cut: ReadonlySet<number>, notice
 type Tally = Map<string, { count: number; labels: string[]; labelled: number }>;
 
 /** What was cut: per kind, how many of how many, the first few named; and where the full text is. */
-function notice(tally: Tally, totals: ReadonlyMap<string, number>, options: FitOptions): string {
+function notice(tally: Tally, totals: ReadonlyMap<string, number>, ones: ReadonlyMap<string, string>, options: FitOptions): string {
   if (tally.size === 0) return '';
   const parts = [...tally.entries()].map(([kind, { count, labels, labelled }]) => {
     const more = labelled > labels.length ? `, and ${number(labelled - labels.length)} more` : '';
-    return `${number(count)} of ${number(totals.get(kind)!)} ${kind}${labels.length > 0 ? ` (the largest: ${labels.join(', ')}${more})` : ''}`;
+    return `${number(count)} of ${plural(totals.get(kind)!, ones.get(kind) ?? kind, kind)}${labels.length > 0 ? ` (the largest: ${labels.join(', ')}${more})` : ''}`;
   });
   return (
     `> **Cut to fit a GitHub comment (${number(options.maxLength)} characters).** Not shown here: ${parts.join('; ')}. ` +
@@ -137,6 +144,15 @@ function truncateUtf8(text: string, max: number): string {
     end += size === 4 ? 2 : 1;
   }
   return text.slice(0, end);
+}
+
+/**
+ * `n` and the noun for that many, e.g. `1 stack`, `2 stacks`, `1,200 subjects`: the one way every text of
+ * the review (the report, the diff, the CLI's messages) counts things. `many` when the plural is not
+ * `one` with an `s`.
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${number(n)} ${n === 1 ? one : many}`;
 }
 
 /** A whole number with thousands separators, the same on every machine. */

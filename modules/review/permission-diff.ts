@@ -18,7 +18,10 @@
  * Allows and Denies are compared separately and a Deny never cancels an Allow here, so an Allow added
  * under an unchanged Deny still counts: effective permissions are (Allows − Denies) ∩ boundary ∩ SCPs,
  * and they can only grow if an Allow grows, a Deny shrinks, a boundary grows or an SCP grows, each of
- * which is reported.
+ * which is reported. One exception, as sound: an Allow added to a role or user whose boundary's content is
+ * in the stack, where no Allow of that boundary has the action (one iam-data lists) on a resource that may
+ * overlap (`GrantSet.excludes`), can never take effect: it is listed as added, `…, but outside the
+ * boundary: not effective`, and does not widen. A boundary that changes is compared on its own.
  */
 import { GrantSet, type UncoveredReason } from './grant-cover';
 import type { Grant } from './grants';
@@ -103,7 +106,9 @@ function subjectDiff(old: Subject | undefined, now: Subject | undefined): Subjec
   // managed policy takes its Denies with it, which matters to nobody (its members are subjects too).
   const removedDenyWidens = status !== 'removed' || subject.kind === 'bucket-policy' || restrictsOnly;
   const addedAllowWidens = !(restrictsOnly && status === 'added');
-  grants.push(...partChanges('permissions', subject.kind, before.permissions, after.permissions, addedAllowWidens, removedDenyWidens));
+  // A boundary whose content is in the stack: an added Allow it provably never allows is not effective.
+  const bounded = now?.boundary?.document !== undefined && after.boundary !== undefined && after.boundary.arn === undefined ? new GrantSet(after.boundary.grants) : undefined;
+  grants.push(...partChanges('permissions', subject.kind, before.permissions, after.permissions, addedAllowWidens, removedDenyWidens, bounded));
   grants.push(...partChanges('trust', subject.kind, before.trust, after.trust, true, removedDenyWidens));
   if (restrictsOnly && status === 'removed') other.push({ description: 'service control policy removed: it no longer restricts its targets', widens: true });
   if (restrictsOnly && status === 'added') other.push({ description: 'service control policy added: it only restricts', widens: false });
@@ -145,6 +150,7 @@ function partChanges(
   after: readonly Grant[],
   addedAllowWidens: boolean,
   removedDenyWidens: boolean,
+  boundary?: GrantSet,
 ): GrantChange[] {
   const old = new GrantSet(before);
   const now = new GrantSet(after);
@@ -154,7 +160,8 @@ function partChanges(
     if (reason === undefined) continue;
     if (grant.effect === 'Allow') {
       const why = part === 'trust' && !before.some((g) => g.principal !== undefined && samePrincipalText(g, grant)) ? 'new trust principal' : addedAllowWhy(reason, part, kind);
-      changes.push({ part, change: 'added', grant, widens: addedAllowWidens, why });
+      if (addedAllowWidens && boundary?.excludes(grant) === true) changes.push({ part, change: 'added', grant, widens: false, why: `${why}, but outside the boundary: not effective` });
+      else changes.push({ part, change: 'added', grant, widens: addedAllowWidens, why });
     } else changes.push({ part, change: 'added', grant, widens: false, why: 'Deny added or widened' });
   }
   for (const grant of before) {

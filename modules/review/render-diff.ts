@@ -9,7 +9,7 @@
 import type { Effect } from '../core/policy-document';
 import type { AccessLevel } from './grants';
 import { grantRows } from './grant-rows';
-import { fitMarkdown, type MarkdownBlock } from './markdown-budget';
+import { fitMarkdown, type MarkdownBlock, plural } from './markdown-budget';
 import type { GrantChange, GrantPart, PermissionDiff, SubjectDiff } from './permission-diff';
 import type { MarkdownLimit } from './render-report';
 import { RISK_FLAGS, type RiskFlag } from './risk-flags';
@@ -20,6 +20,8 @@ export interface DiffSides {
   readonly before: string;
   /** E.g. `the working tree`. */
   readonly after: string;
+  /** What a reader must know about what was compared, said right after the title, e.g. `HEAD~1 (96978cf) has no app at infra: everything is new`. */
+  readonly note?: string;
 }
 
 /** A group of grants added or removed: one row, as the report groups grants. */
@@ -91,6 +93,8 @@ export interface DiffReview {
   readonly formatVersion: 1;
   readonly before: string;
   readonly after: string;
+  /** `DiffSides.note`, when there is one (a ref without the app: everything is new). */
+  readonly note?: string;
   /** `widens`: some change widens permissions (exit 1); `does-not-widen`: none does (exit 0). */
   readonly verdict: 'widens' | 'does-not-widen';
   readonly exitCode: 0 | 1;
@@ -194,6 +198,7 @@ export function diffReview(diff: PermissionDiff, sides: DiffSides): DiffReview {
     formatVersion: 1,
     before: sides.before,
     after: sides.after,
+    ...(sides.note !== undefined && { note: sides.note }),
     verdict: diff.widens ? 'widens' : 'does-not-widen',
     exitCode: diff.widens ? 1 : 0,
     summary: {
@@ -250,7 +255,7 @@ function grantDetails(l: DiffGrantLine, indent: string): string[] {
 /** The diff as text, ending with a summary line. */
 export function renderDiff(diff: PermissionDiff, sides: DiffSides): string {
   const review = diffReview(diff, sides);
-  const out: string[] = [`Permission diff: ${sides.before} -> ${sides.after}`, ''];
+  const out: string[] = [`Permission diff: ${sides.before} -> ${sides.after}`, ...(sides.note !== undefined ? [sides.note] : []), ''];
   if (diff.stacks.length === 0) {
     out.push('No change in effective permissions.');
     return `${out.join('\n')}\n`;
@@ -283,10 +288,6 @@ export function renderDiff(diff: PermissionDiff, sides: DiffSides): string {
   return `${out.join('\n')}\n`;
 }
 
-function plural(n: number, what: string): string {
-  return `${n} ${n === 1 ? what : `${what}s`}`;
-}
-
 /**
  * The first line of the diff's Markdown, hidden when rendered: how a workflow finds its own comment to
  * update it on the next push rather than add another.
@@ -309,7 +310,7 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
   const review = diffReview(diff, sides);
   const blocks: MarkdownBlock[] = [];
   const keep = (...lines: string[]) => blocks.push({ text: `${lines.join('\n')}\n` });
-  keep(DIFF_COMMENT_MARKER, `## Permission diff: ${code(sides.before)} -> ${escape(sides.after)}`, '');
+  keep(DIFF_COMMENT_MARKER, `## Permission diff: ${code(sides.before)} -> ${escape(sides.after)}`, '', ...(sides.note !== undefined ? [`**${escape(sides.note)}.**`, ''] : []));
   const { summary } = review;
   if (diff.stacks.length === 0) {
     keep('**No change in effective permissions.**');
@@ -334,7 +335,7 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
     for (const s of subjects) {
       const widening = s.lines.filter((l) => l.widens).length;
       const counts = `${plural(s.lines.length, 'change')}${widening > 0 ? `, ${widening} widening` : ''}`;
-      blocks.push({ text: `- ${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)} (${escape(where(s))}${s.status === 'changed' ? '' : `, ${s.status}`}): ${counts}\n`, cut: { priority: CUT_SUBJECT_LISTS, kind: 'lines of the subject lists' } });
+      blocks.push({ text: `- ${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)} (${escape(where(s))}${s.status === 'changed' ? '' : `, ${s.status}`}): ${counts}\n`, cut: { priority: CUT_SUBJECT_LISTS, kind: 'lines of the subject lists', one: 'line of the subject lists' } });
     }
     keep('');
   };
@@ -342,7 +343,7 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
   if (review.flagged.length > 0) {
     keep('**Risky lines added:**', '');
     for (const f of review.flagged) {
-      blocks.push({ text: `- ${code(f.stack)}: ${KIND_TITLES[f.kind]} ${code(f.name)}: ${code(f.line)}: ${f.flags.map((x) => `\`${x}\``).join(' ')}\n`, cut: { priority: CUT_FLAGGED_LINES, kind: 'risky lines' } });
+      blocks.push({ text: `- ${code(f.stack)}: ${KIND_TITLES[f.kind]} ${code(f.name)}: ${code(f.line)}: ${f.flags.map((x) => `\`${x}\``).join(' ')}\n`, cut: { priority: CUT_FLAGGED_LINES, kind: 'risky lines', one: 'risky line' } });
     }
     keep('');
   }
@@ -361,7 +362,7 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
     const summaryLine = `${s.widens ? 'WIDENS: ' : ''}${htmlCode(s.stack)}: ${KIND_TITLES[s.kind]} ${htmlCode(s.name)} (${html(where(s))}${status}): ${plural(s.lines.length, 'change')}`;
     blocks.push({
       text: `${['<details>', `<summary>${summaryLine}</summary>`, '', `${fence}diff`, ...body, fence, '</details>', ''].join('\n')}\n`,
-      cut: { priority: s.widens ? CUT_WIDENED_DETAILS : CUT_NARROWED_DETAILS, kind: 'subjects\' changes', label: `${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)}` },
+      cut: { priority: s.widens ? CUT_WIDENED_DETAILS : CUT_NARROWED_DETAILS, kind: "subjects' changes", one: "subject's changes", label: `${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)}` },
     });
   }
   return fitMarkdown(blocks, limit ?? { maxLength: Number.POSITIVE_INFINITY, fullText: '' });

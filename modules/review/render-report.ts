@@ -5,9 +5,9 @@
  * Posted as a comment it is cut to fit (`maxLength`): the subjects' details go first, the summary last.
  */
 import type { AccessReport, PolicyEntry, SubjectReport } from './access-report';
-import type { AdmissionEntry } from './admission-view';
+import type { AdmissionEntry, AdmittedPrincipals } from './admission-view';
 import type { GrantRow } from './grant-rows';
-import { fitMarkdown, type MarkdownBlock } from './markdown-budget';
+import { fitMarkdown, type MarkdownBlock, plural } from './markdown-budget';
 import { RISK_FLAG_MEANINGS, RISK_FLAGS, type RiskFlag } from './risk-flags';
 import type { StateBucketView } from './state-access-view';
 
@@ -72,7 +72,7 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
   keep(
     '## Summary',
     '',
-    `${count(report.stacks.length, 'stack')}, ${count(subjects.length, 'subject')}; ${count(flagged, 'subject')} with risk flags.`,
+    `${plural(report.stacks.length, 'stack')}, ${plural(subjects.length, 'subject')}; ${plural(flagged, 'subject')} with risk flags.`,
     '',
   );
   const present = RISK_FLAGS.filter((flag) => subjects.some(({ subject }) => subject.flags.includes(flag)));
@@ -87,7 +87,7 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
   if (subjects.length > 0) {
     keep('| Stack | Subject | Flags |', '|---|---|---|');
     for (const { stack, subject: s } of subjects) {
-      blocks.push({ text: `| \`${stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |\n`, cut: { priority: CUT_SUBJECT_ROWS, kind: 'rows of the subject table' } });
+      blocks.push({ text: `| \`${stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |\n`, cut: { priority: CUT_SUBJECT_ROWS, kind: 'rows of the subject table', one: 'row of the subject table' } });
     }
     keep('');
   }
@@ -95,7 +95,7 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
   for (const stack of report.stacks) {
     const heading = [`## Stack \`${stack.stack}\``, ''];
     if (stack.subjects.length === 0) {
-      blocks.push({ text: `${[...heading, 'No IAM principal, policy or resource policy.', ''].join('\n')}\n`, cut: { priority: CUT_DETAILS, kind: 'stacks with no IAM', label: code(stack.stack) } });
+      blocks.push({ text: `${[...heading, 'No IAM principal, policy or resource policy.', ''].join('\n')}\n`, cut: { priority: CUT_DETAILS, kind: 'stacks with no IAM', one: 'stack with no IAM', label: code(stack.stack) } });
       continue;
     }
     blocks.push({ text: `${heading.join('\n')}\n`, headingOf: stack.stack });
@@ -105,15 +105,11 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
       blocks.push({
         text: `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`,
         group: stack.stack,
-        cut: { priority: CUT_DETAILS, kind: 'subject details', label: `\`${stack.stack}\`: ${KIND_TITLES[subject.kind].toLowerCase()} ${code(subject.name)}` },
+        cut: { priority: CUT_DETAILS, kind: 'subject details', one: "subject's details", label: `\`${stack.stack}\`: ${KIND_TITLES[subject.kind].toLowerCase()} ${code(subject.name)}` },
       });
     }
   }
   return blocks;
-}
-
-function count(n: number, what: string): string {
-  return `${n} ${n === 1 ? what : `${what}s`}`;
 }
 
 /** A code span inside HTML (a `<summary>`), where Markdown is not read. */
@@ -148,7 +144,7 @@ function subjectSection(s: SubjectReport): string[] {
   if (s.trust !== undefined) {
     out.push('#### Trust policy: who may assume it', '', ...grantTable(s.trust, true), '');
   }
-  if (s.admission.length > 0) out.push(...admissionSection(s.admission));
+  if (s.admission.length > 0 || (s.admitted ?? []).length > 0) out.push(...admissionSection(s.admission, s.admitted ?? [], s.kind === 'role' ? 'the conditions above' : "the policy's conditions"));
   const title = s.kind === 'role' || s.kind === 'user' || s.kind === 'group' ? 'Permissions' : 'Statements';
   out.push(`#### ${title}`, '');
   if (s.permissions.length === 0) {
@@ -163,9 +159,23 @@ function subjectSection(s: SubjectReport): string[] {
   return out;
 }
 
-/** Who gets in: each finding of the admission check, with the reason it was accepted with, or flagged. */
-function admissionSection(entries: readonly AdmissionEntry[]): string[] {
-  const out: string[] = ['#### Who gets in', '', '| Rule | Policy | Where | What it lets in | Accepted |', '|---|---|---|---|---|'];
+/**
+ * Who gets in, for every trust and bucket policy: a policy with no finding says which principals it lets
+ * in; the findings of the others, each with the reason it was accepted with, or flagged.
+ */
+function admissionSection(entries: readonly AdmissionEntry[], admitted: readonly AdmittedPrincipals[], conditions: string): string[] {
+  const out: string[] = ['#### Who gets in', ''];
+  const clean = admitted.filter((a) => !entries.some((e) => e.policy === a.policy));
+  for (const a of clean) {
+    const who =
+      a.principals.length === 0
+        ? 'nobody gets in (no Allow names a principal)'
+        : `only ${a.principals.map(code).join(', ')} ${a.principals.length === 1 ? 'gets' : 'get'} in${a.conditional ? `, under ${conditions}` : ''}`;
+    out.push(`- ${escape(a.policy)}: no finding: ${who}.`);
+  }
+  if (clean.length > 0) out.push('');
+  if (entries.length === 0) return out;
+  out.push('| Rule | Policy | Where | What it lets in | Accepted |', '|---|---|---|---|---|');
   for (const e of entries) {
     const accepted = !e.acknowledged ? '**`NOT_ACKNOWLEDGED`**' : e.reason !== undefined ? `yes: ${escape(e.reason)}` : 'yes, by name';
     out.push(`| \`${e.rule}\` | ${escape(e.policy)} | ${code(e.field)} | ${escape(e.problem)} | ${accepted} |`);

@@ -106,11 +106,27 @@ export function grantFlags(grant: Grant): RiskFlag[] {
   if (resource.kind === 'pattern') {
     if (/^\*+$/.test(resource.pattern)) {
       if (grant.action.resourceLevel) flags.add('ANY_RESOURCE');
-    } else if (hasPatternWildcard(resource.pattern)) flags.add('RESOURCE_WILDCARD');
+    } else if (hasPatternWildcard(resource.pattern) && !isLogGroupArnWithStreams(resource.pattern)) flags.add('RESOURCE_WILDCARD');
   }
   if (grant.principal?.kind === 'any' || (grant.principal?.kind === 'id' && grant.principal.id === '*')) flags.add('ANY_PRINCIPAL');
   if (grant.principal?.kind === 'not') flags.add('NOT_PRINCIPAL');
   return sortFlags(flags);
+}
+
+/**
+ * A CloudWatch Logs log group's ARN in the form AWS documents for IAM policies, `arn:aws:logs:<region>:
+ * <account>:log-group:<name>:*`, every part literal. "Overview of managing access permissions to your
+ * CloudWatch Logs resources" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html)
+ * gives the log group's ARN both without and with the trailing `:*`, and says to use the second "when
+ * specifying permissions in IAM policies for all other API actions" (all but the tagging ones). Its `*`
+ * is no wildcard over log groups: a log group's name has only `a-z A-Z 0-9 _ - / . #` (CreateLogGroup,
+ * CloudWatch Logs API reference), never a colon, so the pattern matches that one log group's ARN and its
+ * log streams' (`…:log-group:<name>:log-stream:<stream>`, iam-data's `log-stream` resource type) and
+ * nothing else. Anything else (a wildcard in the name, the region or the account; `:log-stream:*`; another
+ * service) is flagged as before.
+ */
+export function isLogGroupArnWithStreams(pattern: string): boolean {
+  return /^arn:aws(-[a-z]+)*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_\-/.#]{1,512}:\*$/.test(pattern);
 }
 
 /** Flags in the order of `RISK_FLAGS`, each once. */

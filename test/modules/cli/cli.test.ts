@@ -79,6 +79,22 @@ function cli(cwd: string, app: string, ...args: string[]) {
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
+/**
+ * A commit on top of HEAD with some paths removed or written, made through a separate index: HEAD, the
+ * branch and the working tree stay as they are. Returns its hash.
+ */
+function commitFromHead(repo: string, temp: string, change: { remove?: string[]; write?: Record<string, string> }): string {
+  const indexEnv = { ...env, GIT_INDEX_FILE: join(temp, 'index-for-commit') };
+  const run = (args: string[], input?: string) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd: repo, env: indexEnv, encoding: 'utf8', ...(input !== undefined && { input }) }).trim();
+  run(['read-tree', 'HEAD']);
+  for (const path of change.remove ?? []) run(['rm', '--cached', '--quiet', '-r', path]);
+  for (const [path, text] of Object.entries(change.write ?? {})) run(['update-index', '--add', '--cacheinfo', `100644,${run(['hash-object', '-w', '--stdin'], text)},${path}`]);
+  const commit = run(['commit-tree', run(['write-tree']), '-p', 'HEAD', '-m', 'crafted']);
+  rmSync(join(temp, 'index-for-commit'), { force: true });
+  return commit;
+}
+
 function worktrees(repo: string): number {
   return git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
 }
@@ -189,6 +205,51 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     expect(result.stderr).toContain('least-privilege-iam diff: "no-such-branch" is not a commit in this repository.');
   });
 
+  it('a ref without the app (the pull request that adds it): everything is new, exit 1, said plainly in all three formats', () => {
+    // The app's folder is not in the ref at all; then the folder is, without cdktf.json.
+    for (const remove of ['infra', 'infra/cdktf.json']) {
+      const commit = commitFromHead(repo, temp, { remove: [remove] });
+      const short = commit.slice(0, 7);
+      const note = `${short} (${short}) has no app at infra: everything is new`;
+      const text = cli(app, app, 'diff', short);
+      expect([remove, text.status, text.stderr]).toEqual([remove, 1, '']);
+      expect(text.stdout.startsWith(`Permission diff: ${short} (${short}) -> the working tree\n${note}\n\nstack team (added)\n  role reader (aws, added)  WIDENS\n`)).toBe(true);
+      expect(text.stdout).toMatch(/WIDENS \+ Allow s3 Read: GetObject {2}\(new action\)/);
+      expect(text.stdout).toContain('2 changes in 1 subject of 1 stack; 2 widen permissions.\n');
+      const markdown = cli(app, app, 'diff', short, '--format', 'markdown');
+      expect(markdown.status).toBe(1);
+      expect(markdown.stdout).toContain(`## Permission diff: \`${short} (${short})\` -> the working tree\n\n**${note}.**\n\n**Widens permissions: 1 subject can do more than before.`);
+      const json = cli(app, app, 'diff', short, '--format', 'json');
+      expect(json.status).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ note, verdict: 'widens', exitCode: 1, summary: { stacks: 1, subjects: 1, widenedSubjects: 1 } });
+    }
+  });
+
+  it('a ref with the app whose synth fails still exits 2: only the app\'s absence counts as "everything is new"', () => {
+    const commit = commitFromHead(repo, temp, { write: { 'infra/actions.json': '{ not json' } });
+    const result = cli(app, app, 'diff', commit, '--format', 'json');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^least-privilege-iam diff: synthesizing [0-9a-f]{40} \([0-9a-f]{7}\) failed \(exit 1 of `node main.js`\):/);
+    expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'undecided', exitCode: 2 });
+    expect(result.stdout).not.toContain('everything is new');
+  });
+
+  it('a working tree without the app (a change that deletes it): exit 2, saying why there is nothing to compare', () => {
+    const file = join(app, 'cdktf.json');
+    const text = readFileSync(file, 'utf8');
+    rmSync(file);
+    try {
+      const result = cli(app, app, 'diff', 'HEAD');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `least-privilege-iam diff: no cdktf.json in ${app} or any folder above it. Fix: run it in your cdktf app's folder (where cdktf.json is); ` +
+          'diff compares the app in the working tree with the app at "HEAD", so a working tree without it (a change that deletes the app) has nothing to compare: review that deletion by hand\n',
+      );
+    } finally {
+      writeFileSync(file, text);
+    }
+  });
+
   it('report: reads the stacks already synthesized, or synthesizes with --synth; markdown and json on stdout', () => {
     const none = cli(app, app, 'report');
     expect(none.status).toBe(2);
@@ -196,7 +257,7 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     const synthesized = cli(app, app, 'report', '--synth', 'node main.js');
     expect(synthesized.stderr).toBe('');
     expect(synthesized.status).toBe(0);
-    expect(synthesized.stdout).toBe('least-privilege-iam report: wrote cdktf.out/access-report.md and cdktf.out/access-report.json (1 stacks, 1 subjects)\n');
+    expect(synthesized.stdout).toBe('least-privilege-iam report: wrote cdktf.out/access-report.md and cdktf.out/access-report.json (1 stack, 1 subject)\n');
     const markdown = cli(app, app, 'report', '--format', 'markdown');
     expect(markdown.status).toBe(0);
     expect(markdown.stdout.startsWith('<!-- least-privilege-iam:report -->\n# Access report\n')).toBe(true);

@@ -62,8 +62,23 @@ describe('examples/github-actions/iam-review.yml, the workflow the README shows'
 
   it('calls least-privilege-iam with a command and options its parser accepts', () => {
     const calls = invocations(workflow);
-    expect(calls).toEqual([['diff', 'origin/$BASE_REF', '--format', 'markdown', '--out', 'iam-review']]);
-    for (const args of calls) expect(parseArgs(args)).toMatchObject({ kind: 'run', command: 'diff', format: 'markdown', out: 'iam-review', positionals: ['origin/$BASE_REF'] });
+    expect(calls).toEqual([['diff', 'origin/$BASE_REF', '--format', 'markdown', '--out', '$RUNNER_TEMP/iam-review']]);
+    for (const args of calls) expect(parseArgs(args)).toMatchObject({ kind: 'run', command: 'diff', format: 'markdown', out: '$RUNNER_TEMP/iam-review', positionals: ['origin/$BASE_REF'] });
+  });
+
+  it('writes nothing into the checkout: the comment and the whole diff go to $RUNNER_TEMP, where the later steps read them', () => {
+    const diffStep = steps.find((s) => s.run?.includes('least-privilege-iam diff'))!;
+    const line = diffStep.run!.split('\n').find((l) => l.includes('least-privilege-iam diff'))!;
+    // Every file the command writes: its --out folder and its redirected stdout.
+    const out = /--out\s+("[^"]*"|\S+)/.exec(line)![1].replace(/"/g, '');
+    const redirect = />\s*("[^"]*"|[^\s|&;]+)/.exec(line)![1].replace(/"/g, '');
+    expect([out, redirect]).toEqual(['$RUNNER_TEMP/iam-review', '$RUNNER_TEMP/iam-diff.md']);
+    // No other step of the workflow writes a file or names a path in the checkout.
+    for (const step of steps) {
+      if (step === diffStep) continue;
+      for (const path of String(step.with?.path ?? '').split('\n').filter((p) => p.trim() !== '')) expect(path.trim().startsWith('${{ runner.temp }}/')).toBe(true);
+      expect(String(step.with?.script ?? '')).not.toMatch(/['"`]iam-(diff|review)/);
+    }
   });
 
   it('the check fails on an option the CLI does not have', () => {
@@ -82,10 +97,11 @@ describe('examples/github-actions/iam-review.yml, the workflow the README shows'
   it('updates its own comment (found by the marker the Markdown starts with), keeps the whole diff, and fails on exit 1 or 2', () => {
     const comment = steps.find((s) => s.uses?.startsWith('actions/github-script@'))!;
     expect(String(comment.with!.script)).toContain(`const marker = '${DIFF_COMMENT_MARKER}';`);
-    expect(String(comment.with!.script)).toContain("readFileSync('iam-diff.md', 'utf8')");
+    expect(String(comment.with!.script)).toContain('const file = `${process.env.RUNNER_TEMP}/iam-diff.md`;');
+    expect(String(comment.with!.script)).toContain("readFileSync(file, 'utf8')");
     const artifact = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
-    // The files `diff --out iam-review` writes.
-    expect(String(artifact.with!.path).trim().split('\n')).toEqual(['iam-review/permission-diff.md', 'iam-review/permission-diff.json']);
+    // The files `diff --out "$RUNNER_TEMP/iam-review"` writes.
+    expect(String(artifact.with!.path).trim().split('\n')).toEqual(['${{ runner.temp }}/iam-review/permission-diff.md', '${{ runner.temp }}/iam-review/permission-diff.json']);
     const gate = steps[steps.length - 1];
     // Always: whatever happened to the comment; and an exit code never written ('') fails too.
     expect(gate.if).toBe("always() && steps.diff.outputs.exit-code != '0'");

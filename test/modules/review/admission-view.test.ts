@@ -30,8 +30,43 @@ function roleJson(trust: object, options: { account?: string; comment?: unknown 
 describe('accessReport: who gets in', () => {
   const ownAccount = doc({ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' } });
 
-  it("a role trusting its own provider's account: nothing to show", () => {
-    expect(subject(roleJson(ownAccount, { account: '111111111111' }), 'ci').admission).toEqual([]);
+  it("a role trusting its own provider's account: no finding, and the report says who gets in all the same", () => {
+    const s = subject(roleJson(ownAccount, { account: '111111111111' }), 'ci');
+    expect(s.admission).toEqual([]);
+    expect(s.admitted).toEqual([{ policy: 'trust policy of ci', principals: ['AWS arn:aws:iam::111111111111:root'], conditional: false }]);
+    const markdown = renderReport(accessReport([read(roleJson(ownAccount, { account: '111111111111' }))]), SOURCE);
+    expect(markdown).toContain('#### Who gets in\n\n- trust policy of ci: no finding: only `AWS arn:aws:iam::111111111111:root` gets in.\n\n#### Permissions');
+  });
+
+  it('every trust and bucket policy gets its "Who gets in", finding or not: the principals it admits, under its conditions', () => {
+    const pinned = doc(
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Effect: 'Allow',
+        Principal: { Federated: GITHUB },
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:ref:refs/heads/main' } },
+      },
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] } },
+      { Action: 'sts:AssumeRole', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111111111111:root' } },
+    );
+    const role = renderReport(accessReport([read(roleJson(pinned, { account: '111111111111' }))]), SOURCE);
+    expect(role).toContain(
+      `- trust policy of ci: no finding: only \`Federated ${GITHUB}\`, \`Service ec2.amazonaws.com\`, \`Service lambda.amazonaws.com\` get in, under the conditions above.\n`,
+    );
+    const bucket = (principal: unknown) =>
+      stackJson(
+        { aws_s3_bucket_policy: { data: { bucket: 'data', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: principal as never, Resource: 'arn:aws:s3:::data/*' })) } } },
+        [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }],
+      );
+    const own = renderReport(accessReport([read(bucket({ AWS: 'arn:aws:iam::111111111111:role/reader' }))]), SOURCE);
+    expect(own).toContain('#### Who gets in\n\n- bucket policy of data: no finding: only `AWS arn:aws:iam::111111111111:role/reader` gets in.\n');
+    // With a finding: its table, and no "no finding" line.
+    const open = renderReport(accessReport([read(bucket('*'))]), SOURCE);
+    expect(open).toMatch(/#### Who gets in\n\n\| Rule \| Policy \|[^\n]*\n\|---/);
+    expect(open).not.toContain('no finding');
+    // A subject with no trust or bucket policy has none.
+    const user = renderReport(accessReport([read(stackJson({ aws_iam_user: { u: { name: 'alice' } } }))]), SOURCE);
+    expect(user).not.toContain('Who gets in');
   });
 
   it('a hand-written GitHub trust without sub: OIDC_SUBJECT_UNPINNED, flagged NOT_ACKNOWLEDGED', () => {

@@ -1,13 +1,14 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import type { PolicyDocument, PolicyStatement } from '../../../modules/core';
 import { resourceType, serviceActions } from '../../../modules/core/private/iam-data';
 import { type PermissionDiff, permissionDiff, renderDiff, type SubjectDiff } from '../../../modules/review';
 import { recordFigure } from '../../support/figures';
-import { isAllowed, simulatedCount } from '../../support/simulator';
+import { isAllowed, SIMULATED_ACCOUNT, SIMULATED_PRINCIPAL, simulatedCount } from '../../support/simulator';
 import { ACCOUNT_TRUST, doc, read, type Resources, type RoleParts, roleResources, roleStack, stackJson } from './crafted-stacks';
 
 jest.setTimeout(120_000);
-afterAll(() => recordFigure('requests simulated (permission diff)', simulatedCount()));
+afterAll(() => recordFigure('requests simulated (permission diff)', simulatedCount() + simulatedUnderBoundary));
 
 const SEED = 20_261_210;
 const diff = (before: RoleParts, after: RoleParts) => permissionDiff([roleStack(before)], [roleStack(after)]);
@@ -250,6 +251,53 @@ describe('permissionDiff: widening', () => {
   });
 });
 
+describe('permissionDiff: an Allow added outside the permissions boundary', () => {
+  const GROUP = 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/web:*';
+  const boundary = doc({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: GROUP }, { Action: 's3:GetObject', Effect: 'Allow', Resource: OBJECTS });
+  const logs = (Action: string | string[], Resource = GROUP): PolicyDocument => doc({ Action, Effect: 'Allow', Resource });
+  const base = logs(['logs:CreateLogStream', 'logs:PutLogEvents']);
+
+  it('an action the boundary (in the stack) does not allow: listed as added, not effective, not a widening', () => {
+    const d = diff({ inline: [base], boundary }, { inline: [base, logs('logs:DeleteLogGroup')], boundary });
+    expect(changes(d)).toEqual(['added permissions Allow logs:deleteloggroup narrows (new action, but outside the boundary: not effective)']);
+    expect(d.widens).toBe(false);
+    expect(renderDiff(d, { before: 'a', after: 'b' })).toMatch(/ {7}\+ Allow logs Write: DeleteLogGroup {2}\(new action, but outside the boundary: not effective\)[\s\S]*none widens permissions\.\n$/);
+    // The same for a new role under that boundary.
+    const added = permissionDiff([read(stackJson({}))], [roleStack({ inline: [logs('logs:DeleteLogGroup')], boundary })]);
+    expect(changes(added)).toContain('added permissions Allow logs:deleteloggroup narrows (new action, but outside the boundary: not effective)');
+  });
+
+  it('a resource the boundary provably never allows for that action: not effective', () => {
+    const d = diff({ inline: [base], boundary }, { inline: [base, logs('logs:PutLogEvents', 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/api:*')], boundary });
+    expect(changes(d)).toEqual(['added permissions Allow logs:putlogevents narrows (more resources, but outside the boundary: not effective)']);
+  });
+
+  it('whatever the boundary may allow still widens: an overlapping resource, a condition, a policy variable, an action iam-data does not list, a boundary not in the stack', () => {
+    const widening = (after: RoleParts, before: RoleParts = { inline: [base], boundary }) => changes(diff(before, after)).filter((c) => c.includes('WIDENS'));
+    // Part of /ci/* is /ci/web, which the boundary allows.
+    expect(widening({ inline: [base, logs('logs:PutLogEvents', 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/*')], boundary })).toEqual(['added permissions Allow logs:putlogevents WIDENS (more resources)']);
+    // A boundary Allow under a condition may allow: conditions are not read as excluding.
+    const conditional = doc({ Action: 'logs:DeleteLogGroup', Effect: 'Allow', Resource: GROUP, Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } });
+    expect(widening({ inline: [base, logs('logs:DeleteLogGroup')], boundary: conditional }, { inline: [base], boundary: conditional })).toEqual(['added permissions Allow logs:deleteloggroup WIDENS (new action)']);
+    // `${aws:username}` may be `/ci/api`.
+    const variable = doc({ Action: 'logs:PutLogEvents', Effect: 'Allow', Resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:$${aws:username}:*' });
+    expect(widening({ inline: [base, logs('logs:PutLogEvents', 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/api:*')], boundary: variable }, { inline: [base], boundary: variable })).toEqual([
+      'added permissions Allow logs:putlogevents WIDENS (more resources)',
+    ]);
+    // `logs:*` in a boundary is expanded through iam-data: an action it does not list may be allowed all the same.
+    const allLogs = doc({ Action: 'logs:*', Effect: 'Allow', Resource: GROUP });
+    expect(widening({ inline: [base, logs('logs:SomethingAwsAddsLater')], boundary: doc(read1()) }, { inline: [base], boundary: doc(read1()) })).toEqual(['added permissions Allow logs:somethingawsaddslater WIDENS (new action)']);
+    expect(widening({ inline: [base, logs('logs:SomethingAwsAddsLater')], boundary: allLogs }, { inline: [base], boundary: allLogs })).toEqual(['added permissions Allow logs:somethingawsaddslater WIDENS (new action)']);
+    // The same boundary, named only by ARN (its content is not in the stack).
+    const byArn = (inline: PolicyDocument[]) => {
+      const resources = roleResources({ inline });
+      resources.aws_iam_role.role_app.permissions_boundary = 'arn:aws:iam::123456789012:policy/logs-boundary';
+      return read(stackJson(resources));
+    };
+    expect(changes(permissionDiff([byArn([base])], [byArn([base, logs('logs:DeleteLogGroup')])]))).toEqual(['added permissions Allow logs:deleteloggroup WIDENS (new action)']);
+  });
+});
+
 describe('permissionDiff: narrowing', () => {
   it('an action removed, a condition added, a Deny added, a boundary added: nothing widens', () => {
     const d1 = diff({ inline: [doc(read1({ Action: ['s3:GetObject', 's3:PutObject'] }))] }, { inline: [doc(read1())] });
@@ -315,6 +363,73 @@ describe(`permissionDiff is sound against the simulator (fast-check seed ${SEED}
       { seed: SEED, numRuns: 120 },
     );
     expect(widenings).toBeGreaterThan(20); // the property was tested, not skipped
+  });
+});
+
+/** Whether the simulator allows `request` for a role with the identity policy `policy` and the permissions boundary `boundary`. */
+let simulatedUnderBoundary = 0;
+async function allowedUnder(policy: PolicyDocument, boundary: PolicyDocument, request: ReturnType<typeof requests>[number]): Promise<boolean> {
+  simulatedUnderBoundary++;
+  const result = (await runSimulation(
+    {
+      request: { principal: SIMULATED_PRINCIPAL, action: request.action, resource: { resource: request.resource, accountId: SIMULATED_ACCOUNT }, contextVariables: { ...request.context } },
+      identityPolicies: [{ name: 'identity', policy: policy as unknown as Record<string, unknown> }],
+      permissionBoundaryPolicies: [{ name: 'boundary', policy: boundary as unknown as Record<string, unknown> }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    } as Parameters<typeof runSimulation>[0],
+    {},
+  )) as { overallResult?: string };
+  if (result.overallResult === undefined) throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result).slice(0, 500)}`);
+  return result.overallResult === 'Allowed';
+}
+
+/**
+ * The same, under a permissions boundary in the stack (the same for both versions): an Allow the diff calls
+ * "outside the boundary: not effective" must never be one the simulator lets through.
+ */
+describe(`permissionDiff under a boundary is sound against the simulator (fast-check seed ${SEED + 1})`, () => {
+  const statement: fc.Arbitrary<PolicyStatement> = fc
+    .record({
+      effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny'),
+      actions: fc.uniqueArray(fc.constantFrom('s3:GetObject', 's3:Get*', 's3:*Object', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:GetObjectAcl', 's3:DeleteObject'), { minLength: 1, maxLength: 3 }),
+      resources: fc.uniqueArray(fc.constantFrom('arn:aws:s3:::data/*', 'arn:aws:s3:::data/a/*', 'arn:aws:s3:::data/?/x', 'arn:aws:s3:::data', 'arn:aws:s3:::other/*', 'arn:aws:s3:::*', '*'), { minLength: 1, maxLength: 2 }),
+      notResource: fc.boolean(),
+      condition: fc.option(fc.constantFrom('eu-west-1', 'us-*'), { freq: 3 }),
+    })
+    .map(({ effect, actions, resources, notResource, condition }) => ({
+      Effect: effect as 'Allow' | 'Deny',
+      Action: actions,
+      ...(notResource && !resources.includes('*') ? { NotResource: resources } : { Resource: resources }),
+      ...(condition !== null && { Condition: { StringLike: { 'aws:RequestedRegion': condition } } }),
+    }));
+  const policy = fc.array(statement, { minLength: 1, maxLength: 3 }).map((s) => doc(...s));
+
+  it('never misses a request the new policy and the boundary allow that the old policy and the boundary did not', async () => {
+    let widenings = 0;
+    let outside = 0;
+    await fc.assert(
+      fc.asyncProperty(policy, policy, policy, async (old, now, boundary) => {
+        const universe = requests();
+        const before: boolean[] = [];
+        const after: boolean[] = [];
+        for (const request of universe) {
+          before.push(await allowedUnder(old, boundary, request));
+          after.push(await allowedUnder(now, boundary, request));
+        }
+        const gained = after.some((allowed, i) => allowed && !before[i]);
+        const d = permissionDiff([roleStack({ inline: [old], boundary })], [roleStack({ inline: [now], boundary })]);
+        outside += changes(d).filter((c) => c.includes('outside the boundary')).length;
+        if (gained) {
+          widenings++;
+          expect(d.widens).toBe(true);
+        }
+      }),
+      { seed: SEED + 1, numRuns: 120 },
+    );
+    // The property was tested, and the new case was met, not skipped.
+    expect(widenings).toBeGreaterThan(10);
+    expect(outside).toBeGreaterThan(10);
   });
 });
 

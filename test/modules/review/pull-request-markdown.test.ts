@@ -12,7 +12,7 @@ import {
   renderReport,
   utf8Length,
 } from '../../../modules/review';
-import { doc, roleStack } from './crafted-stacks';
+import { doc, read, roleResources, roleStack, stackJson } from './crafted-stacks';
 
 const SOURCE = { stacksDir: 'stacks', command: 'least-privilege-iam report', jsonFile: 'access-report.json' };
 const LIMIT = { maxLength: GITHUB_COMMENT_MAX_LENGTH, fullText: '`cdktf.out/access-report.md`' };
@@ -63,6 +63,16 @@ describe('fitMarkdown: a text cut to fit a pull-request comment', () => {
     expect(text).toContain('big but important');
     expect(text).not.toContain('small detail');
     expect(text).toContain('1 of 1 details');
+  });
+
+  it('says "1 of 1" in the singular when the block gives it, and counts past a thousand with separators', () => {
+    const one = fitMarkdown([{ text: '', notice: true }, { text: `${'x'.repeat(200)}\n`, cut: { priority: 1, kind: 'risky lines', one: 'risky line' } }], { maxLength: 150, fullText: 'F' });
+    expect(one).toContain('Not shown here: 1 of 1 risky line.');
+    const many = fitMarkdown(
+      [{ text: '', notice: true }, ...Array.from({ length: 1_200 }, () => ({ text: 'x\n', cut: { priority: 1, kind: 'risky lines', one: 'risky line' } }))],
+      { maxLength: 150, fullText: 'F' },
+    );
+    expect(many).toMatch(/Not shown here: [\d,]+ of 1,200 risky lines\./);
   });
 
   it('drops a heading once every block under it is cut, never before', () => {
@@ -121,8 +131,28 @@ describe('the access report as a pull-request comment', () => {
     const comment = renderReport(accessReport(manyStacks(100, 20, 1)), SOURCE, LIMIT);
     expect(utf8Length(comment)).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
     expect(comment).toMatch(/[\d,]+ of 2,000 rows of the subject table/);
-    expect(comment).toContain('100 stacks, 2000 subjects; 2000 subjects with risk flags.');
+    expect(comment).toContain('100 stacks, 2,000 subjects; 2,000 subjects with risk flags.');
     expect(comment).toContain('2,000 of 2,000 subject details');
+  });
+
+  it('every role gets its "Who gets in", with no finding too: the details grow, the comment still fits', () => {
+    // 480 roles whose trust has no finding (their account is pinned): each says who gets in.
+    const stacks = Array.from({ length: 40 }, (_, s) => {
+      const resources = Array.from({ length: 12 }, (_, r) => roleResources({ name: `role-${r}`, inline: [doc({ Action: 's3:GetObject', Effect: 'Allow', Resource: Array.from({ length: 25 }, (_, b) => `arn:aws:s3:::bucket-${s}-${r}-${b}/*`) })] }));
+      const merged: Record<string, Record<string, Record<string, unknown>>> = {};
+      for (const part of resources) for (const [type, byName] of Object.entries(part)) merged[type] = { ...merged[type], ...byName };
+      return read(stackJson(merged, [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }]), `stack-${String(s).padStart(3, '0')}`);
+    });
+    const report = accessReport(stacks);
+    const line = '#### Who gets in\n\n- trust policy of role-0: no finding: only `AWS arn:aws:iam::111111111111:root` gets in.\n';
+    const whole = renderReport(report, SOURCE);
+    expect(whole.match(/: no finding: only /g)!.length).toBe(480);
+    expect(whole).toContain(line);
+    const comment = renderReport(report, SOURCE, LIMIT);
+    expect(utf8Length(comment)).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(comment).toContain('40 stacks, 480 subjects; 480 subjects with risk flags.');
+    // What is left of the details is whole, each with its "Who gets in".
+    expect(comment.match(/<details>/g)!.length).toBe(comment.match(/#### Who gets in/g)!.length);
   });
 
   it('a report that fits is whole, with no notice, each subject folded', () => {
