@@ -194,7 +194,7 @@ describe('the package installed into teams\' apps', () => {
     }
   });
 
-  each('the package\'s command reviews the app: report, a diff with no change (0), a widening (1)', async (_consumer, dir) => {
+  each('the package\'s command reviews the app: report, a diff with no change (0), a widening commit (1)', async (_consumer, dir) => {
     const cli = join(dir, 'node_modules', '.bin', 'least-privilege-iam');
     await gitCommitAll(dir, 'the app as it is');
     const report = await run(cli, ['report', '--synth', 'npm run synth', '--format', 'markdown'], dir);
@@ -207,20 +207,25 @@ describe('the package installed into teams\' apps', () => {
     expect([same.code, same.stderr]).toEqual([0, expect.any(String)]);
     expect(JSON.parse(same.stdout)).toMatchObject({ verdict: 'does-not-widen', exitCode: 0 });
 
-    // A second state key for the role: a widening, which the check must refuse.
+    // A commit giving the role a second state key: a widening, which the check must refuse, as a pull
+    // request's head is compared with its base.
     const main = readFileSync(join(dir, 'main.ts'), 'utf8');
     writeFileSync(join(dir, 'main.ts'), main.replace("canApply: [{ key: 'network.tfstate' }]", "canApply: [{ key: 'network.tfstate' }, { key: 'shared.tfstate' }]"));
+    await gitCommitAll(dir, 'the role may apply shared.tfstate too');
     try {
-      const widened = await run(cli, ['diff', 'HEAD', '--format', 'json'], dir);
+      const widened = await run(cli, ['diff', 'HEAD~1', '--format', 'json'], dir);
       expect([widened.code, widened.stderr]).toEqual([1, expect.any(String)]);
       const review = JSON.parse(widened.stdout) as { verdict: string; widened: { name: string }[] };
       expect(review.verdict).toBe('widens');
       expect(review.widened.map((subject) => subject.name)).toContain('network-terraform-state');
-      const text = await run(cli, ['diff', 'HEAD'], dir);
+      const text = await run(cli, ['diff', 'HEAD~1'], dir);
       expect(text.code).toBe(1);
       expect(text.stdout).toContain('shared.tfstate');
+      const markdown = await run(cli, ['diff', 'HEAD~1', '--format', 'markdown'], dir);
+      expect(markdown.code).toBe(1);
+      expect(markdown.stdout).toMatch(/Widens permissions/);
     } finally {
-      writeFileSync(join(dir, 'main.ts'), main);
+      await must('git', ['reset', '-q', '--hard', 'HEAD~1'], dir);
     }
   });
 
