@@ -6,9 +6,7 @@
  * pull-request comment (`renderDiffMarkdown`: the verdict and the counts first, the subjects' changes
  * folded, cut to fit a comment).
  */
-import type { Effect } from '../core/policy-document';
-import type { AccessLevel } from './grants';
-import { grantRows } from './grant-rows';
+import { type GrantRow, grantRows } from './grant-rows';
 import { fitMarkdown, type MarkdownBlock, plural } from './markdown-budget';
 import type { GrantChange, GrantPart, PermissionDiff, SubjectDiff } from './permission-diff';
 import type { MarkdownLimit } from './render-report';
@@ -24,29 +22,16 @@ export interface DiffSides {
   readonly note?: string;
 }
 
-/** A group of grants added or removed: one row, as the report groups grants. */
-export interface DiffGrantLine {
+/**
+ * A group of grants added or removed: one row, as the report groups grants (`GrantRow`, its tag read as
+ * the kind of change); the risk flags only of what is added (removals, boundaries and SCPs only restrict).
+ */
+export interface DiffGrantLine extends Omit<GrantRow, 'tag'> {
   readonly part: GrantPart;
   readonly change: 'added' | 'removed';
   readonly widens: boolean;
   /** The kind of change, e.g. `new action`, `Deny removed`. */
   readonly why: string;
-  readonly effect: Effect;
-  /** The service prefix, or `*` for every service. */
-  readonly service: string;
-  readonly accessLevel: AccessLevel | 'All';
-  /** The actions' names; when `allActions`, only those outside iam-data's catalogue. */
-  readonly actions: readonly string[];
-  readonly allActions: boolean;
-  /** For a `*` row, what it lacks. */
-  readonly except: readonly string[];
-  readonly resources: readonly string[];
-  readonly principals: readonly string[];
-  readonly conditions: readonly string[];
-  /** The risk flags of what is added (empty for removals, boundaries and SCPs, which only restrict). */
-  readonly flags: readonly RiskFlag[];
-  /** Where it is written: policy and Sid. */
-  readonly policies: readonly string[];
 }
 
 /** A change that is not a grant: a boundary, an SCP's target, a policy not expanded. */
