@@ -5,6 +5,7 @@ import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { fitPolicies } from '../core/fit-policy';
+import { type Field, type Shape, shape, shapeFindings } from '../core/input-shape';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
@@ -84,10 +85,30 @@ export interface CiPolicyProps {
   readonly outputPrefix?: string;
 }
 
+/** The JavaScript types of `CiPolicyProps`, which every CI policy construct takes besides its module's own. */
+const CI_POLICY_FIELDS: Readonly<Record<string, Field>> = {
+  name: shape.optional(shape.string()),
+  path: shape.optional(shape.string()),
+  description: shape.optional(shape.string()),
+  createResources: shape.optional(shape.boolean()),
+  // Names, references or constructs: each checked by resolvePrincipal.
+  attachToRoles: shape.optional(shape.list(shape.any())),
+  attachToUsers: shape.optional(shape.list(shape.any())),
+  attachToGroups: shape.optional(shape.list(shape.any())),
+  maxPolicies: shape.optional(shape.number()),
+  outputPrefix: shape.optional(shape.string()),
+};
+
 /** What a module passes to `CiPolicy`: its own defaults and how to build its document. */
 export interface CiPolicyModule {
   readonly defaultName: string;
   readonly description: string;
+  /**
+   * The JavaScript types of the module's own props. Given, they and `CiPolicyProps` are all the props
+   * taken: any other field is refused (`INPUT_TYPE`), so that a misspelt one is not silently ignored.
+   * @default - the module's props are its document builder's to check, and other fields are not refused
+   */
+  readonly fields?: Readonly<Record<string, Field | Shape>>;
   /** Builds and checks the module's document for `destination` (a managed policy under this construct). */
   readonly document: (destination: PolicyDestination) => PolicyDocument;
 }
@@ -114,6 +135,11 @@ export class CiPolicy extends Construct implements IManagedPolicies {
   constructor(scope: Construct, id: string, props: CiPolicyProps, module: CiPolicyModule) {
     super(scope, id);
     const context = this.node.path;
+    // Types first: a construct where a list goes, or 'no' for createResources, named before anything reads them.
+    throwIfAny(
+      context,
+      shapeFindings(props, shape.object({ ...CI_POLICY_FIELDS, ...module.fields }, { strict: module.fields !== undefined, example: "{ name: 'ci', attachToRoles: [role], … }" }), ''),
+    );
     const name = props.name ?? module.defaultName;
     const principals = (field: string, kind: 'role' | 'user' | 'group', refs: readonly unknown[] | undefined) => {
       const resolved = (refs ?? []).map((ref, i) => resolvePrincipal(`${field}[${i}]`, kind, ref));

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { CiPolicy, type CiPolicyProps } from './ci-policy';
-import { ecrDockerPushPolicy, type EcrDockerPushProps } from './ecr-docker-push';
+import { ECR_DOCKER_PUSH_FIELDS, ecrDockerPushPolicy, type EcrDockerPushProps } from './ecr-docker-push';
 import { rejectReferences } from '../private/references';
 
 export interface EcrDockerPushPolicyProps extends EcrDockerPushProps, CiPolicyProps {}
@@ -14,6 +14,7 @@ export class EcrDockerPushPolicy extends CiPolicy {
     super(scope, id, props, {
       defaultName: 'ecr-docker-push',
       description: 'Check whether an image tag exists in the named ECR repositories and push new images to them.',
+      fields: ECR_DOCKER_PUSH_FIELDS,
       document: (destination) => {
         rejectReferences(destination.context, { repositoryArns: props.repositoryArns });
         return ecrDockerPushPolicy(props, destination);

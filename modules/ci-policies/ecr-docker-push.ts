@@ -20,6 +20,7 @@
  *   push list above already holds.
  */
 import { type PolicyDocument, policyDocument } from '../core/policy-document';
+import { shape, shapeFindings } from '../core/input-shape';
 import { throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 import { namedArnListFindings, type NamedResourceKind } from './private/named-resource-arns';
@@ -31,6 +32,9 @@ export interface EcrDockerPushProps {
    */
   readonly repositoryArns: readonly string[];
 }
+
+/** The JavaScript types of `EcrDockerPushProps`, checked first (and, with `CiPolicyProps`, all `EcrDockerPushPolicy` takes). */
+export const ECR_DOCKER_PUSH_FIELDS = { repositoryArns: shape.list(shape.string()) };
 
 /** The Sids, in the order the statements appear. */
 export const ECR_DOCKER_PUSH_SIDS = ['EcrAuthorize', 'EcrPushImage'] as const;
@@ -62,6 +66,7 @@ export function ecrDockerPushPolicy(
   props: EcrDockerPushProps,
   destination: PolicyDestination = { context: 'ecrDockerPushPolicy', kind: 'identity' },
 ): PolicyDocument {
+  throwIfAny(destination.context, shapeFindings(props, shape.object(ECR_DOCKER_PUSH_FIELDS), ''));
   throwIfAny(destination.context, namedArnListFindings('repositoryArns', props.repositoryArns, REPOSITORY));
   const doc = policyDocument({
     statements: [

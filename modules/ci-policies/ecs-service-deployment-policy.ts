@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { CiPolicy, type CiPolicyProps } from './ci-policy';
-import { ecsServiceDeploymentPolicy, type EcsServiceDeploymentProps } from './ecs-service-deployment';
+import { ECS_SERVICE_DEPLOYMENT_FIELDS, ecsServiceDeploymentPolicy, type EcsServiceDeploymentProps } from './ecs-service-deployment';
 import { rejectReferences } from '../private/references';
 
 export interface EcsServiceDeploymentPolicyProps extends EcsServiceDeploymentProps, CiPolicyProps {}
@@ -14,6 +14,7 @@ export class EcsServiceDeploymentPolicy extends CiPolicy {
     super(scope, id, props, {
       defaultName: 'ecs-service-deployment',
       description: 'Deploy new task definition revisions to the named existing ECS services.',
+      fields: ECS_SERVICE_DEPLOYMENT_FIELDS,
       document: (destination) => {
         rejectReferences(destination.context, {
           serviceArns: props.serviceArns,

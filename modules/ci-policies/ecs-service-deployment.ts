@@ -22,6 +22,7 @@
  *   guide, "Amazon ECS task IAM role" and "Amazon ECS task execution IAM role", whose trust policies name it).
  */
 import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
+import { shape, shapeFindings } from '../core/input-shape';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 import { namedArnFindings, namedArnListFindings, type NamedResourceKind, parsedNamedArn } from './private/named-resource-arns';
@@ -49,6 +50,14 @@ export interface EcsServiceDeploymentProps {
    */
   readonly clusterArn?: string;
 }
+
+/** The JavaScript types of `EcsServiceDeploymentProps`, checked first (and, with `CiPolicyProps`, all `EcsServiceDeploymentPolicy` takes). */
+export const ECS_SERVICE_DEPLOYMENT_FIELDS = {
+  serviceArns: shape.list(shape.string()),
+  taskDefinitionFamilies: shape.list(shape.string()),
+  passRoleArns: shape.list(shape.string()),
+  clusterArn: shape.optional(shape.string()),
+};
 
 /** The Sids, in the order the statements appear. */
 export const ECS_SERVICE_DEPLOYMENT_SIDS = ['EcsRegisterTaskDefinition', 'EcsDescribeTaskDefinition', 'EcsUpdateService', 'PassTaskRoles'] as const;
@@ -89,6 +98,7 @@ export function ecsServiceDeploymentPolicy(
   props: EcsServiceDeploymentProps,
   destination: PolicyDestination = { context: 'ecsServiceDeploymentPolicy', kind: 'identity' },
 ): PolicyDocument {
+  throwIfAny(destination.context, shapeFindings(props, shape.object(ECS_SERVICE_DEPLOYMENT_FIELDS), ''));
   throwIfAny(destination.context, inputFindings(props));
   const doc = policyDocument({ statements: deploymentStatements(props) });
   validatePolicy(doc, destination.context, { kind: destination.kind, sizeLimit: destination.sizeLimit, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { CiPolicy, type CiPolicyProps } from './ci-policy';
-import { terragruntPolicy, type TerragruntPolicyProps } from './terragrunt';
+import { TERRAGRUNT_FIELDS, terragruntPolicy, type TerragruntPolicyProps } from './terragrunt';
 
 export interface TerragruntPolicyConstructProps extends TerragruntPolicyProps, CiPolicyProps {}
 
@@ -10,6 +10,7 @@ export class TerragruntPolicy extends CiPolicy {
     super(scope, id, props, {
       defaultName: 'terragrunt',
       description: "What Terragrunt's remote_state feature needs on the named state buckets and lock tables.",
+      fields: TERRAGRUNT_FIELDS,
       document: (destination) => terragruntPolicy(props, destination),
     });
   }

@@ -14,6 +14,7 @@
  *   from Terragrunt in v0.12.0 (2017); Terraform locks.
  */
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { shape, shapeFindings } from '../core/input-shape';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 import { namedArnListFindings, type NamedResourceKind } from './private/named-resource-arns';
@@ -39,6 +40,14 @@ export interface TerragruntPolicyProps {
   readonly allowAccountAlias?: boolean;
 }
 
+/** The JavaScript types of `TerragruntPolicyProps`, checked first (and, with `CiPolicyProps`, all `TerragruntPolicy` takes). */
+export const TERRAGRUNT_FIELDS = {
+  stateBucketArns: shape.list(shape.string()),
+  lockTableArns: shape.optional(shape.list(shape.string())),
+  allowBootstrap: shape.optional(shape.boolean()),
+  allowAccountAlias: shape.optional(shape.boolean()),
+};
+
 const STATE_BUCKET: NamedResourceKind = { service: 's3', resourceType: 'bucket', what: 'S3 bucket', example: 'arn:aws:s3:::my-state-bucket', regional: false, hasAccount: false };
 const LOCK_TABLE: NamedResourceKind = { service: 'dynamodb', resourceType: 'table', what: 'DynamoDB table', example: 'arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table', regional: true };
 
@@ -47,6 +56,7 @@ export function terragruntPolicy(
   props: TerragruntPolicyProps,
   destination: PolicyDestination = { context: 'terragruntPolicy', kind: 'identity' },
 ): PolicyDocument {
+  throwIfAny(destination.context, shapeFindings(props, shape.object(TERRAGRUNT_FIELDS), ''));
   const findings: Finding[] = [
     ...namedArnListFindings('stateBucketArns', props.stateBucketArns, STATE_BUCKET),
     ...namedArnListFindings('lockTableArns', props.lockTableArns, LOCK_TABLE, true),

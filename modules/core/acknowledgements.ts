@@ -128,3 +128,38 @@ export function acknowledgeableRules(): AcknowledgeableFinding[] {
 export function sortedAcknowledged(list: readonly AcknowledgedFinding[]): AcknowledgedFinding[] {
   return [...list].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
+
+/** The caller's own names for what settles a finding: the construct's or function's props, not the core's. */
+export interface AcceptanceInputs {
+  /** The field findings are accepted in: `acknowledge` (`trustPolicy()`, `BucketPolicy`), `trustPolicyAcknowledge` (`Role`). */
+  readonly acknowledge: string;
+  /** The field of the account the policy's role or bucket is in: `account`. */
+  readonly account: string;
+  /** What is in that account, for the fix: `the role`, `the bucket`. */
+  readonly resource: string;
+  /** Whether the caller gave that account (a `CROSS_ACCOUNT` finding then means another account). */
+  readonly accountGiven: boolean;
+}
+
+/**
+ * `findings` with each acknowledgeable one's fix saying, once, how to settle it through the caller's own
+ * props: a `Role` accepts in `trustPolicyAcknowledge`, `trustPolicy()` in `acknowledge`; a `CROSS_ACCOUNT`
+ * finding with no account given says to give the caller's `account`. The core's own fix texts stay as they
+ * are, since the Terraform modules mirror them (terraform-admission-module.ts); the error message then adds
+ * no generic note after a fix that names its rule (`PolicyValidationError`).
+ */
+export function acceptedIn(findings: readonly Finding[], inputs: AcceptanceInputs): Finding[] {
+  return findings.map((f) => {
+    if (f.code === undefined || !isAcknowledgeable(f.code) || f.fix.includes(`'${f.code}'`)) return f;
+    const accept = needsReason(f.code)
+      ? `accept it with a reason: ${inputs.acknowledge}: [{ rule: '${f.code}', reason: '…' }]`
+      : `accept it by adding '${f.code}' to ${inputs.acknowledge}`;
+    if (f.code === 'CROSS_ACCOUNT') {
+      const fix = inputs.accountGiven
+        ? `name only principals of ${inputs.resource}'s own account; or, if this one is meant to get in, ${accept}`
+        : `give ${inputs.account}, the 12-digit ID of the account ${inputs.resource} is in; or, if another account is meant to get in, ${accept}`;
+      return { ...f, fix };
+    }
+    return { ...f, fix: `${f.fix} (or ${accept})` };
+  });
+}

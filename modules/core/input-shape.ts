@@ -57,7 +57,52 @@ function typeName(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  const construct = constructName(value);
+  if (construct !== undefined) return `${/^[AEIOU]/.test(construct) ? 'an' : 'a'} ${construct}`;
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A construct (anything with a `node.path`, as the `constructs` library gives every construct) by its class
+ * and path, `CiPolicy (stack/ecr)`: what a user passed, where "an object" would not say which one. Read
+ * without importing `constructs`, so that the core stays free of cdktf.
+ */
+export function constructName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const node: unknown = (value as { node?: unknown }).node;
+  const path: unknown = typeof node === 'object' && node !== null ? (node as { path?: unknown }).path : undefined;
+  if (typeof path !== 'string') return undefined;
+  const cls = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof cls === 'string' && cls !== '' ? cls : 'construct'} (${path === '' ? 'the app' : path})`;
+}
+
+/**
+ * The known field closest to `unknown`, when it is close enough to be a slip: one holds the other
+ * (`accountId`, `account`), or they differ by a few letters (`branch`, `branches`; `tag`, `tags`).
+ */
+export function closestField(unknown: string, known: readonly string[]): string | undefined {
+  const lower = unknown.toLowerCase();
+  let best: { field: string; distance: number } | undefined;
+  for (const field of known) {
+    const other = field.toLowerCase();
+    const contained = other.length >= 3 && lower.length >= 3 && (lower.includes(other) || other.includes(lower));
+    const distance = editDistance(lower, other);
+    const close = contained || distance <= Math.max(2, Math.floor(Math.min(lower.length, other.length) / 3));
+    // The nearest wins: `rolePaths` is `rolePath`, not `path`, which it also holds.
+    if (close && (best === undefined || distance < best.distance)) best = { field, distance };
+  }
+  return best?.field;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 function describe(s: Shape): string {
@@ -73,7 +118,7 @@ function describe(s: Shape): string {
     case 'literal':
       return `one of ${s.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'list':
-      return `a list of ${describe(s.of).replace(/^an? /, '')}s`;
+      return s.of.kind === 'any' ? 'a list' : `a list of ${describe(s.of).replace(/^an? /, '')}s`;
     case 'record':
       return `an object of ${describe(s.of).replace(/^an? /, '')}s`;
     case 'object':
@@ -104,7 +149,14 @@ function check(value: unknown, s: Shape, field: string, findings: Finding[]): vo
       if (typeof value !== 'string' || !s.values.includes(value)) wrong();
       return;
     case 'list':
-      if (!Array.isArray(value)) return void wrong();
+      if (!Array.isArray(value)) {
+        // One item given where a list of them goes (a string, a construct): the fix is to put it in one.
+        if (value !== undefined && value !== null && fits(value, s.of)) {
+          const item = constructName(value) ?? JSON.stringify(value) ?? String(value);
+          return void findings.push({ field, value, problem: `is ${typeName(value)}, not ${describe(s)}: this takes a list, even of one`, fix: `put it in a list: [${item}]`, code: 'INPUT_TYPE' });
+        }
+        return void wrong();
+      }
       value.forEach((v, i) => check(v, s.of, `${field}[${i}]`, findings));
       return;
     case 'record':
@@ -127,9 +179,18 @@ function check(value: unknown, s: Shape, field: string, findings: Finding[]): vo
         check(v, f.shape, at(k), findings);
       }
       if (s.strict) {
+        const known = Object.keys(s.fields);
         for (const k of Object.keys(record)) {
-          if (!(k in s.fields)) {
-            findings.push({ field: at(k), value: record[k], problem: 'is not an input here', fix: `use only ${Object.keys(s.fields).join(', ')}`, code: 'INPUT_TYPE' });
+          // An own key set to undefined is left out, as TypeScript's optional fields are (`{ ...(x && { k }) }`).
+          if (!(k in s.fields) && record[k] !== undefined) {
+            const near = closestField(k, known);
+            findings.push({
+              field: at(k),
+              value: record[k],
+              problem: 'is not an input here, and would be ignored',
+              fix: `${near === undefined ? '' : `did you mean ${near}? `}The inputs here are ${known.join(', ')}`,
+              code: 'INPUT_TYPE',
+            });
           }
         }
       }

@@ -21,6 +21,10 @@
  */
 
 /** The only policy language version that supports policy variables and every current element. */
+import { POLICY_DOCUMENT_PROPS_SHAPE } from './document-shape';
+import { shapeFindings } from './input-shape';
+import { throwIfAny } from './policy-error';
+
 export const POLICY_VERSION = '2012-10-17';
 
 export type Effect = 'Allow' | 'Deny';
@@ -144,6 +148,8 @@ export interface PolicyDocumentProps {
 
 /** Builds the canonical document for `props`. Rendering only: `validatePolicy` checks what it grants. */
 export function policyDocument(props: PolicyDocumentProps): PolicyDocument {
+  // Props from plain JavaScript (a string of actions, statements not in a list) are named, not a TypeError.
+  throwIfAny('policyDocument', shapeFindings(props, POLICY_DOCUMENT_PROPS_SHAPE, ''));
   // Written in key order: Version, Id (when set), Statement.
   return {
     Version: props.version ?? POLICY_VERSION,

@@ -1,3 +1,4 @@
+import { constructName } from './input-shape';
 import { type AcknowledgeableFinding, isAcknowledgeable, needsReason, type RuleId } from './rules';
 
 export type { AcknowledgeableFinding, AdmissionRule, ErrorRule, RuleId } from './rules';
@@ -53,20 +54,25 @@ export class PolicyValidationError extends Error {
 }
 
 function formatFindings(context: string, findings: readonly Finding[]): string {
-  const lines = findings.map((f) => `- ${f.field}: ${describeValue(f.value)}: ${f.problem}. Fix: ${f.fix}${ruleNote(f.code)}`);
+  const lines = findings.map((f) => `- ${f.field}: ${describeValue(f.value)}: ${f.problem}. Fix: ${f.fix}${ruleNote(f.code, f.fix)}`);
   const count = findings.length === 1 ? '1 problem' : `${findings.length} problems`;
   return `${context}: ${count}\n${lines.join('\n')}`;
 }
 
-function ruleNote(code: RuleId | undefined): string {
+function ruleNote(code: RuleId | undefined, fix: string): string {
   if (code === undefined) return '';
-  if (!isAcknowledgeable(code)) return ` [${code}]`;
+  // A fix that already says how to accept the rule (naming the construct's own field, `acceptedIn`) is not
+  // followed by a second, generic way.
+  if (!isAcknowledgeable(code) || fix.includes(`'${code}'`)) return ` [${code}]`;
   if (needsReason(code)) return ` (or accept it with a reason: acknowledge { rule: '${code}', reason: '…' }) [${code}]`;
   return ` (or accept it by adding '${code}' to acknowledge)`;
 }
 
 /** The value as JSON, or its type where JSON has none (`undefined`, a function, a cycle). */
 function describeValue(value: unknown): string {
+  // A construct by its class and path: its JSON would be its whole tree, or a cycle.
+  const construct = constructName(value);
+  if (construct !== undefined) return `(${construct})`;
   try {
     const text = JSON.stringify(value);
     if (text !== undefined) return text;

@@ -51,7 +51,7 @@ export type ErrorRule =
   | 'PRINCIPAL_WILDCARD'
   /** `ForAllValues:` on a token claim, which holds one value: true when the token lacks the claim. */
   | 'OIDC_CLAIM_FOR_ALL_VALUES'
-  /** An input of the wrong JavaScript type (a string where a list is expected, props missing). */
+  /** An input of the wrong JavaScript type (a string where a list is expected, props missing), or a prop the construct does not take. */
   | 'INPUT_TYPE'
   /** An `acknowledge` entry that names no acknowledgeable rule, or a who-gets-in rule without a reason. */
   | 'ACKNOWLEDGEMENT_INVALID'
@@ -102,7 +102,7 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
   SERVICE_PRINCIPAL_UNSCOPED: { finds: 'a service principal without `aws:SourceArn` or `aws:SourceAccount` (confused deputy)', accepted: 'name' },
   PRINCIPAL_WILDCARD: { finds: 'a wildcard inside a principal (`arn:aws:iam::*:root`): IAM takes `*` alone or exact principals', accepted: 'none' },
   OIDC_CLAIM_FOR_ALL_VALUES: { finds: '`ForAllValues:` on a token claim: true when the token has no such claim', accepted: 'none' },
-  INPUT_TYPE: { finds: 'an input of the wrong type (a string where a list is expected, missing props)', accepted: 'none' },
+  INPUT_TYPE: { finds: 'an input of the wrong type (a string where a list is expected, missing props), or a prop the construct does not take', accepted: 'none' },
   ACKNOWLEDGEMENT_INVALID: { finds: 'an `acknowledge` entry naming no acknowledgeable rule, or a who-gets-in rule without a reason', accepted: 'none' },
   IAM_NAME_COLLISION: {
     finds: 'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, inline policy name on one principal, or policy of one bucket',

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { CiPolicy, type CiPolicyProps } from '../ci-policies/ci-policy';
 import { rejectReferences } from '../private/references';
-import { delegatedRoleCreationPolicy, type DelegatedRoleCreationProps } from './delegated-role-creation';
+import { DELEGATED_ROLE_CREATION_FIELDS, delegatedRoleCreationPolicy, type DelegatedRoleCreationProps } from './delegated-role-creation';
 
 export interface DelegatedRoleCreationPolicyProps extends DelegatedRoleCreationProps, CiPolicyProps {}
 
@@ -15,6 +15,7 @@ export class DelegatedRoleCreationPolicy extends CiPolicy {
     super(scope, id, props, {
       defaultName: 'delegated-role-creation',
       description: 'Create and manage IAM roles, policies and instance profiles under delegated paths, only with the permissions boundary attached.',
+      fields: DELEGATED_ROLE_CREATION_FIELDS,
       document: (destination) => {
         rejectReferences(destination.context, {
           account: props.account,

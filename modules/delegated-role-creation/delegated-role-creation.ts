@@ -27,6 +27,7 @@
  */
 import { iamPathFindings } from '../core/iam-names';
 import { parseArn } from '../core/arn';
+import { shape, shapeFindings } from '../core/input-shape';
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
@@ -70,6 +71,17 @@ export interface DelegatedRoleCreationProps {
    */
   readonly serviceLinkedRoleServices?: readonly string[];
 }
+
+/** The JavaScript types of `DelegatedRoleCreationProps`, checked first (and, with `CiPolicyProps`, all `DelegatedRoleCreationPolicy` takes). */
+export const DELEGATED_ROLE_CREATION_FIELDS = {
+  account: shape.string(),
+  rolePath: shape.string(),
+  policyPath: shape.optional(shape.string()),
+  instanceProfilePath: shape.optional(shape.string()),
+  permissionsBoundaryArn: shape.string(),
+  passedToServices: shape.list(shape.string()),
+  serviceLinkedRoleServices: shape.optional(shape.list(shape.string())),
+};
 
 /** The Sids, in the order the statements appear (those for service-linked roles only when some are named). */
 export const DELEGATED_ROLE_CREATION_SIDS = [
@@ -194,6 +206,8 @@ function checkedPolicy(statements: StatementProps[], destination: PolicyDestinat
 }
 
 function inputFindings(props: DelegatedRoleCreationProps): Finding[] {
+  const types = shapeFindings(props, shape.object(DELEGATED_ROLE_CREATION_FIELDS), '');
+  if (types.length > 0) return types;
   const findings: Finding[] = [];
   const accountOk = typeof props.account === 'string' && ACCOUNT.test(props.account);
   if (!accountOk) {

@@ -11,7 +11,9 @@ import { type IGroupReference, type ManagedPolicyReference, referenceFindings, r
 import { parseArn } from '../core/arn';
 import { DEFAULT_MANAGED_POLICY_ATTACHMENTS } from '../core/attachment-limits';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
+import { documentShapeFindings } from '../core/document-shape';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { type Field, shape, shapeFindings } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS, policySize } from '../core/policy-kind';
@@ -92,6 +94,36 @@ export interface DeployGroupProps {
   readonly outputPrefix?: string;
 }
 
+/** Users, as names or `{ name, path }`. */
+const USERS = shape.list(shape.oneOf('a user name, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.optional(shape.string()) }, { strict: true })));
+
+/** The fields `DeployGroup` and `JetsDeployGroup` both take, and their JavaScript types. */
+export const GROUP_FIELDS: Readonly<Record<string, Field>> = {
+  path: shape.optional(shape.string()),
+  // ARNs or the constructs that create the policies: each checked by resolveManagedPolicies.
+  managedPolicyArns: shape.optional(shape.list(shape.any())),
+  overflowToManagedPolicies: shape.optional(shape.boolean()),
+  users: shape.optional(USERS),
+  outputPrefix: shape.optional(shape.string()),
+};
+
+/** Every field `DeployGroup` takes and its JavaScript type: any other is refused. */
+const PROPS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    ...GROUP_FIELDS,
+    inlinePolicies: shape.optional(
+      shape.list(
+        shape.object(
+          { name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(shape.list(shape.any())) },
+          { strict: true, example: "{ name: 'deploy', document: { Version: '2012-10-17', Statement: [...] } }" },
+        ),
+      ),
+    ),
+  },
+  { strict: true, example: "{ name: 'deployers', users: ['tung'] }" },
+);
+
 /**
  * An IAM group with its inline policies, its managed policy attachments and its member users: the seed's
  * `create-group`, `put-group-policy`, `attach-group-policy`, `create-user` and `add-user-to-group`.
@@ -119,6 +151,9 @@ export class DeployGroup extends Construct implements IGroupReference {
   constructor(scope: Construct, id: string, props: DeployGroupProps) {
     super(scope, id);
     const context = this.node.path;
+    throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
+    // A document of the wrong shape (a number of actions, a string statement) is named before it is rendered.
+    throwIfAny(context, (props.inlinePolicies ?? []).flatMap((p, i) => documentShapeFindings(p.document, `inlinePolicies[${i}].document`)));
     const users = (props.users ?? []).map((u) => (typeof u === 'string' ? { name: u } : u));
     const inline = props.inlinePolicies ?? [];
     const resolved = (props.managedPolicyArns ?? []).map((ref, i) => ({ field: `managedPolicyArns[${i}]`, ...resolveManagedPolicies(`managedPolicyArns[${i}]`, ref) }));

@@ -1,10 +1,11 @@
 import type { Construct } from 'constructs';
 import { iamNameFindings } from '../core/iam-names';
+import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
 import type { ManagedPolicyReference } from '../private/references';
-import { DeployGroup, type GroupUser } from './group';
-import { jetsDeployAcknowledged, type JetsDeployPolicyProps, renderJetsDeployPolicy } from './jets-deploy-policy';
+import { DeployGroup, GROUP_FIELDS, type GroupUser } from './group';
+import { JETS_DEPLOY_FIELDS, jetsDeployAcknowledged, type JetsDeployPolicyProps, renderJetsDeployPolicy } from './jets-deploy-policy';
 
 export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
   /**
@@ -50,6 +51,12 @@ export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
   readonly outputPrefix?: string;
 }
 
+/** Every field `JetsDeployGroup` takes and its JavaScript type: any other is refused. */
+const PROPS_SHAPE = shape.object(
+  { ...JETS_DEPLOY_FIELDS, ...GROUP_FIELDS, name: shape.optional(shape.string()), policyName: shape.optional(shape.string()) },
+  { strict: true, example: "{ prefix: 'my-cool-prefix', users: ['tung'] }" },
+);
+
 /**
  * The seed's `Jets` group: `DeployGroup` with the jets-deploy policy inline (as the seed's
  * `put-group-policy`). Bad input, the prefix included, fails at synth naming this construct's path.
@@ -66,6 +73,7 @@ export class JetsDeployGroup extends DeployGroup {
   constructor(scope: Construct, id: string, props: JetsDeployGroupProps) {
     // Checked before the group is built, under the path this construct is about to have.
     const context = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
     const policyName = props.policyName ?? 'JetsPolicy';
     throwIfAny(context, iamNameFindings('policyName', policyName, 'rolePolicy'));
     // With the overflow, the group fits the policy to its limit (DeployGroup), so its size is not checked here.

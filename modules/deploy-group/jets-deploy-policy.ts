@@ -10,6 +10,7 @@
  * the core's `policyFindings`); facts about names are cited from AWS's API references. No cdktf here.
  */
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { shape, shapeFindings } from '../core/input-shape';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import type { PolicyKind } from '../core/policy-kind';
 import { policyFindings } from '../core/validate-policy';
@@ -31,6 +32,9 @@ export interface JetsDeployPolicyProps {
    */
   readonly passRoleToServices?: readonly string[];
 }
+
+/** The JavaScript types of `JetsDeployPolicyProps`, checked first (`JetsDeployGroup` takes them too). */
+export const JETS_DEPLOY_FIELDS = { prefix: shape.string(), passRoleToServices: shape.optional(shape.list(shape.string())) };
 
 /**
  * The acknowledgeable findings the seed's policy has on purpose, each asked for by name in the seed:
@@ -69,6 +73,8 @@ export function renderJetsDeployPolicy(props: JetsDeployPolicyProps, context: st
 
 /** The findings for the inputs themselves, before any policy is built. */
 export function jetsDeployInputFindings(props: JetsDeployPolicyProps): Finding[] {
+  const types = shapeFindings(props, shape.object(JETS_DEPLOY_FIELDS), '');
+  if (types.length > 0) return types;
   return [...prefixFindings('prefix', props.prefix), ...serviceFindings(props.passRoleToServices)];
 }
 

@@ -3,6 +3,7 @@ export {
   buildTrustPolicy,
   type BuiltTrustPolicy,
   checkTrustPolicy,
+  type TrustPolicyCaller,
   type TrustPolicyCheck,
   TRUST_POLICY_PROPS_SHAPE,
   oidcProvider,

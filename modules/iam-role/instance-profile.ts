@@ -2,6 +2,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { shape, shapeFindings } from '../core/input-shape';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { checkIamNameCollisions } from '../private/name-collisions';
 import { principalName, type RoleReference } from '../private/references';
@@ -33,6 +34,19 @@ export interface InstanceProfileProps {
   readonly outputPrefix?: string;
 }
 
+/** Every field `InstanceProfile` takes and its JavaScript type: any other is refused. */
+const PROPS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    // A name, a reference or a construct: checked by principalName.
+    role: shape.any(),
+    path: shape.optional(shape.string()),
+    tags: shape.optional(shape.record(shape.string())),
+    outputPrefix: shape.optional(shape.string()),
+  },
+  { strict: true, example: "{ name: 'web', role }" },
+);
+
 /**
  * An instance profile (`aws_iam_instance_profile`) holding one role, so EC2 instances launched with it get
  * the role's credentials. An instance profile holds exactly one role (IAM API reference,
@@ -48,6 +62,7 @@ export class InstanceProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceProfileProps) {
     super(scope, id);
+    throwIfAny(this.node.path, shapeFindings(props, PROPS_SHAPE, ''));
     const resolved = principalName('role', 'role', props.role);
     const findings: Finding[] = [...instanceProfileNameFindings('name', props.name), ...iamPathFindings('path', props.path), ...resolved.findings];
     const role = resolved.name ?? '';

@@ -150,26 +150,28 @@ export interface RoleProps {
 
 const ACKNOWLEDGE = shape.list(shape.any());
 
-/** The JavaScript types of `RoleProps`, checked before anything reads them. */
-const ROLE_PROPS_SHAPE = shape.object(
-  {
-    name: shape.string(),
-    path: shape.optional(shape.string()),
-    ...TRUST_POLICY_INPUT_FIELDS,
-    inlinePolicies: shape.optional(shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }))),
-    // ARNs or the constructs that create the policies: each checked by resolveManagedPolicies.
-    managedPolicyArns: shape.optional(shape.list(shape.any())),
-    awsManagedPolicies: shape.optional(shape.list(shape.oneOf('an ARN, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.any() })))),
-    maxManagedPolicies: shape.optional(shape.number()),
-    overflowToManagedPolicies: shape.optional(shape.boolean()),
-    permissionsBoundary: shape.optional(shape.any()),
-    maxSessionDuration: shape.optional(shape.number()),
-    tags: shape.optional(shape.record(shape.string())),
-    partition: shape.optional(shape.string()),
-    outputPrefix: shape.optional(shape.string()),
-  },
-  { example: "{ name: 'ci', trustPolicy: { services: ['ec2.amazonaws.com'] } }" },
-);
+/** The fields of `RoleProps` and their JavaScript types (`StateAccessRole` takes most of them too). */
+export const ROLE_PROPS_FIELDS = {
+  name: shape.string(),
+  path: shape.optional(shape.string()),
+  ...TRUST_POLICY_INPUT_FIELDS,
+  inlinePolicies: shape.optional(
+    shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }, { strict: true, example: "{ name: 'deploy', document: { Version: '2012-10-17', Statement: [...] } }" })),
+  ),
+  // ARNs or the constructs that create the policies: each checked by resolveManagedPolicies.
+  managedPolicyArns: shape.optional(shape.list(shape.any())),
+  awsManagedPolicies: shape.optional(shape.list(shape.oneOf('an ARN, or { name, path }', shape.string(), shape.object({ name: shape.string(), path: shape.any() })))),
+  maxManagedPolicies: shape.optional(shape.number()),
+  overflowToManagedPolicies: shape.optional(shape.boolean()),
+  permissionsBoundary: shape.optional(shape.any()),
+  maxSessionDuration: shape.optional(shape.number()),
+  tags: shape.optional(shape.record(shape.string())),
+  partition: shape.optional(shape.string()),
+  outputPrefix: shape.optional(shape.string()),
+};
+
+/** The JavaScript types of `RoleProps`, checked before anything reads them; any other field is refused. */
+const ROLE_PROPS_SHAPE = shape.object(ROLE_PROPS_FIELDS, { strict: true, example: "{ name: 'ci', trustPolicy: { services: ['ec2.amazonaws.com'] } }" });
 
 /**
  * An IAM role: `aws_iam_role` with a checked trust policy, its inline policies (`aws_iam_role_policy`,
@@ -199,7 +201,12 @@ export class Role extends Construct implements IRoleReference {
     throwIfAny(context, shapeFindings(props, ROLE_PROPS_SHAPE, ''));
     const findings: Finding[] = [...iamNameFindings('name', props.name, 'role'), ...iamPathFindings('path', props.path)];
     findings.push(...acknowledgementFindings('trustPolicyAcknowledge', props.trustPolicyAcknowledge));
-    const trust = trustPolicyInput(props.trustPolicy, { acknowledge: props.trustPolicyAcknowledge ?? [], ...(props.account !== undefined && { account: props.account }) });
+    const trust = trustPolicyInput(props.trustPolicy, {
+      acknowledge: props.trustPolicyAcknowledge ?? [],
+      ...(props.account !== undefined && { account: props.account }),
+      // Fixes name the class the caller wrote (`StateAccessRole` extends this one).
+      construct: new.target.name,
+    });
     findings.push(...trust.findings);
     findings.push(...sessionFindings(props.maxSessionDuration));
     const boundary = props.permissionsBoundary === undefined ? { findings: [] } : resolveBoundary('permissionsBoundary', props.permissionsBoundary);

@@ -18,7 +18,7 @@
  *   token.actions.githubusercontent.com:sub = repo:<org>/<repo>:*`). GitHub's and IAM's documentation
  *   ask for a `sub` condition so that other repositories cannot assume the role.
  */
-import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
+import { acceptedIn, acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
 import { shape, shapeFindings, type Shape } from '../core/input-shape';
 import { type ConditionProps, type PolicyDocument, policyDocument, type PrincipalMap, type StatementProps, listOf } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
@@ -215,7 +215,7 @@ export interface BuiltTrustPolicy {
 }
 
 /** The trust policy for `props` and every finding for it (input findings first), without throwing. */
-export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extraAcknowledge: readonly Acknowledgement[] = []): BuiltTrustPolicy {
+export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extraAcknowledge: readonly Acknowledgement[] = [], caller: TrustPolicyCaller = {}): BuiltTrustPolicy {
   const at = (field: string) => `${fieldPrefix}${field}`;
   const typeFindings = shapeFindings(props, TRUST_POLICY_PROPS_SHAPE, fieldPrefix.replace(/\.$/, ''));
   if (typeFindings.length > 0) return { document: policyDocument({ statements: [] }), findings: typeFindings, acknowledged: [] };
@@ -283,7 +283,14 @@ export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extr
     ];
     statements.push({ origin: at(`oidc[${i}]`), statement: { actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [o.providerArn] }], conditions } });
   });
-  const presetContext = (field: string): PresetContext => ({ field: at(field), partition, ...(props.account !== undefined && ACCOUNT_ID.test(props.account) && { account: props.account }) });
+  // On a construct the natural fix for a missing account is the construct's own `account` prop.
+  const accountFix = caller.construct === undefined ? undefined : `set account on the ${caller.construct}: the 12-digit ID of the account the role and its OIDC provider are in; or give providerArn`;
+  const presetContext = (field: string): PresetContext => ({
+    field: at(field),
+    partition,
+    ...(props.account !== undefined && ACCOUNT_ID.test(props.account) && { account: props.account }),
+    ...(accountFix !== undefined && { accountFix }),
+  });
   for (const field of PRESET_FIELDS) {
     (props[field] ?? []).forEach((trust, i) => {
       const built = presetStatement(field, trust, presetContext(`${field}[${i}]`));
@@ -306,12 +313,23 @@ export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extr
     acknowledge: [...(props.acknowledge ?? []), ...extraAcknowledge],
     ...(props.account !== undefined && { account: props.account }),
   });
-  const named = checked.findings.map((f) => {
-    const index = /^Statement\[(\d+)\]/.exec(f.field);
-    const origin = index === null ? undefined : statements[Number(index[1])]?.origin;
-    return { ...f, field: origin === undefined ? at(f.field) : `${origin} (${f.field})` };
-  });
+  const named = acceptedIn(
+    checked.findings.map((f) => {
+      const index = /^Statement\[(\d+)\]/.exec(f.field);
+      const origin = index === null ? undefined : statements[Number(index[1])]?.origin;
+      return { ...f, field: origin === undefined ? at(f.field) : `${origin} (${f.field})` };
+    }),
+    { acknowledge: caller.acknowledgeField ?? at('acknowledge'), account: caller.construct === undefined ? at('account') : 'account', resource: 'the role', accountGiven: props.account !== undefined },
+  );
   return { document, findings: named, acknowledged: checked.acknowledged };
+}
+
+/** Who builds the trust policy, so that fixes name the caller's own props. */
+export interface TrustPolicyCaller {
+  /** The construct whose props hold the principals (`Role`, `StateAccessRole`): its `account` is the fix for a missing account. */
+  readonly construct?: string;
+  /** The field the caller accepts findings in (`trustPolicyAcknowledge` on a role). @default - the principals' `acknowledge` */
+  readonly acknowledgeField?: string;
 }
 
 /** What a trust policy document is checked with, besides its content. */

@@ -16,7 +16,7 @@ export interface BucketPolicyProps {
    * synth, so a reference (resolved at apply time) is refused.
    */
   readonly bucket: string;
-  /** The policy: a document or the props that render one. Checked as an S3 bucket policy. */
+  /** The policy: a document, the props that render one, or the document's JSON text. Checked as an S3 bucket policy. */
   readonly document: PolicyInput;
   /**
    * Findings accepted: by rule id, or, for who gets in (`ANY_PRINCIPAL`, `CROSS_ACCOUNT`), with a reason,
@@ -35,18 +35,20 @@ export interface BucketPolicyProps {
   readonly partition?: string;
 }
 
-/** An S3 bucket policy (`aws_s3_bucket_policy`), its document checked against its bucket. */
+/** Every field `BucketPolicy` takes and its JavaScript type: any other is refused. */
 const BUCKET_POLICY_PROPS_SHAPE = shape.object(
   {
     bucket: shape.string(),
-    document: shape.record(shape.any()),
+    // Checked by checkBucketPolicy (policyInputFindings): a document, its props, or its JSON text.
+    document: shape.oneOf('a policy document, the props that render one, or its JSON text', shape.record(shape.any()), shape.string()),
     acknowledge: shape.optional(shape.list(shape.any())),
     account: shape.optional(shape.string()),
     partition: shape.optional(shape.string()),
   },
-  { example: "{ bucket: 'data-lake-bucket', account: '111111111111', document: { Version: '2012-10-17', Statement: [...] } }" },
+  { strict: true, example: "{ bucket: 'data-lake-bucket', account: '111111111111', document: { Version: '2012-10-17', Statement: [...] } }" },
 );
 
+/** An S3 bucket policy (`aws_s3_bucket_policy`), its document checked against its bucket. */
 export class BucketPolicy extends Construct {
   readonly document: PolicyDocument;
   readonly json: string;

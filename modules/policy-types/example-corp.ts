@@ -14,7 +14,8 @@
  * `policyFindings` reports nothing else); the Sid-less statements stay Sid-less.
  */
 import type { PolicyDocument } from '../core/policy-document';
-import { type AcknowledgeableFinding, type Acknowledgement } from '../core/policy-error';
+import { shape, shapeFindings } from '../core/input-shape';
+import { type AcknowledgeableFinding, type Acknowledgement, throwIfAny } from '../core/policy-error';
 import { validatePolicy, type PolicyDestination } from '../core/validate-policy';
 import { policyDocument } from '../core/policy-document';
 import { awsManagedPolicyArn } from './managed-policy-arn';
@@ -75,6 +76,7 @@ export function exampleCorpBoundary(
   props: ExampleCorpBoundaryProps = {},
   destination: PolicyDestination = { context: 'exampleCorpBoundary', kind: 'managed' },
 ): PolicyDocument {
+  throwIfAny(destination.context, shapeFindings(props, shape.object({ actions: shape.optional(shape.list(shape.string())) }), ''));
   const doc = policyDocument({
     id: 'PermissionsBoundaryPolicy',
     statements: [{ actions: props.actions ?? EXAMPLE_CORP_BOUNDARY_ACTIONS, resources: ['*'] }],
@@ -145,6 +147,8 @@ export function applicationRolePolicy(
   props: ApplicationRolePolicyProps = {},
   destination: PolicyDestination = { context: 'applicationRolePolicy', kind: 'identity' },
 ): PolicyDocument {
+  const text = shape.optional(shape.string());
+  throwIfAny(destination.context, shapeFindings(props, shape.object({ appBucket: text, dataLakeBucket: text, partition: text }), ''));
   const partition = props.partition ?? 'aws';
   const doc = policyDocument({
     id: 'ApplicationRolePolicy',
@@ -203,8 +207,13 @@ export const DATA_LAKE_ACKNOWLEDGED: readonly Acknowledgement[] = [
 /** Policy 6: the data lake bucket's policy, letting the application role in another account read objects. */
 export function dataLakeBucketPolicy(
   props: DataLakeBucketPolicyProps = {},
-  destination: BucketPolicyDestination = { context: 'dataLakeBucketPolicy', account: props.dataLakeAccount ?? '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED },
+  destination: BucketPolicyDestination = { context: 'dataLakeBucketPolicy', account: props?.dataLakeAccount ?? '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED },
 ): PolicyDocument {
+  const text = shape.optional(shape.string());
+  throwIfAny(
+    destination.context,
+    shapeFindings(props, shape.object({ bucket: text, applicationAccount: text, dataLakeAccount: text, roleName: text, rolePath: text, partition: text }), ''),
+  );
   const partition = props.partition ?? 'aws';
   const bucket = props.bucket ?? 'DOC-EXAMPLE-BUCKET2';
   const role = `arn:${partition}:iam::${props.applicationAccount ?? '111111111111'}:role${props.rolePath ?? '/application-roles/'}${props.roleName ?? 'ApplicationRole'}`;

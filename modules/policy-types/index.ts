@@ -1,7 +1,7 @@
 // Policy types: service control policies, permissions boundaries, AWS managed policy ARNs and S3 bucket
 // policies, with the Example Corp policies of the AWS Security Blog's "IAM policy types" post.
 // Pure functions (scp, managed-policy-arn, s3-bucket-policy, example-corp) import no cdktf.
-export { canonicalInput, type PolicyInput } from './document-input';
+export { canonicalInput, policyInputFindings, type PolicyInput } from './document-input';
 export {
   serviceControlPolicy,
   type ScpDestination,

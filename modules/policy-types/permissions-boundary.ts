@@ -2,12 +2,13 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { policyFindings } from '../core/validate-policy';
 import { checkIamNameCollisions } from '../private/name-collisions';
 import { stackOutput } from '../private/stack-output';
-import { canonicalInput, type PolicyInput } from './document-input';
+import { canonicalInput, type PolicyInput, policyInputFindings } from './document-input';
 import { boundaryArnOf, type IPermissionsBoundary, permissionsBoundaryArnFindings } from './managed-policy-arn';
 
 export interface PermissionsBoundaryProps {
@@ -23,7 +24,7 @@ export interface PermissionsBoundaryProps {
    * @default - none
    */
   readonly description?: string;
-  /** The boundary: a document or the props that render one. Checked as a customer managed policy. */
+  /** The boundary: a document, the props that render one, or the document's JSON text. Checked as a customer managed policy. */
   readonly document: PolicyInput;
   /**
    * Findings accepted by name: typically `WILDCARD_RESOURCE`, since a boundary is a ceiling on actions.
@@ -37,6 +38,20 @@ export interface PermissionsBoundaryProps {
    */
   readonly outputPrefix?: string;
 }
+
+/** Every field `PermissionsBoundary` takes and its JavaScript type: any other is refused. */
+const PROPS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    path: shape.optional(shape.string()),
+    description: shape.optional(shape.string()),
+    // Checked by policyInputFindings: a document, its props, or its JSON text.
+    document: shape.any(),
+    acknowledge: shape.optional(shape.list(shape.any())),
+    outputPrefix: shape.optional(shape.string()),
+  },
+  { strict: true, example: "{ name: 'boundary', document: { Version: '2012-10-17', Statement: [...] } }" },
+);
 
 /**
  * A customer managed policy (`aws_iam_policy`) used as a permissions boundary. Pass it where a boundary
@@ -52,6 +67,8 @@ export class PermissionsBoundary extends Construct implements IPermissionsBounda
   constructor(scope: Construct, id: string, props: PermissionsBoundaryProps) {
     super(scope, id);
     const context = this.node.path;
+    throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
+    throwIfAny(context, policyInputFindings(props.document, 'document'));
     const document = canonicalInput(props.document);
     throwIfAny(context, [
       ...iamNameFindings('name', props.name, 'policy'),

@@ -2,12 +2,11 @@
  * S3 bucket policies, as pure functions: the document checked as kind 's3-bucket' (20 KB) and against
  * its bucket. No cdktf import.
  */
-import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
-import { policyInputShapeFindings } from '../core/document-shape';
+import { acceptedIn, acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
 import { listOf, type PolicyDocument, type PrincipalMap } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { checkPolicy } from '../core/validate-policy';
-import { canonicalInput, type PolicyInput } from './document-input';
+import { canonicalInput, type PolicyInput, policyInputFindings } from './document-input';
 
 /** Where a bucket policy is checked. */
 export interface BucketPolicyDestination {
@@ -152,7 +151,7 @@ export function checkBucketPolicy(
       ? []
       : [{ field: 'account', value: destination.account, problem: 'an account ID is 12 digits', fix: 'write the ID of the account the bucket is in, e.g. "123456123456"' }]),
     ...acknowledgementFindings('acknowledge', destination.acknowledge),
-    ...policyInputShapeFindings(input, 'document'),
+    ...policyInputFindings(input, 'document'),
   ];
   throwIfAny(destination.context, nameFindings);
   const doc = canonicalInput(input);
@@ -167,5 +166,7 @@ export function checkBucketPolicy(
     sizeFix: 'grant with fewer statements (one per principal set), or move same-account grants into identity policies',
   });
   const findings = core.findings.filter((f) => !(missing.has(f.field) && f.value === 'Principal and NotPrincipal'));
-  return { document: doc, findings: [...own, ...findings], acknowledged: core.acknowledged };
+  // Fixes name the props a caller gives: `account` and `acknowledge` (BucketPolicy's, and the destination's).
+  const named = acceptedIn([...own, ...findings], { acknowledge: 'acknowledge', account: 'account', resource: 'the bucket', accountGiven: destination.account !== undefined });
+  return { document: doc, findings: named, acknowledged: core.acknowledged };
 }

@@ -5,7 +5,8 @@
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { validatePolicy } from '../core/validate-policy';
-import { canonicalInput, type PolicyInput } from './document-input';
+import { shape, shapeFindings } from '../core/input-shape';
+import { canonicalInput, type PolicyInput, policyInputFindings } from './document-input';
 
 /** Where an SCP is checked: its errors name `context` first. */
 export interface ScpDestination {
@@ -29,6 +30,7 @@ export interface ScpDestination {
  * iam-data, and the size as saved. Deny statements with `Action: "*"` are not findings.
  */
 export function serviceControlPolicy(input: PolicyInput, destination: ScpDestination = { context: 'serviceControlPolicy' }): PolicyDocument {
+  throwIfAny(destination.context, policyInputFindings(input, 'input'));
   const doc = canonicalInput(input);
   validatePolicy(doc, destination.context, {
     kind: 'service-control',
@@ -72,5 +74,6 @@ export function organizationsTargetFindings(field: string, id: string): Finding[
 
 /** Throws unless every one of `ids` is a target id. */
 export function validateTargets(context: string, field: string, ids: readonly string[]): void {
+  throwIfAny(context, shapeFindings(ids, shape.list(shape.any()), field));
   throwIfAny(context, ids.flatMap((id, i) => organizationsTargetFindings(`${field}[${i}]`, id)));
 }

@@ -2,11 +2,12 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
 import { referenceKey } from '../private/references';
 import { stackOutput } from '../private/stack-output';
-import type { PolicyInput } from './document-input';
+import { type PolicyInput, policyInputFindings } from './document-input';
 import { organizationsTargetFindings, serviceControlPolicy } from './scp';
 
 /**
@@ -25,7 +26,7 @@ export interface ServiceControlPolicyProps {
    * @default - none
    */
   readonly description?: string;
-  /** The SCP: a document or the props that render one. Checked as a service control policy. */
+  /** The SCP: a document, the props that render one, or the document's JSON text. Checked as a service control policy. */
   readonly document: PolicyInput;
   /**
    * Ids of the roots (`r-…`), OUs (`ou-…-…`) and accounts (12 digits) to attach it to; may be references.
@@ -61,6 +62,23 @@ export interface ServiceControlPolicyProps {
   readonly outputPrefix?: string;
 }
 
+/** Every field `ServiceControlPolicy` takes and its JavaScript type: any other is refused. */
+const PROPS_SHAPE = shape.object(
+  {
+    name: shape.string(),
+    description: shape.optional(shape.string()),
+    // Checked by policyInputFindings: a document, its props, or its JSON text.
+    document: shape.any(),
+    targets: shape.optional(shape.list(shape.string())),
+    acknowledge: shape.optional(shape.list(shape.any())),
+    sizeLimit: shape.optional(shape.number()),
+    maxPoliciesPerTarget: shape.optional(shape.number()),
+    attachedOutsideStack: shape.optional(shape.number()),
+    outputPrefix: shape.optional(shape.string()),
+  },
+  { strict: true, example: "{ name: 'deny-leaving', document: { Version: '2012-10-17', Statement: [...] }, targets: ['r-ab12'] }" },
+);
+
 /**
  * A service control policy (`aws_organizations_policy`, type SERVICE_CONTROL_POLICY, content the
  * canonical JSON) and its attachments (`aws_organizations_policy_attachment`).
@@ -79,6 +97,8 @@ export class ServiceControlPolicy extends Construct {
   constructor(scope: Construct, id: string, props: ServiceControlPolicyProps) {
     super(scope, id);
     const context = this.node.path;
+    throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
+    throwIfAny(context, policyInputFindings(props.document, 'document'));
     const targets = props.targets ?? [];
     this.targets = targets;
     const findings: Finding[] = [];

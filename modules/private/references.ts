@@ -114,7 +114,9 @@ export function principalName(field: string, kind: PrincipalKind, ref: unknown):
     else if (record.terraformResourceType === spec.resourceType && typeof record.name === 'string') name = record.name;
   }
   if (typeof name === 'string') return { name, findings: [] };
-  return { findings: [{ field, value: describe(ref), problem: `is not a ${kind} name, nor ${spec.constructs}`, fix: `pass the ${kind}'s name, or the construct that creates it` }] };
+  return {
+    findings: [{ field, value: describe(ref), problem: `is not a ${kind} name, nor ${spec.constructs}`, fix: `pass the ${kind}'s name, or the construct that creates it`, code: 'INPUT_TYPE' }],
+  };
 }
 
 /** `principalName`, with a stable key for what is built for the principal (see `ResolvedPrincipal.key`). */
@@ -156,7 +158,15 @@ export function resolveManagedPolicies(field: string, ref: unknown): { arns: { a
   else {
     return {
       arns: [],
-      findings: [{ field, value: describe(ref), problem: 'is not a managed policy ARN, nor a PermissionsBoundary, a CiPolicy or an aws_iam_policy (IamPolicy)', fix: 'pass the policy\'s ARN, or the construct that creates it' }],
+      findings: [
+        {
+          field,
+          value: describe(ref),
+          problem: 'is not a managed policy ARN, nor a PermissionsBoundary, a CiPolicy or an aws_iam_policy (IamPolicy)',
+          fix: 'pass the policy\'s ARN, or the construct that creates it',
+          code: 'INPUT_TYPE',
+        },
+      ],
     };
   }
   const resolved: { arn: string; key: string }[] = [];
@@ -181,7 +191,13 @@ export function resolveBoundary(field: string, ref: unknown): { arn?: string; fi
   if (typeof ref === 'object' && ref !== null && typeof (ref as { arn?: unknown }).arn === 'string') return { arn: (ref as { arn: string }).arn, findings: [] };
   return {
     findings: [
-      { field, value: describe(ref), problem: 'is not a managed policy ARN, nor a PermissionsBoundary or an aws_iam_policy (IamPolicy)', fix: 'pass the boundary policy\'s ARN, or the construct that creates it' },
+      {
+        field,
+        value: describe(ref),
+        problem: 'is not a managed policy ARN, nor a PermissionsBoundary or an aws_iam_policy (IamPolicy)',
+        fix: 'pass the boundary policy\'s ARN, or the construct that creates it',
+        code: 'INPUT_TYPE',
+      },
     ],
   };
 }

@@ -14,10 +14,18 @@ export function stackOutput(scope: Construct, prefix: string | undefined, name: 
   if (prefix === undefined) return undefined;
   const full = `${prefix}${name}`;
   const stack = TerraformStack.of(scope);
-  const taken = stack.node.findAll().some((c) => c instanceof TerraformOutput && c.friendlyUniqueId === full);
-  if (taken) {
+  const taken = stack.node.findAll().find((c): c is TerraformOutput => c instanceof TerraformOutput && c.friendlyUniqueId === full);
+  if (taken !== undefined) {
+    // The finding's value is the prefix the caller gave (it is the field named); the clashing output's
+    // name, and whose it is, are in the problem.
+    const owner = taken.node.scope?.node.path;
     throwIfAny(scope.node.path, [
-      { field: 'outputPrefix', value: full, problem: 'another output of this stack already has this name', fix: 'set an outputPrefix of its own for each construct in the stack, e.g. "ci_"' },
+      {
+        field: 'outputPrefix',
+        value: prefix,
+        problem: `gives the output "${full}", which another output of this stack already has${owner ? ` (written by ${owner})` : ''}`,
+        fix: 'set an outputPrefix of its own for each construct in the stack, e.g. "ci_"',
+      },
     ]);
   }
   const output = new TerraformOutput(scope, full, { value, description });

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import { type AcknowledgedFinding, applyAcknowledgements } from '../core/acknowledgements';
+import { acceptedIn, type AcknowledgedFinding, applyAcknowledgements } from '../core/acknowledgements';
 import { documentShapeFindings } from '../core/document-shape';
 import { shape } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
@@ -18,7 +18,8 @@ export const TRUST_POLICY_INPUT_FIELDS = {
   trustPolicy: shape.oneOf('the principals, a policy document, or its JSON text', shape.record(shape.any()), shape.string()),
   trustPolicyAcknowledge: shape.optional(shape.list(shape.any())),
   account: shape.optional(shape.string()),
-  dependsOn: shape.optional(shape.list(shape.any())),
+  // Resources and other constructs Terraform can order by: anything with an `fqn`, as cdktf's ITerraformDependable.
+  dependsOn: shape.optional(shape.list(shape.object({ fqn: shape.string() }, { example: 'provider.provider (an OidcProvider\'s resource)' }))),
 };
 
 /** What the construct adds to the input: its own `trustPolicyAcknowledge` and `account`. */
@@ -27,6 +28,8 @@ export interface TrustPolicyInputOptions {
   readonly account?: string;
   /** The input's field name in errors. @default 'trustPolicy' */
   readonly field?: string;
+  /** The construct taking it (`Role`, `StateAccessRole`), named in fixes that point to its own props. @default 'Role' */
+  readonly construct?: string;
 }
 
 /** The trust policy written into the role, every finding for it, and what the caller accepted. */
@@ -50,6 +53,8 @@ function isDocument(value: object): value is PolicyDocument {
  */
 export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPolicyInputOptions): TrustPolicyResult {
   const field = options.field ?? 'trustPolicy';
+  // Fixes name the construct's own props: its `account`, and `trustPolicyAcknowledge` to accept a finding.
+  const inputs = (account: string | undefined) => ({ acknowledge: 'trustPolicyAcknowledge', account: 'account', resource: 'the role', accountGiven: account !== undefined });
   const fail = (value: unknown, problem: string): TrustPolicyResult => ({
     json: '',
     findings: [{ field, value, problem, fix: 'pass the principals, the policy document, or its JSON text', code: 'INPUT_TYPE' }],
@@ -62,11 +67,11 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
       field,
       value: trustPolicy,
       problem: 'is a reference resolved only at apply time: who it lets in cannot be checked at synth, nor read by the access report',
-      fix: 'pass the principals, the policy document or its JSON text; or accept it with a reason',
+      fix: 'pass the principals, the policy document or its JSON text',
       code: 'REFERENCE_UNCHECKED',
     };
     const applied = applyAcknowledgements([unchecked], options.acknowledge);
-    return { json: trustPolicy, findings: applied.findings, acknowledged: applied.acknowledged, ...(options.account !== undefined && { account: options.account }) };
+    return { json: trustPolicy, findings: acceptedIn(applied.findings, inputs(options.account)), acknowledged: applied.acknowledged, ...(options.account !== undefined && { account: options.account }) };
   }
   if (typeof trustPolicy === 'object' && trustPolicy !== null && !Array.isArray(trustPolicy) && !isDocument(trustPolicy)) {
     const trust = trustPolicy as TrustPolicyProps;
@@ -75,7 +80,10 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
         ? [{ field: `${field}.account`, value: trust.account, problem: `differs from the role's account, ${options.account}`, fix: 'give the account once, or the same in both' }]
         : [];
     const account = trust.account ?? options.account;
-    const built = buildTrustPolicy({ ...trust, ...(account !== undefined && { account }) }, `${field}.`, options.acknowledge);
+    const built = buildTrustPolicy({ ...trust, ...(account !== undefined && { account }) }, `${field}.`, options.acknowledge, {
+      construct: options.construct ?? 'Role',
+      acknowledgeField: 'trustPolicyAcknowledge',
+    });
     return { json: JSON.stringify(built.document), findings: [...accountFindings, ...built.findings], acknowledged: built.acknowledged, ...(account !== undefined && { account }) };
   }
   let parsed: unknown = trustPolicy;
@@ -93,7 +101,10 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
   const checked = checkTrustPolicy(doc, { acknowledge: options.acknowledge, ...(options.account !== undefined && { account: options.account }) });
   return {
     json: JSON.stringify(doc),
-    findings: checked.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })),
+    findings: acceptedIn(
+      checked.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })),
+      inputs(options.account),
+    ),
     acknowledged: checked.acknowledged,
     ...(options.account !== undefined && { account: options.account }),
   };

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { shape, shapeFindings } from '../core/input-shape';
 import { throwIfAny } from '../core/policy-error';
-import { Role, type RoleProps } from '../iam-role/role';
-import { TRUST_POLICY_INPUT_FIELDS } from '../private/trust-policy-input';
+import { Role, ROLE_PROPS_FIELDS, type RoleProps } from '../iam-role/role';
+import { STATE_PERMISSIONS_FIELDS } from './private/grants';
 import type { StatePermissionsProps } from './state-permissions';
 import { StatePermissionsPolicy } from './state-permissions-policy';
 
@@ -30,15 +30,17 @@ const ROLE_FIELDS = [
   'outputPrefix',
 ] as const satisfies readonly (keyof StateAccessRoleProps)[];
 
-/** The JavaScript types of the role's own fields, checked first (`Role` checks them all again; the permissions' are checked by `statePermissionsPolicy`). */
-const ROLE_FIELDS_SHAPE = shape.object(
+/**
+ * Every field it takes and its JavaScript type, checked first, so that a field of neither the role nor the
+ * permissions is refused here rather than passed to the permissions policy (`Role` and `statePermissionsPolicy`
+ * check theirs again).
+ */
+const PROPS_SHAPE = shape.object(
   {
-    name: shape.string(),
-    path: shape.optional(shape.string()),
-    ...TRUST_POLICY_INPUT_FIELDS,
-    outputPrefix: shape.optional(shape.string()),
+    ...Object.fromEntries(ROLE_FIELDS.map((field) => [field, ROLE_PROPS_FIELDS[field]])),
+    ...STATE_PERMISSIONS_FIELDS,
   },
-  { example: "{ name: 'state-access', stateBucketArn: 'arn:aws:s3:::my-state-bucket', trustPolicy: { accounts: ['123456123456'] }, canApply: [{ key: 'terraform.tfstate' }] }" },
+  { strict: true, example: "{ name: 'state-access', stateBucketArn: 'arn:aws:s3:::my-state-bucket', trustPolicy: { accounts: ['123456123456'] }, canApply: [{ key: 'terraform.tfstate' }] }" },
 );
 
 /**
@@ -56,7 +58,7 @@ export class StateAccessRole extends Role {
 
   constructor(scope: Construct, id: string, props: StateAccessRoleProps) {
     // Checked before the role is built, under the path this construct is about to have.
-    throwIfAny(scope.node.path === '' ? id : `${scope.node.path}/${id}`, shapeFindings(props, ROLE_FIELDS_SHAPE, ''));
+    throwIfAny(scope.node.path === '' ? id : `${scope.node.path}/${id}`, shapeFindings(props, PROPS_SHAPE, ''));
     const role: Record<string, unknown> = {};
     const permissions: Record<string, unknown> = {};
     const roleFields: ReadonlySet<string> = new Set(ROLE_FIELDS);

@@ -4,9 +4,11 @@ import { Construct } from 'constructs';
 import { checkIamNameCollisions } from '../private/name-collisions';
 import { principalName, type RoleReference } from '../private/references';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
+import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
+import { STATE_PERMISSIONS_EXAMPLE, STATE_PERMISSIONS_FIELDS } from './private/grants';
 import { rejectTokens } from './private/tokens';
 import { renderStatePolicy, type StatePermissionsProps } from './state-permissions';
 
@@ -34,6 +36,19 @@ export interface StatePermissionsPolicyProps extends StatePermissionsProps {
   readonly description?: string;
 }
 
+/** Every field `StatePermissionsPolicy` takes, and its JavaScript type: any other is refused. */
+const PROPS_SHAPE = shape.object(
+  {
+    ...STATE_PERMISSIONS_FIELDS,
+    // A name, a reference or a construct: checked by principalName.
+    role: shape.optional(shape.any()),
+    name: shape.optional(shape.string()),
+    path: shape.optional(shape.string()),
+    description: shape.optional(shape.string()),
+  },
+  { strict: true, example: STATE_PERMISSIONS_EXAMPLE },
+);
+
 /**
  * The state-access permissions as an IAM policy: inline on an existing role, or a managed policy.
  * The policy attribute is the canonical JSON as a literal string, so `cdk.tf.json` shows exactly what
@@ -51,6 +66,7 @@ export class StatePermissionsPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: StatePermissionsPolicyProps) {
     super(scope, id);
+    throwIfAny(this.node.path, shapeFindings(props, PROPS_SHAPE, ''));
     const name = props.name ?? 'terraform-state-access';
     const inline = props.role !== undefined;
     const context = this.node.path;

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { shape, shapeFindings } from '../core/input-shape';
 import { PolicyValidationError, throwIfAny, type Finding } from '../core/policy-error';
-import { GITHUB_REPOSITORY_SHAPE } from '../iam-role/ci-identity/github-actions';
 import type { OidcProvider } from '../iam-role/oidc-provider';
 import { Role, type RoleProps } from '../iam-role/role';
 import type { PermissionsBoundaryReference } from '../private/references';
 import { STATE_POLICY_ACKNOWLEDGED, type StateAccessGrant, statePermissionsPolicy, type StatePermissionsProps } from '../state-access/state-permissions';
-import { type ApplyTrust, type GitHubRepository, githubTerraformTrusts, type PlanTrust } from './github-terraform-trusts';
+import { STATE_PERMISSIONS_FIELDS } from '../state-access/private/grants';
+import { type ApplyTrust, GITHUB_TERRAFORM_TRUSTS_FIELDS, type GitHubRepository, githubTerraformTrusts, type PlanTrust } from './github-terraform-trusts';
 
 /** What a role may do besides the state: the read-only policy of plans, or the deploy policy of applies. */
 export type TerraformRolePermissions = Pick<RoleProps, 'inlinePolicies' | 'managedPolicyArns' | 'awsManagedPolicies' | 'overflowToManagedPolicies' | 'maxManagedPolicies'>;
@@ -60,38 +60,40 @@ export interface GitHubTerraformRolesProps {
   readonly outputPrefix?: string;
 }
 
-const PERMISSIONS_SHAPE = shape.object({
-  inlinePolicies: shape.optional(shape.list(shape.any())),
-  managedPolicyArns: shape.optional(shape.list(shape.any())),
-  awsManagedPolicies: shape.optional(shape.list(shape.any())),
-  overflowToManagedPolicies: shape.optional(shape.boolean()),
-  maxManagedPolicies: shape.optional(shape.number()),
-});
+// Each role's own props check these again; strict here so that a misspelt field is named under this
+// construct, not passed on to a role.
+const PERMISSIONS_SHAPE = shape.object(
+  {
+    inlinePolicies: shape.optional(shape.list(shape.any())),
+    managedPolicyArns: shape.optional(shape.list(shape.any())),
+    awsManagedPolicies: shape.optional(shape.list(shape.any())),
+    overflowToManagedPolicies: shape.optional(shape.boolean()),
+    maxManagedPolicies: shape.optional(shape.number()),
+  },
+  { strict: true, example: "{ awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }" },
+);
+
+/** `TerraformStateBackend`: the state props less the grants, which come from `configurations`. */
+const { canApply: _apply, canPlan: _plan, canRead: _read, maxPolicySize: _size, ...STATE_BACKEND_FIELDS } = STATE_PERMISSIONS_FIELDS;
 
 const PROPS_SHAPE = shape.object(
   {
     name: shape.string(),
     account: shape.string(),
-    repository: shape.record(shape.any()),
-    apply: shape.object({ branches: shape.optional(shape.list(shape.string())), environments: shape.optional(shape.list(shape.string())) }, { strict: true }),
-    plan: shape.optional(
-      shape.object(
-        { pullRequests: shape.optional(shape.boolean()), branches: shape.optional(shape.list(shape.string())), environments: shape.optional(shape.list(shape.string())) },
-        { strict: true },
-      ),
-    ),
-    state: shape.record(shape.any()),
+    ...GITHUB_TERRAFORM_TRUSTS_FIELDS,
+    state: shape.object(STATE_BACKEND_FIELDS, { strict: true, example: "{ stateBucketArn: 'arn:aws:s3:::my-state-bucket' }" }),
     configurations: shape.list(shape.record(shape.any())),
     planPermissions: PERMISSIONS_SHAPE,
     applyPermissions: PERMISSIONS_SHAPE,
-    oidcProvider: shape.optional(shape.any()),
+    // Read for its provider resource, which the roles are created after.
+    oidcProvider: shape.optional(shape.object({ provider: shape.record(shape.any()) }, { example: "new OidcProvider(stack, 'github', githubActionsOidcProvider())" })),
     path: shape.optional(shape.string()),
     permissionsBoundary: shape.optional(shape.any()),
     maxSessionDuration: shape.optional(shape.number()),
     tags: shape.optional(shape.record(shape.string())),
     outputPrefix: shape.optional(shape.string()),
   },
-  { example: "{ name: 'infra', account: '123456123456', repository: { owner: 'my-org', repository: 'infra' }, apply: { environments: ['production'] }, … }" },
+  { strict: true, example: "{ name: 'infra', account: '123456123456', repository: { owner: 'my-org', repository: 'infra' }, apply: { environments: ['production'] }, … }" },
 );
 
 /** Name of the state policy on each role, as `StateAccessRole` names its own. */
@@ -112,7 +114,6 @@ export class GitHubTerraformRoles extends Construct {
     super(scope, id);
     const context = this.node.path;
     throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
-    throwIfAny(context, shapeFindings(props.repository, GITHUB_REPOSITORY_SHAPE, 'repository'));
     const trusts = githubTerraformTrusts(props);
     const findings: Finding[] = [...trusts.findings];
     if (props.configurations.length === 0) {

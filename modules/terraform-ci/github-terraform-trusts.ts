@@ -14,9 +14,19 @@
  * branches) are GitHub's own gate, and a workflow triggered by `pull_request_target` runs with the base
  * branch's ref, which a branch subject cannot tell from a push.
  */
+import { shape, shapeFindings } from '../core/input-shape';
 import type { Finding } from '../core/policy-error';
 import { hasWildcard } from '../core/private/patterns';
-import type { GitHubActionsTrust } from '../iam-role/ci-identity/github-actions';
+import { GITHUB_REPOSITORY_SHAPE, type GitHubActionsTrust } from '../iam-role/ci-identity/github-actions';
+
+const NAMES = shape.optional(shape.list(shape.string()));
+
+/** The JavaScript types of `GitHubTerraformTrustsProps` (`GitHubTerraformRoles` takes them too). */
+export const GITHUB_TERRAFORM_TRUSTS_FIELDS = {
+  repository: GITHUB_REPOSITORY_SHAPE,
+  apply: shape.object({ branches: NAMES, environments: NAMES }, { strict: true, example: "{ environments: ['production'] }" }),
+  plan: shape.optional(shape.object({ pullRequests: shape.optional(shape.boolean()), branches: NAMES, environments: NAMES }, { strict: true, example: '{ pullRequests: true }' })),
+};
 
 /** The repository, as `GitHubActionsTrust` names it, without what each role adds. */
 export type GitHubRepository = Omit<GitHubActionsTrust, 'branches' | 'tags' | 'environments' | 'pullRequests'>;
@@ -58,6 +68,8 @@ export interface GitHubTerraformTrustsProps {
 /** The two trusts, and what is wrong with the input (field names under `fieldPrefix`). */
 export function githubTerraformTrusts(props: GitHubTerraformTrustsProps, fieldPrefix = ''): { plan: GitHubActionsTrust; apply: GitHubActionsTrust; findings: Finding[] } {
   const at = (field: string) => `${fieldPrefix}${field}`;
+  const types = shapeFindings(props, shape.object(GITHUB_TERRAFORM_TRUSTS_FIELDS), fieldPrefix.replace(/\.$/, ''));
+  if (types.length > 0) return { plan: props?.repository, apply: props?.repository, findings: types };
   const findings: Finding[] = [];
   const applyBranches = props.apply.branches ?? [];
   const applyEnvironments = props.apply.environments ?? [];

@@ -39,6 +39,8 @@ export interface PresetContext {
   readonly field: string;
   readonly account?: string;
   readonly partition: string;
+  /** The fix for a missing account, in the caller's terms (a construct's own `account`). @default - the trust policy's account */
+  readonly accountFix?: string;
 }
 
 const OIDC_PROVIDER_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):oidc-provider\/([^\s:]+)$/;
@@ -99,7 +101,7 @@ export function providerArnFor(options: WebIdentityTrustOptions, provider: strin
       field: `${field}.providerArn`,
       value: undefined,
       problem: 'the OIDC provider is in the role\'s account, and neither the account nor the provider ARN is given',
-      fix: 'give the trust policy\'s account (the role\'s account ID), or providerArn',
+      fix: context.accountFix ?? 'give the trust policy\'s account (the role\'s account ID), or providerArn',
     });
     return `arn:${partition}:iam::000000000000:oidc-provider/${provider}`;
   }

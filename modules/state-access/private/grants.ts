@@ -52,26 +52,27 @@ const GRANT_SHAPE = shape.object(
     workspaces: shape.optional(shape.list(shape.string())),
     allowDefaultWorkspace: shape.optional(shape.boolean()),
   },
-  { example: "{ key: 'terraform.tfstate' }" },
+  // Strict: a misspelt field (`workspace` for `workspaces`) would otherwise widen the grant to its default.
+  { strict: true, example: "{ key: 'terraform.tfstate' }" },
 );
 const GRANTS = shape.optional(shape.list(GRANT_SHAPE));
 const ARN = shape.optional(shape.string());
-const STATE_PERMISSIONS_SHAPE = shape.object(
-  {
-    stateBucketArn: shape.string(),
-    lockTableArn: ARN,
-    stateBucketKmsKeyArn: ARN,
-    lockTableKmsKeyArn: ARN,
-    allowFullBucketList: shape.optional(shape.boolean()),
-    canApply: GRANTS,
-    canPlan: GRANTS,
-    canRead: GRANTS,
-    listNewWorkspaces: shape.optional(shape.boolean()),
-    useLockfile: shape.optional(shape.boolean()),
-    maxPolicySize: shape.optional(shape.number()),
-  },
-  { example: "{ stateBucketArn: 'arn:aws:s3:::my-state-bucket', canApply: [{ key: 'terraform.tfstate' }] }" },
-);
+/** The fields of `StatePermissionsProps`: with the constructs' own, all those constructs take. */
+export const STATE_PERMISSIONS_FIELDS = {
+  stateBucketArn: shape.string(),
+  lockTableArn: ARN,
+  stateBucketKmsKeyArn: ARN,
+  lockTableKmsKeyArn: ARN,
+  allowFullBucketList: shape.optional(shape.boolean()),
+  canApply: GRANTS,
+  canPlan: GRANTS,
+  canRead: GRANTS,
+  listNewWorkspaces: shape.optional(shape.boolean()),
+  useLockfile: shape.optional(shape.boolean()),
+  maxPolicySize: shape.optional(shape.number()),
+};
+export const STATE_PERMISSIONS_EXAMPLE = "{ stateBucketArn: 'arn:aws:s3:::my-state-bucket', canApply: [{ key: 'terraform.tfstate' }] }";
+const STATE_PERMISSIONS_SHAPE = shape.object(STATE_PERMISSIONS_FIELDS, { example: STATE_PERMISSIONS_EXAMPLE });
 
 export function inputFindings(props: StatePermissionsProps): Finding[] {
   const types = shapeFindings(props, STATE_PERMISSIONS_SHAPE, '');
@@ -125,8 +126,23 @@ function checkBucketArn(arn: string, report: Reporter): void {
     const bucket = parsed.resource.split('/')[0];
     return report(field, arn, 'has a key part: this is an object ARN', `pass the bucket alone (arn:${parsed.partition}:s3:::${bucket}) and put the key in the grants`);
   }
+  if (types.includes('bucket') && (parsed.resource.length < 3 || parsed.resource.length > 63)) {
+    return report(
+      field,
+      arn,
+      `the bucket name "${parsed.resource}" has ${parsed.resource.length} character${parsed.resource.length === 1 ? '' : 's'}: S3 bucket names have 3 to 63 (S3 user guide, "General purpose bucket naming rules")`,
+      fix,
+    );
+  }
   if (!types.includes('bucket') || !BUCKET_NAME.test(parsed.resource)) {
-    return report(field, arn, 'not an S3 bucket ARN', fix);
+    return report(
+      field,
+      arn,
+      types.includes('bucket')
+        ? `the bucket name "${parsed.resource}" breaks the S3 bucket naming rules: lower-case letters, digits, dots and hyphens, a letter or digit at each end (S3 user guide, "General purpose bucket naming rules")`
+        : 'not an S3 bucket ARN',
+      fix,
+    );
   }
 }
 

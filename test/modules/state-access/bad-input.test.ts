@@ -29,11 +29,23 @@ describe('statePermissionsPolicy rejects bad input with the field, the value and
   it.each([
     ['a DynamoDB ARN', TABLE],
     ['a bare bucket name', 'my-state-bucket'],
-    ['an upper-case bucket name', 'arn:aws:s3:::My_Bucket'],
     ['an S3 access point', 'arn:aws:s3:eu-west-1:123456123456:accesspoint/ap'],
   ])('a bucket ARN that is not an S3 bucket ARN: %s', (_, arn) => {
     const f = rejection({ ...OK, stateBucketArn: arn });
     expect(f).toMatchObject({ field: 'stateBucketArn', value: arn, problem: 'not an S3 bucket ARN' });
+  });
+
+  it.each([
+    ['one character', 'arn:aws:s3:::b', 1],
+    ['64 characters', `arn:aws:s3:::${'b'.repeat(64)}`, 64],
+  ])('a bucket ARN whose name has %s: says bucket names have 3 to 63, citing the S3 naming rules', (_, arn, length) => {
+    const f = rejection({ ...OK, stateBucketArn: arn });
+    expect(f.problem).toBe(`the bucket name "${arn.slice('arn:aws:s3:::'.length)}" has ${length} character${length === 1 ? '' : 's'}: S3 bucket names have 3 to 63 (S3 user guide, "General purpose bucket naming rules")`);
+  });
+
+  it('a bucket ARN with an upper-case name: names the S3 naming rules it breaks', () => {
+    const f = rejection({ ...OK, stateBucketArn: 'arn:aws:s3:::My_Bucket' });
+    expect(f.problem).toMatch(/^the bucket name "My_Bucket" breaks the S3 bucket naming rules: lower-case letters, digits, dots and hyphens/);
   });
 
   it('a bucket ARN with a key part: says to pass the bucket alone', () => {
