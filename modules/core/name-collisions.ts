@@ -21,6 +21,9 @@
  * - CreateOpenIDConnectProvider, Url: "You cannot register the same provider multiple times in a single AWS
  *   account. If you try to submit a URL that has already been used for an OpenID Connect provider in the AWS
  *   account, you will get an error." URLs are compared exactly.
+ * - Organizations CreatePolicy fails with DuplicatePolicyException, "A policy with the same name already
+ *   exists" (Organizations API reference). Whether two policy types may share a name it does not say, so
+ *   names are compared within a type (`SERVICE_CONTROL_POLICY:deny-leaving`), exactly.
  * - PutBucketPolicy applies the one policy of a bucket (aws_s3_bucket_policy: one per bucket), and bucket
  *   names are global: two bucket policies of one bucket replace each other whatever account they are
  *   written from.
@@ -28,7 +31,7 @@
 import type { Finding } from './policy-error';
 
 /** What IAM or S3 keeps one of. */
-export type IamNameKind = 'role' | 'user' | 'group' | 'managed policy' | 'instance profile' | 'inline policy' | 'OIDC provider' | 'bucket policy';
+export type IamNameKind = 'role' | 'user' | 'group' | 'managed policy' | 'instance profile' | 'inline policy' | 'OIDC provider' | 'organizations policy' | 'bucket policy';
 
 /** One resource's name, as the collision check compares it. */
 export interface IamNameEntry {
@@ -70,6 +73,10 @@ const WHAT: { readonly [K in IamNameKind]: { readonly problem: string; readonly 
   'OIDC provider': {
     problem: 'an account registers an OIDC provider once per URL: the second CreateOpenIDConnectProvider fails with EntityAlreadyExists',
     fix: 'create the provider once and pass it (its .provider) to every role that trusts it',
+  },
+  'organizations policy': {
+    problem: 'an organization has one policy of a name: the second CreatePolicy fails with DuplicatePolicyException',
+    fix: 'give one of the policies another name (a ServiceControlPolicy takes name)',
   },
   'inline policy': {
     problem: 'a principal has one inline policy of a name: each apply, PutRolePolicy (PutUserPolicy, PutGroupPolicy) of one replaces the other',

@@ -105,7 +105,7 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
   INPUT_TYPE: { finds: 'an input of the wrong type (a string where a list is expected, missing props), or a prop the construct does not take', accepted: 'none' },
   ACKNOWLEDGEMENT_INVALID: { finds: 'an `acknowledge` entry naming no acknowledgeable rule, or a who-gets-in rule without a reason', accepted: 'none' },
   IAM_NAME_COLLISION: {
-    finds: 'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, inline policy name on one principal, or policy of one bucket',
+    finds: 'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, OIDC provider URL, organization policy name (within its type), inline policy name on one principal, or policy of one bucket',
     accepted: 'none',
   },
 };

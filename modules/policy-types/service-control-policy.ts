@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, PolicyValidationError, throwIfAny } from '../core/policy-error';
+import { checkIamNameCollisions } from '../private/name-collisions';
 import { referenceKey } from '../private/references';
 import { stackOutput } from '../private/stack-output';
 import { type PolicyInput, policyInputFindings } from './document-input';
@@ -151,6 +152,8 @@ export class ServiceControlPolicy extends Construct {
       content: this.json,
       ...(props.description !== undefined && { description: props.description }),
     });
+    // An organization keeps one policy of a name (IAM_NAME_COLLISION).
+    checkIamNameCollisions(this);
     // Keyed by the target's id, or, for a reference, by the address of the resource it refers to (checked
     // above): removing or reordering targets detaches no other.
     this.attachments = targets.map((targetId) => new OrganizationsPolicyAttachment(this, `target-${targetKey(targetId)}`, { policyId: this.policy.id, targetId }));

@@ -56,6 +56,7 @@ const TYPES: { readonly [type: string]: { readonly kind: IamNameKind; readonly n
   aws_iam_user_policy: { kind: 'inline policy', name: 'name', principal: 'user' },
   aws_iam_group_policy: { kind: 'inline policy', name: 'name', principal: 'group' },
   aws_iam_openid_connect_provider: { kind: 'OIDC provider', name: 'url' },
+  aws_organizations_policy: { kind: 'organizations policy', name: 'name' },
   aws_s3_bucket_policy: { kind: 'bucket policy', name: 'bucket' },
 };
 
@@ -100,6 +101,8 @@ function stackEntries(stack: TerraformStack): IamNameEntry[] {
     const raw = attributes[spec.name];
     if (typeof raw !== 'string') continue;
     let name = spec.kind === 'bucket policy' ? named(raw) : raw;
+    // Organizations policies are compared within their type only: a collision reported is a certain one.
+    if (spec.kind === 'organizations policy') name = `${typeof attributes.type === 'string' ? attributes.type : 'SERVICE_CONTROL_POLICY'}:${raw}`;
     if (spec.principal !== undefined) {
       const principal = attributes[spec.principal];
       if (typeof principal !== 'string') continue;

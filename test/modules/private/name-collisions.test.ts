@@ -17,7 +17,8 @@ import { iamNameCollisions, RULES } from '../../../modules/core';
 import { EcrDockerPushPolicy } from '../../../modules/ci-policies';
 import { DeployGroup } from '../../../modules/deploy-group';
 import { githubActionsOidcProvider, InstanceProfile, OidcProvider, Role } from '../../../modules/iam-role';
-import { BucketPolicy } from '../../../modules/policy-types';
+import { BucketPolicy, exampleCorpScp, ServiceControlPolicy } from '../../../modules/policy-types';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { StatePermissionsPolicy } from '../../../modules/state-access';
 
 const EC2 = { services: ['ec2.amazonaws.com'] };
@@ -169,6 +170,16 @@ describe('IAM_NAME_COLLISION', () => {
     new EcrDockerPushPolicy(stack, 'ecr', { repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/web'] });
     new EcrDockerPushPolicy(stack, 'ecr2', { repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/api'] });
     expect(synthError(app)).toMatch(/one\/ecr2\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too through the same AWS provider \(default\), which names no account/);
+  });
+
+  it('two service control policies of one name in one organization collide; a tag policy of that name is not compared', () => {
+    const app = newApp();
+    const stack = stackOf(app, 'org', { region: 'us-east-1', allowedAccountIds: ['333333333333'] });
+    new ServiceControlPolicy(stack, 'deny', { name: 'guardrails', document: exampleCorpScp() });
+    new OrganizationsPolicy(stack, 'tags', { name: 'guardrails', type: 'TAG_POLICY', content: '{}' });
+    expect(synthError(app)).toBeUndefined();
+    new ServiceControlPolicy(stack, 'deny_again', { name: 'guardrails', document: exampleCorpScp() });
+    expect(synthError(app)).toMatch(/org\/deny_again\/policy: 1 problem\n- \(aws_organizations_policy\): "SERVICE_CONTROL_POLICY:guardrails": org\/deny\/policy .*DuplicatePolicyException.*\[IAM_NAME_COLLISION\]/s);
   });
 
   it('two OIDC providers of one URL in one account collide: IAM registers a URL once per account', () => {
