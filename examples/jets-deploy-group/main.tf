@@ -1,7 +1,7 @@
 # The seed's Jets deploy group (the Jets documentation's "Minimal Deploy IAM Policy", run as the seed's
 # create-group, put-group-policy, attach-group-policy, create-user and add-user-to-group) with the
 # generated jets-deploy-group module. Needs the AWS provider and credentials: `terraform init && terraform
-# apply` creates the group Jets, its inline policy JetsPolicy, the AWSConfigRole attachment and the user.
+# apply` creates the group Jets, its inline policy JetsPolicy, the AWS_ConfigRole attachment and the user.
 
 provider "aws" {
   region = "us-east-1"
@@ -15,7 +15,7 @@ module "jets_group" {
 
   # Only for an application that uses AWS Config rules, as the seed says.
   managed_policy_arns = {
-    config = "arn:aws:iam::aws:policy/service-role/AWSConfigRole"
+    config = "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
   }
 
   # Not in the seed: iam:PassRole only to Lambda, in a statement of its own.

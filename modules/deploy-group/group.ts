@@ -325,7 +325,7 @@ function managedPolicyArnFindings(policies: readonly { arn: string; key: string;
   const findings: Finding[] = [];
   policies.forEach(({ arn, field }) => {
     if (typeof arn === 'string' && Token.isUnresolved(arn)) return;
-    const fix = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWSConfigRole"';
+    const fix = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"';
     const parsed = typeof arn === 'string' ? parseArn(arn) : undefined;
     if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || !parsed.resource.startsWith('policy/')) {
       findings.push({ field, value: arn, problem: 'not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path><name>)', fix });

@@ -29,7 +29,7 @@ export interface JetsDeployGroupProps extends JetsDeployPolicyProps {
    */
   readonly users?: readonly (string | GroupUser)[];
   /**
-   * Managed policies to attach, by ARN (e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWSConfigRole`
+   * Managed policies to attach, by ARN (e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWS_ConfigRole`
    * for an application that uses AWS Config rules) or the construct that creates them: `DeployGroup`'s
    * `managedPolicyArns`.
    * @default [] - none

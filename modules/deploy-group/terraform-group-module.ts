@@ -43,7 +43,7 @@ const IAM_PATH = '^(/|/[\\x{21}-\\x{7E}]+/)$';
 const pathOk = (value: string) => nullOr(value, `length(${value}) <= 512 && ${matches(IAM_PATH, value)}`);
 const PATH_MESSAGE = 'an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/"';
 const NAME_FIX = 'rename it within those characters';
-const ARN_FIX = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWSConfigRole"';
+const ARN_FIX = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"';
 
 /** `alltrue` of `test` over the ARNs `a` of `managed_policy_arns`. */
 const eachArn = (test: string) => `alltrue([for a in values(var.managed_policy_arns) : ${test}])`;
@@ -105,7 +105,7 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'managed_policy_arns',
     description:
-      "Managed policies to attach to the group (`aws_iam_group_policy_attachment`), AWS or customer managed, by ARN: a map from a name of your choosing, which keys the attachment, to the ARN (which may be an `aws_iam_policy`'s `arn`), e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWSConfigRole`.",
+      "Managed policies to attach to the group (`aws_iam_group_policy_attachment`), AWS or customer managed, by ARN: a map from a name of your choosing, which keys the attachment, to the ARN (which may be an `aws_iam_policy`'s `arn`), e.g. the seed's `arn:aws:iam::aws:policy/service-role/AWS_ConfigRole`.",
     type: 'map(string)',
     default: {},
     nullable: false,
@@ -154,7 +154,7 @@ export const JETS_DEPLOY_GROUP_EXAMPLE = [
   '  prefix = "my-cool-prefix"',
   '  users  = [{ name = "tung" }]',
   '',
-  '  managed_policy_arns = { config = "arn:aws:iam::aws:policy/service-role/AWSConfigRole" }',
+  '  managed_policy_arns = { config = "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole" }',
   '}',
 ];
 

@@ -29,7 +29,7 @@ export { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE };
 const POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
 const PARTITION = /^aws(?:-[a-z]+)*$/;
 
-/** An AWS managed policy, by name and path, e.g. `{ name: 'AWSConfigRole', path: '/service-role/' }`. */
+/** An AWS managed policy, by name and path, e.g. `{ name: 'AWS_ConfigRole', path: '/service-role/' }`. */
 export interface AwsManagedPolicy {
   /** Name of the policy, e.g. `ReadOnlyAccess`. */
   readonly name: string;

@@ -286,7 +286,7 @@ describe('child resources keyed by name, never by position', () => {
         trustPolicy: EC2,
         inlinePolicies: shift(['one', 'two', 'three'].map((name) => ({ name, document: READ(name) }))),
         managedPolicyArns: shift([...policies, `arn:aws:iam::${ACCOUNT}:policy/literal`]),
-        awsManagedPolicies: shift(['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'AWSConfigRole', path: '/service-role/' }]),
+        awsManagedPolicies: shift(['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'AWS_ConfigRole', path: '/service-role/' }]),
       });
       new EcrDockerPushPolicy(s, 'ecr', {
         repositoryArns: [`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/web`],

@@ -19,7 +19,7 @@ describe('stack jets-deploy', () => {
     return values[0];
   };
 
-  it("reproduces the seed's commands: group Jets, inline JetsPolicy for my-cool-prefix, user tung in the group, AWSConfigRole", () => {
+  it("reproduces the seed's commands: group Jets, inline JetsPolicy for my-cool-prefix, user tung in the group, AWS_ConfigRole (the seed's AWSConfigRole, deprecated)", () => {
     const group = one('aws_iam_group');
     expect(group).toEqual({ name: 'Jets' });
     const inline = one('aws_iam_group_policy');
@@ -29,8 +29,8 @@ describe('stack jets-deploy', () => {
     const membership = one('aws_iam_user_group_membership');
     expect(membership.user).toMatch(/^\$\{aws_iam_user\.[\w-]+\.name\}$/);
     expect(membership.groups).toEqual([inline.group]);
-    expect(one('aws_iam_group_policy_attachment')).toEqual({ group: inline.group, policy_arn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' });
-    expect(AWS_CONFIG_ROLE_ARN).toBe('arn:aws:iam::aws:policy/service-role/AWSConfigRole');
+    expect(one('aws_iam_group_policy_attachment')).toEqual({ group: inline.group, policy_arn: 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole' });
+    expect(AWS_CONFIG_ROLE_ARN).toBe('arn:aws:iam::aws:policy/service-role/AWS_ConfigRole');
   });
 
   it('outputs group_name, group_arn and user_names', () => {

@@ -14,7 +14,7 @@ function errorOf(build: (stack: Construct) => void): string {
   throw new Error('did not throw');
 }
 
-const CONFIG_ROLE = 'arn:aws:iam::aws:policy/service-role/AWSConfigRole';
+const CONFIG_ROLE = 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole';
 const READ_ONLY: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::my-bucket/*' }],

@@ -58,7 +58,7 @@ describe('generated folder terraform-modules/jets-deploy-group', () => {
       prefix: 'my-cool-prefix',
       path: '/deploy/',
       users: ['tung', { name: 'ana', path: '/people/' }],
-      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSConfigRole'],
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWS_ConfigRole'],
       outputPrefix: '',
     };
     const out = synth((s) => new JetsDeployGroup(s, 'jets', props));
@@ -109,7 +109,7 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
         path: '/deploy/',
         policy_name: 'JetsPolicy',
         users: [{ name: 'tung' }, { name: 'ana', path: '/people/' }],
-        managed_policy_arns: { config: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole', own: 'arn:aws-cn:iam::123456123456:policy/team/read' },
+        managed_policy_arns: { config: 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole', own: 'arn:aws-cn:iam::123456123456:policy/team/read' },
       },
     });
     expect(output).not.toMatch(/Error/);

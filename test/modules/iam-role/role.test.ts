@@ -82,7 +82,7 @@ describe('Role', () => {
         name: 'ci',
         trustPolicy: EC2,
         managedPolicyArns: ['arn:aws:iam::123456123456:policy/ci/secrets', policy.arn],
-        awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'AWSConfigRole', path: '/service-role/' }],
+        awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'AWS_ConfigRole', path: '/service-role/' }],
       });
     });
     const attachments = Object.values(out.resource.aws_iam_role_policy_attachment);
@@ -90,14 +90,14 @@ describe('Role', () => {
       'role_attachment_policy_ReadOnlyAccess',
       'role_attachment_policy_ci_secrets',
       'role_attachment_policy_p',
-      'role_attachment_policy_service-role_AWSConfigRole',
+      'role_attachment_policy_service-role_AWS_ConfigRole',
     ]);
     // The construct lists them in the order given; a reference is keyed by the literal name of the policy it points to.
     expect(role.attachments.map((a) => a.node.id)).toEqual([
       'attachment_policy_ci_secrets',
       'attachment_policy_p',
       'attachment_policy_ReadOnlyAccess',
-      'attachment_policy_service-role_AWSConfigRole',
+      'attachment_policy_service-role_AWS_ConfigRole',
     ]);
     expect(attachments.map((a) => a.policy_arn)).toContain('${aws_iam_policy.p.arn}');
     for (const a of attachments) expect(a.role).toMatch(/^\$\{aws_iam_role\.role_[0-9A-F]{8}\.name\}$/);
@@ -210,7 +210,7 @@ describe('Role: bad input fails at synth with the construct path, the field, the
     );
     expect(error({ awsManagedPolicies: ['arn:aws:iam::123456123456:policy/x'] })).toMatch(/- awsManagedPolicies\[0\]: .*a customer managed policy, not an AWS managed one\. Fix: move it to managedPolicyArns/);
     expect(error({ managedPolicyArns: ['ci-secrets'] })).toMatch(/- managedPolicyArns\[0\]: "ci-secrets": not an IAM managed policy ARN/);
-    expect(error({ awsManagedPolicies: [{ name: 'AWSConfigRole', path: 'service-role' }] })).toMatch(/- awsManagedPolicies\[0\]\.path: "service-role": an IAM path starts and ends with "\/"/);
+    expect(error({ awsManagedPolicies: [{ name: 'AWS_ConfigRole', path: 'service-role' }] })).toMatch(/- awsManagedPolicies\[0\]\.path: "service-role": an IAM path starts and ends with "\/"/);
     expect(error({ awsManagedPolicies: [{ name: 'AWS Config Role', path: '/service-role/' }] })).toMatch(/- awsManagedPolicies\[0\]\.name: "AWS Config Role": an IAM policy name/);
     expect(error({ awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'ReadOnlyAccess', path: '/' }] })).toMatch(
       /- \(managed policies\): "arn:aws:iam::aws:policy\/ReadOnlyAccess": attached twice\. Fix: list each managed policy once/,

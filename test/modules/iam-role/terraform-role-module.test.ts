@@ -134,7 +134,7 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
         permissions_boundary: 'arn:aws:iam::123456123456:policy/boundaries/ci',
         tags: { team: 'platform' },
         inline_policies: { read: POLICY, padded },
-        managed_policy_arns: { readonly: 'arn:aws:iam::aws:policy/ReadOnlyAccess', config: 'arn:aws-cn:iam::aws:policy/service-role/AWSConfigRole' },
+        managed_policy_arns: { readonly: 'arn:aws:iam::aws:policy/ReadOnlyAccess', config: 'arn:aws-cn:iam::aws:policy/service-role/AWS_ConfigRole' },
         instance_profile: { name: 'ci-web', path: '/ci/' },
         account: '123456123456',
         trust_policy_acknowledge: ['SERVICE_PRINCIPAL_UNSCOPED', { rule: 'CROSS_ACCOUNT', reason: 'the tooling account deploys here' }],

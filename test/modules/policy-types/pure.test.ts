@@ -51,8 +51,8 @@ describe('Organizations target ids', () => {
 describe('awsManagedPolicyArn', () => {
   it('by name', () => expect(awsManagedPolicyArn('ReadOnlyAccess')).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess'));
   it('with the path AWS lists, written either way', () => {
-    expect(awsManagedPolicyArn('AWSConfigRole', 'service-role/')).toBe('arn:aws:iam::aws:policy/service-role/AWSConfigRole');
-    expect(awsManagedPolicyArn('AWSConfigRole', '/service-role/')).toBe('arn:aws:iam::aws:policy/service-role/AWSConfigRole');
+    expect(awsManagedPolicyArn('AWS_ConfigRole', 'service-role/')).toBe('arn:aws:iam::aws:policy/service-role/AWS_ConfigRole');
+    expect(awsManagedPolicyArn('AWS_ConfigRole', '/service-role/')).toBe('arn:aws:iam::aws:policy/service-role/AWS_ConfigRole');
   });
   it('a name outside the IAM policy name rules is an error', () => {
     expect(() => awsManagedPolicyArn('Read Only')).toThrow(/awsManagedPolicyArn: 1 problem\n- name: "Read Only": an IAM policy name is 1 to 128/);

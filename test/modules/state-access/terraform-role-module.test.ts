@@ -213,7 +213,7 @@ describe("terraform-modules/state-access-role's role settings with the terraform
         max_session_duration: MAX_SESSION_DURATION_RANGE.max,
         permissions_boundary: `arn:aws:iam::${ACCOUNT}:policy/boundaries/ci`,
         tags: { team: 'platform' },
-        managed_policy_arns: { readonly: 'arn:aws:iam::aws:policy/ReadOnlyAccess', config: 'arn:aws-cn:iam::aws:policy/service-role/AWSConfigRole', extra: `arn:aws:iam::${ACCOUNT}:policy/extra` },
+        managed_policy_arns: { readonly: 'arn:aws:iam::aws:policy/ReadOnlyAccess', config: 'arn:aws-cn:iam::aws:policy/service-role/AWS_ConfigRole', extra: `arn:aws:iam::${ACCOUNT}:policy/extra` },
       },
       quota_raised: { ...base, max_managed_policies: 11, managed_policy_arns: Object.fromEntries([...Array(11).keys()].map((i) => [`p${i}`, `arn:aws:iam::${ACCOUNT}:policy/p${i}`])) },
     });
@@ -267,7 +267,7 @@ const CONFIGS: Record<string, StateAccessRoleProps> = {
     permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/boundaries/terraform`,
     tags: { team: 'platform', 'cost-centre': '42' },
     managedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/extra`, `arn:aws:iam::${ACCOUNT}:policy/ci/other`],
-    awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'AWSConfigRole', path: '/service-role/' }],
+    awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', { name: 'AWS_ConfigRole', path: '/service-role/' }],
   },
   other_partition: {
     ...SEED_SIMPLE,
@@ -275,7 +275,7 @@ const CONFIGS: Record<string, StateAccessRoleProps> = {
     trustPolicy: TRUST_JSON,
     account: ACCOUNT,
     partition: 'aws-us-gov',
-    awsManagedPolicies: [{ name: 'AWSConfigRole', path: '/service-role/' }],
+    awsManagedPolicies: [{ name: 'AWS_ConfigRole', path: '/service-role/' }],
     tags: {},
   },
   quota_raised: {
@@ -391,14 +391,14 @@ describe('terraform-modules/state-access-role and StateAccessRole with the AWS p
         `arn:aws:iam::${ACCOUNT}:policy/ci/other`,
         `arn:aws:iam::${ACCOUNT}:policy/extra`,
         'arn:aws:iam::aws:policy/ReadOnlyAccess',
-        'arn:aws:iam::aws:policy/service-role/AWSConfigRole',
+        'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole',
       ]);
       expect(planned(true, 'seed')).toMatchObject({ role: { path: '/', max_session_duration: 3600, permissions_boundary: null, tags: null }, attachments: [] });
-      expect(planned(true, 'other_partition').attachments.map((a) => a.policy_arn)).toEqual(['arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole']);
+      expect(planned(true, 'other_partition').attachments.map((a) => a.policy_arn)).toEqual(['arn:aws-us-gov:iam::aws:policy/service-role/AWS_ConfigRole']);
       expect(planned(true, 'quota_raised').attachments).toHaveLength(11);
       // Attachments keyed by the caller's names, never by position.
       expect(changes.filter((c) => c.address.startsWith('module.p["everything"].aws_iam_role_policy_attachment')).map((c) => c.address).sort()).toEqual(
-        ['AWSConfigRole', 'ReadOnlyAccess', 'extra', 'other'].map((k) => `module.p["everything"].aws_iam_role_policy_attachment.managed["${k}"]`),
+        ['AWS_ConfigRole', 'ReadOnlyAccess', 'extra', 'other'].map((k) => `module.p["everything"].aws_iam_role_policy_attachment.managed["${k}"]`),
       );
       recordFigure('state-access-role configurations planned against StateAccessRole', Object.keys(CONFIGS).length);
     } finally {
