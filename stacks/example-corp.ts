@@ -15,10 +15,19 @@ import {
   PermissionsBoundary,
   ServiceControlPolicy,
 } from '../modules/policy-types';
+import { throwIfAny } from '../modules/core';
 import { AccountScope } from './private/account-scope';
 import { keepAddress } from './private/keep-address';
 import { ReproducibleStack, type ReproducibleStackProps } from './private/reproducible-stack';
+import { accountSettingFindings, roleInAccountFindings, type Setting, StackSettings, textSettingFindings } from './private/stack-settings';
 
+/**
+ * Every setting can also be given in the environment (`EXAMPLE_CORP_<NAME>`, e.g.
+ * `EXAMPLE_CORP_APPLICATION_ACCOUNT`) or in cdktf's context (`exampleCorp.<name>`, e.g. cdktf.json's
+ * `"context": { "exampleCorp.applicationAccount": "444455556666" }`): a prop comes first, then the
+ * environment, then the context, then the default (the seed's value). `region` too
+ * (`EXAMPLE_CORP_REGION`, `exampleCorp.region`).
+ */
 export interface ExampleCorpStackProps extends ReproducibleStackProps {
   /**
    * The application account.
@@ -35,6 +44,25 @@ export interface ExampleCorpStackProps extends ReproducibleStackProps {
    * @default '333333333333' - the seed names none
    */
   readonly managementAccount?: string;
+  /**
+   * The role the management account's provider assumes. Organizations calls (the SCP) are made from the
+   * management account, and Organizations creates no `OrganizationAccountAccessRole` there (only in the
+   * member accounts it creates), so by default that provider uses the deploying credentials themselves,
+   * which must be the management account's.
+   * @default - none: the deploying credentials, which must be the management account's
+   */
+  readonly managementRoleArn?: string;
+  /**
+   * The role the application account's provider assumes to create the roles, boundary and instance profile.
+   * @default - `arn:aws:iam::<applicationAccount>:role/OrganizationAccountAccessRole`, the role AWS Organizations
+   * creates in every member account it creates, trusting the management account
+   */
+  readonly applicationRoleArn?: string;
+  /**
+   * The role the data lake account's provider assumes to write the bucket policy.
+   * @default - `arn:aws:iam::<dataLakeAccount>:role/OrganizationAccountAccessRole`
+   */
+  readonly dataLakeRoleArn?: string;
   /**
    * The organization root the SCP is attached to.
    * @default 'r-ab12' - the seed names none
@@ -55,7 +83,15 @@ export interface ExampleCorpStackProps extends ReproducibleStackProps {
    * @default '/application-roles/'
    */
   readonly applicationRolePath?: string;
+  /**
+   * Path of the instance profiles the pipeline creates, the application's among them.
+   * @default '/application-instance-profiles/' - the seed's Policy 4
+   */
+  readonly instanceProfilePath?: string;
 }
+
+/** The role AWS Organizations creates in each member account it creates (CreateAccount's `RoleName` default). */
+export const ORGANIZATION_ACCOUNT_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
 /**
  * The seed's Example Corp ("IAM policy types: How and when to use them"): its seven policies with the
@@ -65,28 +101,69 @@ export interface ExampleCorpStackProps extends ReproducibleStackProps {
  * 3. the developers' read-only role; 4. the CI/CD pipeline's role (delegated role creation);
  * 5. the application's role, under the boundary, on an EC2 instance profile;
  * 6. the data lake bucket's policy (data lake account); 7. the central team's role with ReadOnlyAccess.
+ *
+ * One set of credentials deploys it: the management account's. Each member account's provider assumes a
+ * role in that account (`applicationRoleArn`, `dataLakeRoleArn`; by default the OrganizationAccountAccessRole
+ * that Organizations creates in the member accounts it creates, trusting the management account), and the
+ * management account's provider uses those credentials as they are unless `managementRoleArn` is given.
  */
 export class ExampleCorpStack extends ReproducibleStack {
   constructor(scope: Construct, name = 'example-corp', props: ExampleCorpStackProps = {}) {
-    super(scope, name, props);
-    const region = props.region ?? 'eu-west-1';
-    const app = props.applicationAccount ?? '111111111111';
-    const dataLake = props.dataLakeAccount ?? '222222222222';
-    const appBucket = props.appBucket ?? 'doc-example-bucket1';
-    const dataLakeBucket = props.dataLakeBucket ?? 'doc-example-bucket2';
-    const rolePath = props.applicationRolePath ?? '/application-roles/';
-    const accountRoot = { accounts: [app], account: app };
+    const settings = new StackSettings(scope, 'exampleCorp', 'EXAMPLE_CORP');
+    const region = settings.get('region', props.region, 'eu-west-1');
+    super(scope, name, { ...props, region: region.value });
+    const accounts = {
+      application: settings.get('applicationAccount', props.applicationAccount, '111111111111'),
+      dataLake: settings.get('dataLakeAccount', props.dataLakeAccount, '222222222222'),
+      management: settings.get('managementAccount', props.managementAccount, '333333333333'),
+    };
+    const texts = {
+      organizationRootId: settings.get('organizationRootId', props.organizationRootId, 'r-ab12'),
+      appBucket: settings.get('appBucket', props.appBucket, 'doc-example-bucket1'),
+      dataLakeBucket: settings.get('dataLakeBucket', props.dataLakeBucket, 'doc-example-bucket2'),
+      applicationRolePath: settings.get('applicationRolePath', props.applicationRolePath, '/application-roles/'),
+      instanceProfilePath: settings.get('instanceProfilePath', props.instanceProfilePath, '/application-instance-profiles/'),
+    };
+    throwIfAny(this.node.path, [region, ...Object.values(texts)].flatMap(textSettingFindings));
+    throwIfAny(this.node.path, Object.values(accounts).flatMap(accountSettingFindings));
+    const memberRole = (account: string) => `arn:aws:iam::${account}:role/${ORGANIZATION_ACCOUNT_ACCESS_ROLE}`;
+    const deployRoles = {
+      management: settings.get('managementRoleArn', props.managementRoleArn, undefined),
+      application: settings.get('applicationRoleArn', props.applicationRoleArn, memberRole(accounts.application.value)),
+      dataLake: settings.get('dataLakeRoleArn', props.dataLakeRoleArn, memberRole(accounts.dataLake.value)),
+    };
+    throwIfAny(
+      this.node.path,
+      (['management', 'application', 'dataLake'] as const).flatMap((k) => {
+        const role = deployRoles[k];
+        return role === undefined ? [] : roleInAccountFindings(role, accounts[k].value);
+      }),
+    );
 
-    const management = new AccountScope(this, 'management', { alias: 'management', account: props.managementAccount ?? '333333333333', region });
+    const app = accounts.application.value;
+    const dataLake = accounts.dataLake.value;
+    const appBucket = texts.appBucket.value;
+    const dataLakeBucket = texts.dataLakeBucket.value;
+    const rolePath = texts.applicationRolePath.value;
+    const instanceProfilePath = texts.instanceProfilePath.value;
+    const accountRoot = { accounts: [app], account: app };
+    const scopeProps = (alias: string, account: string, role: Setting | undefined) => ({
+      alias,
+      account,
+      region: region.value,
+      ...(role !== undefined && { assumeRoleArn: role.value }),
+    });
+
+    const management = new AccountScope(this, 'management', scopeProps('management', accounts.management.value, deployRoles.management));
     new ServiceControlPolicy(management, 'scp', {
       name: 'example-corp-guardrails',
       description: 'Deny requests without TLS; no account leaves the organization',
       document: exampleCorpScp(),
-      targets: [props.organizationRootId ?? 'r-ab12'],
+      targets: [texts.organizationRootId.value],
       outputPrefix: '',
     });
 
-    const application = new AccountScope(this, 'application', { alias: 'application', account: app, region });
+    const application = new AccountScope(this, 'application', scopeProps('application', app, deployRoles.application));
     // The boundary is a ceiling, not a grant: the seed's "*" resource bounds what roles may be given.
     const boundary = new PermissionsBoundary(application, 'boundary', {
       name: 'PermissionsBoundary',
@@ -109,6 +186,7 @@ export class ExampleCorpStack extends ReproducibleStack {
           document: exampleCorpPipelinePolicy({
             account: app,
             rolePath,
+            instanceProfilePath,
             permissionsBoundaryArn: `arn:aws:iam::${app}:policy/PermissionsBoundary`,
           }),
           // The seed's deployment statement grants every action of seven services on "*", by name.
@@ -125,7 +203,9 @@ export class ExampleCorpStack extends ReproducibleStack {
       inlinePolicies: [{ name: 'ApplicationRolePolicy', document: applicationRolePolicy({ appBucket, dataLakeBucket }) }],
       outputPrefix: 'application_',
     });
-    new InstanceProfile(application, 'application_profile', { name: 'ApplicationRole', path: rolePath, role: applicationRole, outputPrefix: 'application_' });
+    // Under the pipeline's instance profile path, not its role path: the pipeline policy (ManagePathInstanceProfiles)
+    // may create instance profiles only there.
+    new InstanceProfile(application, 'application_profile', { name: 'ApplicationRole', path: instanceProfilePath, role: applicationRole, outputPrefix: 'application_' });
     const centralCloudTeam = new Role(application, 'central_cloud_team', {
       name: 'CentralCloudTeamReadonlyRole',
       trustPolicy: accountRoot,
@@ -139,12 +219,15 @@ export class ExampleCorpStack extends ReproducibleStack {
     keepAddress(applicationRole.inlinePolicies.get('ApplicationRolePolicy'), 'application_application_role_inline_0_5701D7F7');
     keepAddress(centralCloudTeam.attachments[0], 'application_central_cloud_team_attachment_0_0385D7BF');
 
-    const dataLakeScope = new AccountScope(this, 'data_lake', { alias: 'data_lake', account: dataLake, region });
+    const dataLakeScope = new AccountScope(this, 'data_lake', scopeProps('data_lake', dataLake, deployRoles.dataLake));
     new BucketPolicy(dataLakeScope, 'data_lake_bucket_policy', {
       bucket: dataLakeBucket,
       account: dataLake,
       document: dataLakeBucketPolicy({ bucket: dataLakeBucket, applicationAccount: app, dataLakeAccount: dataLake, rolePath }),
       acknowledge: DATA_LAKE_ACKNOWLEDGED,
+      // The policy names the application role by its ARN, written out: S3 refuses a principal that does not
+      // exist yet (MalformedPolicy: Invalid principal in policy), so the policy is written after the role.
+      dependsOn: [applicationRole.role],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AcknowledgedFinding } from '../core/acknowledgements';
 import { shape, shapeFindings } from '../core/input-shape';
@@ -33,6 +34,13 @@ export interface BucketPolicyProps {
    * @default 'aws'
    */
   readonly partition?: string;
+  /**
+   * Resources the bucket policy is written after: the roles and users it names when they are created in the
+   * same configuration. Their ARNs are written out (checked at synth), so Terraform sees no reference to
+   * them, and S3 refuses a principal that does not exist yet (`MalformedPolicy: Invalid principal in policy`).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** Every field `BucketPolicy` takes and its JavaScript type: any other is refused. */
@@ -44,6 +52,8 @@ const BUCKET_POLICY_PROPS_SHAPE = shape.object(
     acknowledge: shape.optional(shape.list(shape.any())),
     account: shape.optional(shape.string()),
     partition: shape.optional(shape.string()),
+    // Resources Terraform can order by: anything with an `fqn`, as cdktf's ITerraformDependable.
+    dependsOn: shape.optional(shape.list(shape.object({ fqn: shape.string() }, { example: "role.role (a Role's resource)" }))),
   },
   { strict: true, example: "{ bucket: 'data-lake-bucket', account: '111111111111', document: { Version: '2012-10-17', Statement: [...] } }" },
 );
@@ -73,7 +83,11 @@ export class BucketPolicy extends Construct {
     this.document = checked.document;
     this.acknowledged = checked.acknowledged;
     this.json = JSON.stringify(this.document);
-    this.bucketPolicy = new S3BucketPolicy(this, 'policy', { bucket: props.bucket, policy: this.json });
+    this.bucketPolicy = new S3BucketPolicy(this, 'policy', {
+      bucket: props.bucket,
+      policy: this.json,
+      ...(props.dependsOn !== undefined && { dependsOn: [...props.dependsOn] }),
+    });
     recordAdmission(this.bucketPolicy, { ...(props.account !== undefined && { account: props.account }), acknowledged: checked.acknowledged });
     checkIamNameCollisions(this);
   }

@@ -14,31 +14,49 @@ import {
   exampleCorpBoundary,
   exampleCorpScp,
 } from '../../modules/policy-types';
-import { ExampleCorpStack } from '../../stacks/example-corp';
+import { ExampleCorpStack, type ExampleCorpStackProps } from '../../stacks/example-corp';
 
 const APP = '111111111111';
 const DATA_LAKE = '222222222222';
 const APP_BUCKET = 'doc-example-bucket1';
 const LAKE_BUCKET = 'doc-example-bucket2';
 const ROLE_PATH = '/application-roles/';
+const INSTANCE_PROFILE_PATH = '/application-instance-profiles/';
 const BOUNDARY_ARN = `arn:aws:iam::${APP}:policy/PermissionsBoundary`;
 
 const scp = exampleCorpScp();
 const boundary = exampleCorpBoundary();
 const applicationPolicy = applicationRolePolicy({ appBucket: APP_BUCKET, dataLakeBucket: LAKE_BUCKET });
 const lakePolicy = dataLakeBucketPolicy({ bucket: LAKE_BUCKET, applicationAccount: APP, rolePath: ROLE_PATH });
-const pipelinePolicy = exampleCorpPipelinePolicy({ account: APP, rolePath: ROLE_PATH, permissionsBoundaryArn: BOUNDARY_ARN });
+const pipelinePolicy = exampleCorpPipelinePolicy({ account: APP, rolePath: ROLE_PATH, instanceProfilePath: INSTANCE_PROFILE_PATH, permissionsBoundaryArn: BOUNDARY_ARN });
 const developerPolicy = developerReadOnlyPolicy();
 
 interface Synthesized {
   resource: Record<string, Record<string, Record<string, unknown>>>;
-  provider: { aws: Array<{ alias?: string; allowed_account_ids?: string[] }> };
+  provider: { aws: Array<{ alias?: string; allowed_account_ids?: string[]; assume_role?: Array<{ role_arn: string }> }> };
 }
 
+const EXAMPLE_CORP_ENV = /^EXAMPLE_CORP_/;
+
+/** The stack synthesized with `props`, the cdktf `context` and the environment variables `env` (the others named EXAMPLE_CORP_* unset). */
+function synthesize(props: ExampleCorpStackProps = {}, context: Record<string, unknown> = {}, env: Record<string, string> = {}): Synthesized {
+  const saved = Object.entries(process.env).filter(([key]) => EXAMPLE_CORP_ENV.test(key));
+  for (const [key] of saved) delete process.env[key];
+  Object.assign(process.env, env);
+  try {
+    return JSON.parse(Testing.synth(new ExampleCorpStack(Testing.app({ context }), 'example-corp', props), true)) as Synthesized;
+  } finally {
+    for (const key of Object.keys(env)) delete process.env[key];
+    for (const [key, value] of saved) process.env[key] = value;
+  }
+}
+
+const providersOf = (out: Synthesized) =>
+  out.provider.aws.filter((p) => p.alias !== undefined).map((p) => [p.alias, p.allowed_account_ids, p.assume_role?.map((r) => r.role_arn)]);
+
 describe('stack example-corp', () => {
-  const stack = new ExampleCorpStack(Testing.app(), 'example-corp');
-  const text = Testing.synth(stack, true);
-  const out = JSON.parse(text) as Synthesized;
+  const out = synthesize();
+  const text = JSON.stringify(out);
   const byName = (type: string, name: string) => Object.values(out.resource[type]).find((r) => r.name === name || r.bucket === name)!;
 
   it('writes each of the seven policies where it belongs, as the pure functions render it', () => {
@@ -58,17 +76,136 @@ describe('stack example-corp', () => {
     expect(byName('aws_iam_instance_profile', 'ApplicationRole').role).toMatch(/aws_iam_role\.application_application_role/);
   });
 
-  it('creates each account\'s resources with that account\'s provider, and holds no absolute path', () => {
-    const providers = out.provider.aws.filter((p) => p.alias !== undefined).map((p) => [p.alias, p.allowed_account_ids]);
-    expect(providers).toEqual([
-      ['management', ['333333333333']],
-      ['application', [APP]],
-      ['data_lake', [DATA_LAKE]],
+  it('writes the data lake bucket policy after the application role it names (S3 refuses a principal that does not exist yet)', () => {
+    const roleKey = Object.keys(out.resource.aws_iam_role).find((key) => out.resource.aws_iam_role[key].name === 'ApplicationRole')!;
+    const role = out.resource.aws_iam_role[roleKey];
+    const lake = byName('aws_s3_bucket_policy', LAKE_BUCKET);
+    expect(lake.depends_on).toEqual([`aws_iam_role.${roleKey}`]);
+    // The principal it names is that role's ARN, from the synthesized name and path.
+    expect(JSON.parse(lake.policy as string).Statement[0].Principal.AWS).toBe(`arn:aws:iam::${APP}:role${role.path as string}${role.name as string}`);
+  });
+
+  it("creates each account's resources with that account's provider, each assuming a role in its account, and holds no absolute path", () => {
+    expect(providersOf(out)).toEqual([
+      // The management account's provider uses the deploying credentials: Organizations creates no
+      // OrganizationAccountAccessRole in the management account.
+      ['management', ['333333333333'], undefined],
+      ['application', [APP], [`arn:aws:iam::${APP}:role/OrganizationAccountAccessRole`]],
+      ['data_lake', [DATA_LAKE], [`arn:aws:iam::${DATA_LAKE}:role/OrganizationAccountAccessRole`]],
     ]);
     expect(byName('aws_s3_bucket_policy', LAKE_BUCKET).provider).toBe('aws.data_lake');
     expect(byName('aws_organizations_policy', 'example-corp-guardrails').provider).toBe('aws.management');
     expect(byName('aws_iam_role', 'ApplicationRole').provider).toBe('aws.application');
     expect(text).not.toContain(process.cwd());
+  });
+});
+
+describe("stack example-corp: the application's instance profile is one its own pipeline may create", () => {
+  /** The pipeline policy, the application role and the instance profile as the stack synthesized them, and the pipeline principal. */
+  function synthesized(props: ExampleCorpStackProps = {}) {
+    const out = synthesize(props);
+    const find = (type: string, name: string) => Object.values(out.resource[type]).find((r) => r.name === name)!;
+    const account = props.applicationAccount ?? APP;
+    const policy = JSON.parse(find('aws_iam_role_policy', 'CICDPipelinePolicy').policy as string) as PolicyDocument;
+    const profile = find('aws_iam_instance_profile', 'ApplicationRole');
+    const role = find('aws_iam_role', 'ApplicationRole');
+    return {
+      profile,
+      profileArn: `arn:aws:iam::${account}:instance-profile${profile.path as string}${profile.name as string}`,
+      roleArn: `arn:aws:iam::${account}:role${role.path as string}${role.name as string}`,
+      pipeline: { arn: `arn:aws:iam::${account}:role/CICDPipelineRole`, policies: [policy] } satisfies Principal,
+      account,
+    };
+  }
+
+  it.each([
+    ['the defaults', {}],
+    ['paths of its own', { applicationRolePath: '/apps/', instanceProfilePath: '/apps-profiles/' }],
+    ['one path for both', { applicationRolePath: '/apps/', instanceProfilePath: '/apps/' }],
+    ['another account', { applicationAccount: '444455556666' }],
+  ] as const)('with %s, the pipeline policy allows creating the stack\'s instance profile and putting the role in it', async (_, props) => {
+    const { profile, profileArn, roleArn, pipeline, account } = synthesized(props);
+    expect(profile.path).toBe((props as ExampleCorpStackProps).instanceProfilePath ?? INSTANCE_PROFILE_PATH);
+    for (const action of ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile']) {
+      expect([action, await decide(pipeline, { action, resource: profileArn, account })]).toEqual([action, 'Allowed']);
+    }
+    // AddRoleToInstanceProfile also needs PassRole on the role (IAM API reference): the pipeline has it for EC2.
+    expect(await decide(pipeline, { action: 'iam:PassRole', resource: roleArn, account, context: { 'iam:PassedToService': 'ec2.amazonaws.com' } })).toBe('Allowed');
+  });
+
+  it('the role path, where the profile used to be, is not one the pipeline may create instance profiles in', async () => {
+    const { pipeline } = synthesized();
+    expect(await decide(pipeline, { action: 'iam:CreateInstanceProfile', resource: `arn:aws:iam::${APP}:instance-profile${ROLE_PATH}ApplicationRole` })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('stack example-corp: accounts, buckets, paths and deploy roles from configuration', () => {
+  const OTHER = { application: '444455556666', dataLake: '777788889999', management: '121212121212' };
+  const summary = (out: Synthesized) => ({
+    providers: providersOf(out),
+    region: out.provider.aws.map((p) => (p as { region?: string }).region),
+    scpTargets: Object.values(out.resource.aws_organizations_policy_attachment ?? {}).map((a) => a.target_id),
+    buckets: Object.values(out.resource.aws_s3_bucket_policy).map((b) => b.bucket),
+    rolePath: Object.values(out.resource.aws_iam_role).find((r) => r.name === 'ApplicationRole')!.path,
+    profilePath: Object.values(out.resource.aws_iam_instance_profile)[0].path,
+  });
+
+  it("takes each setting from the environment (EXAMPLE_CORP_<NAME>), and the deploy roles' defaults follow the accounts", () => {
+    const out = synthesize({}, {}, {
+      EXAMPLE_CORP_APPLICATION_ACCOUNT: OTHER.application,
+      EXAMPLE_CORP_DATA_LAKE_ACCOUNT: OTHER.dataLake,
+      EXAMPLE_CORP_MANAGEMENT_ACCOUNT: OTHER.management,
+      EXAMPLE_CORP_MANAGEMENT_ROLE_ARN: `arn:aws:iam::${OTHER.management}:role/deploy/OrganizationsDeployer`,
+      EXAMPLE_CORP_ORGANIZATION_ROOT_ID: 'r-zz99',
+      EXAMPLE_CORP_APP_BUCKET: 'corp-app',
+      EXAMPLE_CORP_DATA_LAKE_BUCKET: 'corp-lake',
+      EXAMPLE_CORP_APPLICATION_ROLE_PATH: '/apps/',
+      EXAMPLE_CORP_INSTANCE_PROFILE_PATH: '/apps-profiles/',
+      EXAMPLE_CORP_REGION: 'us-east-2',
+    });
+    expect(summary(out)).toEqual({
+      providers: [
+        ['management', [OTHER.management], [`arn:aws:iam::${OTHER.management}:role/deploy/OrganizationsDeployer`]],
+        ['application', [OTHER.application], [`arn:aws:iam::${OTHER.application}:role/OrganizationAccountAccessRole`]],
+        ['data_lake', [OTHER.dataLake], [`arn:aws:iam::${OTHER.dataLake}:role/OrganizationAccountAccessRole`]],
+      ],
+      region: ['us-east-2', 'us-east-2', 'us-east-2', 'us-east-2'],
+      scpTargets: ['r-zz99'],
+      buckets: ['corp-lake'],
+      rolePath: '/apps/',
+      profilePath: '/apps-profiles/',
+    });
+    const lake = JSON.parse(Object.values(out.resource.aws_s3_bucket_policy)[0].policy as string);
+    expect(lake.Statement[0].Principal.AWS).toBe(`arn:aws:iam::${OTHER.application}:role/apps/ApplicationRole`);
+  });
+
+  it('takes them from the cdktf context (exampleCorp.<name>); a prop comes first, then the environment, then the context', () => {
+    const context = {
+      'exampleCorp.applicationAccount': OTHER.application,
+      'exampleCorp.applicationRoleArn': `arn:aws:iam::${OTHER.application}:role/Deployer`,
+      'exampleCorp.dataLakeBucket': 'context-lake',
+    };
+    expect(summary(synthesize({}, context)).providers[1]).toEqual(['application', [OTHER.application], [`arn:aws:iam::${OTHER.application}:role/Deployer`]]);
+    expect(summary(synthesize({}, context)).buckets).toEqual(['context-lake']);
+    const fromEnv = synthesize({}, context, { EXAMPLE_CORP_DATA_LAKE_BUCKET: 'env-lake', EXAMPLE_CORP_APPLICATION_ROLE_ARN: `arn:aws:iam::${OTHER.application}:role/EnvDeployer` });
+    expect(summary(fromEnv).buckets).toEqual(['env-lake']);
+    expect(summary(fromEnv).providers[1][2]).toEqual([`arn:aws:iam::${OTHER.application}:role/EnvDeployer`]);
+    expect(summary(synthesize({ dataLakeBucket: 'prop-lake' }, context, { EXAMPLE_CORP_DATA_LAKE_BUCKET: 'env-lake' })).buckets).toEqual(['prop-lake']);
+    // An empty environment variable counts as unset.
+    expect(summary(synthesize({}, context, { EXAMPLE_CORP_DATA_LAKE_BUCKET: '' })).buckets).toEqual(['context-lake']);
+  });
+
+  it('refuses an account that is not 12 digits and a deploy role of another account, naming where each was read', () => {
+    expect(() => synthesize({ managementRoleArn: `arn:aws:iam::${APP}:role/Deployer` }, {}, { EXAMPLE_CORP_DATA_LAKE_ACCOUNT: '2222' })).toThrow(
+      /- EXAMPLE_CORP_DATA_LAKE_ACCOUNT \(environment\): "2222": an AWS account ID is 12 digits/,
+    );
+    expect(() => synthesize({ managementRoleArn: `arn:aws:iam::${APP}:role/Deployer` })).toThrow(
+      /- managementRoleArn: "arn:aws:iam::111111111111:role\/Deployer": is a role of account 111111111111, not of account 333333333333/,
+    );
+    expect(() => synthesize({}, { 'exampleCorp.dataLakeRoleArn': 'OrganizationAccountAccessRole' })).toThrow(
+      /- exampleCorp\.dataLakeRoleArn \(cdktf context\): "OrganizationAccountAccessRole": not the ARN of an IAM role/,
+    );
+    expect(() => synthesize({}, { 'exampleCorp.appBucket': 42 })).toThrow(/- exampleCorp\.appBucket \(cdktf context\): 42: not a string/);
   });
 });
 
