@@ -20,10 +20,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startMoto(): Promise<MotoServer> {
+export interface MotoOptions {
+  /**
+   * Load AWS's managed policies into every account (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`): without them
+   * moto refuses to attach `arn:aws:iam::aws:policy/…`. Off by default: loading them costs a second or two
+   * per account.
+   */
+  readonly loadManagedPolicies?: boolean;
+}
+
+export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
   const command = requireTool('moto_server', MOTO_INSTALL);
   const port = await freePort();
-  const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const env = { ...process.env, ...(options.loadManagedPolicies && { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' }) };
+  const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const endpoint = `http://127.0.0.1:${port}`;
