@@ -3,12 +3,31 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 
+/** An AWS provider configuration that plans offline: fixed example keys, no account lookup, no calls to check them. */
+export const OFFLINE_AWS_PROVIDER = {
+  region: 'eu-west-1',
+  access_key: 'AKIAIOSFODNN7EXAMPLE',
+  secret_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+} as const;
+
+/** What a terraform run printed, and how it ended. */
+export interface TerraformRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr as they came, interleaved. */
+  readonly output: string;
+}
+
 /**
- * Runs terraform in `dir`, offline: HOME at `home`, whose empty CLI configuration (`home/terraformrc`) the
- * caller writes, no checkpoint or version calls, no prompts. Resolves with stdout; rejects with everything
- * it printed.
+ * Runs terraform in `dir`, offline: HOME at `home`, whose CLI configuration (`home/terraformrc`) the
+ * caller writes, no checkpoint or version calls, no prompts, and `env` on top. Resolves however it ends
+ * (killed after 240 s); `terraform` below rejects when it fails.
  */
-export function terraform(binary: string, dir: string, args: string[], home = dir): Promise<string> {
+export function runTerraform(binary: string, dir: string, args: readonly string[], home = dir, env: NodeJS.ProcessEnv = {}): Promise<TerraformRun> {
   const child = spawn(binary, [...args, '-no-color'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,21 +39,29 @@ export function terraform(binary: string, dir: string, args: string[], home = di
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       TF_CLI_CONFIG_FILE: join(home, 'terraformrc'),
+      ...env,
     },
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
+  let output = '';
+  child.stdout.on('data', (c) => ((stdout += c), (output += c)));
+  child.stderr.on('data', (c) => ((stderr += c), (output += c)));
   const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`terraform ${args.join(' ')} in ${dir} failed (${code}):\n${stdout}\n${stderr}`));
+      resolve({ code: code ?? -1, stdout, stderr, output });
     });
   });
+}
+
+/** Runs terraform as `runTerraform` does; resolves with stdout, rejects with everything it printed. */
+export async function terraform(binary: string, dir: string, args: string[], home = dir): Promise<string> {
+  const run = await runTerraform(binary, dir, args, home);
+  if (run.code !== 0) throw new Error(`terraform ${args.join(' ')} in ${dir} failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
 }
 
 /** Expects the committed folder `dir` (under `root`) to hold exactly `files`, byte for byte. */

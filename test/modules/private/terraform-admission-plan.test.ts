@@ -14,7 +14,7 @@ import type { PolicyDocument } from '../../../modules/core/policy-document';
 import { checkTrustPolicy, trustPolicy } from '../../../modules/iam-role/trust-policy';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { recordFigure } from '../../support/figures';
-import { providerMirror, terraform } from '../../support/terraform-cli';
+import { OFFLINE_AWS_PROVIDER, providerMirror, terraform } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -55,14 +55,7 @@ function rootModule(acknowledged: boolean): Record<string, unknown> {
   return {
     terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } },
     provider: {
-      aws: {
-        region: 'eu-west-1',
-        access_key: 'AKIAIOSFODNN7EXAMPLE',
-        secret_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-      },
+      aws: OFFLINE_AWS_PROVIDER,
     },
     locals: {
       // The typed trust's acknowledgement comes in trust_policy_acknowledge, which iam-role adds to trust's own.

@@ -21,7 +21,7 @@ import { SEED_MULTI, SEED_SIMPLE } from '../../fixtures/state-access/seed-exampl
 import { recordFigure } from '../../support/figures';
 import { mirrorFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, providerMirror, terraform } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, OFFLINE_AWS_PROVIDER, providerMirror, terraform } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -342,14 +342,7 @@ describe('terraform-modules/state-access-role and StateAccessRole with the AWS p
         JSON.stringify({
           terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } },
           provider: {
-            aws: {
-              region: 'eu-west-1',
-              access_key: 'AKIAIOSFODNN7EXAMPLE',
-              secret_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-              skip_credentials_validation: true,
-              skip_requesting_account_id: true,
-              skip_metadata_api_check: true,
-            },
+            aws: OFFLINE_AWS_PROVIDER,
           },
           locals: { configs: Object.fromEntries(Object.entries(CONFIGS).map(([id, props]) => [id, moduleArguments(props)])) },
           module: {

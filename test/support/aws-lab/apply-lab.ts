@@ -20,6 +20,7 @@ import { spawn } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { runTerraform, type TerraformRun } from '../terraform-cli';
 import { type MotoServer, startMoto } from './moto';
 import { requireTool, TERRAFORM_INSTALL } from './tools';
 
@@ -568,39 +569,13 @@ async function deployerCredentials(moto: MotoClient, account: string): Promise<{
 // Running terraform
 // ---------------------------------------------------------------------------------------------------------
 
-interface Run {
-  readonly code: number;
-  readonly output: string;
-}
-
-function runTerraform(binary: string, dir: string, home: string, args: string[]): Promise<Run> {
-  const child = spawn(binary, [...args, '-no-color'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      CHECKPOINT_DISABLE: '1',
-      DISABLE_VERSION_CHECK: '1',
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      TF_CLI_CONFIG_FILE: join(home, 'terraformrc'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ...(process.env.APPLY_LAB_TF_LOG !== undefined && { TF_LOG: process.env.APPLY_LAB_TF_LOG, TF_LOG_PATH: join(dir, `terraform-${args[0]}.log`) }),
-      // The provider's start-up builds its whole schema: a laxer garbage collector saves a third of the CPU.
-      GOGC: '400',
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, output });
-    });
+/** terraform, as the other tests run it, with the lab's settings on top. */
+function labTerraform(binary: string, dir: string, home: string, args: string[]): Promise<TerraformRun> {
+  return runTerraform(binary, dir, args, home, {
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...(process.env.APPLY_LAB_TF_LOG !== undefined && { TF_LOG: process.env.APPLY_LAB_TF_LOG, TF_LOG_PATH: join(dir, `terraform-${args[0]}.log`) }),
+    // The provider's start-up builds its whole schema: a laxer garbage collector saves a third of the CPU.
+    GOGC: '400',
   });
 }
 
@@ -825,7 +800,7 @@ export async function applyTarget(target: ApplyTarget, settings: LabSettings): P
 }
 `
     );
-    const tf = (...args: string[]) => runTerraform(binary, config.dir, work, args);
+    const tf = (...args: string[]) => labTerraform(binary, config.dir, work, args);
     if (config.stack !== undefined) report.dependencyFindings.push(...stackDependencyFindings(config.stack).map((f) => `(synthesized) ${f}`));
     report.credentialFindings.push(...credentialFindings(config.providers));
 
