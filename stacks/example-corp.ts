@@ -220,14 +220,13 @@ export class ExampleCorpStack extends ReproducibleStack {
     keepAddress(centralCloudTeam.attachments[0], 'application_central_cloud_team_attachment_0_0385D7BF');
 
     const dataLakeScope = new AccountScope(this, 'data_lake', scopeProps('data_lake', dataLake, deployRoles.dataLake));
+    // The policy names the application role by its ARN, written out: S3 refuses a principal that does not exist
+    // yet (MalformedPolicy: Invalid principal in policy), and BucketPolicy writes itself after that role on its own.
     new BucketPolicy(dataLakeScope, 'data_lake_bucket_policy', {
       bucket: dataLakeBucket,
       account: dataLake,
       document: dataLakeBucketPolicy({ bucket: dataLakeBucket, applicationAccount: app, dataLakeAccount: dataLake, rolePath }),
       acknowledge: DATA_LAKE_ACKNOWLEDGED,
-      // The policy names the application role by its ARN, written out: S3 refuses a principal that does not
-      // exist yet (MalformedPolicy: Invalid principal in policy), so the policy is written after the role.
-      dependsOn: [applicationRole.role],
     });
   }
 }

@@ -15,6 +15,7 @@ import { policyFindings } from '../core/validate-policy';
 import { recordAdmission } from '../private/acknowledgements';
 import { checkIamNameCollisions } from '../private/name-collisions';
 import { overflowPolicies } from '../private/overflow-policies';
+import { dependOnNamedPrincipals } from '../private/principal-dependencies';
 import { type IRoleReference, managedPolicyKey, type ManagedPolicyReference, type PermissionsBoundaryReference, resolveBoundary, resolveManagedPolicies } from '../private/references';
 import { stackOutput } from '../private/stack-output';
 import { TRUST_POLICY_INPUT_FIELDS, trustPolicyInput } from '../private/trust-policy-input';
@@ -230,6 +231,8 @@ export class Role extends Construct implements IRoleReference {
       ...(props.tags !== undefined && { tags: { ...props.tags } }),
       ...(props.dependsOn !== undefined && { dependsOn: [...props.dependsOn] }),
     });
+    // IAM refuses a trust policy naming a role or user that does not exist yet: those of the stack it names by ARN are added to depends_on at synth.
+    dependOnNamedPrincipals(this.role, this.trustPolicyJson);
     recordAdmission(this.role, { ...(trust.account !== undefined && { account: trust.account }), acknowledged: trust.acknowledged });
     const policies = new Map<string, IamRolePolicy>();
     // Keyed by name, unique within the role (checked above): removing or reordering one policy leaves the

@@ -7,6 +7,7 @@ import type { PolicyDocument } from '../core/policy-document';
 import { type Acknowledgement, PolicyValidationError, throwIfAny } from '../core/policy-error';
 import { recordAdmission } from '../private/acknowledgements';
 import { checkIamNameCollisions } from '../private/name-collisions';
+import { dependOnNamedPrincipals } from '../private/principal-dependencies';
 import { rejectReferences } from '../private/references';
 import type { PolicyInput } from './document-input';
 import { bucketNameFindings, checkBucketPolicy } from './s3-bucket-policy';
@@ -35,9 +36,11 @@ export interface BucketPolicyProps {
    */
   readonly partition?: string;
   /**
-   * Resources the bucket policy is written after: the roles and users it names when they are created in the
-   * same configuration. Their ARNs are written out (checked at synth), so Terraform sees no reference to
-   * them, and S3 refuses a principal that does not exist yet (`MalformedPolicy: Invalid principal in policy`).
+   * Resources the bucket policy is written after, besides those it finds itself. S3 refuses a principal that
+   * does not exist yet (`MalformedPolicy: Invalid principal in policy`), and the policy's ARNs are written out
+   * (checked at synth), so Terraform sees no reference in them: the roles and users of the same stack the policy
+   * names by ARN (`aws_iam_role`, `aws_iam_user` with their name written out, in the account their provider is
+   * pinned to, if it is) are added to its `depends_on` at synth, with no need to list them here.
    * @default - none
    */
   readonly dependsOn?: readonly ITerraformDependable[];
@@ -88,6 +91,7 @@ export class BucketPolicy extends Construct {
       policy: this.json,
       ...(props.dependsOn !== undefined && { dependsOn: [...props.dependsOn] }),
     });
+    dependOnNamedPrincipals(this.bucketPolicy, this.json);
     recordAdmission(this.bucketPolicy, { ...(props.account !== undefined && { account: props.account }), acknowledged: checked.acknowledged });
     checkIamNameCollisions(this);
   }
