@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { trustPolicy } from '../../modules/iam-role';
-import { ciSecretsPolicy, CiWebStack } from '../../stacks/ci-web';
+import { CI_WEB_SETTINGS, ciSecretsPolicy, CiWebStack, type CiWebStackProps } from '../../stacks/ci-web';
+import { configurationError, resourcesOf, type Synthesized as Configured, synthConfigured } from './configured';
 
 interface Synthesized {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -53,5 +54,47 @@ describe('stack ci-web', () => {
   it('synthesizes byte-identically from run to run', () => {
     const once = () => Testing.synth(new CiWebStack(new App({ outdir: '/tmp/unused', skipValidation: true }), 'ci-web'));
     expect(once()).toBe(once());
+  });
+});
+
+describe('stack ci-web: account, region, names and the secrets prefix from configuration', () => {
+  const build = (props: CiWebStackProps = {}) => (app: App) => new CiWebStack(app, 'ci-web', props);
+  const names = (out: Configured) => ({
+    role: resourcesOf(out, 'aws_iam_role')[0].name,
+    policy: resourcesOf(out, 'aws_iam_policy')[0].name,
+    profile: resourcesOf(out, 'aws_iam_instance_profile')[0].name,
+    template: resourcesOf(out, 'aws_launch_template')[0].name,
+  });
+
+  it('takes them from the environment (CI_WEB_<NAME>): the secrets policy follows the account, region and prefix', () => {
+    const out = synthConfigured(CI_WEB_SETTINGS, build(), {
+      env: { CI_WEB_ACCOUNT: '444455556666', CI_WEB_REGION: 'us-east-2', CI_WEB_SECRETS_PREFIX: 'ci/api', CI_WEB_ROLE_NAME: 'ci-api', CI_WEB_INSTANCE_PROFILE_NAME: 'ci-api-profile' },
+    });
+    expect(names(out)).toEqual({ role: 'ci-api', policy: 'ci-web-secrets', profile: 'ci-api-profile', template: 'ci-web' });
+    const policy = resourcesOf(out, 'aws_iam_policy')[0];
+    expect(policy.policy).toBe(JSON.stringify(ciSecretsPolicy({ account: '444455556666', region: 'us-east-2', prefix: 'ci/api' })));
+    expect(policy.description).toBe('Read the CI secrets under ci/api/ in Secrets Manager');
+    expect(out.provider.aws[0].region).toBe('us-east-2');
+  });
+
+  it('takes them from the cdktf context (ciWeb.<name>); a prop comes first, then the environment, then the context', () => {
+    const context = { 'ciWeb.launchTemplateName': 'ci-runners', 'ciWeb.policyName': 'context-secrets' };
+    expect(names(synthConfigured(CI_WEB_SETTINGS, build(), { context }))).toMatchObject({ template: 'ci-runners', policy: 'context-secrets' });
+    const env = { CI_WEB_POLICY_NAME: 'env-secrets' };
+    expect(names(synthConfigured(CI_WEB_SETTINGS, build(), { context, env })).policy).toBe('env-secrets');
+    expect(names(synthConfigured(CI_WEB_SETTINGS, build({ policyName: 'prop-secrets' }), { context, env })).policy).toBe('prop-secrets');
+  });
+
+  it('refuses a bad value, naming where it was read and how to fix it', () => {
+    expect(configurationError(CI_WEB_SETTINGS, build(), { env: { CI_WEB_ROLE_NAME: 'ci web' }, context: { 'ciWeb.account': 123456123456 } })).toBe(
+      [
+        'ci-web: 2 problems',
+        '- ciWeb.account (cdktf context): 123456123456: not a string. Fix: write it as a JSON string',
+        '- CI_WEB_ROLE_NAME (environment): "ci web": an IAM role name is 1 to 64 characters of letters, digits and +=,.@_-. Fix: rename it within those characters',
+      ].join('\n'),
+    );
+    expect(configurationError(CI_WEB_SETTINGS, build({ secretsPrefix: 'ci-*' }), {})).toContain(
+      '- secretsPrefix: "ci-*": a prefix that is empty or holds a wildcard or policy variable would let the CI read secrets outside it. Fix: write the prefix out, e.g. "ci-web"',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { jetsDeployPolicy } from '../../modules/deploy-group';
-import { AWS_CONFIG_ROLE_ARN, JetsDeployStack } from '../../stacks/jets-deploy';
+import { AWS_CONFIG_ROLE_ARN, JETS_DEPLOY_SETTINGS, JetsDeployStack, type JetsDeployStackProps } from '../../stacks/jets-deploy';
+import { configurationError, resourcesOf, type Synthesized as Configured, synthConfigured } from './configured';
 
 interface Synthesized {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -46,5 +47,39 @@ describe('stack jets-deploy', () => {
   it('synthesizes byte-identical JSON from run to run', () => {
     const once = () => Testing.synth(new JetsDeployStack(new App({ outdir: '/tmp/unused', skipValidation: true }), 'jets-deploy'));
     expect(once()).toBe(once());
+  });
+});
+
+describe('stack jets-deploy: the group, policy, prefix, users and region from configuration', () => {
+  const build = (props: JetsDeployStackProps = {}) => (app: App) => new JetsDeployStack(app, 'jets-deploy', props);
+  const read = (out: Configured) => ({
+    group: resourcesOf(out, 'aws_iam_group')[0].name,
+    policy: resourcesOf(out, 'aws_iam_group_policy')[0].name,
+    users: resourcesOf(out, 'aws_iam_user').map((u) => u.name).sort(),
+  });
+
+  it('takes them from the environment (JETS_DEPLOY_<NAME>), the users separated by commas', () => {
+    const out = synthConfigured(JETS_DEPLOY_SETTINGS, build(), { env: { JETS_DEPLOY_GROUP_NAME: 'Deployers', JETS_DEPLOY_USERS: 'tung, anna', JETS_DEPLOY_PREFIX: 'shop', JETS_DEPLOY_REGION: 'us-east-2' } });
+    expect(read(out)).toEqual({ group: 'Deployers', policy: 'JetsPolicy', users: ['anna', 'tung'] });
+    expect(resourcesOf(out, 'aws_iam_group_policy')[0].policy).toBe(JSON.stringify(jetsDeployPolicy({ prefix: 'shop' })));
+    expect(out.provider.aws[0].region).toBe('us-east-2');
+  });
+
+  it('takes them from the cdktf context (jetsDeploy.<name>), the users as a list; a prop comes first, then the environment, then the context', () => {
+    const context = { 'jetsDeploy.users': ['anna', 'bo'], 'jetsDeploy.policyName': 'ContextPolicy' };
+    expect(read(synthConfigured(JETS_DEPLOY_SETTINGS, build(), { context }))).toEqual({ group: 'Jets', policy: 'ContextPolicy', users: ['anna', 'bo'] });
+    const env = { JETS_DEPLOY_USERS: 'carla' };
+    expect(read(synthConfigured(JETS_DEPLOY_SETTINGS, build(), { context, env })).users).toEqual(['carla']);
+    expect(read(synthConfigured(JETS_DEPLOY_SETTINGS, build({ users: ['dana', 'eve'] }), { context, env })).users).toEqual(['dana', 'eve']);
+  });
+
+  it('refuses a bad value, naming where it was read and how to fix it', () => {
+    const message = configurationError(JETS_DEPLOY_SETTINGS, build(), { env: { JETS_DEPLOY_PREFIX: 'My_App', JETS_DEPLOY_USERS: 'tung,' }, context: { 'jetsDeploy.groupName': ['Jets'] } });
+    expect(message).toMatch(/^- jetsDeploy\.groupName \(cdktf context\): \["Jets"\]: not a string\. Fix: write it as a JSON string$/m);
+    expect(message).toMatch(/^- JETS_DEPLOY_PREFIX \(environment\): "My_App": the prefix starts stack, bucket, function, layer, rule and role names.*Fix: use the project prefix Jets names its resources with/m);
+    expect(message).toMatch(/^- JETS_DEPLOY_USERS \(environment\): "": an IAM user name is 1 to 64 characters/m);
+    expect(configurationError(JETS_DEPLOY_SETTINGS, build(), { context: { 'jetsDeploy.users': { tung: true } } })).toContain(
+      '- jetsDeploy.users (cdktf context): {"tung":true}: not a list of strings. Fix: write it as a JSON list of strings',
+    );
   });
 });
