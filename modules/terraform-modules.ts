@@ -28,6 +28,7 @@ import {
 } from './policy-types/terraform-modules';
 import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from './ci-policies/terraform-managed-policy-module';
 import { POLICY_ADMISSION_MODULE_DIR, policyAdmissionModuleFiles } from './private/terraform-admission-module';
+import { AWS_MANAGED_POLICIES_MODULE_DIR, awsManagedPoliciesModuleFiles } from './private/terraform-aws-managed-policies';
 
 
 /** One generated module: its folder, relative to the project root, and its files by path. */
@@ -54,6 +55,7 @@ export function generatedTerraformModules(): GeneratedTerraformModule[] {
     { dir: PERMISSIONS_BOUNDARY_MODULE_DIR, files: permissionsBoundaryModuleFiles() },
     { dir: S3_BUCKET_POLICY_MODULE_DIR, files: s3BucketPolicyModuleFiles() },
     { dir: MANAGED_POLICY_MODULE_DIR, files: managedPolicyModuleFiles() },
+    { dir: AWS_MANAGED_POLICIES_MODULE_DIR, files: awsManagedPoliciesModuleFiles() },
   ];
 }
 

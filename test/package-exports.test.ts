@@ -1,11 +1,12 @@
 import { execFileSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
 const pkg = require(join(root, 'package.json')) as {
   name: string;
+  files: string[];
   exports: Record<string, unknown>;
   typesVersions: Record<string, Record<string, string[]>>;
   peerDependencies: Record<string, string>;
@@ -30,6 +31,8 @@ describe('the package as a library', () => {
       stdio: 'pipe',
     });
     execFileSync(process.execPath, [join(root, 'scripts', 'build-cdktn.js'), join(installed, 'dist')], { stdio: 'pipe' });
+    // The data the package ships beside dist (package.json `files`).
+    cpSync(join(root, 'data'), join(installed, 'data'), { recursive: true });
   }, 60_000);
 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -101,6 +104,18 @@ describe('the package as a library', () => {
       pure: ['function', 'function', 'function'],
       sids: ['S3List', 'S3Read'],
     });
+  });
+
+  it('ships the AWS managed policies once, at the package root, and both trees find them there', () => {
+    expect(pkg.files).toContain('data/**');
+    const script = (core: string) => `
+      const core = require('${pkg.name}/${core}');
+      const admin = core.awsManagedPolicyDocument('arn:aws:iam::aws:policy/AdministratorAccess');
+      console.log(JSON.stringify([admin.document.Statement, core.awsManagedPolicyFindings('f', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess')[0].code]));`;
+    for (const core of ['core', 'cdktn/core']) {
+      const out = execFileSync(process.execPath, ['-e', script(core)], { cwd: home, env: { ...process.env, NODE_PATH: join(root, 'node_modules') }, encoding: 'utf8' });
+      expect([core, JSON.parse(out)]).toEqual([core, [[{ Effect: 'Allow', Action: '*', Resource: '*' }], 'AWS_MANAGED_POLICY_UNKNOWN']]);
+    }
   });
 
   it('the policy logic loads without cdktf, so a move to another CDK is a change of imports', () => {

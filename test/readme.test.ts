@@ -46,7 +46,7 @@ function moduleCalls(readme: string): ModuleCall[] {
 }
 
 const GENERATED = generatedTerraformModules();
-const modules = new Map(GENERATED.map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), JSON.parse(files[`${dir}/variables.tf.json`]).variable as Record<string, { default?: unknown }>]));
+const modules = new Map(GENERATED.map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), (JSON.parse(files[`${dir}/variables.tf.json`]).variable ?? {}) as Record<string, { default?: unknown }>]));
 
 function expectCallFits(call: ModuleCall): void {
   const variables = modules.get(call.module);

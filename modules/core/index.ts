@@ -15,3 +15,4 @@ export * from './oidc-issuers';
 export * from './input-shape';
 export * from './document-shape';
 export * from './name-collisions';
+export * from './aws-managed-policies';

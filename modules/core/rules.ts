@@ -59,7 +59,12 @@ export type ErrorRule =
    * Two resources of a stack or an app writing the same name where IAM keeps one: a role, user, group,
    * managed policy or instance profile of an account, an inline policy of a principal, a bucket's policy.
    */
-  | 'IAM_NAME_COLLISION';
+  | 'IAM_NAME_COLLISION'
+  /**
+   * An AWS managed policy ARN that names no policy AWS offers today: misspelt, on the wrong path, or
+   * deprecated (a deprecated policy can no longer be attached to a new principal).
+   */
+  | 'AWS_MANAGED_POLICY_UNKNOWN';
 
 export type RuleId = AcknowledgeableFinding | ErrorRule;
 
@@ -106,6 +111,10 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
   ACKNOWLEDGEMENT_INVALID: { finds: 'an `acknowledge` entry naming no acknowledgeable rule, or a who-gets-in rule without a reason', accepted: 'none' },
   IAM_NAME_COLLISION: {
     finds: 'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, OIDC provider URL, organization policy name (within its type), inline policy name on one principal, or policy of one bucket',
+    accepted: 'none',
+  },
+  AWS_MANAGED_POLICY_UNKNOWN: {
+    finds: "an AWS managed policy ARN (`arn:aws:iam::aws:policy/…`) that names none of AWS's current managed policies: misspelt, on the wrong path, or deprecated",
     accepted: 'none',
   },
 };

@@ -27,6 +27,7 @@
  */
 import { iamPathFindings } from '../core/iam-names';
 import { parseArn } from '../core/arn';
+import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
@@ -274,7 +275,7 @@ function boundaryFindings(arn: string, account: string | undefined): Finding[] {
       },
     ];
   }
-  return [];
+  return awsManagedPolicyFindings(field, arn);
 }
 
 function serviceListFindings(field: string, services: readonly string[], example: string): Finding[] {

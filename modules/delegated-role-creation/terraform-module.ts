@@ -30,6 +30,7 @@ import {
   type VariableDefinition,
 } from '../private/terraform-module-files';
 import { DELEGATED_ROLE_CREATION_ACTIONS, DELEGATED_ROLE_CREATION_SIDS, SERVICE_LINKED_ROLE_PATH } from './delegated-role-creation';
+import { AWS_MANAGED_POLICIES_MODULE_CALL, awsManagedArnCheck } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
 export const DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR = 'terraform-modules/delegated-role-creation-policy';
@@ -129,6 +130,7 @@ export const DELEGATED_ROLE_CREATION_POLICY_VARIABLES: readonly VariableDefiniti
         `!${ACCOUNT_OK} || contains(["aws", var.account], try(split(":", ${BOUNDARY})[4], ""))`,
         "permissions_boundary_arn: is a policy of another account: a boundary is a managed policy of the role's own account (account) or an AWS managed policy; use the boundary policy of the account.",
       ],
+      awsManagedArnCheck('permissions_boundary_arn', `[${BOUNDARY}]`),
     ]),
   },
   {
@@ -312,5 +314,5 @@ function readme(): string {
 
 /** The files of `terraform-modules/delegated-role-creation-policy/`, by path relative to the project root. */
 export function delegatedRoleCreationPolicyModuleFiles(): Record<string, string> {
-  return policyModuleFiles(DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, { note: NOTE, readme: readme(), locals: policyLocals(), variables: DELEGATED_ROLE_CREATION_POLICY_VARIABLES, outputs: outputs() });
+  return policyModuleFiles(DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, { note: NOTE, readme: readme(), locals: policyLocals(), variables: DELEGATED_ROLE_CREATION_POLICY_VARIABLES, outputs: outputs(), modules: AWS_MANAGED_POLICIES_MODULE_CALL });
 }

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { checkIamNameCollisions } from '../private/name-collisions';
 import { type IGroupReference, type ManagedPolicyReference, referenceFindings, resolveManagedPolicies } from '../private/references';
 import { parseArn } from '../core/arn';
+import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { DEFAULT_MANAGED_POLICY_ATTACHMENTS } from '../core/attachment-limits';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { documentShapeFindings } from '../core/document-shape';
@@ -345,6 +346,7 @@ function managedPolicyArnFindings(policies: readonly { arn: string; key: string;
     const name = withPath.slice(slash + 1);
     const nameOrPath = [...iamPathFindings(field, path), ...iamNameFindings(field, name, 'policy')];
     if (nameOrPath.length > 0) findings.push({ ...nameOrPath[0], value: arn, fix });
+    else findings.push(...awsManagedPolicyFindings(field, arn));
   });
   // Attachments are keyed by the policy's path and name: one key twice is one policy listed twice, or two
   // policies (an AWS managed and a customer managed one) of the same path and name.

@@ -29,6 +29,7 @@ import {
 } from '../private/terraform-module-files';
 import { IAM_ENTITY_NAME_LIMITS } from './private/iam-entity-names';
 import { JETS_DEPLOY_POLICY_SIZE_LIMIT, JETS_DEPLOY_POLICY_VARIABLES } from './terraform-module';
+import { AWS_MANAGED_POLICIES_MODULE_CALL, awsManagedArnCheck } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
 export const JETS_DEPLOY_GROUP_MODULE_DIR = 'terraform-modules/jets-deploy-group';
@@ -117,6 +118,7 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
         eachArn(matches(`^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,${IAM_NAME_LIMITS.policy}}$`, 'a')),
         `managed_policy_arns: the policy's path or name is not IAM's (a path of printable ASCII between "/", a name of 1 to ${IAM_NAME_LIMITS.policy} letters, digits and +=,.@_-); ${ARN_FIX}.`,
       ],
+      awsManagedArnCheck('managed_policy_arns', 'values(var.managed_policy_arns)'),
       ['length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns)', 'managed_policy_arns: the same policy is listed twice; list each policy once.'],
     ]),
   },
@@ -136,6 +138,7 @@ function main(): Record<string, unknown> {
     locals: { users: expr('{ for u in (var.users == null ? [] : var.users) : u.name => u }') },
     module: {
       jets_deploy_policy: { source: '../jets-deploy-policy', ...Object.fromEntries(JETS_DEPLOY_POLICY_VARIABLES.map((v) => [v.name, expr(`var.${v.name}`)])) },
+      ...AWS_MANAGED_POLICIES_MODULE_CALL,
     },
     resource: {
       aws_iam_group: { this: { name: expr('var.name'), path: expr('var.path') } },

@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { type ITerraformDependable, type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
@@ -213,7 +214,8 @@ export class Role extends Construct implements IRoleReference {
     const boundary = props.permissionsBoundary === undefined ? { findings: [] } : resolveBoundary('permissionsBoundary', props.permissionsBoundary);
     findings.push(...boundary.findings);
     if (boundary.arn !== undefined && !Token.isUnresolved(boundary.arn)) {
-      findings.push(...policyArnFindings('permissionsBoundary', boundary.arn, 'any'));
+      const form = policyArnFindings('permissionsBoundary', boundary.arn, 'any');
+      findings.push(...(form.length > 0 ? form : awsManagedPolicyFindings('permissionsBoundary', boundary.arn)));
     }
     const managed = managedPolicyArns(props);
     const inline = inlineFindings(props, context, managed.arns.length);
@@ -363,7 +365,10 @@ function managedPolicyArns(props: RoleProps): { arns: { arn: string; key: string
   (props.awsManagedPolicies ?? []).forEach((policy, i) => {
     const at = `awsManagedPolicies[${i}]`;
     if (typeof policy === 'string') {
-      if (!Token.isUnresolved(policy)) findings.push(...policyArnFindings(at, policy, 'aws'));
+      if (!Token.isUnresolved(policy)) {
+        const form = policyArnFindings(at, policy, 'aws');
+        findings.push(...(form.length > 0 ? form : awsManagedPolicyFindings(at, policy)));
+      }
       const resolved = resolveManagedPolicies(at, policy);
       findings.push(...resolved.findings);
       arns.push(...resolved.arns.map((a) => ({ ...a, field: at })));
@@ -375,6 +380,7 @@ function managedPolicyArns(props: RoleProps): { arns: { arn: string; key: string
       : iamPathFindings(`${at}.path`, policy.path);
     findings.push(...nameFindings, ...pathFindings);
     const arn = `arn:${partition}:iam::aws:policy${policy.path ?? '/'}${policy.name}`;
+    if (nameFindings.length === 0 && pathFindings.length === 0) findings.push(...awsManagedPolicyFindings(at, arn));
     arns.push({ arn, key: managedPolicyKey(arn)!, field: at });
   });
   // Each attachment is keyed by the policy's path and name: two entries with one key are one policy

@@ -36,6 +36,7 @@ import {
 import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
 import { admissionCall, TRUST_POLICY_VARIABLES } from './terraform-module';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
+import { AWS_MANAGED_POLICIES_MODULE_CALL, awsManagedArnCheck } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
 export const IAM_ROLE_MODULE_DIR = 'terraform-modules/iam-role';
@@ -162,6 +163,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
         nullOr('var.permissions_boundary', matches(POLICY_ARN, 'var.permissions_boundary')),
         'permissions_boundary: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>); pass the aws_iam_policy\'s arn, or write it like "arn:aws:iam::123456123456:policy/ci-boundary".',
       ],
+      awsManagedArnCheck('permissions_boundary', 'var.permissions_boundary == null ? [] : [var.permissions_boundary]'),
     ]),
   },
   {
@@ -204,6 +206,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
         `alltrue([for a in values(var.managed_policy_arns) : ${matches(POLICY_ARN, 'a')}])`,
         'managed_policy_arns: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>); write it like "arn:aws:iam::aws:policy/ReadOnlyAccess", or pass the aws_iam_policy\'s arn.',
       ],
+      awsManagedArnCheck('managed_policy_arns', 'values(var.managed_policy_arns)'),
       ['length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns)', 'managed_policy_arns: a policy is attached twice; list each managed policy once.'],
     ]),
   },
@@ -296,6 +299,7 @@ function main(): Record<string, unknown> {
         acknowledge: expr('try(concat(var.trust.acknowledge, var.trust_policy_acknowledge), var.trust.acknowledge)'),
       },
       trust_policy_admission: { count: expr('var.trust_policy == null ? 0 : 1'), ...admissionCall('var.trust_policy', 'var.account', 'var.trust_policy_acknowledge') },
+      ...AWS_MANAGED_POLICIES_MODULE_CALL,
     },
     resource: {
       aws_iam_role: {

@@ -2,6 +2,7 @@
  * Managed policy ARNs: AWS managed policies by name, and the typed reference to a permissions boundary.
  * No cdktf import.
  */
+import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Finding, throwIfAny } from '../core/policy-error';
@@ -23,9 +24,12 @@ export interface IPermissionsBoundary {
 const MANAGED_POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
 const PARTITION = /^aws(?:-[a-z]+)*$/;
 
-/** Findings for a literal ARN given as a permissions boundary: it must be a managed policy's. */
+/**
+ * Findings for a literal ARN given as a permissions boundary: it must be a managed policy's, and an AWS
+ * managed one must be one AWS offers today (`AWS_MANAGED_POLICY_UNKNOWN`).
+ */
 export function permissionsBoundaryArnFindings(field: string, arn: string): Finding[] {
-  if (typeof arn === 'string' && MANAGED_POLICY_ARN.test(arn)) return [];
+  if (typeof arn === 'string' && MANAGED_POLICY_ARN.test(arn)) return awsManagedPolicyFindings(field, arn);
   return [
     {
       field,
@@ -45,7 +49,8 @@ export function boundaryArnOf(boundary: IPermissionsBoundary | string): string {
  * The ARN of the AWS managed policy `name` under `path`: `awsManagedPolicyArn('ReadOnlyAccess')` is
  * `arn:aws:iam::aws:policy/ReadOnlyAccess`. AWS managed policies have paths of their own (`/service-role/`,
  * `/job-function/`, …): give the one AWS lists for the policy; it is never guessed here. `path` may be
- * written with or without its leading `/`.
+ * written with or without its leading `/`. A name and path that are not one of AWS's current managed policies
+ * throw `AWS_MANAGED_POLICY_UNKNOWN`, naming the nearest that is.
  */
 export function awsManagedPolicyArn(name: string, path = '/', partition = 'aws'): string {
   const fullPath = path.startsWith('/') ? path : `/${path}`;
@@ -54,5 +59,7 @@ export function awsManagedPolicyArn(name: string, path = '/', partition = 'aws')
     ...iamPathFindings('path', fullPath),
     ...(PARTITION.test(partition) ? [] : [{ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" }]),
   ]);
-  return `arn:${partition}:iam::aws:policy${fullPath}${name}`;
+  const arn = `arn:${partition}:iam::aws:policy${fullPath}${name}`;
+  throwIfAny('awsManagedPolicyArn', awsManagedPolicyFindings('name', arn));
+  return arn;
 }

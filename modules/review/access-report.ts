@@ -5,6 +5,7 @@
  * Terraform's terms. This is the model, and its JSON is the report's JSON twin; `renderReport` writes
  * the Markdown.
  */
+import { AWS_MANAGED_POLICIES_AS_OF } from '../core/aws-managed-policies';
 import { iamDataPackageVersion } from '../core/private/iam-data';
 import { type AdmissionEntry, admissionView, type AdmittedPrincipals, admittedPrincipals } from './admission-view';
 import { type GrantRow, grantRows } from './grant-rows';
@@ -17,6 +18,8 @@ import { subjectGrants } from './subject-grants';
 export interface AccessReport {
   /** The iam-data version the actions and access levels come from. */
   readonly iamDataVersion: string;
+  /** The date of the copy of AWS's managed policies an attached AWS managed policy is expanded from. */
+  readonly awsManagedPoliciesAsOf: string;
   readonly stacks: readonly StackReport[];
 }
 
@@ -33,8 +36,10 @@ export interface PolicyEntry {
   readonly address?: string;
   /** The ARN, for a policy whose content is not in the stack. */
   readonly arn?: string;
-  /** False for a policy whose content is not in the stack: its grants are not listed. */
+  /** False for a policy whose content is not known (not in the stack, nor an AWS managed policy AWS offers): its grants are not listed. */
   readonly expanded: boolean;
+  /** For an AWS managed policy, expanded: the version of its document (`v3`), in AWS's managed policies as of the report's `awsManagedPoliciesAsOf`. */
+  readonly version?: string;
   /** The group it comes through, for a user. */
   readonly via?: string;
 }
@@ -71,6 +76,7 @@ export interface SubjectReport
 export function accessReport(stacks: readonly StackIam[]): AccessReport {
   return {
     iamDataVersion: iamDataPackageVersion(),
+    awsManagedPoliciesAsOf: AWS_MANAGED_POLICIES_AS_OF.updated,
     stacks: [...stacks].sort((a, b) => cmp(a.stack, b.stack)).map((s) => ({ stack: s.stack, subjects: s.subjects.map(subjectReport) })),
   };
 }
@@ -87,6 +93,7 @@ function subjectReport(subject: Subject): SubjectReport {
     ...(p.address !== undefined && { address: p.address }),
     ...(p.arn !== undefined && { arn: p.arn }),
     expanded: p.document !== undefined,
+    ...(p.version !== undefined && { version: p.version }),
     ...(p.via !== undefined && { via: p.via }),
   });
   const policies = subject.policies.map(entry);

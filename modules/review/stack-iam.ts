@@ -6,11 +6,13 @@
  * Everything is read from the stack's own JSON: no AWS call, no file. What cannot be read for certain
  * (a policy built from a reference, an IAM resource type or attribute this reader does not know, `count`
  * or `for_each`) fails with an error naming the stack, the resource, the value and what to do, rather
- * than being left out of the report: a missing grant would read as "not allowed". The one thing left
- * unexpanded on purpose is a managed policy that is not in the stack (an AWS managed policy): it is
- * named by ARN and marked as not expanded.
+ * than being left out of the report: a missing grant would read as "not allowed". An AWS managed policy
+ * is expanded from the library's copy of AWS's managed policies (`core/aws-managed-policies.ts`, no AWS
+ * call); left unexpanded, named by ARN and marked so, are a customer managed policy not created in the
+ * stack and an AWS managed ARN that is not one of AWS's current policies.
  */
 import { ADMISSION_COMMENT_KEY } from '../core/acknowledgements';
+import { AWS_MANAGED_POLICIES_AS_OF, awsManagedPolicyDocument } from '../core/aws-managed-policies';
 import { type PolicyDocument } from '../core/policy-document';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS, type PolicyKind, textSize } from '../core/policy-kind';
@@ -26,7 +28,10 @@ export type Attachment =
   | 'inline'
   /** A customer managed policy of this stack (`aws_iam_policy`), attached. */
   | 'managed'
-  /** An AWS managed policy (`arn:aws:iam::aws:policy/…`): its content is not in the stack. */
+  /**
+   * An AWS managed policy (`arn:aws:iam::aws:policy/…`): its content is not in the stack, and is read from
+   * the library's copy of AWS's managed policies (`awsManagedPolicyDocument`), when AWS offers it.
+   */
   | 'aws-managed'
   /** A customer managed policy not created in this stack, attached by ARN: its content is not in the stack. */
   | 'by-arn';
@@ -40,8 +45,10 @@ export interface AppliedPolicy {
   readonly address?: string;
   /** The ARN, for a policy whose content is not in the stack. */
   readonly arn?: string;
-  /** The document, when its content is in the stack. */
+  /** The document: in the stack, or the latest version of an AWS managed policy AWS offers. */
   readonly document?: PolicyDocument;
+  /** The version of an AWS managed policy's document (`v3`), as of `AWS_MANAGED_POLICIES_AS_OF`. */
+  readonly version?: string;
   /** The group it comes through, for a user's policy inherited from a group. */
   readonly via?: string;
   /**
@@ -436,7 +443,12 @@ class StackReader {
         return undefined;
       }
       const [, owner, path, name] = match;
-      if (owner === 'aws') return { attachment: 'aws-managed', label: `AWS managed ${arn}`, arn };
+      if (owner === 'aws') {
+        // Expanded from the library's copy of AWS's managed policies; one AWS does not offer (today) stays by ARN.
+        const known = awsManagedPolicyDocument(arn);
+        if (known === undefined) return { attachment: 'aws-managed', label: `AWS managed ${arn} (not one of AWS's managed policies as of ${AWS_MANAGED_POLICIES_AS_OF.updated})`, arn };
+        return { attachment: 'aws-managed', label: `AWS managed ${arn}`, arn, document: known.document, version: known.version };
+      }
       // A customer policy of this stack, named by ARN: same account (the provider's), path and name.
       const entity = [...policies.values()].find(
         (p) => p.name === name && (p.path ?? '/') === path && this.accounts.get(p.resource.provider) === owner && p.resource.provider === resource.provider,

@@ -27,6 +27,7 @@ import { admissionCall } from '../iam-role/terraform-module';
 import { MANAGED_POLICY_ATTACHMENTS, ROLE_SETTING_ARGUMENTS, ROLE_SETTING_VARIABLES } from '../iam-role/terraform-role-module';
 import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
 import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-module';
+import { AWS_MANAGED_POLICIES_MODULE_CALL } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
 export const STATE_ACCESS_ROLE_MODULE_DIR = 'terraform-modules/state-access-role';
@@ -166,6 +167,7 @@ export function stateAccessRoleModuleFiles(): Record<string, string> {
       module: {
         permissions_policy: { source: '../permissions-policy', ...passOn },
         trust_policy_admission: admissionCall('var.trust_policy', 'var.account', 'var.trust_policy_acknowledge'),
+        ...AWS_MANAGED_POLICIES_MODULE_CALL,
       },
       resource: {
         aws_iam_role: { this: { name: expr('var.name'), path: expr('var.path'), assume_role_policy: expr('module.trust_policy_admission.json'), ...ROLE_SETTING_ARGUMENTS } },

@@ -53,7 +53,9 @@ describe('AWS managed policy ARNs', () => {
     const sources = [
       ...files(synthesized, (f) => f.endsWith('.tf.json')),
       ...files(join(ROOT, 'terraform-modules'), () => true),
-      ...files(join(ROOT, 'examples'), (f) => /\.(tf|ts)$/.test(f)),
+      // The aws-managed-policies example shows the check on ARNs that are not current, on purpose (its
+      // expected output in test/examples says which are not).
+      ...files(join(ROOT, 'examples'), (f) => /\.(tf|ts)$/.test(f) && !f.includes(`${join('examples', 'aws-managed-policies')}/`)),
       ...files(join(ROOT, 'modules'), (f) => /\.(ts|md)$/.test(f)),
       ...files(join(ROOT, 'stacks'), (f) => f.endsWith('.ts')),
       join(ROOT, 'README.md'),

@@ -17,6 +17,7 @@ import { jetsDeployPolicy } from '../../modules/deploy-group/jets-deploy-policy'
 import { applyAcknowledgements, sortedAcknowledged } from '../../modules/core/acknowledgements';
 import { admissionFindings } from '../../modules/core/admission';
 import type { PolicyDocument } from '../../modules/core/policy-document';
+import { AWS_MANAGED_POLICIES_AS_OF, isCurrentAwsManagedPolicy, nearestAwsManagedPolicies } from '../../modules/core/aws-managed-policies';
 import { trustPolicy } from '../../modules/iam-role/trust-policy';
 import { statePermissionsPolicy } from '../../modules/state-access/state-permissions';
 import { generatedTerraformModules } from '../../modules/terraform-modules';
@@ -62,6 +63,23 @@ const DATA_LAKE_ACKNOWLEDGE = [
  * (compared with its JSON text, byte for byte) or a value (compared as it is).
  */
 const EXPECTED: Record<string, Record<string, { json: unknown } | { value: unknown }>> = {
+  'aws-managed-policies': (() => {
+    const arns = {
+      read_only: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      ssm_core: 'arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore',
+      config: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole',
+    };
+    // What the constructs say for the same ARNs: current or not, and the policy of that name AWS offers.
+    const offered = (arn: string) => {
+      const name = arn.slice(arn.lastIndexOf('/') + 1).toLowerCase();
+      return nearestAwsManagedPolicies(arn.replace(/^arn:aws:iam::aws:policy/, '')).find((e) => e.slice(e.lastIndexOf('/') + 1).toLowerCase() === name) ?? null;
+    };
+    return {
+      current: { value: Object.fromEntries(Object.entries(arns).map(([k, arn]) => [k, isCurrentAwsManagedPolicy(arn)])) },
+      offered_as: { value: Object.fromEntries(Object.entries(arns).map(([k, arn]) => [k, offered(arn)])) },
+      as_of: { value: AWS_MANAGED_POLICIES_AS_OF.updated },
+    };
+  })(),
   'permissions-policy': {
     policy_json: {
       json: statePermissionsPolicy({

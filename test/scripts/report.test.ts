@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { AccessReport } from '../../modules/review';
 import { STACKS } from '../../stacks';
+import { awsManagedPolicyDocument } from '../../modules/core';
 
 jest.setTimeout(120_000);
 
@@ -65,14 +66,17 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
       const resources = (JSON.parse(readFileSync(join(out, 'stacks', stack.stack, 'cdk.tf.json'), 'utf8')) as { resource: Resources }).resource;
       for (const subject of stack.subjects) {
         for (const policy of subject.policies.filter((p) => p.expanded)) {
-          const [type, name] = policy.address!.split('.');
-          const body = resources[type][name];
-          const document = JSON.parse((body.policy ?? body.content) as string) as { Statement: { Effect: string; Action?: string | string[] }[] };
+          type Statements = { Statement: { Effect: string; Action?: string | string[] }[] };
+          // An AWS managed policy is expanded from the library's copy of AWS's; the others are in the stack.
+          const [type, name] = policy.address?.split('.') ?? [];
+          const body = type === undefined ? undefined : resources[type][name];
+          const document = (body === undefined ? awsManagedPolicyDocument(policy.arn!)!.document : JSON.parse((body.policy ?? body.content) as string)) as Statements;
           for (const statement of document.Statement) {
             for (const action of typeof statement.Action === 'string' ? [statement.Action] : (statement.Action ?? [])) {
+              // Services are matched case-insensitively, as IAM does (AWS_ConfigRole writes cloudTrail:GetChannel).
               const [service, actionName] = action.split(':');
               const listed = subject.permissions.some(
-                (r) => r.effect === statement.Effect && (r.service === '*' || (r.service === service && (r.allActions || r.actions.some((a) => new RegExp(`^${actionName.replace(/\*/g, '.*')}$`, 'i').test(a))))),
+                (r) => r.effect === statement.Effect && (r.service === '*' || (r.service === service.toLowerCase() && (r.allActions || r.actions.some((a) => new RegExp(`^${actionName.replace(/\*/g, '.*')}$`, 'i').test(a))))),
               );
               expect([stack.stack, subject.name, statement.Effect, action, listed]).toEqual([stack.stack, subject.name, statement.Effect, action, true]);
             }
@@ -96,10 +100,11 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
     expect(markdown).toContain('| read | `terraform.tfstate` | `infra/network` | default, `*` | none |');
   });
 
-  it('marks the AWS managed policies as not expanded, and flags the risky grants', () => {
+  it('expands the AWS managed policies into their grants, and flags the risky grants', () => {
     const central = report.stacks.find((s) => s.stack === 'example-corp')!.subjects.find((s) => s.name === 'CentralCloudTeamReadonlyRole')!;
-    expect(central.policies).toEqual([expect.objectContaining({ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', expanded: false })]);
-    expect(central.flags).toContain('NOT_EXPANDED');
+    expect(central.policies).toEqual([expect.objectContaining({ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', expanded: true, version: expect.stringMatching(/^v\d+$/) })]);
+    expect(central.flags).not.toContain('NOT_EXPANDED');
+    expect(central.permissions.find((r) => r.service === 's3' && r.actions.includes('GetObject'))).toMatchObject({ effect: 'Allow', resources: ['*'] });
     const pipeline = report.stacks.find((s) => s.stack === 'example-corp')!.subjects.find((s) => s.name === 'CICDPipelineRole')!;
     expect(pipeline.flags).toEqual(expect.arrayContaining(['SERVICE_WILDCARD', 'PERMISSIONS_MANAGEMENT', 'PASS_ROLE']));
   });

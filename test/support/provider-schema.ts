@@ -136,9 +136,10 @@ export function moduleSchemaFindings(files: Readonly<Record<string, string>>, di
   const calledOutputs: Record<string, Set<string>> = {};
   for (const [call, { source, ...args }] of Object.entries(calls)) {
     const called = normalize(join(dir, String(source)));
-    const calledVariables = read(`${called}/variables.tf.json`)?.variable;
+    // A module of data only (aws-managed-policies) has no variables file.
+    const calledVariables = read(`${called}/variables.tf.json`)?.variable ?? (read(`${called}/main.tf.json`) === undefined ? undefined : {});
     if (calledVariables === undefined) {
-      findings.push(`module.${call}: no module at ${source} (${called}/variables.tf.json)`);
+      findings.push(`module.${call}: no module at ${source} (${called}/main.tf.json)`);
       continue;
     }
     calledOutputs[call] = new Set(Object.keys(read(`${called}/outputs.tf.json`)?.output ?? {}));

@@ -1,7 +1,8 @@
 import { spawn } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { basename, join, relative } from 'path';
+import { awsManagedPoliciesModuleFiles } from '../../modules/private/terraform-aws-managed-policies';
 
 /** An AWS provider configuration that plans offline: fixed example keys, no account lookup, no calls to check them. */
 export const OFFLINE_AWS_PROVIDER = {
@@ -218,4 +219,17 @@ export function ungatedCopy(root: string, names: readonly string[], extraOutputs
 export function providerMirror(): string | undefined {
   const candidates = [process.env.TF_AWS_PROVIDER_MIRROR, '/opt/tf-plugins'].filter((d): d is string => d !== undefined && d !== '');
   return candidates.find((dir) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')));
+}
+
+/**
+ * For a copy of a generated module's variables alone (`variables.tf.json` in `dir`): when its validations
+ * read `module.aws_managed_policies` (the AWS managed policy check), the module they read, called as the real
+ * modules call it but from a folder inside `dir`, so that the copy stands alone.
+ */
+export function withAwsManagedPolicies(dir: string): void {
+  if (!readFileSync(join(dir, 'variables.tf.json'), 'utf8').includes('module.aws_managed_policies')) return;
+  const inside = join(dir, 'aws-managed-policies');
+  mkdirSync(inside, { recursive: true });
+  for (const [path, text] of Object.entries(awsManagedPoliciesModuleFiles())) writeFileSync(join(inside, basename(path)), text);
+  writeFileSync(join(dir, 'aws-managed-policies-call.tf.json'), JSON.stringify({ module: { aws_managed_policies: { source: './aws-managed-policies' } } }));
 }

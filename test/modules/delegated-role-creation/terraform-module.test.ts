@@ -13,6 +13,8 @@ import { delegatedRoleCreationPolicy, type DelegatedRoleCreationProps, EXAMPLE_C
 import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, DELEGATED_ROLE_CREATION_POLICY_VARIABLES, delegatedRoleCreationPolicyModuleFiles } from '../../../modules/delegated-role-creation/terraform-module';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
+import { AWS_MANAGED_POLICIES_AS_OF } from '../../../modules/core';
+import { AWS_MANAGED_POLICY_PATHS_AND_NAMES } from '../../../modules/core/private/aws-managed-policy-names';
 
 jest.setTimeout(300_000);
 
@@ -79,15 +81,17 @@ const configuration: fc.Arbitrary<DelegatedRoleCreationProps> = fc
     policyPath: fc.option(path, { nil: undefined }),
     instanceProfilePath: fc.option(path, { nil: undefined }),
     awsManagedBoundary: fc.boolean(),
+    // A boundary AWS manages is one AWS offers (the others are refused, by both): any of the current ones.
+    awsBoundary: fc.constantFrom(...AWS_MANAGED_POLICY_PATHS_AND_NAMES),
     boundaryPath: fc.option(path, { nil: undefined }),
     boundaryName: fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/),
     passedToServices: services,
     serviceLinkedRoleServices: fc.option(services, { nil: undefined }),
   })
-  .map(({ awsManagedBoundary, boundaryPath, boundaryName, ...rest }) => {
+  .map(({ awsManagedBoundary, awsBoundary, boundaryPath, boundaryName, ...rest }) => {
     const props: DelegatedRoleCreationProps = {
       ...rest,
-      permissionsBoundaryArn: `arn:aws:iam::${awsManagedBoundary ? 'aws' : rest.account}:policy${boundaryPath ?? '/'}${boundaryName}`,
+      permissionsBoundaryArn: awsManagedBoundary ? `arn:aws:iam::aws:policy${awsBoundary}` : `arn:aws:iam::${rest.account}:policy${boundaryPath ?? '/'}${boundaryName}`,
     };
     return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as unknown as DelegatedRoleCreationProps;
   });
@@ -144,6 +148,11 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
       boundary_wildcard: [boundary('arn:aws:iam::111111111111:policy/Permissions*'), boundaryWildcard],
       boundary_bad_name: [boundary('arn:aws:iam::111111111111:policy/Permissions#Boundary'), boundaryName],
       boundary_other_account: [boundary('arn:aws:iam::222222222222:policy/PermissionsBoundary'), otherAccount],
+      boundary_aws_misspelt: [boundary('arn:aws:iam::aws:policy/PowerUserAcess'), "permissions_boundary_arn: arn:aws:iam::aws:policy/PowerUserAcess is not one of AWS's managed policies as of"],
+      boundary_aws_wrong_path: [
+        boundary('arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore'),
+        'is not one of AWS\'s managed policies as of ' + AWS_MANAGED_POLICIES_AS_OF.updated + ': AWS offers it as arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore.',
+      ],
       no_service: [{ ...good, passedToServices: [] }, noService],
       wildcard_service: [{ ...good, passedToServices: ['ec2.*'] }, notService],
       service_twice: [{ ...good, passedToServices: ['ec2.amazonaws.com', 'ec2.amazonaws.com'] }, twice],

@@ -15,7 +15,7 @@ import { JETS_DEPLOY_POLICY_VARIABLES } from '../../../modules/deploy-group/terr
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, withAwsManagedPolicies } from '../../support/terraform-cli';
 
 jest.setTimeout(120_000);
 
@@ -90,6 +90,7 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
     // The variables alone (and a json output for the runner): they need no provider.
     module = mkdtempSync(join(tmpdir(), 'jets-deploy-group-variables-'));
     writeFileSync(join(module, 'variables.tf.json'), files[`${DIR}/variables.tf.json`]);
+    withAwsManagedPolicies(module);
     writeFileSync(join(module, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
     root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments(['prefix'], JETS_DEPLOY_GROUP_VARIABLES.map((v) => v.name).filter((n) => n !== 'prefix')));
     await root.init();
@@ -131,9 +132,14 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
       arn_wildcard: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read*' } }, message('managed_policy_arns', 1), { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read*'] }],
       arn_account: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::123:policy/x' } }, message('managed_policy_arns', 2), { ...base, managedPolicyArns: ['arn:aws:iam::123:policy/x'] }],
       arn_name: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read#Only' } }, message('managed_policy_arns', 3), { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read#Only'] }],
+      arn_aws_misspelt: [
+        { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' } },
+        "managed_policy_arns: arn:aws:iam::aws:policy/service-role/AWSConfigRole is not one of AWS's managed policies as of",
+        { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSConfigRole'] },
+      ],
       arn_twice: [
         { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
-        message('managed_policy_arns', 4),
+        message('managed_policy_arns', 5),
         { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'] },
       ],
     };

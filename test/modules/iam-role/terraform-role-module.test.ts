@@ -15,7 +15,7 @@ import { IAM_ROLE_MODULE_DIR, IAM_ROLE_VARIABLES, iamRoleModuleFiles, TRUST_ATTR
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, withAwsManagedPolicies } from '../../support/terraform-cli';
 
 jest.setTimeout(120_000);
 
@@ -98,6 +98,7 @@ describe('generated folder terraform-modules/iam-role', () => {
 function variablesOnlyModule(): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-role-variables-'));
   writeFileSync(join(dir, 'variables.tf.json'), files[`${DIR}/variables.tf.json`]);
+  withAwsManagedPolicies(dir);
   writeFileSync(join(dir, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
   return dir;
 }
@@ -167,7 +168,16 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
       inline_character: [{ ...base, inline_policies: { read: POLICY.replace('a/*', 'ā/*') } }, message('inline_policies', 2)],
       inline_too_large: [{ ...base, inline_policies: { a: POLICY.replace('s3:GetObject', `s3:${'G'.repeat(5_200)}`), b: POLICY.replace('s3:GetObject', `s3:${'G'.repeat(5_200)}`) } }, message('inline_policies', 3)],
       managed_not_arn: [{ ...base, managed_policy_arns: { a: 'ReadOnlyAccess' } }, message('managed_policy_arns')],
-      managed_twice: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, message('managed_policy_arns', 1)],
+      managed_misspelt: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAcess' } }, "managed_policy_arns: arn:aws:iam::aws:policy/ReadOnlyAcess is not one of AWS's managed policies as of"],
+      managed_wrong_path: [
+        { ...base, managed_policy_arns: { ssm: 'arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore' } },
+        'AWS offers it as arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore.',
+      ],
+      boundary_deprecated: [
+        { ...base, permissions_boundary: 'arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole' },
+        'permissions_boundary: arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole is not one of AWS\'s managed policies as of',
+      ],
+      managed_twice: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, message('managed_policy_arns', 2)],
       profile_bad_name: [{ ...base, instance_profile: { name: 'ci/web' } }, message('instance_profile')],
       profile_bad_path: [{ ...base, instance_profile: { name: 'ci-web', path: '/ci' } }, message('instance_profile', 1)],
       short_account: [{ ...base, account: '12345' }, message('account')],
@@ -191,5 +201,8 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
     fails((s) => new Role(s, 'r', { name: 'ci', trustPolicy: EC2, awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'] }));
     fails((s) => new Role(s, 'r', { name: 'ci', trustPolicy: EC2, managedPolicyArns: [...Array(11).keys()].map((i) => `arn:aws:iam::123456123456:policy/p${i}`) }));
     fails((s) => new InstanceProfile(s, 'p', { name: 'ci/web', role: 'ci' }));
+    fails((s) => new Role(s, 'r', { name: 'ci', trustPolicy: EC2, awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAcess'] }));
+    fails((s) => new Role(s, 'r', { name: 'ci', trustPolicy: EC2, awsManagedPolicies: ['arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore'] }));
+    fails((s) => new Role(s, 'r', { name: 'ci', trustPolicy: EC2, permissionsBoundary: 'arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole' }));
   });
 });

@@ -1,3 +1,4 @@
+import { AWS_MANAGED_POLICIES_AS_OF } from '../../../modules/core';
 import { serviceActions } from '../../../modules/core/private/iam-data';
 import { accessReport, grantRows, documentGrants, readStack, renderReport, reportJson, type SubjectReport } from '../../../modules/review';
 import { doc, read, roleResources, roleStack, stackJson } from './crafted-stacks';
@@ -12,7 +13,9 @@ describe('accessReport: who may do what, per subject', () => {
     { Sid: 'Others', Action: 'sqs:SendMessage', Effect: 'Allow', NotResource: 'arn:aws:sqs:*:*:private-*' },
     { Sid: 'NoDelete', Action: 's3:DeleteObject', Effect: 'Deny', Resource: '*' },
   );
-  const report = accessReport([roleStack({ name: 'deployer', inline: [risky], awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })]);
+  // AWSConfigRole: deprecated by AWS (July 2022), so not in the library's copy of AWS's managed policies.
+  const RETIRED = 'arn:aws:iam::aws:policy/service-role/AWSConfigRole';
+  const report = accessReport([roleStack({ name: 'deployer', inline: [risky], awsManaged: [RETIRED] })]);
   const deployer = subjectOf(report, 'deployer');
 
   it('groups grants by service and access level (from iam-data), with resources, conditions and where they come from', () => {
@@ -36,9 +39,31 @@ describe('accessReport: who may do what, per subject', () => {
     expect(deployer.flags).toEqual(['SERVICE_WILDCARD', 'PERMISSIONS_MANAGEMENT', 'PASS_ROLE', 'ANY_RESOURCE', 'NOT_RESOURCE', 'RESOURCE_WILDCARD', 'CROSS_ACCOUNT', 'NOT_ACKNOWLEDGED', 'NOT_EXPANDED']);
   });
 
-  it('names an AWS managed policy by ARN, marked as not expanded', () => {
-    expect(deployer.policies.find((p) => p.attachment === 'aws-managed')).toEqual({ label: 'AWS managed arn:aws:iam::aws:policy/ReadOnlyAccess', attachment: 'aws-managed', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', expanded: false });
-    expect(renderReport(report, SOURCE)).toContain('AWS managed arn:aws:iam::aws:policy/ReadOnlyAccess **`NOT_EXPANDED`**');
+  it('names an AWS managed policy AWS does not offer by ARN, marked as not expanded', () => {
+    const label = `AWS managed ${RETIRED} (not one of AWS's managed policies as of ${AWS_MANAGED_POLICIES_AS_OF.updated})`;
+    expect(deployer.policies.find((p) => p.attachment === 'aws-managed')).toEqual({ label, attachment: 'aws-managed', arn: RETIRED, expanded: false });
+    expect(renderReport(report, SOURCE)).toContain(`${label} **\`NOT_EXPANDED\`**`);
+  });
+
+  it('expands an AWS managed policy AWS offers into its grants: AdministratorAccess is * on *', () => {
+    const admin = subjectOf(accessReport([roleStack({ name: 'admin', awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess'] })]), 'admin');
+    expect(admin.policies).toEqual([
+      { label: 'AWS managed arn:aws:iam::aws:policy/AdministratorAccess', attachment: 'aws-managed', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', expanded: true, version: 'v1' },
+    ]);
+    expect(admin.permissions).toEqual([
+      expect.objectContaining({ effect: 'Allow', accessLevel: 'All', actions: [], resources: ['*'], policies: ['AWS managed arn:aws:iam::aws:policy/AdministratorAccess (statement 1)'] }),
+    ]);
+    expect(admin.flags).not.toContain('NOT_EXPANDED');
+    expect(admin.flags).toEqual(expect.arrayContaining(['ANY_ACTION', 'PERMISSIONS_MANAGEMENT', 'PASS_ROLE', 'ANY_RESOURCE']));
+  });
+
+  it('expands a large one through iam-data, like any other policy: ReadOnlyAccess', () => {
+    const reader = subjectOf(accessReport([roleStack({ name: 'reader', awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })]), 'reader');
+    expect(reader.policies[0]).toMatchObject({ expanded: true, version: expect.stringMatching(/^v\d+$/) });
+    // Read and List, and the few actions iam-data classes otherwise (athena:GetSessionEndpoint is Write there).
+    expect(reader.permissions.filter((r) => r.accessLevel === 'Read' || r.accessLevel === 'List').length).toBeGreaterThan(300);
+    expect(reader.permissions.some((r) => r.service === 'iam' && r.accessLevel === 'Permissions management')).toBe(false);
+    expect(reader.permissions.find((r) => r.service === 's3' && r.actions.includes('GetObject'))).toMatchObject({ effect: 'Allow', resources: ['*'] });
   });
 
   it('lists the trust policy: who may assume the role', () => {

@@ -175,10 +175,31 @@ describe('permissionDiff: widening', () => {
     expect(changes(d)).toEqual(['added boundary Allow s3:putobject WIDENS (new action)']);
   });
 
-  it('an AWS managed policy attached, not expanded', () => {
+  it('an AWS managed policy attached: expanded into its grants, AdministratorAccess is * on *', () => {
     const d = diff({}, { awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
-    expect(others(d)).toEqual(['WIDENS policy arn:aws:iam::aws:policy/AdministratorAccess attached: its content is not in the stack, so not expanded (NOT_EXPANDED)']);
+    // Every action iam-data knows, each added on *, shown as one row: "Allow every action on *".
+    expect(changes(d).length).toBeGreaterThan(10_000);
+    expect(only(d).grants.every((g) => g.change === 'added' && g.widens && g.grant.resource.kind === 'pattern' && g.grant.resource.pattern === '*')).toBe(true);
+    expect(renderDiff(d, { before: 'main', after: 'branch' })).toMatch(/WIDENS \+ Allow every action .*\n\s+on \*\n.*\n\s+from AWS managed arn:aws:iam::aws:policy\/AdministratorAccess \(statement 1\)/);
+    expect(others(d)).toEqual([]);
     expect(d.widens).toBe(true);
+  });
+
+  it('an AWS managed policy AWS does not offer attached: not expanded, and widens', () => {
+    const retired = 'arn:aws:iam::aws:policy/service-role/AWSConfigRole';
+    const d = diff({}, { awsManaged: [retired] });
+    expect(others(d)).toEqual([`WIDENS policy ${retired} attached: its content is not in the stack, so not expanded (NOT_EXPANDED)`]);
+    expect(d.widens).toBe(true);
+  });
+
+  it('an AWS managed policy swapped for a narrower one: AdministratorAccess for ReadOnlyAccess widens only by what iam-data does not know', () => {
+    const d = diff({ awsManaged: ['arn:aws:iam::aws:policy/AdministratorAccess'] }, { awsManaged: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    const widening = only(d).grants.filter((g) => g.widens);
+    // `*` is expanded through iam-data, so an action ReadOnlyAccess names that iam-data lacks (deepcomposer's,
+    // a retired service's) cannot be shown to be covered: over-reported as new, never missed.
+    expect(widening.length).toBeGreaterThan(0);
+    expect(widening.every((g) => !g.grant.action.known)).toBe(true);
+    expect(only(d).grants.filter((g) => g.grant.action.known).every((g) => g.change === 'removed' && !g.widens)).toBe(true);
   });
 
   it('a new role', () => {

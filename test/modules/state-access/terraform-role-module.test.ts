@@ -21,7 +21,7 @@ import { SEED_MULTI, SEED_SIMPLE } from '../../fixtures/state-access/seed-exampl
 import { recordFigure } from '../../support/figures';
 import { mirrorFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, OFFLINE_AWS_PROVIDER, providerMirror, terraform } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, OFFLINE_AWS_PROVIDER, providerMirror, terraform, withAwsManagedPolicies } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -100,6 +100,7 @@ describe('terraform-modules/state-access-role', () => {
     const dir = mkdtempSync(join(tmpdir(), 'role-variables-'));
     try {
       writeFileSync(join(dir, 'variables.tf.json'), files[`${STATE_ACCESS_ROLE_MODULE_DIR}/variables.tf.json`]);
+      withAwsManagedPolicies(dir);
       writeFileSync(join(dir, 'terraformrc'), '');
       const env = { PATH: process.env.PATH, HOME: dir, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: join(dir, 'terraformrc') };
       const tf = (...args: string[]) => spawnSync(terraform, [...args, '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
@@ -184,6 +185,7 @@ describe("terraform-modules/state-access-role: the role settings are iam-role's"
 function variablesOnlyModule(): string {
   const dir = mkdtempSync(join(tmpdir(), 'state-access-role-variables-'));
   writeFileSync(join(dir, 'variables.tf.json'), files[`${STATE_ACCESS_ROLE_MODULE_DIR}/variables.tf.json`]);
+  withAwsManagedPolicies(dir);
   writeFileSync(join(dir, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
   return dir;
 }
@@ -228,7 +230,7 @@ describe("terraform-modules/state-access-role's role settings with the terraform
       session_fraction: [{ ...base, max_session_duration: 3600.5 }, message('max_session_duration')],
       boundary_role: [{ ...base, permissions_boundary: `arn:aws:iam::${ACCOUNT}:role/boundary` }, message('permissions_boundary')],
       managed_not_arn: [{ ...base, managed_policy_arns: { a: 'ReadOnlyAccess' } }, message('managed_policy_arns')],
-      managed_twice: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, message('managed_policy_arns', 1)],
+      managed_twice: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, message('managed_policy_arns', 2)],
     });
     // The quota rule reads managed_policy_arns: planned on its own (terraform skips it when that variable fails).
     const eleven = Object.fromEntries([...Array(DEFAULT_MANAGED_POLICIES_PER_ROLE + 1).keys()].map((i) => [`p${i}`, `arn:aws:iam::${ACCOUNT}:policy/p${i}`]));
