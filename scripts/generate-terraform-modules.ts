@@ -7,15 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
 import { generatedTerraformModules } from '../modules/terraform-modules';
+import { projectRoot } from './private/project-root';
 
-/** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
-function projectRoot(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'least-privilege-iam') return dir;
-  }
-  throw new Error(`no least-privilege-iam package.json above ${__dirname}`);
-}
 
 const root = projectRoot();
 

@@ -13,6 +13,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'zlib';
+import { projectRoot } from './private/project-root';
 
 interface PackagePolicy {
   readonly arn: string;
@@ -21,14 +22,6 @@ interface PackagePolicy {
   readonly versions: { readonly [id: string]: { readonly document: object } };
 }
 
-/** The project root: run-bundled.js runs this file from a bundle under node_modules/.cache. */
-function projectRoot(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'least-privilege-iam') return dir;
-  }
-  throw new Error(`no least-privilege-iam package.json above ${__dirname}`);
-}
 
 const root = projectRoot();
 const NAMES_FILE = join(root, 'modules', 'core', 'private', 'aws-managed-policy-names.ts');
