@@ -130,16 +130,27 @@ export interface AwsManagedPolicyVersion {
 let documents: Readonly<Record<string, AwsManagedPolicyVersion>> | undefined;
 
 /**
- * The package's `data/` folder: two folders up from the compiled `modules/core` (or three from the CDK
- * Terrain twin), or, when this file is bundled into one script, above it (`npm run report` bundles under
- * node_modules/.cache). Searched upwards, so no layout is hard-coded.
+ * The package's `data/` folder, at the package's root: the first folder above this file whose package.json
+ * is this package's (two folders up from the compiled `modules/core`, three from the CDK Terrain twin; the
+ * project itself when this file is bundled into a script under node_modules/.cache). The search stops there:
+ * a package installed without its data must fail, never read another package's or the app's `data/`.
  */
 function dataFile(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'data', 'aws-managed-policies.json.br');
-    if (existsSync(candidate)) return candidate;
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    let name: unknown;
+    try {
+      name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+    } catch {
+      continue;
+    }
+    if (name !== 'least-privilege-iam') continue;
+    const file = join(dir, 'data', 'aws-managed-policies.json.br');
+    if (existsSync(file)) return file;
+    break;
   }
-  throw new Error(`least-privilege-iam: data/aws-managed-policies.json.br not found above ${__dirname}: the package is incomplete; reinstall it`);
+  throw new Error(`least-privilege-iam: data/aws-managed-policies.json.br is not at the root of the package above ${__dirname}: the package is incomplete; reinstall it`);
 }
 
 /**
