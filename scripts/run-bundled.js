@@ -7,8 +7,11 @@
 // Loading one bundle instead of the ~400 files cdktf and the provider modules are spread over halves the
 // start-up, and an unchanged tree reuses the bundle without running esbuild at all. `npm run synth` and
 // `cdktf synth` (cdktf.json's `app`) run main.ts through it; cdktf's CDKTF_OUTDIR still decides where
-// output goes. `npm run bench` runs bench/bench.ts through it, so it times the code as a library user
-// runs it: compiled.
+// output goes, and main.ts reads cdktf.json's context itself when cdktf does not pass it, so the two
+// write the same stacks. `npm run bench` runs bench/bench.ts through it, so it times the code as a library
+// user runs it: compiled. The bundle lives under this tree's node_modules/.cache, and code in it finds the
+// package's data/ folder above it: `npm run diff` gives each worktree it makes a .cache of its own, so
+// that a ref's bundle is built from, and reads, the ref's files.
 'use strict';
 const { createHash } = require('crypto');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } = require('fs');

@@ -2,7 +2,10 @@
  * `least-privilege-iam`: the review of a cdktf app's IAM, for the team that installed this package into
  * its app. `report` (who may do what) and `diff <git-ref>` (what a change widens); `--help` says the rest.
  * bin/least-privilege-iam.js calls `runCli` with the compiled code in dist/; this repository's
- * `npm run report` and `npm run diff` call `runCommand` with their own names and synth.
+ * `npm run report` and `npm run diff` call `runCommand` with their own names (`npm run diff` only in the
+ * process scripts/diff.ts starts from the ref's worktree: the ref's code reviews). The review is always
+ * the code of this process, loaded here before any synth runs: nothing is loaded from the app reviewed,
+ * whose code runs only in the synths' own processes.
  *
  * Exit codes: 0 done (diff: nothing widens); 1 diff: something widens; 2 could not do or decide (bad
  * usage, a synth that failed, a stack the review cannot read). Never 0 when it could not decide.

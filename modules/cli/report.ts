@@ -4,10 +4,11 @@
  * stacks (access-report.md, access-report.json) and prints it in the format asked.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { accessReport, GITHUB_COMMENT_MAX_LENGTH, plural, readSynthesizedStacks, renderReport, reportJson } from '../review';
 import type { Format } from './args';
-import { findAppRoot, outDirOf, readStackFiles, runSynth, shownPath } from './app';
+import { CliError, findAppRoot, outDirOf, readCdktfJson, readStackFiles, runSynth, shownPath } from './app';
+import { cdktfSynthEnv } from './synth-env';
 
 export interface ReportRun {
   /** How the command is named in messages and in the report, e.g. `least-privilege-iam report`. */
@@ -30,11 +31,23 @@ export async function runReport(run: ReportRun): Promise<number> {
   let since: number | undefined;
   if (run.synth !== undefined) {
     since = Date.now();
-    const failed = await runSynth(name, 'the app', run.synth, appRoot!, outDir);
+    // CDKTF_OUTDIR as `cdktf synth --output <dir>` run in the app's folder passes it.
+    const rel = relative(appRoot!, outDir);
+    const cdktfOut = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : outDir;
+    const failed = await runSynth(name, 'the app', run.synth, appRoot!, cdktfSynthEnv(readCdktfJson(appRoot!, name), cdktfOut));
     if (failed !== undefined) throw failed;
   }
   const fix = `run \`${run.synthHint}\` first, or pass --synth "<command>"`;
-  const stacks = readSynthesizedStacks(readStackFiles(outDir, shown, name, fix, since), name);
+  const read = readStackFiles(outDir, shown, name, fix, since);
+  if (read.unreviewed.length > 0) {
+    // A report that leaves out what a file grants would read as the whole truth: none is written.
+    throw new CliError(
+      `${name}: UNREVIEWED_FILE: Terraform loads ${read.unreviewed.length === 1 ? '1 file' : `${read.unreviewed.length} files`} of the stacks' folders that the review does not read, so the report would leave out what ${read.unreviewed.length === 1 ? 'it grants' : 'they grant'}:\n` +
+        read.unreviewed.map((u) => `  ${u.file}: ${u.reason}`).join('\n') +
+        "\nFix: remove each from its stack's folder, or declare what it holds in the app (a stack's folder holds only what the synth writes)",
+    );
+  }
+  const stacks = readSynthesizedStacks(read.files, name);
   const report = accessReport(stacks);
   // The files hold the whole report; what is printed for a comment is cut to fit and says where they are.
   const source = { stacksDir: 'stacks', command: name, jsonFile: 'access-report.json' };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { AccessReport } from '../../modules/review';
@@ -124,7 +124,8 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
   it('fails with exit 2 naming the stack, the resource and the fix for a stack it cannot read', () => {
     const bad = tmp('report-bad-');
     mkdirSync(join(bad, 'stacks', 'broken'), { recursive: true });
-    const resources = { aws_iam_role: { r: { name: 'r', assume_role_policy: '${data.aws_iam_policy_document.trust.json}' } } };
+    // A trust policy that is not JSON (one built from a data source is read: a policy of unknown content).
+    const resources = { aws_iam_role: { r: { name: 'r', assume_role_policy: '{"Version":"2012-10-17"' } } };
     writeFileSync(join(bad, 'stacks', 'broken', 'cdk.tf.json'), JSON.stringify({ resource: resources }));
     const result = run('scripts/report.ts', ['--out', bad]);
     expect(result.status).toBe(2);
@@ -132,6 +133,18 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
     expect(result.stderr).toContain('aws_iam_role.r.assume_role_policy');
     expect(result.stderr).toContain('Fix:');
     expect(readdirSync(bad)).toEqual(['stacks']); // nothing written
+  });
+
+  it('fails with exit 2 (UNREVIEWED_FILE) when a stack\'s folder holds a file Terraform loads that the review does not read, writing nothing', () => {
+    const copy = tmp('report-extra-');
+    cpSync(join(out, 'stacks'), join(copy, 'stacks'), { recursive: true });
+    copyFileSync(join(out, 'manifest.json'), join(copy, 'manifest.json'));
+    writeFileSync(join(copy, 'stacks', 'ci-web', 'main_override.tf.json'), JSON.stringify({ resource: { aws_iam_role: { role: { assume_role_policy: '{}' } } } }));
+    const result = run('scripts/report.ts', ['--out', copy]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('npm run report: UNREVIEWED_FILE: Terraform loads 1 file of the stacks\' folders that the review does not read');
+    expect(result.stderr).toContain('/stacks/ci-web/main_override.tf.json: an override file: Terraform merges it into the blocks of the folder\'s other files');
+    expect(readdirSync(copy).sort()).toEqual(['manifest.json', 'stacks']);
   });
 
   it('fails with exit 2 when there is nothing synthesized, or on bad arguments', () => {

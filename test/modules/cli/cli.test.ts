@@ -109,8 +109,10 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
   });
   afterAll(() => rmSync(temp, { recursive: true, force: true }));
   afterEach(() => {
+    git(repo, 'checkout', '--quiet', '--', '.');
     setActions(app, ['s3:GetObject'], 'arn:aws:s3:::data/*');
     expect(worktrees(repo)).toBe(1); // every worktree removed, whatever happened
+    expect(existsSync(join(app, 'cdktf.out'))).toBe(false); // the output folder the diff made, removed
   });
 
   it('--help, and a usage error exits 2 naming the argument', () => {
@@ -167,6 +169,70 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     rmSync(join(app, 'review-out'), { recursive: true });
   });
 
+  it('--out: the stacks reviewed are copied beside the diff; an output folder that was there holds the working tree\'s stacks afterwards', () => {
+    setActions(app, ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::data/*');
+    mkdirSync(join(app, 'cdktf.out'));
+    try {
+      const result = cli(app, app, 'diff', 'HEAD', '--out', 'review-out');
+      expect(result.status).toBe(1);
+      expect(readdirSync(join(app, 'review-out')).sort()).toEqual(['manifest.json', 'permission-diff.json', 'permission-diff.md', 'stacks']);
+      const copied = readFileSync(join(app, 'review-out', 'stacks', 'team', 'cdk.tf.json'), 'utf8');
+      expect(copied).toContain('s3:PutObject');
+      // Synthesized where `cdktf synth` writes, as it would.
+      expect(readFileSync(join(app, 'cdktf.out', 'stacks', 'team', 'cdk.tf.json'), 'utf8')).toBe(copied);
+    } finally {
+      rmSync(join(app, 'review-out'), { recursive: true, force: true });
+      rmSync(join(app, 'cdktf.out'), { recursive: true, force: true });
+    }
+  });
+
+  it('synthesizes with the inputs cdktf synth gives: cdktf.json\'s context, CDKTF_OUTDIR as cdktf passes it', () => {
+    // The app widens only under a real synth: with its context, into cdktf.out, with cdktf's variables.
+    writeFileSync(
+      join(app, 'main.js'),
+      readFileSync(join(app, 'main.js'), 'utf8')
+        .replace("const app = new App();", "const app = new App();\nconst real = app.node.tryGetContext('team.wide') === true && process.env.CDKTF_OUTDIR === 'cdktf.out' && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === 'true';")
+        .replace('Action: actions, Resource: resource', "Action: real ? ['iam:PassRole'] : actions, Resource: real ? '*' : resource"),
+    );
+    const config = JSON.parse(readFileSync(join(app, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(app, 'cdktf.json'), JSON.stringify({ ...config, context: { 'team.wide': true } }));
+    const result = cli(app, app, 'diff', 'HEAD', '--format', 'json');
+    expect(result.status).toBe(1);
+    expect((JSON.parse(result.stdout) as DiffReview).flagged.map((f) => f.line)).toEqual(['+ Allow iam Write: PassRole on *']);
+  });
+
+  it('a file Terraform loads that the working tree\'s synth adds to a stack\'s folder: an unreviewed access change, exit 1, in all three formats', () => {
+    writeFileSync(join(app, 'main.js'), `${readFileSync(join(app, 'main.js'), 'utf8')}\nrequire('fs').writeFileSync(require('path').join(app.outdir, 'stacks', 'team', 'admin_override.tf.json'), '{}');\n`);
+    const text = cli(app, app, 'diff', 'HEAD');
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/^Permission diff: HEAD \([0-9a-f]{7}\) -> the working tree\n\nUNREVIEWED ACCESS CHANGE: Terraform loads 1 file the review does not read; this change counts as widening:\n  the working tree: cdktf\.out\/stacks\/team\/admin_override\.tf\.json: an override file/);
+    expect(text.stdout).toMatch(/Exit 1: Terraform loads files the review does not read; ask for a second reviewer\.\n$/);
+    const json = cli(app, app, 'diff', 'HEAD', '--format', 'json');
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'widens', exitCode: 1, unreviewed: [{ side: 'the working tree', stack: 'team', file: 'cdktf.out/stacks/team/admin_override.tf.json' }] });
+    const markdown = cli(app, app, 'diff', 'HEAD', '--format', 'markdown');
+    expect(markdown.status).toBe(1);
+    expect(markdown.stdout).toContain('**Unreviewed access change: Terraform loads 1 file the review does not read. This change counts as widening: ask for a second reviewer.**');
+  });
+
+  it('the review is the installed package\'s, loaded before any of the app\'s code runs: a synth that rewrites it does not change the verdict', () => {
+    const installed = join(app, 'node_modules', 'least-privilege-iam', 'dist', 'modules', 'review', 'permission-diff.js');
+    const original = readFileSync(installed, 'utf8');
+    setActions(app, ['s3:GetObject', 'iam:PassRole'], '*');
+    writeFileSync(
+      join(app, 'main.js'),
+      `${readFileSync(join(app, 'main.js'), 'utf8')}\nrequire('fs').writeFileSync(${JSON.stringify(installed)}, 'exports.permissionDiff = () => ({ stacks: [], widens: false });');\n`,
+    );
+    try {
+      const result = cli(app, app, 'diff', 'HEAD');
+      expect(readFileSync(installed, 'utf8')).not.toBe(original); // the synth did rewrite it
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/WIDENS \+ Allow iam Write: PassRole {2}\(new action\)/);
+    } finally {
+      writeFileSync(installed, original);
+    }
+  });
+
   it('a narrowing: exit 0, with the removal listed', () => {
     setActions(app, ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::*');
     git(repo, 'commit', '--quiet', '-am', 'wider');
@@ -197,6 +263,18 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     expect(result.stderr).toContain('the synth did not write');
     expect(result.stderr).toContain('it must write where CDKTF_OUTDIR says');
     rmSync(join(app, 'elsewhere'), { recursive: true, force: true });
+  });
+
+  it('an error annotation fails the diff (exit 2) as it fails cdktf synth, though the app writes its stacks under cdktf\'s variables', () => {
+    writeFileSync(
+      join(app, 'main.js'),
+      readFileSync(join(app, 'main.js'), 'utf8').replace('app.synth();', "require('cdktf').Annotations.of(role).addError('no role named reader here');\napp.synth();"),
+    );
+    const result = cli(app, app, 'diff', 'HEAD');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'least-privilege-iam diff: the synth recorded an error annotation in the working tree: cdktf.out/manifest.json, which cdktf synth fails on:\n[team/reader] no role named reader here\nFix: correct what they say\n',
+    );
   });
 
   it('an unknown ref exits 2 naming it', () => {
@@ -265,6 +343,34 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     const json = cli(app, app, 'report', '--format', 'json');
     expect(json.stdout).toBe(readFileSync(join(app, 'cdktf.out', 'access-report.json'), 'utf8'));
     expect(JSON.parse(json.stdout)).toMatchObject({ stacks: [{ stack: 'team', subjects: [{ kind: 'role', name: 'reader' }] }] });
+    rmSync(join(app, 'cdktf.out'), { recursive: true });
+  });
+
+  it('report: a file Terraform loads that the review does not read fails it (UNREVIEWED_FILE, exit 2), writing nothing', () => {
+    const synthesized = cli(app, app, 'report', '--synth', 'node main.js');
+    expect(synthesized.status).toBe(0);
+    writeFileSync(join(app, 'cdktf.out', 'stacks', 'team', 'extra.tf'), 'resource "aws_iam_user_policy" "x" {}');
+    rmSync(join(app, 'cdktf.out', 'access-report.md'));
+    const result = cli(app, app, 'report');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'least-privilege-iam report: UNREVIEWED_FILE: Terraform loads 1 file of the stacks\' folders that the review does not read, so the report would leave out what it grants:\n' +
+        '  cdktf.out/stacks/team/extra.tf: a Terraform (HCL) file: the review reads JSON only\n' +
+        "Fix: remove each from its stack's folder, or declare what it holds in the app (a stack's folder holds only what the synth writes)\n",
+    );
+    expect(existsSync(join(app, 'cdktf.out', 'access-report.md'))).toBe(false);
+    rmSync(join(app, 'cdktf.out'), { recursive: true });
+  });
+
+  it('report: a manifest that deploys a stack from another folder than the one reviewed fails it (exit 2)', () => {
+    expect(cli(app, app, 'report', '--synth', 'node main.js').status).toBe(0);
+    const manifest = join(app, 'cdktf.out', 'manifest.json');
+    const json = JSON.parse(readFileSync(manifest, 'utf8')) as { stacks: Record<string, { workingDirectory: string }> };
+    json.stacks.team.workingDirectory = 'stacks/elsewhere';
+    writeFileSync(manifest, JSON.stringify(json));
+    const result = cli(app, app, 'report');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('least-privilege-iam report: cdktf.out/manifest.json deploys stack team from "stacks/elsewhere", not from stacks/team, the folder the review reads');
     rmSync(join(app, 'cdktf.out'), { recursive: true });
   });
 });

@@ -49,7 +49,7 @@ function invocations(workflow: Workflow): string[][] {
   return runs.flatMap((run) =>
     run
       .split('\n')
-      .map((line) => /(?:^|\s)(?:npx\s+)?least-privilege-iam\s+(.*)$/.exec(line))
+      .map((line) => /(?:^|\s)(?:npx\s+|\S*\/)?least-privilege-iam\s+(.*)$/.exec(line))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => shellWords(m[1])),
   );
@@ -79,6 +79,13 @@ describe('examples/github-actions/iam-review.yml, the workflow the README shows'
       for (const path of String(step.with?.path ?? '').split('\n').filter((p) => p.trim() !== '')) expect(path.trim().startsWith('${{ runner.temp }}/')).toBe(true);
       expect(String(step.with?.script ?? '')).not.toMatch(/['"`]iam-(diff|review)/);
     }
+  });
+
+  it('starts the command from node_modules/.bin, never through npm: npm would apply the pull request\'s .npmrc (node-options, script-shell) to the reviewer', () => {
+    const lines = steps.flatMap((s) => (s.run ?? '').split('\n')).filter((l) => /least-privilege-iam\s/.test(l) && !l.trim().startsWith('#') && !l.trim().startsWith('echo'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].trim().startsWith('./node_modules/.bin/least-privilege-iam diff ')).toBe(true);
+    expect(steps.map((s) => s.run ?? '').join('\n')).not.toMatch(/\b(npx|npm (exec|run|x))\b[^\n]*least-privilege-iam/);
   });
 
   it('the check fails on an option the CLI does not have', () => {
