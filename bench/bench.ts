@@ -39,6 +39,11 @@
  * 9. The package in a team's app (bench/consumer-review.ts): the install size a consumer pays, and the
  *    `least-privilege-iam` command's report and diff on that app.
  *
+ * 10. The review at scale (bench/scale-review.ts): the access report and the permission diff of a stack of
+ *    more than a million grants (`"Action": "*"` on fifty resources, AWS managed AdministratorAccess and
+ *    ReadOnlyAccess; the diff against every resource widened), each in a child process of its own: its
+ *    time and its peak RSS. Targets: under 10 s and under 1 GiB each.
+ *
  * Prints one report; exits 0 when every target passes and 1 otherwise (or when a measurement is not
  * valid, e.g. a synth failed or cdktf rewrote cdktf.json).
  *
@@ -54,6 +59,7 @@ import { admissionFindings, fitPolicies, mergeStatements, POLICY_SIZE_LIMITS, ty
 import { type StateAccessGrant, type StatePermissionsProps, statePermissionsPolicy } from '../modules/state-access';
 import { STACKS } from '../stacks';
 import { consumerReview } from './consumer-review';
+import { scaleReview } from './scale-review';
 
 // npm runs scripts from the project root; this file runs from a bundle in node_modules/.cache, not from bench/.
 const ROOT = resolve(process.cwd());
@@ -723,6 +729,7 @@ async function main(): Promise<number> {
   const stock = timeStock();
   // After the synth runs: the review reads the stacks they wrote.
   const reviewTimings = timeReview();
+  const scale = scaleReview(ROOT, progress);
   const consumer = await consumerReview(ROOT, progress);
 
   const synth = synthReport(cold, ours, stock);
@@ -730,8 +737,8 @@ async function main(): Promise<number> {
   const review = reviewReport(reviewTimings);
   const fit = fitReport(fitting);
   const admitted = admissionReport(admission);
-  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...fit.checks, ...admitted.checks, ...consumer.checks];
-  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${fit.text}\n\n${admitted.text}\n\n${consumer.text}\n\nTargets`);
+  const checks = [...synth.checks, ...policy.checks, ...review.checks, ...scale.checks, ...fit.checks, ...admitted.checks, ...consumer.checks];
+  console.log(`\n${synth.text}\n\n${policy.text}\n\n${review.text}\n\n${scale.text}\n\n${fit.text}\n\n${admitted.text}\n\n${consumer.text}\n\nTargets`);
   for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
 
   const failed = checks.filter((check) => !check.pass);

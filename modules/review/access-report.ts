@@ -13,6 +13,7 @@ import { RISK_FLAGS, type RiskFlag, sortFlags } from './risk-flags';
 import type { Attachment, SizeCheck, StackIam, Subject } from './stack-iam';
 import { stateAccessView, type StateBucketView } from './state-access-view';
 import { subjectGrants } from './subject-grants';
+import { type EscalationFinding, subjectEscalationPaths } from './escalation/detector';
 
 /** The whole report. */
 export interface AccessReport {
@@ -68,6 +69,8 @@ export interface SubjectReport
   readonly terraformState?: readonly StateBucketView[];
   /** Every flag of its grants and policies. */
   readonly flags: readonly RiskFlag[];
+  /** The privilege-escalation paths its grants complete (`escalation/`), when any: flagged `ESCALATION_PATH`. */
+  readonly escalationPaths?: readonly EscalationFinding[];
 }
 
 /**
@@ -112,6 +115,8 @@ function subjectReport(subject: Subject): SubjectReport {
   }
   if (policies.some((p) => !p.expanded) || (boundary !== undefined && !boundary.policy.expanded)) flags.add('NOT_EXPANDED');
   if (sizes.some((s) => s.over)) flags.add('OVER_SIZE_LIMIT');
+  const escalationPaths = restrictsOnly ? [] : subjectEscalationPaths(subject, grants);
+  if (escalationPaths.length > 0) flags.add('ESCALATION_PATH');
   return {
     id: subject.id,
     kind: subject.kind,
@@ -133,6 +138,7 @@ function subjectReport(subject: Subject): SubjectReport {
     sizes,
     ...(terraformState !== undefined && { terraformState }),
     flags: sortFlags(flags),
+    ...(escalationPaths.length > 0 && { escalationPaths }),
   };
 }
 

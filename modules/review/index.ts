@@ -15,3 +15,5 @@ export * from './markdown-budget';
 export * from './render-report';
 export * from './permission-diff';
 export * from './render-diff';
+// Privilege-escalation paths and the risk categories read from single grants.
+export * from './escalation';

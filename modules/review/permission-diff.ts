@@ -24,9 +24,12 @@
  * boundary: not effective`, and does not widen. A boundary that changes is compared on its own.
  */
 import { GrantSet, type UncoveredReason } from './grant-cover';
-import type { Grant } from './grants';
+import { type Grant, GrantKeySet } from './grants';
 import type { StackIam, Subject, SubjectKind } from './stack-iam';
 import { subjectGrants, type SubjectGrants } from './subject-grants';
+import { subjectChanges } from './private/subject-changes';
+import { type EscalationFinding, newEscalationPathLine, openedEscalationPaths } from './escalation/detector';
+import { principalName } from './escalation/render';
 
 /** Which part of IAM's evaluation a grant takes part in. */
 export type GrantPart = 'permissions' | 'trust' | 'boundary';
@@ -58,6 +61,8 @@ export interface SubjectDiff {
   readonly grants: readonly GrantChange[];
   readonly other: readonly OtherChange[];
   readonly widens: boolean;
+  /** The privilege-escalation paths it completes now and did not before (`escalation/`): each widens. */
+  readonly escalations?: readonly EscalationFinding[];
 }
 
 export interface StackDiff {
@@ -78,12 +83,17 @@ export interface PermissionDiff {
 export function permissionDiff(before: readonly StackIam[], after: readonly StackIam[]): PermissionDiff {
   const names = [...new Set([...before, ...after].map((s) => s.stack))].sort();
   const stacks: StackDiff[] = [];
+  // By name and id: a find() per subject would be quadratic in the subjects of a stack.
+  const beforeByName = firstBy(before, (s) => s.stack);
+  const afterByName = firstBy(after, (s) => s.stack);
   for (const name of names) {
-    const old = before.find((s) => s.stack === name);
-    const now = after.find((s) => s.stack === name);
+    const old = beforeByName.get(name);
+    const now = afterByName.get(name);
+    const oldById = firstBy(old?.subjects ?? [], (s) => s.id);
+    const nowById = firstBy(now?.subjects ?? [], (s) => s.id);
     const ids = [...new Set([...(old?.subjects ?? []), ...(now?.subjects ?? [])].map((s) => s.id))];
     const subjects = ids
-      .map((id) => subjectDiff(old?.subjects.find((s) => s.id === id), now?.subjects.find((s) => s.id === id)))
+      .map((id) => subjectDiff(oldById.get(id), nowById.get(id), old, now))
       .filter((d): d is SubjectDiff => d !== undefined)
       .sort((a, b) => order(a, b));
     if (subjects.length > 0) stacks.push({ stack: name, status: old === undefined ? 'added' : now === undefined ? 'removed' : 'changed', subjects });
@@ -93,7 +103,7 @@ export function permissionDiff(before: readonly StackIam[], after: readonly Stac
 
 const NO_GRANTS: SubjectGrants = { permissions: [], trust: [], unexpanded: [] };
 
-function subjectDiff(old: Subject | undefined, now: Subject | undefined): SubjectDiff | undefined {
+function subjectDiff(old: Subject | undefined, now: Subject | undefined, beforeStack?: StackIam, afterStack?: StackIam): SubjectDiff | undefined {
   const subject = (now ?? old)!;
   const status = old === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
   const before = old === undefined ? NO_GRANTS : subjectGrants(old);
@@ -103,13 +113,14 @@ function subjectDiff(old: Subject | undefined, now: Subject | undefined): Subjec
   const other: OtherChange[] = [];
 
   // A new SCP only ever takes away; a removed one only gives back. A removed role, user, group or
-  // managed policy takes its Denies with it, which matters to nobody (its members are subjects too).
-  const removedDenyWidens = status !== 'removed' || subject.kind === 'bucket-policy' || restrictsOnly;
+  // managed policy takes its Denies with it, which matters to nobody (its members are subjects too);
+  // not a principal the stack only names (no address): it lives on elsewhere, without the Denies.
+  const removedDenyWidens = status !== 'removed' || subject.kind === 'bucket-policy' || restrictsOnly || old!.addresses.length === 0;
   const addedAllowWidens = !(restrictsOnly && status === 'added');
   // A boundary whose content is in the stack: an added Allow it provably never allows is not effective.
   const bounded = now?.boundary?.document !== undefined && after.boundary !== undefined && after.boundary.arn === undefined ? new GrantSet(after.boundary.grants) : undefined;
-  grants.push(...partChanges('permissions', subject.kind, before.permissions, after.permissions, addedAllowWidens, removedDenyWidens, bounded));
-  grants.push(...partChanges('trust', subject.kind, before.trust, after.trust, true, removedDenyWidens));
+  pushAll(grants, partChanges('permissions', subject.kind, before.permissions, after.permissions, addedAllowWidens, removedDenyWidens, bounded));
+  pushAll(grants, partChanges('trust', subject.kind, before.trust, after.trust, true, removedDenyWidens));
   if (restrictsOnly && status === 'removed') other.push({ description: 'service control policy removed: it no longer restricts its targets', widens: true });
   if (restrictsOnly && status === 'added') other.push({ description: 'service control policy added: it only restricts', widens: false });
 
@@ -120,13 +131,17 @@ function subjectDiff(old: Subject | undefined, now: Subject | undefined): Subjec
     for (const target of difference(now!.targets, old!.targets)) other.push({ description: `attached to ${target}`, widens: false });
     for (const group of difference(now!.groups, old!.groups)) other.push({ description: `now a member of group ${group} (its grants are listed above)`, widens: false });
     for (const group of difference(old!.groups, now!.groups)) other.push({ description: `no longer a member of group ${group}`, widens: false });
-    for (const profile of difference(now!.instanceProfiles, old!.instanceProfiles)) other.push({ description: `now in instance profile ${profile}`, widens: false });
-    for (const profile of difference(old!.instanceProfiles, now!.instanceProfiles)) other.push({ description: `no longer in instance profile ${profile}`, widens: false });
   }
   for (const arn of difference(after.unexpanded, before.unexpanded)) {
     other.push({ description: `policy ${arn} attached: its content is not in the stack, so not expanded (NOT_EXPANDED)`, widens: true });
   }
   for (const arn of difference(before.unexpanded, after.unexpanded)) other.push({ description: `policy ${arn} detached (not expanded)`, widens: false });
+  // What the review does not model (compared by content), path, tags, Version, instance profiles (private/subject-changes.ts).
+  for (const change of subjectChanges(old, now, beforeStack, afterStack)) other.push(change);
+
+  // Privilege-escalation paths the change opens (escalation/): each its own line, and a widening.
+  const escalations = openedEscalationPaths(old, now, before, after);
+  for (const finding of escalations) other.push({ description: newEscalationPathLine(finding, principalName(subject)), widens: true });
 
   if (grants.length === 0 && other.length === 0 && status === 'changed') return undefined;
   return {
@@ -139,6 +154,7 @@ function subjectDiff(old: Subject | undefined, now: Subject | undefined): Subjec
     grants,
     other,
     widens: grants.some((g) => g.widens) || other.some((o) => o.widens),
+    ...(escalations.length > 0 && { escalations }),
   };
 }
 
@@ -155,11 +171,17 @@ function partChanges(
   const old = new GrantSet(before);
   const now = new GrantSet(after);
   const changes: GrantChange[] = [];
+  // The principals of the old grants, once: not every old grant again for each added one.
+  let oldPrincipals: Set<string> | undefined;
+  const newTrustPrincipal = (grant: Grant) => {
+    oldPrincipals ??= new Set(before.filter((g) => g.principal !== undefined).map(principalJson));
+    return !oldPrincipals.has(principalJson(grant));
+  };
   for (const grant of after) {
     const reason = old.uncoveredReason(grant);
     if (reason === undefined) continue;
     if (grant.effect === 'Allow') {
-      const why = part === 'trust' && !before.some((g) => g.principal !== undefined && samePrincipalText(g, grant)) ? 'new trust principal' : addedAllowWhy(reason, part, kind);
+      const why = part === 'trust' && newTrustPrincipal(grant) ? 'new trust principal' : addedAllowWhy(reason, part, kind);
       if (addedAllowWidens && boundary?.excludes(grant) === true) changes.push({ part, change: 'added', grant, widens: false, why: `${why}, but outside the boundary: not effective` });
       else changes.push({ part, change: 'added', grant, widens: addedAllowWidens, why });
     } else changes.push({ part, change: 'added', grant, widens: false, why: 'Deny added or widened' });
@@ -173,8 +195,17 @@ function partChanges(
   return dedupe(changes);
 }
 
-function samePrincipalText(a: Grant, b: Grant): boolean {
-  return JSON.stringify(a.principal) === JSON.stringify(b.principal);
+const principalJsons = new WeakMap<object, string>();
+
+/** A grant's principal as JSON, kept per principal (the grants of one statement share theirs). */
+function principalJson(grant: Grant): string {
+  if (grant.principal === undefined) return JSON.stringify(undefined) ?? '';
+  let text = principalJsons.get(grant.principal);
+  if (text === undefined) {
+    text = JSON.stringify(grant.principal);
+    principalJsons.set(grant.principal, text);
+  }
+  return text;
 }
 
 function addedAllowWhy(reason: UncoveredReason, part: GrantPart, kind: SubjectKind): string {
@@ -199,13 +230,9 @@ function removedDenyWhy(reason: UncoveredReason): string {
 }
 
 function dedupe(changes: GrantChange[]): GrantChange[] {
-  const seen = new Set<string>();
-  return changes.filter((c) => {
-    const id = `${c.change}|${c.grant.key}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  // By key, without hashing a million key strings (GrantKeySet).
+  const seen = { added: new GrantKeySet(), removed: new GrantKeySet() };
+  return changes.filter((c) => seen[c.change].add(c.grant));
 }
 
 /** Boundary changes: removed and added boundaries, or the grants of one that stays. */
@@ -219,8 +246,20 @@ function boundaryChanges(before: SubjectGrants, after: SubjectGrants, grants: Gr
     if (old.arn === now.arn) return [];
     return [{ description: `permissions boundary changed from ${old.policy} to ${now.policy}, whose content is not all in the stack (NOT_EXPANDED)`, widens: true }];
   }
-  grants.push(...partChanges('boundary', 'role', old.grants, now.grants, true, true));
+  pushAll(grants, partChanges('boundary', 'role', old.grants, now.grants, true, true));
   return [];
+}
+
+/** The first item of each key, as `find` would give it. */
+function firstBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) if (!map.has(key(item))) map.set(key(item), item);
+  return map;
+}
+
+/** `items` added to `list` one by one: `push(...items)` fails past some 100,000 (a `*` policy is 22,000 grants per resource). */
+function pushAll<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
 }
 
 function difference(a: readonly string[], b: readonly string[]): string[] {

@@ -8,9 +8,13 @@
  */
 import { type GrantRow, grantRows } from './grant-rows';
 import { fitMarkdown, type MarkdownBlock, plural } from './markdown-budget';
+import type { Grant } from './grants';
 import type { GrantChange, GrantPart, PermissionDiff, SubjectDiff } from './permission-diff';
 import type { MarkdownLimit } from './render-report';
-import { RISK_FLAGS, type RiskFlag } from './risk-flags';
+import { RISK_FLAGS, type RiskFlag, sortFlags } from './risk-flags';
+import { changeFlags } from './escalation/categories';
+import { newEscalationPathLine } from './escalation/detector';
+import { principalName } from './escalation/render';
 
 /** What the diff compared, for its first line. */
 export interface DiffSides {
@@ -96,6 +100,22 @@ export interface DiffReview {
   readonly widened: readonly DiffSubject[];
   readonly narrowed: readonly DiffSubject[];
   readonly flagged: readonly FlaggedLine[];
+  /** The privilege-escalation paths the change opens (`escalation/`), when any: each widens. */
+  readonly escalations?: readonly NewEscalationPath[];
+}
+
+/** A path a principal completes after the change and did not before. */
+export interface NewEscalationPath {
+  readonly stack: string;
+  readonly kind: SubjectDiff['kind'];
+  readonly name: string;
+  /** The path's id in the escalation catalogue (pathfinding.cloud's). */
+  readonly id: string;
+  readonly title: string;
+  /** `NEW ESCALATION PATH <id>: <principal> via <actions>`. */
+  readonly line: string;
+  /** Each grant that completes it: action, resource, policy, conditions. */
+  readonly via: NonNullable<SubjectDiff['escalations']>[number]['via'];
 }
 
 const KIND_TITLES: Record<SubjectDiff['kind'], string> = {
@@ -105,6 +125,7 @@ const KIND_TITLES: Record<SubjectDiff['kind'], string> = {
   'managed-policy': 'managed policy',
   'bucket-policy': 'bucket policy',
   'service-control-policy': 'service control policy',
+  unreviewed: 'unreviewed',
 };
 
 const PART_TITLES: Record<GrantChange['part'], string> = {
@@ -113,40 +134,70 @@ const PART_TITLES: Record<GrantChange['part'], string> = {
   boundary: 'permissions boundary: ',
 };
 
-/** The lines of one subject's changes: trust, permissions, boundary, then the others; added before removed, widening first. */
+const linesOfSubject = new WeakMap<SubjectDiff, DiffLine[]>();
+
+/**
+ * The lines of one subject's changes: trust, permissions, boundary, then the others; added before removed,
+ * widening first. Worked out once per subject (the text, the Markdown and the JSON are all written from
+ * them, and a change to a `*` policy can be a million grants).
+ */
 function subjectLines(subject: SubjectDiff): DiffLine[] {
+  let lines = linesOfSubject.get(subject);
+  if (lines === undefined) {
+    lines = linesOf(subject);
+    linesOfSubject.set(subject, lines);
+  }
+  return lines;
+}
+
+function linesOf(subject: SubjectDiff): DiffLine[] {
   const lines: DiffLine[] = [];
   for (const part of ['trust', 'permissions', 'boundary'] as const) {
-    const inPart = subject.grants.filter((g) => g.part === part);
-    const byGrant = new Map(inPart.map((c) => [c.grant, c]));
-    const rows = grantRows(
-      inPart.map((c) => c.grant),
-      (g) => {
-        const c = byGrant.get(g)!;
-        return `${c.change === 'added' ? 0 : 1}${c.widens ? 0 : 1}\u0000${c.change}\u0000${c.widens}\u0000${c.why}`;
-      },
-    );
-    for (const row of rows) {
-      const [, change, widens, why] = row.tag.split('\u0000');
-      // An SCP or a boundary only restricts: what it allows is no risk by itself; nor is what is taken away.
-      const risky = change === 'added' && part !== 'boundary' && subject.kind !== 'service-control-policy';
-      lines.push({
-        part,
-        change: change as 'added' | 'removed',
-        widens: widens === 'true',
-        why,
-        effect: row.effect,
-        service: row.service,
-        accessLevel: row.accessLevel,
-        actions: row.actions,
-        allActions: row.allActions,
-        except: row.except,
-        resources: row.resources,
-        principals: row.principals,
-        conditions: row.conditions,
-        flags: risky ? row.flags : [],
-        policies: row.policies,
-      });
+    // The grants by kind of change (the row's tag): rows never mix tags and are sorted by tag first, so
+    // each tag's rows, in the order of the tags, are the rows of all of them.
+    const byTag = new Map<string, Grant[]>();
+    // A run of changes of one kind (a `*` statement's, a million of them) shares one list: no string per change.
+    let last: { readonly change: GrantChange; readonly flags: string; readonly list: Grant[] } | undefined;
+    for (const c of subject.grants) {
+      if (c.part !== part) continue;
+      // Last in the tag: the flags of who a trust or resource policy lets in, and of a Deny removed (escalation/categories.ts).
+      const flagList = changeFlags(c, subject);
+      const flags = flagList.length === 0 ? '' : flagList.join(',');
+      if (last === undefined || last.change.change !== c.change || last.change.widens !== c.widens || last.change.why !== c.why || last.flags !== flags) {
+        const tag = `${c.change === 'added' ? 0 : 1}${c.widens ? 0 : 1}\u0000${c.change}\u0000${c.widens}\u0000${c.why}\u0000${flags}`;
+        let list = byTag.get(tag);
+        if (list === undefined) {
+          list = [];
+          byTag.set(tag, list);
+        }
+        last = { change: c, flags, list };
+      }
+      last.list.push(c.grant);
+    }
+    for (const tag of [...byTag.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const row of grantRows(byTag.get(tag)!, () => tag)) {
+        const [, change, widens, why, extra] = row.tag.split('\u0000');
+        const changeFlagList = extra === '' ? [] : (extra.split(',') as RiskFlag[]);
+        // An SCP or a boundary only restricts: what it allows is no risk by itself; nor is what is taken away.
+        const risky = change === 'added' && part !== 'boundary' && subject.kind !== 'service-control-policy';
+        lines.push({
+          part,
+          change: change as 'added' | 'removed',
+          widens: widens === 'true',
+          why,
+          effect: row.effect,
+          service: row.service,
+          accessLevel: row.accessLevel,
+          actions: row.actions,
+          allActions: row.allActions,
+          except: row.except,
+          resources: row.resources,
+          principals: row.principals,
+          conditions: row.conditions,
+          flags: risky ? sortFlags([...row.flags, ...changeFlagList]) : changeFlagList,
+          policies: row.policies,
+        });
+      }
     }
   }
   for (const o of subject.other) lines.push({ part: 'other', description: o.description, widens: o.widens });
@@ -173,6 +224,10 @@ export function diffReview(diff: PermissionDiff, sides: DiffSides): DiffReview {
   const flagged = subjects.flatMap((s) =>
     s.lines.filter((l): l is DiffGrantLine => l.part !== 'other' && l.flags.length > 0).map((l) => ({ stack: s.stack, kind: s.kind, name: s.name, line: grantLineTitle(l), flags: l.flags })),
   );
+  // The privilege-escalation paths each subject's change opens (escalation/).
+  const escalations: NewEscalationPath[] = diff.stacks.flatMap((stack) =>
+    stack.subjects.flatMap((s) => (s.escalations ?? []).map((f) => ({ stack: stack.stack, kind: s.kind, name: s.name, id: f.id, title: f.title, line: newEscalationPathLine(f, principalName(s)), via: f.via }))),
+  );
   const riskFlags: { [F in RiskFlag]?: number } = {};
   for (const flag of RISK_FLAGS) {
     const n = flagged.filter((f) => f.flags.includes(flag)).length;
@@ -198,6 +253,7 @@ export function diffReview(diff: PermissionDiff, sides: DiffSides): DiffReview {
     widened: subjects.filter((s) => s.widens),
     narrowed: subjects.filter((s) => !s.widens),
     flagged,
+    ...(escalations.length > 0 && { escalations }),
   };
 }
 
@@ -260,7 +316,7 @@ export function renderDiff(diff: PermissionDiff, sides: DiffSides): string {
           continue;
         }
         out.push(`    ${mark}${l.change === 'added' ? '+' : '-'} ${PART_TITLES[l.part]}${l.effect} ${actionsText(l)}  (${l.why})`);
-        out.push(...grantDetails(l, '             '));
+        for (const detail of grantDetails(l, '             ')) out.push(detail);
       }
     }
     out.push('');
@@ -325,6 +381,12 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
     keep('');
   };
   list('Widened', review.widened);
+  if (review.escalations !== undefined) {
+    keep('**New privilege-escalation paths:**', '');
+    // Cut last of all (after the risky lines): a new path is what a reviewer must see first.
+    for (const e of review.escalations) blocks.push({ text: `- ${code(e.stack)}: ${code(e.line)}: ${escape(e.title)}\n`, cut: { priority: CUT_FLAGGED_LINES + 1, kind: 'new escalation paths', one: 'new escalation path' } });
+    keep('');
+  }
   if (review.flagged.length > 0) {
     keep('**Risky lines added:**', '');
     for (const f of review.flagged) {
@@ -364,7 +426,14 @@ export function renderDiffFailureMarkdown(sides: DiffSides, message: string): st
 }
 
 function longestBacktickRun(text: string): number {
-  return Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  // A loop, not Math.max(...runs): a text can hold more runs than a call takes arguments.
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = text.charCodeAt(i) === 96 ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
 }
 
 function code(value: string): string {

@@ -10,6 +10,7 @@ import type { GrantRow } from './grant-rows';
 import { fitMarkdown, type MarkdownBlock, plural } from './markdown-budget';
 import { RISK_FLAG_MEANINGS, RISK_FLAGS, type RiskFlag } from './risk-flags';
 import type { StateBucketView } from './state-access-view';
+import { ESCALATION_SUMMARY_HEAD, escalationSection, escalationSummaryRows } from './escalation/render';
 
 /** Where the report says its input came from, relative to the project root. */
 export interface ReportSource {
@@ -41,6 +42,7 @@ const KIND_TITLES: Record<SubjectReport['kind'], string> = {
   'managed-policy': 'Managed policy',
   'bucket-policy': 'Bucket policy',
   'service-control-policy': 'Service control policy',
+  unreviewed: 'Unreviewed',
 };
 
 // What is cut first when the text does not fit: subjects' details, then the stacks with nothing in
@@ -85,6 +87,13 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
     }
     keep('');
   }
+  // Privilege-escalation paths (escalation/): one row per principal and path, cut after the subject rows.
+  const escalations = escalationSummaryRows(report);
+  if (escalations.length > 0) {
+    keep(...ESCALATION_SUMMARY_HEAD);
+    for (const row of escalations) blocks.push({ text: `${row}\n`, cut: { priority: CUT_SUBJECT_ROWS + 1, kind: 'rows of the escalation table', one: 'row of the escalation table' } });
+    keep('');
+  }
   if (subjects.length > 0) {
     keep('| Stack | Subject | Flags |', '|---|---|---|');
     for (const { stack, subject: s } of subjects) {
@@ -102,7 +111,8 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
     blocks.push({ text: `${heading.join('\n')}\n`, headingOf: stack.stack });
     for (const subject of stack.subjects) {
       const summary = `${KIND_TITLES[subject.kind]} ${htmlCode(subject.name)}${subject.flags.length > 0 ? `: ${subject.flags.map(htmlCode).join(' ')}` : ''}`;
-      const lines = ['<details>', `<summary>${summary}</summary>`, '', ...subjectSection(subject), '</details>', ''];
+      const lines = ['<details>', `<summary>${summary}</summary>`, ''];
+      pushAll(lines, subjectSection(subject), '</details>', '');
       blocks.push({
         text: `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`,
         group: stack.stack,
@@ -111,6 +121,12 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
     }
   }
   return blocks;
+}
+
+/** `lines`, then `after`, added to `out` one by one: `push(...lines)` fails past some 100,000 (a table of that many rows). */
+function pushAll(out: string[], lines: readonly string[], ...after: string[]): void {
+  for (const line of lines) out.push(line);
+  for (const line of after) out.push(line);
 }
 
 /** A code span inside HTML (a `<summary>`), where Markdown is not read. */
@@ -130,9 +146,11 @@ function subjectSection(s: SubjectReport): string[] {
     ...(s.targets.length > 0 ? ([['Attached to', s.targets.map(code).join(', ')]] as [string, string][]) : []),
     ['Flags', flagList(s.flags) || 'none'],
   ];
-  out.push('| | |', '|---|---|', ...facts.map(([k, v]) => `| ${k} | ${v} |`), '');
+  out.push('| | |', '|---|---|');
+  pushAll(out, facts.map(([k, v]) => `| ${k} | ${v} |`), '');
   if (s.policies.length > 0) {
-    out.push('Policies:', '', ...s.policies.map((p) => `- ${policyLine(p)}`), '');
+    out.push('Policies:', '');
+    pushAll(out, s.policies.map((p) => `- ${policyLine(p)}`), '');
   }
   if (s.sizes.length > 0) {
     out.push('Sizes:', '');
@@ -143,20 +161,22 @@ function subjectSection(s: SubjectReport): string[] {
     out.push('');
   }
   if (s.trust !== undefined) {
-    out.push('#### Trust policy: who may assume it', '', ...grantTable(s.trust, true), '');
+    out.push('#### Trust policy: who may assume it', '');
+    pushAll(out, grantTable(s.trust, true), '');
   }
-  if (s.admission.length > 0 || (s.admitted ?? []).length > 0) out.push(...admissionSection(s.admission, s.admitted ?? [], s.kind === 'role' ? 'the conditions above' : "the policy's conditions"));
+  if (s.admission.length > 0 || (s.admitted ?? []).length > 0) pushAll(out, admissionSection(s.admission, s.admitted ?? [], s.kind === 'role' ? 'the conditions above' : "the policy's conditions"));
   const title = s.kind === 'role' || s.kind === 'user' || s.kind === 'group' ? 'Permissions' : 'Statements';
   out.push(`#### ${title}`, '');
   if (s.permissions.length === 0) {
     out.push(s.policies.some((p) => !p.expanded) ? 'Only what the policies not expanded above grant.' : 'None.', '');
-  } else out.push(...grantTable(s.permissions, s.kind === 'bucket-policy'), '');
+  } else pushAll(out, grantTable(s.permissions, s.kind === 'bucket-policy'), '');
   if (s.boundary !== undefined) {
     out.push(`#### Permissions boundary: ${policyLine(s.boundary.policy)}`, '');
     out.push('Nothing outside what the boundary allows is allowed, whatever the policies above say.', '');
-    if (s.boundary.rows.length > 0) out.push(...grantTable(s.boundary.rows, false), '');
+    if (s.boundary.rows.length > 0) pushAll(out, grantTable(s.boundary.rows, false), '');
   }
-  if (s.terraformState !== undefined) out.push(...stateSection(s.terraformState));
+  pushAll(out, escalationSection(s));
+  if (s.terraformState !== undefined) pushAll(out, stateSection(s.terraformState));
   return out;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Grant } from './grants';
 import { hasPatternWildcard } from './private/wildcards';
+import { categoryFlags } from './escalation/categories';
 
 export type RiskFlag =
   /** An action of the "Permissions management" access level: it changes who may do what. */
@@ -45,15 +46,28 @@ export type RiskFlag =
   /** A Cognito identity pool trust without `aud` and `amr` conditions. */
   | 'COGNITO_UNPINNED'
   /** A finding of who gets in that no construct was told to accept. */
-  | 'NOT_ACKNOWLEDGED';
+  | 'NOT_ACKNOWLEDGED'
+  // Categories (escalation/): paths and grants a reviewer must see whatever their access level.
+  /** The principal's grants complete a known privilege-escalation path (`escalation/catalog.ts`). */
+  | 'ESCALATION_PATH'
+  /** Makes or resets a credential of another identity (an access key, a console password, …). */
+  | 'CREDENTIALS_EXPOSURE'
+  /** Shares data outside the account, or reads every object, secret, parameter or item of a kind. */
+  | 'DATA_EXFILTRATION'
+  /** A Deny taken away (in the diff): what it denied may now be allowed. */
+  | 'DENY_REMOVED';
 
 /** The order flags are listed in. */
 export const RISK_FLAGS: readonly RiskFlag[] = [
   'ANY_ACTION',
   'SERVICE_WILDCARD',
   'NOT_ACTION',
+  'ESCALATION_PATH',
   'PERMISSIONS_MANAGEMENT',
   'PASS_ROLE',
+  'CREDENTIALS_EXPOSURE',
+  'DATA_EXFILTRATION',
+  'DENY_REMOVED',
   'ANY_RESOURCE',
   'NOT_RESOURCE',
   'RESOURCE_WILDCARD',
@@ -91,6 +105,10 @@ export const RISK_FLAG_MEANINGS: { readonly [F in RiskFlag]: string } = {
   OIDC_SUBJECT_ANY_OWNER: "web identity tokens of any owner's repositories get in",
   COGNITO_UNPINNED: 'identities of any Cognito identity pool, or guests, get in',
   NOT_ACKNOWLEDGED: 'a finding of who gets in that no construct was told to accept: see "Who gets in"',
+  ESCALATION_PATH: 'its grants complete a known privilege-escalation path: see "Privilege-escalation paths"',
+  CREDENTIALS_EXPOSURE: "makes or resets another identity's credentials (access key, console password, …)",
+  DATA_EXFILTRATION: 'shares data outside the account, or reads every object, secret, parameter or item of a kind',
+  DENY_REMOVED: 'a Deny taken away: what it denied may now be allowed',
 };
 
 /** The flags of one grant (whole-service flags are given to groups of grants: see `serviceFlags`). */
@@ -110,6 +128,7 @@ export function grantFlags(grant: Grant): RiskFlag[] {
   }
   if (grant.principal?.kind === 'any' || (grant.principal?.kind === 'id' && grant.principal.id === '*')) flags.add('ANY_PRINCIPAL');
   if (grant.principal?.kind === 'not') flags.add('NOT_PRINCIPAL');
+  for (const flag of categoryFlags(grant)) flags.add(flag);
   return sortFlags(flags);
 }
 

@@ -31,8 +31,10 @@ export function subjectGrants(subject: Subject): SubjectGrants {
   const permissions: Grant[] = [];
   const unexpanded: string[] = [];
   for (const policy of subject.policies) {
-    if (policy.document !== undefined) permissions.push(...documentGrants(policy.document, { policy: policy.label, resourceless: 'any' }));
-    else if (policy.arn !== undefined) unexpanded.push(policy.arn);
+    if (policy.document !== undefined) {
+      // A loop, not push(...): a `*` policy alone is 22,000 grants per resource, past any argument limit.
+      for (const grant of documentGrants(policy.document, { policy: policy.label, resourceless: 'any' })) permissions.push(grant);
+    } else if (policy.arn !== undefined) unexpanded.push(policy.arn);
   }
   const trust = subject.trustPolicy?.document === undefined ? [] : documentGrants(subject.trustPolicy.document, { policy: 'trust policy', resourceless: 'self' });
   return {

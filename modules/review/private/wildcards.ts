@@ -129,7 +129,18 @@ function variableAsStar(token: Token): Token {
  * The six colon-separated parts of an ARN pattern (the resource part keeps its own colons); undefined
  * when it has fewer. Colons inside a policy variable do not separate.
  */
-export function arnSegments(pattern: string): string[] | undefined {
+export function arnSegments(pattern: string): readonly string[] | undefined {
+  // Kept per pattern: a cover test of two patterns asks for both, and a diff asks again per pair.
+  if (segmentCache.has(pattern)) return segmentCache.get(pattern);
+  const segments = splitArn(pattern);
+  if (segmentCache.size >= MAX_CACHED) segmentCache.clear();
+  segmentCache.set(pattern, segments);
+  return segments;
+}
+
+const segmentCache = new Map<string, readonly string[] | undefined>();
+
+function splitArn(pattern: string): string[] | undefined {
   const segments: string[] = [];
   let start = 0;
   for (let i = 0; i < pattern.length && segments.length < 5; i++) {

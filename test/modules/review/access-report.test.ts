@@ -36,7 +36,7 @@ describe('accessReport: who may do what, per subject', () => {
     expect(flagsOf('s3', 'All')).toContain('SERVICE_WILDCARD');
     expect(flagsOf('sqs', 'Write')).toEqual(['NOT_RESOURCE']);
     // The crafted role trusts an account, and its provider names none: CROSS_ACCOUNT, which no construct accepted.
-    expect(deployer.flags).toEqual(['SERVICE_WILDCARD', 'PERMISSIONS_MANAGEMENT', 'PASS_ROLE', 'ANY_RESOURCE', 'NOT_RESOURCE', 'RESOURCE_WILDCARD', 'CROSS_ACCOUNT', 'NOT_ACKNOWLEDGED', 'NOT_EXPANDED']);
+    expect(deployer.flags).toEqual(['SERVICE_WILDCARD', 'ESCALATION_PATH', 'PERMISSIONS_MANAGEMENT', 'PASS_ROLE', 'DATA_EXFILTRATION', 'ANY_RESOURCE', 'NOT_RESOURCE', 'RESOURCE_WILDCARD', 'CROSS_ACCOUNT', 'NOT_ACKNOWLEDGED', 'NOT_EXPANDED']);
   });
 
   it('names an AWS managed policy AWS does not offer by ARN, marked as not expanded', () => {
@@ -80,7 +80,7 @@ describe('accessReport: who may do what, per subject', () => {
   it('a whole service written action by action is still a whole service', () => {
     const all = [...serviceActions('sqs').values()].map((a) => `sqs:${a.name}`);
     const rows = grantRows(documentGrants(doc({ Action: all, Effect: 'Allow', Resource: '*' }), { policy: 'p', resourceless: 'any' }));
-    expect(rows.map((r) => [r.service, r.accessLevel, r.flags])).toEqual([['sqs', 'All', ['SERVICE_WILDCARD', 'PERMISSIONS_MANAGEMENT', 'ANY_RESOURCE']]]);
+    expect(rows.map((r) => [r.service, r.accessLevel, r.flags])).toEqual([['sqs', 'All', ['SERVICE_WILDCARD', 'PERMISSIONS_MANAGEMENT', 'DATA_EXFILTRATION', 'ANY_RESOURCE']]]);
   });
 
   it('marks a policy over the size IAM allows (an oversized inline policy)', () => {

@@ -1,6 +1,6 @@
 // Crafted synthesized stacks for the review tests: cdk.tf.json objects written by hand, as cdktf writes them.
 import type { PolicyDocument, PolicyStatement } from '../../../modules/core';
-import { readStack, type StackIam } from '../../../modules/review';
+import { diffReview, type PermissionDiff, permissionDiff, readStack, readSynthesizedStacks, type StackIam } from '../../../modules/review';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -64,4 +64,42 @@ export function roleStack(parts: RoleParts, stack = 'crafted'): StackIam {
 /** Reads a crafted stack. */
 export function read(json: unknown, stack = 'crafted'): StackIam {
   return readStack(stack, json, 'test');
+}
+
+/** Reads the stacks of one app together, as the CLI does, each given as its cdk.tf.json object. */
+export function readApp(stacks: Record<string, unknown>): StackIam[] {
+  return readSynthesizedStacks(
+    Object.entries(stacks).map(([stack, json]) => ({ stack, text: JSON.stringify(json), file: `cdktf.out/stacks/${stack}/cdk.tf.json` })),
+    'test',
+  );
+}
+
+/** The diff of one crafted stack (or app, by stack name) from `before` to `after`, each read as the CLI reads it. */
+export function diffOf(before: unknown, after: unknown): PermissionDiff {
+  const app = (json: unknown) => (json === undefined ? [] : readApp(isApp(json) ? json.stacks : { crafted: json }));
+  return permissionDiff(app(before), app(after));
+}
+
+/** Several stacks of one app, for `diffOf`. */
+export function app(stacks: Record<string, unknown>): { stacks: Record<string, unknown> } {
+  return { stacks };
+}
+
+function isApp(json: unknown): json is { stacks: Record<string, unknown> } {
+  return typeof json === 'object' && json !== null && 'stacks' in json && Object.keys(json).length === 1;
+}
+
+/** The exit code `least-privilege-iam diff` gives for a diff: 1 when it widens, else 0. */
+export function exitCodeOf(diff: PermissionDiff): 0 | 1 {
+  return diffReview(diff, { before: 'main', after: 'the working tree' }).exitCode;
+}
+
+/** Each change of a diff as one line: `WIDENS|narrows <subject id>: <what>`. */
+export function diffLines(diff: PermissionDiff): string[] {
+  return diff.stacks.flatMap((s) =>
+    s.subjects.flatMap((subject) => [
+      ...subject.grants.map((g) => `${g.widens ? 'WIDENS' : 'narrows'} ${subject.id}: ${g.change} ${g.part} ${g.grant.effect} ${g.grant.action.id} (${g.why})`),
+      ...subject.other.map((o) => `${o.widens ? 'WIDENS' : 'narrows'} ${subject.id}: ${o.description}`),
+    ]),
+  );
 }

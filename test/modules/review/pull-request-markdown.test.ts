@@ -172,7 +172,7 @@ describe('the permission diff as JSON and as a pull-request comment', () => {
   it('JSON: the verdict and its exit code, the counts, the widened and narrowed subjects, the risky lines', () => {
     const json = JSON.parse(diffJson(diff, SIDES)) as ReturnType<typeof diffReview>;
     expect(json).toMatchObject({ format: 'least-privilege-iam/permission-diff', formatVersion: 1, before: 'main (1234567)', after: 'the working tree', verdict: 'widens', exitCode: 1 });
-    expect(json.summary).toEqual({ stacks: 2, subjects: 2, changes: 3, widening: 2, widenedSubjects: 1, narrowedSubjects: 1, riskFlags: { PASS_ROLE: 1, ANY_RESOURCE: 2 } });
+    expect(json.summary).toEqual({ stacks: 2, subjects: 2, changes: 3, widening: 2, widenedSubjects: 1, narrowedSubjects: 1, riskFlags: { PASS_ROLE: 1, DATA_EXFILTRATION: 1, ANY_RESOURCE: 2 } });
     expect(json.widened.map((s) => [s.stack, s.kind, s.name, s.widens])).toEqual([['crafted', 'role', 'app', true]]);
     expect(json.widened[0].lines).toContainEqual(expect.objectContaining({ part: 'permissions', change: 'added', widens: true, why: 'new action', service: 'iam', actions: ['PassRole'], resources: ['*'], flags: ['PASS_ROLE', 'ANY_RESOURCE'] }));
     expect(json.narrowed.map((s) => [s.stack, s.name, s.lines.map((l) => l.part !== 'other' && [l.change, l.why])])).toEqual([['other', 'old', [['removed', 'action no longer allowed']]]]);
@@ -188,12 +188,12 @@ describe('the permission diff as JSON and as a pull-request comment', () => {
 
   it('Markdown: the verdict, the counts, the lists and the risky lines before the folded changes', () => {
     const md = renderDiffMarkdown(diff, SIDES, LIMIT);
-    const order = ['## Permission diff: `main (1234567)` -> the working tree', '**Widens permissions: 1 subject can do more than before. Ask for a second reviewer.**', '| Risk flags on what is added | `PASS_ROLE` 1, `ANY_RESOURCE` 2 |', '**Widened:**', '**Risky lines added:**', '**Narrowed:**', '### Changes', '<details>'];
+    const order = ['## Permission diff: `main (1234567)` -> the working tree', '**Widens permissions: 1 subject can do more than before. Ask for a second reviewer.**', '| Risk flags on what is added | `PASS_ROLE` 1, `DATA_EXFILTRATION` 1, `ANY_RESOURCE` 2 |', '**Widened:**', '**Risky lines added:**', '**Narrowed:**', '### Changes', '<details>'];
     const at = order.map((s) => md.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(md).toContain('- `crafted`: role `app`: `+ Allow iam Write: PassRole on *`: `PASS_ROLE` `ANY_RESOURCE`');
-    expect(md).toContain('```diff\n+ WIDENS Allow s3 Read: GetObject  (more resources)\n    on *\n    risky: ANY_RESOURCE\n');
+    expect(md).toContain('```diff\n+ WIDENS Allow s3 Read: GetObject  (more resources)\n    on *\n    risky: DATA_EXFILTRATION, ANY_RESOURCE\n');
     expect(md).toContain('\n+ WIDENS Allow iam Write: PassRole  (new action)\n    on *\n    risky: PASS_ROLE, ANY_RESOURCE\n    from inline inline-0 (Read)\n');
     expect(renderDiffMarkdown(permissionDiff(before, before), SIDES, LIMIT)).toBe('<!-- least-privilege-iam:diff -->\n## Permission diff: `main (1234567)` -> the working tree\n\n**No change in effective permissions.**\n');
   });

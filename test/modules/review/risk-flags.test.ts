@@ -12,7 +12,8 @@ describe('grantFlags: the risky grants', () => {
   });
 
   it('"*" as the resource only where the action supports resource-level permissions', () => {
-    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' })).toEqual(['ANY_RESOURCE']);
+    // Every object of every bucket: DATA_EXFILTRATION too (escalation/categories.ts).
+    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' })).toEqual(['ANY_RESOURCE', 'DATA_EXFILTRATION']);
     expect(flags({ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' })).toEqual([]);
     expect(flags({ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/*' })).toEqual(['RESOURCE_WILDCARD']);
   });
@@ -41,7 +42,7 @@ describe('grantFlags: the risky grants', () => {
 
   it('NotAction and NotResource with Allow, any principal; never a Deny', () => {
     expect(flags({ NotAction: 'iam:*', Effect: 'Allow', Resource: 'arn:aws:s3:::b' })).toContain('NOT_ACTION');
-    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', NotResource: 'arn:aws:s3:::b/*' })).toEqual(['NOT_RESOURCE']);
+    expect(flags({ Action: 's3:GetObject', Effect: 'Allow', NotResource: 'arn:aws:s3:::b/*' })).toEqual(['DATA_EXFILTRATION', 'NOT_RESOURCE']);
     expect(flags({ Action: '*', Effect: 'Deny', Resource: '*' })).toEqual([]);
     const anyone = documentGrants(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: '*', Resource: 'arn:aws:s3:::b/*' }), identity);
     expect(grantFlags(anyone[0])).toContain('ANY_PRINCIPAL');
