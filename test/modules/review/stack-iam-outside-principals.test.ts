@@ -121,3 +121,34 @@ describe('a Deny on a principal that lives elsewhere, removed', () => {
     expect(verdict(stackJson({}), allow).widens).toBe(true);
   });
 });
+
+describe('a role created by one stack of the app and given a policy by another', () => {
+  const creator = stackJson({ aws_iam_role: { r: { name: 'deployer', assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } })) } }, aws_iam_role_policy: { p: { name: 'read', role: '${aws_iam_role.r.name}', policy: JSON.stringify(ALLOW) } } }, PINNED);
+  const attacher = (arn: string | undefined, providers = PINNED) =>
+    stackJson(arn === undefined ? {} : { aws_iam_role_policy_attachment: { a: { role: 'Deployer', policy_arn: arn } } }, providers);
+  const subjectsOf = (stacks: ReturnType<typeof readApp>, stack: string) => stacks.find((s) => s.stack === stack)!.subjects.filter((s) => s.kind === 'role');
+
+  it('is one principal: each stack shows what the other gives it, and the stack that only names it shows its trust policy', () => {
+    const stacks = readApp({ creator, attacher: attacher('arn:aws:iam::aws:policy/ReadOnlyAccess') });
+    const [created] = subjectsOf(stacks, 'creator');
+    expect(created.policies.map((p) => p.label)).toEqual(['AWS managed arn:aws:iam::aws:policy/ReadOnlyAccess (via role Deployer of stack attacher)', 'inline read']);
+    const [named] = subjectsOf(stacks, 'attacher');
+    expect(named.policies.map((p) => p.label)).toEqual(['AWS managed arn:aws:iam::aws:policy/ReadOnlyAccess', 'inline read (via role deployer of stack creator)']);
+    expect(named.trustPolicy?.document).toEqual(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } }));
+  });
+
+  it('an attachment added in the other stack widens the role in both stacks', () => {
+    const d = verdict(app({ creator, attacher: attacher(undefined) }), app({ creator, attacher: attacher('arn:aws:iam::aws:policy/AdministratorAccess') }));
+    expect(d.exit).toBe(1);
+    const widened = diffOf(app({ creator, attacher: attacher(undefined) }), app({ creator, attacher: attacher('arn:aws:iam::aws:policy/AdministratorAccess') }));
+    expect(widened.stacks.filter((s) => s.subjects.some((x) => x.widens && x.id.startsWith('role '))).map((s) => s.stack).sort()).toEqual(['attacher', 'creator']);
+  });
+
+  it('stacks whose providers name no account are not linked: the named role stays of unknown content', () => {
+    const open = [{ region: 'eu-west-1' }];
+    const stacks = readApp({ creator: stackJson({ aws_iam_role: { r: { name: 'deployer', assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } })) } } }, open), attacher: attacher('arn:aws:iam::aws:policy/ReadOnlyAccess', open) });
+    const [named] = subjectsOf(stacks, 'attacher');
+    expect(named.trustPolicy).toBeUndefined();
+    expect(named.policies.map((p) => p.label)).toEqual(['AWS managed arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * A stack's facts linked into subjects: each role, user and group with every policy that applies to it,
  * each bucket policy and SCP, each managed policy attached to nothing here, and each unreviewed item.
- * Then, across the stacks of one app, a user's groups created in another stack of the same account.
+ * Then, across the stacks of one app: a user's groups created in another stack of the same account, and a
+ * role or user that several stacks of one account write to (one creates it, another attaches to it).
  *
  * IAM compares role, user and group names without case ("Names are not distinguished by case", IAM API
  * reference, CreateRole, CreateUser, CreateGroup): `Deployers` named by a membership is the stack's group
@@ -38,6 +39,7 @@ export function assemble(ctx: ReadContext): AssembledStack {
  * that joining (or leaving) the group is reported as widening.
  */
 export function linkStacks(stacks: readonly AssembledStack[]): void {
+  linkPrincipals(stacks);
   // Group builders of every stack by namespace and name, for groups of a known account.
   const groups = new Map<string, { stack: string; builder: SubjectBuilder }[]>();
   for (const s of stacks) {
@@ -61,6 +63,40 @@ export function linkStacks(stacks: readonly AssembledStack[]): void {
             { digest: 'unknown', outside: [] },
           );
         }
+      }
+    }
+  }
+}
+
+/**
+ * A role or user of a known account that more than one stack of the app writes to is one principal: each
+ * stack's subject for it gets what the others give it (their policies, labelled with the stack), and a stack
+ * that only names it gets the creating stack's trust policy, boundary, path and tags, so that the report
+ * shows the principal whole and a change in either stack shows in both. Two stacks whose providers name no
+ * account may deploy to two accounts: they are not linked (the principal the stack only names stays of
+ * unknown content, and every change to it widens).
+ */
+function linkPrincipals(stacks: readonly AssembledStack[]): void {
+  const byName = new Map<string, { stack: string; builder: SubjectBuilder; own: readonly AppliedPolicy[] }[]>();
+  for (const s of stacks) {
+    for (const b of s.builders.values()) {
+      if ((b.kind !== 'role' && b.kind !== 'user') || !b.namespace.startsWith('account:')) continue;
+      const key = `${b.namespace} ${b.kind} ${b.name.toLowerCase()}`;
+      byName.set(key, [...(byName.get(key) ?? []), { stack: s.stack, builder: b, own: [...b.policies] }]);
+    }
+  }
+  for (const same of byName.values()) {
+    if (same.length < 2) continue;
+    for (const { stack, builder } of same) {
+      for (const other of same) {
+        if (other.stack === stack) continue;
+        const via = `${other.builder.kind} ${other.builder.name} of stack ${other.stack}`;
+        for (const p of other.own) builder.policies.push({ ...p, via, label: `${p.label} (via ${via})` });
+        if (builder.created || !other.builder.created) continue;
+        builder.trustPolicy ??= other.builder.trustPolicy;
+        builder.boundary ??= other.builder.boundary;
+        builder.path ??= other.builder.path;
+        builder.tags ??= other.builder.tags;
       }
     }
   }
