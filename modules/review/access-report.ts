@@ -14,6 +14,7 @@ import type { Attachment, SizeCheck, StackIam, Subject } from './stack-iam';
 import { stateAccessView, type StateBucketView } from './state-access-view';
 import { subjectGrants } from './subject-grants';
 import { type EscalationFinding, subjectEscalationPaths } from './escalation/detector';
+import { cmp } from './private/order';
 
 /** The whole report. */
 export interface AccessReport {
@@ -151,6 +152,3 @@ export function reportJson(report: AccessReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -10,6 +10,7 @@ import { actionsOfService } from './private/action-catalog';
 import { clauseText, conditionId } from './private/conditions';
 import { allServiceKeys } from '../core/private/iam-data';
 import { grantFlags, type RiskFlag, sortFlags } from './risk-flags';
+import { cmp } from './private/order';
 
 /** One row of grants. */
 export interface GrantRow {
@@ -335,6 +336,3 @@ function sortRows(rows: GrantRow[]): GrantRow[] {
   return keyed.map((k) => k.r);
 }
 
-function cmp<T extends string | number>(a: T, b: T): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

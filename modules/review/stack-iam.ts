@@ -27,6 +27,7 @@ import { type AssembledStack, assemble, buildStack, linkStacks } from './private
 import { readStackFacts } from './private/readers/read-stack';
 import { NO_ACCESS_TYPES, READ_TYPES } from './private/readers/resource-table';
 import { duplicateKeys } from './private/readers/terraform-config';
+import { cmp } from './private/order';
 
 /** What a subject is. `unreviewed`: a part of the stack whose access the review does not model. */
 export type SubjectKind = 'role' | 'user' | 'group' | 'managed-policy' | 'bucket-policy' | 'service-control-policy' | 'unreviewed';
@@ -260,6 +261,3 @@ function overwrites(names: readonly IamNameEntry[], acrossStacksOnly: boolean): 
   return iamNameCollisions(names, { acrossStacksOnly }).map(({ path, finding }) => ({ ...finding, field: `${path} ${finding.field}` }));
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

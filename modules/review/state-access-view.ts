@@ -23,6 +23,7 @@ import { GrantSet } from './grant-cover';
 import type { CanonicalCondition, Grant } from './grants';
 import { expandActionPattern } from './private/action-catalog';
 import type { Subject } from './stack-iam';
+import { cmp } from './private/order';
 
 /** What a principal may do with one state object. */
 export type StateLevel = 'apply' | 'plan' | 'read';
@@ -187,6 +188,3 @@ function recoveredGrants(paths: readonly StatePathAccess[], prefixes: readonly s
     .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level) || cmp(a.key, b.key) || cmp(a.workspaceKeyPrefix, b.workspaceKeyPrefix));
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

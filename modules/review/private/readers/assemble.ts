@@ -13,7 +13,8 @@ import type { IamNameEntry } from '../../../core/name-collisions';
 import { ADMISSION_COMMENT_KEY } from '../../../core/acknowledgements';
 import type { AppliedPolicy, InstanceProfileEntry, RecordedAcknowledgement, RecordedAdmission, SizeCheck, StackIam, Subject, SubjectKind } from '../../stack-iam';
 import type { EntityFact, PolicyRead, PolicyRef, PrincipalKind, PrincipalRef, ReadContext, Resource } from './read-context';
-import { cmp, sizeCheck, SubjectBuilder } from './subject-builder';
+import { cmp } from '../order';
+import { sizeCheck, SubjectBuilder } from './subject-builder';
 
 /** A stack's subjects before they are built: linked across stacks, then built. */
 export interface AssembledStack {

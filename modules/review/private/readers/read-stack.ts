@@ -9,6 +9,7 @@ import { looksLikePolicy } from '../policy-text';
 import { type ProviderInfo, ReadContext, type Resource } from './read-context';
 import { META_ARGUMENTS, RESOURCE_TYPES } from './resource-table';
 import { type Block, blocksOf, type Closure, closureOf, isObject, type JsonObject, type ReferableBlocks, stringsIn } from './terraform-config';
+import { cmp } from '../order';
 
 /** Top-level block types that decide no access by themselves (their values count where something refers to them). */
 const INERT_BLOCK_TYPES = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'module', 'locals', 'variable', 'output', 'moved', 'removed', 'import', 'check']);
@@ -215,6 +216,3 @@ function withOutside(closure: Closure, outside: string | undefined): Closure {
   return outside === undefined ? closure : { ...closure, outside: [...closure.outside, outside].sort() };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -2,6 +2,7 @@
 import { POLICY_SIZE_LIMITS, type PolicyKind, textSize } from '../../../core/policy-kind';
 import type { AppliedPolicy, SizeCheck, Subject, SubjectKind, UnmodelledPart } from '../../stack-iam';
 import type { Closure } from './terraform-config';
+import { cmp } from '../order';
 
 export class SubjectBuilder {
   readonly addresses = new Set<string>();
@@ -94,6 +95,3 @@ function measured(text: string, unit: 'characters' | 'characters-as-saved' | 'by
   return textSize(text, unit);
 }
 
-export function cmp<T extends string | number>(a: T, b: T): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
