@@ -31,31 +31,50 @@ export function simulatedCount(): number {
   return simulated;
 }
 
+/** One request, as the simulator takes it: whose, which identity policies, and the resource's policy if any. */
+export interface Decision {
+  readonly principal: string;
+  readonly account: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Readonly<Record<string, string | string[]>>;
+  readonly identityPolicies: readonly PolicyDocument[];
+  readonly resourcePolicy?: unknown;
+}
+
+/**
+ * Whether the simulator allows `decision`: IAM allows when an identity policy (or the resource policy)
+ * allows and none denies. Throws when the simulator rejects the request itself (an unknown action or
+ * context key). Every simulated decision of the tests goes through here.
+ */
+export async function decide(decision: Decision): Promise<boolean> {
+  const result = (await runSimulation(
+    {
+      request: {
+        principal: decision.principal,
+        action: decision.action,
+        resource: { resource: decision.resource, accountId: decision.account },
+        contextVariables: { ...decision.context },
+      },
+      identityPolicies: decision.identityPolicies.map((policy, i) => ({ name: `policy-${i + 1}`, policy: policy as unknown as Record<string, unknown> })),
+      ...(decision.resourcePolicy !== undefined && { resourcePolicy: decision.resourcePolicy }),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    } as Parameters<typeof runSimulation>[0],
+    {},
+  )) as { overallResult?: string };
+  if (result.overallResult === undefined) {
+    throw new Error(`the simulator rejected ${decision.action} on ${decision.resource}: ${JSON.stringify(result).slice(0, 500)}`);
+  }
+  return result.overallResult === 'Allowed';
+}
+
 /**
  * Whether `policy`, as the principal's only identity policy, allows `request` in the principal's own
  * account. Throws when the simulator rejects the request itself (an unknown action or context key).
  */
 export async function isAllowed(policy: PolicyDocument, request: SimulatedRequest): Promise<boolean> {
-  simulated++;
-  const result = (await runSimulation(
-    {
-      request: {
-        principal: SIMULATED_PRINCIPAL,
-        action: request.action,
-        resource: { resource: request.resource, accountId: SIMULATED_ACCOUNT },
-        contextVariables: { ...request.context },
-      },
-      identityPolicies: [{ name: 'state-access', policy: policy as unknown as Record<string, unknown> }],
-      ...(request.action.startsWith('kms:') && { resourcePolicy: DEFAULT_KEY_POLICY }),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    } as Parameters<typeof runSimulation>[0],
-    {},
-  )) as { overallResult?: string; errors?: unknown };
-  if (result.overallResult === undefined) {
-    throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result).slice(0, 500)}`);
-  }
-  return result.overallResult === 'Allowed';
+  return isAllowedByPolicies([policy], request);
 }
 
 /**
@@ -65,23 +84,11 @@ export async function isAllowed(policy: PolicyDocument, request: SimulatedReques
  */
 export async function isAllowedByPolicies(policies: readonly PolicyDocument[], request: SimulatedRequest): Promise<boolean> {
   simulated++;
-  const result = (await runSimulation(
-    {
-      request: {
-        principal: SIMULATED_PRINCIPAL,
-        action: request.action,
-        resource: { resource: request.resource, accountId: SIMULATED_ACCOUNT },
-        contextVariables: { ...request.context },
-      },
-      identityPolicies: policies.map((policy, i) => ({ name: `policy-${i + 1}`, policy: policy as unknown as Record<string, unknown> })),
-      ...(request.action.startsWith('kms:') && { resourcePolicy: DEFAULT_KEY_POLICY }),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    } as Parameters<typeof runSimulation>[0],
-    {},
-  )) as { overallResult?: string };
-  if (result.overallResult === undefined) {
-    throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result).slice(0, 500)}`);
-  }
-  return result.overallResult === 'Allowed';
+  return decide({
+    principal: SIMULATED_PRINCIPAL,
+    account: SIMULATED_ACCOUNT,
+    ...request,
+    identityPolicies: policies,
+    ...(request.action.startsWith('kms:') && { resourcePolicy: DEFAULT_KEY_POLICY }),
+  });
 }

@@ -1,9 +1,9 @@
 // Decides a request of a given principal with @cloud-copilot/iam-simulate (AGPL-3.0-or-later, a devDependency,
 // tests only): the escalation tests need a user as well as a role, and a trust policy for sts:AssumeRole.
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument } from '../../../../modules/core';
+import { decide, SIMULATED_ACCOUNT } from '../../../support/simulator';
 
-export const ACCOUNT = '123456789012';
+export const ACCOUNT = SIMULATED_ACCOUNT;
 
 /** A request as IAM evaluates it. */
 export interface Request {
@@ -20,28 +20,18 @@ export interface Request {
  */
 export async function allows(principal: string, policy: PolicyDocument, request: Request): Promise<boolean> {
   const user = /:user\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1];
-  const result = (await runSimulation(
-    {
-      request: {
-        principal,
-        action: request.action,
-        resource: { resource: request.resource, accountId: ACCOUNT },
-        contextVariables: { ...(user !== undefined && { 'aws:username': user }), ...(request.context ?? {}) },
+  return decide({
+    principal,
+    account: ACCOUNT,
+    action: request.action,
+    resource: request.resource,
+    context: { ...(user !== undefined && { 'aws:username': user }), ...(request.context ?? {}) },
+    identityPolicies: [policy],
+    ...(request.action.toLowerCase() === 'sts:assumerole' && {
+      resourcePolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
       },
-      identityPolicies: [{ name: 'escalation', policy: policy as unknown as Record<string, unknown> }],
-      ...(request.action.toLowerCase() === 'sts:assumerole' && {
-        resourcePolicy: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
-        },
-      }),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    } as Parameters<typeof runSimulation>[0],
-    {}
-  )) as { overallResult?: string };
-  if (result.overallResult === undefined) {
-    throw new Error(`the simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result).slice(0, 500)}`);
-  }
-  return result.overallResult === 'Allowed';
+    }),
+  });
 }
