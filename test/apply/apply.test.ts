@@ -34,7 +34,7 @@
  * The examples that need no provider are applied too (init, apply, plan, destroy: offline, no moto).
  * Without terraform, moto_server or a provider mirror, every target fails saying what to install.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -52,6 +52,7 @@ import {
   synthesize,
   type TargetReport,
 } from '../support/aws-lab/apply-lab';
+import { terraformExamples } from '../support/examples';
 import { recordFigure } from '../support/figures';
 import { providerMirror } from '../support/terraform-cli';
 import { STACKS } from '../../stacks';
@@ -59,11 +60,7 @@ import { STACKS } from '../../stacks';
 jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
-// The examples that are not Terraform root modules: the consumer apps (test/consumers) and the CI workflow.
-const NOT_TERRAFORM = ['cdktf-app', 'cdktn-app', 'github-actions'];
-const EXAMPLES = readdirSync(join(ROOT, 'examples'))
-  .filter((name) => !NOT_TERRAFORM.includes(name))
-  .sort();
+const EXAMPLES = terraformExamples(ROOT);
 const TARGETS: ApplyTarget[] = [...STACKS.map(([name]) => ({ kind: 'stack' as const, name })), ...EXAMPLES.map((name) => ({ kind: 'example' as const, name }))];
 /** Targets at a time, each with its own moto and terraform: ~4 on a 2-core machine (terraform waits on moto). */
 const CONCURRENCY = Number(process.env.APPLY_TEST_CONCURRENCY ?? Math.max(4, cpus().length * 2));

@@ -6,7 +6,7 @@
  * does, that test says so and is skipped (the provider cannot be downloaded; test/support/provider-schema.ts
  * checks their arguments against @cdktf/provider-aws's schema in any case).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ecrDockerPushPolicy } from '../../modules/ci-policies/ecr-docker-push';
@@ -22,17 +22,14 @@ import { trustPolicy } from '../../modules/iam-role/trust-policy';
 import { statePermissionsPolicy } from '../../modules/state-access/state-permissions';
 import { generatedTerraformModules } from '../../modules/terraform-modules';
 import { requireTool, TERRAFORM_INSTALL } from '../support/aws-lab/tools';
+import { terraformExamples } from '../support/examples';
 import { recordFigure } from '../support/figures';
 import { providerMirror, terraform } from '../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
-// The examples that are not Terraform root modules: the consumer apps (test/consumers) and the CI workflow.
-const NOT_TERRAFORM = ['cdktf-app', 'cdktn-app', 'github-actions'];
-const EXAMPLES = readdirSync(join(ROOT, 'examples'))
-  .filter((name) => !NOT_TERRAFORM.includes(name))
-  .sort();
+const EXAMPLES = terraformExamples(ROOT);
 const MODULES = generatedTerraformModules().map(({ dir }) => dir.replace(/^terraform-modules\//, ''));
 
 /** Whether a generated module, or a module it calls, needs a provider. */
