@@ -29,6 +29,7 @@ import {
 import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from './ci-policies/terraform-managed-policy-module';
 import { POLICY_ADMISSION_MODULE_DIR, policyAdmissionModuleFiles } from './private/terraform-admission-module';
 import { AWS_MANAGED_POLICIES_MODULE_DIR, awsManagedPoliciesModuleFiles } from './private/terraform-aws-managed-policies';
+import { hclModuleFiles } from './private/terraform-hcl';
 
 
 /** One generated module: its folder, relative to the project root, and its files by path. */
@@ -37,8 +38,19 @@ export interface GeneratedTerraformModule {
   readonly files: Record<string, string>;
 }
 
-/** Every generated module, in a stable order. */
+/**
+ * Every generated module, in a stable order, as committed: HCL `.tf` files written from the configuration each
+ * generator composes in Terraform's JSON syntax (private/terraform-hcl.ts), and its README.
+ */
 export function generatedTerraformModules(): GeneratedTerraformModule[] {
+  return terraformModuleConfigurations().map(({ dir, files }) => ({ dir, files: hclModuleFiles(files) }));
+}
+
+/**
+ * Every generated module as its generator composes it: the configuration in Terraform's JSON syntax
+ * (`*.tf.json`), the form the tests read a module's blocks from.
+ */
+export function terraformModuleConfigurations(): GeneratedTerraformModule[] {
   return [
     { dir: PERMISSIONS_POLICY_MODULE_DIR, files: permissionsPolicyModuleFiles() },
     { dir: STATE_ACCESS_ROLE_MODULE_DIR, files: stateAccessRoleModuleFiles() },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { RULES } from '../modules/core/rules';
-import { generatedTerraformModules } from '../modules/terraform-modules';
+import { terraformModuleConfigurations } from '../modules/terraform-modules';
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -45,7 +45,7 @@ function moduleCalls(readme: string): ModuleCall[] {
   return calls;
 }
 
-const GENERATED = generatedTerraformModules();
+const GENERATED = terraformModuleConfigurations();
 const modules = new Map(GENERATED.map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), (JSON.parse(files[`${dir}/variables.tf.json`]).variable ?? {}) as Record<string, { default?: unknown }>]));
 
 function expectCallFits(call: ModuleCall): void {

@@ -135,7 +135,7 @@ function main(): Record<string, unknown> {
   const group = expr('aws_iam_group.this.name');
   return {
     '//': JETS_DEPLOY_GROUP_NOTE,
-    locals: { users: expr('{ for u in (var.users == null ? [] : var.users) : u.name => u }') },
+    locals: { users: expr('{ for u in coalesce(var.users, []) : u.name => u }') },
     module: {
       jets_deploy_policy: { source: '../jets-deploy-policy', ...Object.fromEntries(JETS_DEPLOY_POLICY_VARIABLES.map((v) => [v.name, expr(`var.${v.name}`)])) },
       ...AWS_MANAGED_POLICIES_MODULE_CALL,

@@ -36,6 +36,7 @@ import {
   expr,
   generatedNote,
   guardedValidations,
+  hclList,
   JS_WHITE_SPACE,
   jsonStringifyLength,
   matches,
@@ -205,7 +206,7 @@ export const TRUST_POLICY_PRECONDITIONS: readonly (readonly [string, string])[] 
   ],
   ['var.service_source_account == null || length(var.services) > 0', 'service_source_account: applies to services, and there are none; add services, or remove service_source_account.'],
   [
-    `var.service_source_account != null || length(var.services) == 0 || ${each('var.services', `contains(${JSON.stringify([...SERVICES_WITHOUT_SOURCE_KEYS].sort())}, x)`)} || contains(${acknowledgedRules('var.acknowledge')}, "SERVICE_PRINCIPAL_UNSCOPED")`,
+    `var.service_source_account != null || length(var.services) == 0 || ${each('var.services', `contains(${hclList([...SERVICES_WITHOUT_SOURCE_KEYS].sort())}, x)`)} || contains(${acknowledgedRules('var.acknowledge')}, "SERVICE_PRINCIPAL_UNSCOPED")`,
     'services: a service principal without aws:SourceArn or aws:SourceAccount can act for any account (confused deputy); set service_source_account to the account the services act for, or add "SERVICE_PRINCIPAL_UNSCOPED" to acknowledge.',
   ],
 ].map(([condition, message]) => [`try(${condition}, false)`, message] as const);

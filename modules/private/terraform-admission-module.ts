@@ -34,6 +34,7 @@ import {
   expr,
   generatedNote,
   guardedValidations,
+  hclList,
   hclString,
   isList,
   isObject,
@@ -127,7 +128,7 @@ function literal(value: unknown): unknown {
 /** The rule an `acknowledge` entry names: the string itself, or an object's `rule`; null for anything else. */
 const entryRule = (e: string) => `try(tostring(${e}.rule), ${isString(e)} ? ${e} : null)`;
 /** Whether the entry names a rule that may be acknowledged (`isKnownAcknowledgeable`). */
-const entryKnown = (e: string) => `try(contains(${JSON.stringify(ACKNOWLEDGEABLE_RULES)}, ${entryRule(e)}), false)`;
+const entryKnown = (e: string) => `try(contains(${hclList(ACKNOWLEDGEABLE_RULES)}, ${entryRule(e)}), false)`;
 /** An object entry's reason, when it is a string; else null. */
 const entryReason = (e: string) => `try(${isString(`${e}.reason`)} ? ${e}.reason : null, null)`;
 /** Whether `reason` (a string) is blank as JavaScript's `trim` sees it. */
@@ -146,7 +147,7 @@ export function acknowledgeValidations(variable: string, field: string): Validat
   const reason = entryReason('e');
   // Conditionals, not `&&`: Terraform evaluates both sides of `&&` and `||`, and a null reason breaks `length`.
   const reasonOk = `${isString('e')} ? true : (${reason} == null ? false : (!${blank(reason)} && ${savedTextLength(reason)} <= ${MAX_REASON_LENGTH} && can(regex(${hclString(`^${POLICY_CHARACTER}*$`)}, ${reason}))))`;
-  const stringWithoutReason = `${isString('e')} ? contains(${JSON.stringify(REASON_RULES)}, e) : false`;
+  const stringWithoutReason = `!${isString('e')} ? false : contains(${hclList(REASON_RULES)}, e)`;
   const ruleList = ACKNOWLEDGEABLE_RULES.join(', ');
   const checks: [string, string][] = [
     [isList(v), `${field}: is not a list; give a list, e.g. ["WILDCARD_RESOURCE"] or [{ rule = "CROSS_ACCOUNT", reason = "…" }].`],
@@ -288,10 +289,10 @@ function localsSections(): Locals[] {
         `[for a in local.allowed : try([for operator, keys in a.statement.Condition : { operator = operator, keys = keys, qualifier = startswith(operator, "ForAllValues:") ? "ForAllValues" : (startswith(operator, "ForAnyValue:") ? "ForAnyValue" : null), unqualified = startswith(operator, "ForAllValues:") ? substr(operator, 13, -1) : (startswith(operator, "ForAnyValue:") ? substr(operator, 12, -1) : operator) }], [])]`,
       ),
       condition_entries: expr(
-        `[for operators in local.condition_operators : flatten([for o in operators : try([for key, value in o.keys : { operator = o.operator, key = key, field = "\${o.operator}.\${key}", qualifier = o.qualifier, base = trimsuffix(o.unqualified, "IfExists"), if_exists = endswith(o.unqualified, "IfExists"), values = [for v in ${listed('value')} : tostring(v) if v != null && can(tostring(v))] }], []) if contains(${JSON.stringify(CONDITION_OPERATORS)}, trimsuffix(o.unqualified, "IfExists")) && o.unqualified != "NullIfExists"])]`,
+        `[for operators in local.condition_operators : flatten([for o in operators : try([for key, value in o.keys : { operator = o.operator, key = key, field = "\${o.operator}.\${key}", qualifier = o.qualifier, base = trimsuffix(o.unqualified, "IfExists"), if_exists = endswith(o.unqualified, "IfExists"), values = [for v in ${listed('value')} : tostring(v) if v != null && can(tostring(v))] }], []) if contains(${hclList(CONDITION_OPERATORS)}, trimsuffix(o.unqualified, "IfExists")) && o.unqualified != "NullIfExists"])]`,
       ),
       conditions: expr(
-        `[for n, entries in local.condition_entries : [for c in entries : { operator = c.operator, key = c.key, lower_key = lower(c.key), field = "\${local.allowed[n].at}.Condition.\${c.field}", for_all_values = c.qualifier == "ForAllValues", pins = contains(${JSON.stringify(PINNING_OPERATORS)}, c.base) && !c.if_exists && c.qualifier != "ForAllValues" && length(c.values) > 0, values = [for v in c.values : { text = v, fixed = !strcontains(v, "$\${") && !(contains(${JSON.stringify(WILDCARD_OPERATORS)}, c.base) && (strcontains(v, "*") || strcontains(v, "?"))), prefix = contains(${JSON.stringify(WILDCARD_OPERATORS)}, c.base) ? split("?", split("*", split("$\${", v)[0])[0])[0] : split("$\${", v)[0] }] }]]`,
+        `[for n, entries in local.condition_entries : [for c in entries : { operator = c.operator, key = c.key, lower_key = lower(c.key), field = "\${local.allowed[n].at}.Condition.\${c.field}", for_all_values = c.qualifier == "ForAllValues", pins = contains(${hclList(PINNING_OPERATORS)}, c.base) && !c.if_exists && c.qualifier != "ForAllValues" && length(c.values) > 0, values = [for v in c.values : { text = v, fixed = !strcontains(v, "$\${") && !(contains(${hclList(WILDCARD_OPERATORS)}, c.base) && (strcontains(v, "*") || strcontains(v, "?"))), prefix = contains(${hclList(WILDCARD_OPERATORS)}, c.base) ? split("?", split("*", split("$\${", v)[0])[0])[0] : split("$\${", v)[0] }] }]]`,
       ),
     },
     {
@@ -300,7 +301,7 @@ function localsSections(): Locals[] {
         `[for a in local.allowed : { negated = contains(keys(a.statement), "NotPrincipal"), present = contains(keys(a.statement), "NotPrincipal") || contains(keys(a.statement), "Principal"), field = "\${a.at}.\${contains(keys(a.statement), "NotPrincipal") ? "NotPrincipal" : "Principal"}", value = try(a.statement.NotPrincipal, try(a.statement.Principal, null)) }]`,
       ),
       principal_types: expr(
-        `[for p in local.principals : try([for type, ids in p.value : { type = type, listed = ${isList('ids')}, ids = [for id in ${listed('ids')} : id if ${isString('id')}] }], [])]`,
+        `[for p in local.principals : try([for type, ids in p.value : { type = type, listed = ${isList('ids')}, ids = [for id in ${listed('ids')} : id if ${isString('id').slice(1, -1)}] }], [])]`,
       ),
       admits_anyone: expr('[for n, p in local.principals : p.value == "*" || anytrue([for t in local.principal_types[n] : contains(t.ids, "*")])]'),
       narrowed: expr(
@@ -356,7 +357,7 @@ function localsSections(): Locals[] {
         )} if length(x.missing) > 0]`,
       ),
       federated_principals: expr(
-        `[for x in local.named_identifiers : merge(x, { provider = try(regex(${hclString(ADMISSION_FACTS.oidcProviderArn)}, x.id)[0], contains(${JSON.stringify(ADMISSION_FACTS.wellKnownWebIdentity)}, x.id) ? x.id : null) }) if x.type == "Federated" && x.id != "${COGNITO}"]`,
+        `[for x in local.named_identifiers : merge(x, { provider = try(regex(${hclString(ADMISSION_FACTS.oidcProviderArn)}, x.id)[0], contains(${hclList(ADMISSION_FACTS.wellKnownWebIdentity)}, x.id) ? x.id : null) }) if x.type == "Federated" && x.id != "${COGNITO}"]`,
       ),
       web_identities: expr(
         '[for x in local.federated_principals : merge(x, { issuer = try([for id in local.issuer_order : id if can(regex(local.issuers[id].provider_pattern, lower(x.provider)))][0], "unknown") }) if x.provider != null]',

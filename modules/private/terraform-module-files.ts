@@ -47,6 +47,11 @@ export function templateText(text: string): string {
   return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }
 
+/** An HCL tuple of quoted strings, spaced as `terraform fmt` writes it: `["a", "b"]`. */
+export function hclList(values: readonly string[]): string {
+  return `[${values.map(hclString).join(', ')}]`;
+}
+
 /**
  * Template text (literal text with `${…}` interpolations written on purpose) as the inside of an HCL quoted
  * string within an expression: the literal parts escaped (`\\`, `"`, `%{`, line ends), each interpolation

@@ -20,7 +20,7 @@ import type { PolicyDocument } from '../../modules/core/policy-document';
 import { AWS_MANAGED_POLICIES_AS_OF, isCurrentAwsManagedPolicy, nearestAwsManagedPolicies } from '../../modules/core/aws-managed-policies';
 import { trustPolicy } from '../../modules/iam-role/trust-policy';
 import { statePermissionsPolicy } from '../../modules/state-access/state-permissions';
-import { generatedTerraformModules } from '../../modules/terraform-modules';
+import { terraformModuleConfigurations } from '../../modules/terraform-modules';
 import { requireTool, TERRAFORM_INSTALL } from '../support/aws-lab/tools';
 import { terraformExamples } from '../support/examples';
 import { recordFigure } from '../support/figures';
@@ -30,11 +30,11 @@ jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = terraformExamples(ROOT);
-const MODULES = generatedTerraformModules().map(({ dir }) => dir.replace(/^terraform-modules\//, ''));
+const MODULES = terraformModuleConfigurations().map(({ dir }) => dir.replace(/^terraform-modules\//, ''));
 
 /** Whether a generated module, or a module it calls, needs a provider. */
 function needsProvider(name: string): boolean {
-  const files = generatedTerraformModules().find(({ dir }) => dir === `terraform-modules/${name}`)!.files;
+  const files = terraformModuleConfigurations().find(({ dir }) => dir === `terraform-modules/${name}`)!.files;
   const versions = JSON.parse(files[`terraform-modules/${name}/versions.tf.json`]);
   if (versions.terraform.required_providers !== undefined) return true;
   const main = JSON.parse(files[`terraform-modules/${name}/main.tf.json`]) as { module?: Record<string, { source: string }> };
@@ -241,16 +241,17 @@ provider_installation {
   });
 
   maybe('terraform validate fails on an argument the provider does not know (the check is real)', async () => {
-    const module = join('terraform-modules', 'iam-role', 'main.tf.json');
+    const module = join('terraform-modules', 'iam-role', 'main.tf');
     const failure = await validate((dir) => {
-      const main = JSON.parse(readFileSync(join(dir, module), 'utf8'));
-      main.resource.aws_iam_role.this.not_an_argument = 'x';
-      writeFileSync(join(dir, module), JSON.stringify(main));
+      const main = readFileSync(join(dir, module), 'utf8');
+      const withUnknown = main.replace('resource "aws_iam_role" "this" {\n', 'resource "aws_iam_role" "this" {\n  not_an_argument = "x"\n');
+      expect(withUnknown).not.toBe(main);
+      writeFileSync(join(dir, module), withUnknown);
     }).then(
       () => 'valid',
       (error: Error) => error.message,
     );
     expect(failure).toContain('not_an_argument');
-    expect(failure).toContain('No argument or block type is named \"not_an_argument\"');
+    expect(failure).toContain('An argument named "not_an_argument" is not expected here.');
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
 import { join } from 'path';
 import { generatedTerraformModules } from '../../modules/terraform-modules';
+import { requireTool, TERRAFORM_INSTALL } from '../support/aws-lab/tools';
 import { expectCommittedFolder } from '../support/terraform-cli';
 
 const root = join(__dirname, '../..');
@@ -20,6 +21,20 @@ describe('scripts/generate-terraform-modules.ts', () => {
       expect(Object.keys(files).every((path) => path.startsWith(`${dir}/`))).toBe(true);
       expectCommittedFolder(root, dir, files);
     }
+  });
+
+  it('writes every module as HCL `.tf` files, in the layout HCL users know, that `terraform fmt -check` accepts with the examples', () => {
+    for (const { dir, files } of generatedTerraformModules()) {
+      const names = Object.keys(files).map((path) => path.slice(dir.length + 1));
+      expect({ dir, names }).toEqual({ dir, names: ['README.md', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf'] });
+    }
+    const terraform = requireTool('terraform', TERRAFORM_INSTALL);
+    const fmt = spawnSync(terraform, ['fmt', '-check', '-recursive', '-diff', 'terraform-modules', 'examples'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
+    });
+    expect({ status: fmt.status, stdout: fmt.stdout }).toEqual({ status: 0, stdout: '' });
   });
 
   it('is the same bytes on every run', () => {

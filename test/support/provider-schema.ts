@@ -20,6 +20,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { TerraformStack, Testing } from 'cdktf';
 import { dirname, join, normalize } from 'path';
+import { terraformModuleConfigurations } from '../../modules/terraform-modules';
 
 /** Terraform's meta-arguments: not the provider's, so not in any class's config. */
 const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider']);
@@ -113,12 +114,14 @@ function strings(value: unknown, at: string): [string, string][] {
 }
 
 /**
- * Every finding for the module whose files are `files` (by path; each `*.tf.json` of `dir` is read, the
- * called modules' variables and outputs from `files` or else the disk under `root`).
+ * Every finding for the module whose files are `files` (by path; each `*.tf.json` configuration of `dir` is
+ * read, the called modules' variables and outputs from `files` or else from the configurations the generators
+ * compose, or from the disk under `root` for a `*.tf.json` written by hand there).
  */
 export function moduleSchemaFindings(files: Readonly<Record<string, string>>, dir: string, root: string): string[] {
+  const generated = Object.assign({}, ...terraformModuleConfigurations().map((m) => m.files)) as Record<string, string>;
   const read = (path: string): ModuleJson | undefined => {
-    const text = files[path] ?? (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined);
+    const text = files[path] ?? generated[path] ?? (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined);
     return text === undefined ? undefined : (JSON.parse(text) as ModuleJson);
   };
   const parts = ['main.tf.json', 'outputs.tf.json', 'variables.tf.json'].map((name) => read(`${dir}/${name}`) ?? {});

@@ -3,6 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'os';
 import { basename, join, relative } from 'path';
 import { awsManagedPoliciesModuleFiles } from '../../modules/private/terraform-aws-managed-policies';
+import { hclConfiguration, hclModuleFiles } from '../../modules/private/terraform-hcl';
+import { terraformModuleConfigurations } from '../../modules/terraform-modules';
 
 /** An AWS provider configuration that plans offline: fixed example keys, no account lookup, no calls to check them. */
 export const OFFLINE_AWS_PROVIDER = {
@@ -65,8 +67,9 @@ export async function terraform(binary: string, dir: string, args: string[], hom
   return run.stdout;
 }
 
-/** Expects the committed folder `dir` (under `root`) to hold exactly `files`, byte for byte. */
-export function expectCommittedFolder(root: string, dir: string, files: Readonly<Record<string, string>>): void {
+/** Expects the committed folder `dir` (under `root`) to hold exactly the generated files, as HCL (`hclModuleFiles`), byte for byte. */
+export function expectCommittedFolder(root: string, dir: string, generated: Readonly<Record<string, string>>): void {
+  const files = hclModuleFiles(generated);
   const committed = readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
@@ -197,8 +200,10 @@ export function ungatedCopy(root: string, names: readonly string[], extraOutputs
   const dir = join(mkdtempSync(join(tmpdir(), 'ungated-')), 'terraform-modules');
   for (const name of names) {
     cpSync(join(root, 'terraform-modules', name), join(dir, name), { recursive: true });
-    const path = join(dir, name, 'outputs.tf.json');
-    const file = JSON.parse(readFileSync(path, 'utf8')) as { output: Record<string, { precondition?: { condition: string; error_message: string }[] }> };
+    const generated = terraformModuleConfigurations().find((m) => m.dir === `terraform-modules/${name}`);
+    if (generated === undefined) throw new Error(`ungatedCopy: terraform-modules/${name} is not a generated module`);
+    const path = join(dir, name, 'outputs.tf');
+    const file = JSON.parse(generated.files[`terraform-modules/${name}/outputs.tf.json`]) as { output: Record<string, { precondition?: { condition: string; error_message: string }[] }> };
     for (const [output, block] of Object.entries(file.output)) {
       if (block.precondition === undefined) continue;
       file.output[preconditionFailures(output)] = {
@@ -207,7 +212,7 @@ export function ungatedCopy(root: string, names: readonly string[], extraOutputs
       delete block.precondition;
     }
     for (const [output, value] of Object.entries(extraOutputs[name] ?? {})) file.output[output] = { value } as never;
-    writeFileSync(path, JSON.stringify(file, null, 2));
+    writeFileSync(path, hclConfiguration(file));
   }
   return dir;
 }
@@ -222,14 +227,23 @@ export function providerMirror(): string | undefined {
 }
 
 /**
- * For a copy of a generated module's variables alone (`variables.tf.json` in `dir`): when its validations
+ * Writes the generated file `path` (a `*.tf.json` configuration a generator composes, from `files`) into `dir`
+ * as the `*.tf` file the module commits: tests of a module's variables alone run the HCL users run.
+ */
+export function writeHclFile(dir: string, files: Readonly<Record<string, string>>, path: string): void {
+  if (!path.endsWith('.tf.json')) throw new Error(`writeHclFile: ${path} is not a generated configuration`);
+  writeFileSync(join(dir, basename(path, '.json')), hclConfiguration(JSON.parse(files[path]) as Record<string, unknown>));
+}
+
+/**
+ * For a copy of a generated module's variables alone (`variables.tf` in `dir`): when its validations
  * read `module.aws_managed_policies` (the AWS managed policy check), the module they read, called as the real
  * modules call it but from a folder inside `dir`, so that the copy stands alone.
  */
 export function withAwsManagedPolicies(dir: string): void {
-  if (!readFileSync(join(dir, 'variables.tf.json'), 'utf8').includes('module.aws_managed_policies')) return;
+  if (!readFileSync(join(dir, 'variables.tf'), 'utf8').includes('module.aws_managed_policies')) return;
   const inside = join(dir, 'aws-managed-policies');
   mkdirSync(inside, { recursive: true });
-  for (const [path, text] of Object.entries(awsManagedPoliciesModuleFiles())) writeFileSync(join(inside, basename(path)), text);
+  for (const [path, text] of Object.entries(hclModuleFiles(awsManagedPoliciesModuleFiles()))) writeFileSync(join(inside, basename(path)), text);
   writeFileSync(join(dir, 'aws-managed-policies-call.tf.json'), JSON.stringify({ module: { aws_managed_policies: { source: './aws-managed-policies' } } }));
 }

@@ -15,7 +15,7 @@ import { MANAGED_POLICY_MODULE_DIR, MANAGED_POLICY_VARIABLES, managedPolicyModul
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, terraform } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, terraform, writeHclFile } from '../../support/terraform-cli';
 
 jest.setTimeout(120_000);
 
@@ -69,7 +69,7 @@ describe("terraform-modules/managed-policy's variables with the terraform CLI", 
 
   beforeAll(async () => {
     module = mkdtempSync(join(tmpdir(), 'managed-policy-variables-'));
-    writeFileSync(join(module, 'variables.tf.json'), files[`${DIR}/variables.tf.json`]);
+    writeHclFile(module, files, `${DIR}/variables.tf.json`);
     writeFileSync(join(module, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
     root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments([], MANAGED_POLICY_VARIABLES.map((v) => v.name)));
     await root.init();

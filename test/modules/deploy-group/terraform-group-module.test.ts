@@ -15,7 +15,7 @@ import { JETS_DEPLOY_POLICY_VARIABLES } from '../../../modules/deploy-group/terr
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, withAwsManagedPolicies } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, withAwsManagedPolicies, writeHclFile } from '../../support/terraform-cli';
 
 jest.setTimeout(120_000);
 
@@ -50,7 +50,7 @@ describe('generated folder terraform-modules/jets-deploy-group', () => {
     expect(resource.aws_iam_user.users.for_each).toBe('${local.users}');
     expect(resource.aws_iam_user_group_membership.users.for_each).toBe('${local.users}');
     expect(resource.aws_iam_group_policy_attachment.managed.for_each).toBe('${var.managed_policy_arns}');
-    expect(read('main.tf.json').locals.users).toBe('${{ for u in (var.users == null ? [] : var.users) : u.name => u }}');
+    expect(read('main.tf.json').locals.users).toBe('${{ for u in coalesce(var.users, []) : u.name => u }}');
   });
 
   it("creates what JetsDeployGroup creates, with every argument it writes, and the seed's defaults", () => {
@@ -89,7 +89,7 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
   beforeAll(async () => {
     // The variables alone (and a json output for the runner): they need no provider.
     module = mkdtempSync(join(tmpdir(), 'jets-deploy-group-variables-'));
-    writeFileSync(join(module, 'variables.tf.json'), files[`${DIR}/variables.tf.json`]);
+    writeHclFile(module, files, `${DIR}/variables.tf.json`);
     withAwsManagedPolicies(module);
     writeFileSync(join(module, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
     root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments(['prefix'], JETS_DEPLOY_GROUP_VARIABLES.map((v) => v.name).filter((n) => n !== 'prefix')));

@@ -15,7 +15,7 @@ import { IAM_ROLE_MODULE_DIR, IAM_ROLE_VARIABLES, iamRoleModuleFiles, TRUST_ATTR
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, withAwsManagedPolicies } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, withAwsManagedPolicies, writeHclFile } from '../../support/terraform-cli';
 
 jest.setTimeout(120_000);
 
@@ -97,7 +97,7 @@ describe('generated folder terraform-modules/iam-role', () => {
 /** A module of the role module's variables alone (and a `json` output for the runner): they need no provider. */
 function variablesOnlyModule(): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-role-variables-'));
-  writeFileSync(join(dir, 'variables.tf.json'), files[`${DIR}/variables.tf.json`]);
+  writeHclFile(dir, files, `${DIR}/variables.tf.json`);
   withAwsManagedPolicies(dir);
   writeFileSync(join(dir, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
   return dir;

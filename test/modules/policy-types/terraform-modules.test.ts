@@ -27,7 +27,7 @@ import type { VariableDefinition } from '../../../modules/private/terraform-modu
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, writeHclFile } from '../../support/terraform-cli';
 
 jest.setTimeout(120_000);
 
@@ -50,7 +50,7 @@ function rejected(build: Parameters<typeof synth>[0]): boolean {
 /** A module of `variables.tf.json` alone (and a json output for the runner): it needs no provider. */
 function variablesOnly(files: Record<string, string>, dir: string): string {
   const module = mkdtempSync(join(tmpdir(), 'policy-type-variables-'));
-  writeFileSync(join(module, 'variables.tf.json'), files[`${dir}/variables.tf.json`]);
+  writeHclFile(module, files, `${dir}/variables.tf.json`);
   writeFileSync(join(module, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
   return module;
 }

@@ -289,6 +289,6 @@ describe('terraform-modules/permissions-policy with the terraform CLI', () => {
     expect(rendered.some((json) => /"Resource":"arn:[^"]*\/[^"]*","Sid":"S3Write"/.test(json))).toBe(true);
     expect(rendered.some((json) => /"Resource":\[[^\]]*\],"Sid":"S3Write"/.test(json))).toBe(true);
     expect(new Set(samples.map((props) => JSON.stringify(props))).size).toBeGreaterThan(RANDOM_CONFIGURATIONS * 0.95);
-    expect(existsSync(join(ROOT, PERMISSIONS_POLICY_MODULE_DIR, 'main.tf.json'))).toBe(true);
+    expect(existsSync(join(ROOT, PERMISSIONS_POLICY_MODULE_DIR, 'main.tf'))).toBe(true);
   });
 });

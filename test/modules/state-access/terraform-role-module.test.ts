@@ -21,7 +21,7 @@ import { SEED_MULTI, SEED_SIMPLE } from '../../fixtures/state-access/seed-exampl
 import { recordFigure } from '../../support/figures';
 import { mirrorFindings } from '../../support/provider-schema';
 import { synth } from '../../support/synth';
-import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, OFFLINE_AWS_PROVIDER, providerMirror, terraform, withAwsManagedPolicies } from '../../support/terraform-cli';
+import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, OFFLINE_AWS_PROVIDER, providerMirror, terraform, withAwsManagedPolicies, writeHclFile } from '../../support/terraform-cli';
 
 jest.setTimeout(300_000);
 
@@ -99,7 +99,7 @@ describe('terraform-modules/state-access-role', () => {
     const terraform = requireTool('terraform', TERRAFORM_INSTALL);
     const dir = mkdtempSync(join(tmpdir(), 'role-variables-'));
     try {
-      writeFileSync(join(dir, 'variables.tf.json'), files[`${STATE_ACCESS_ROLE_MODULE_DIR}/variables.tf.json`]);
+      writeHclFile(dir, files, `${STATE_ACCESS_ROLE_MODULE_DIR}/variables.tf.json`);
       withAwsManagedPolicies(dir);
       writeFileSync(join(dir, 'terraformrc'), '');
       const env = { PATH: process.env.PATH, HOME: dir, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: join(dir, 'terraformrc') };
@@ -184,7 +184,7 @@ describe("terraform-modules/state-access-role: the role settings are iam-role's"
 /** A module of the role module's variables alone (and a `json` output for the runner): they need no provider. */
 function variablesOnlyModule(): string {
   const dir = mkdtempSync(join(tmpdir(), 'state-access-role-variables-'));
-  writeFileSync(join(dir, 'variables.tf.json'), files[`${STATE_ACCESS_ROLE_MODULE_DIR}/variables.tf.json`]);
+  writeHclFile(dir, files, `${STATE_ACCESS_ROLE_MODULE_DIR}/variables.tf.json`);
   withAwsManagedPolicies(dir);
   writeFileSync(join(dir, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
   return dir;
