@@ -34,7 +34,7 @@
  * The examples that need no provider are applied too (init, apply, plan, destroy: offline, no moto).
  * Without terraform, moto_server or a provider mirror, every target fails saying what to install.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -132,6 +132,14 @@ const report = async (t: ApplyTarget): Promise<TargetReport> => {
   return runs.get(key(t))!;
 };
 const detail = (r: TargetReport) => [...r.steps, ...r.fixtures.map((f) => `fixture: ${f}`), ...r.overrides.map((o) => `override: ${o}`)].join('\n');
+
+it('applies against moto every example that calls a module with AWS resources (its committed versions.tf asks for the provider)', () => {
+  const withResources = new Set(readdirSync(join(ROOT, 'terraform-modules')).filter((m) => /required_providers\s*\{/.test(readFileSync(join(ROOT, 'terraform-modules', m, 'versions.tf'), 'utf8'))));
+  expect(withResources.size).toBeGreaterThan(0);
+  const calling = EXAMPLES.filter((e) => withResources.has(e));
+  expect(calling.length).toBeGreaterThan(0);
+  for (const example of calling) expect({ example, usesAws: exampleUsesAws(ROOT, example) }).toEqual({ example, usesAws: true });
+});
 
 describe.each(TARGETS)('$kind $name', (target) => {
   // An example that needs no provider is applied offline: no moto, nothing to read back.

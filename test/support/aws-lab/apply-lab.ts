@@ -20,6 +20,7 @@ import { spawn } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { terraformModuleConfigurations } from '../../../modules/terraform-modules';
 import { runTerraform, type TerraformRun } from '../terraform-cli';
 import { type MotoServer, startMoto } from './moto';
 import { requireTool, TERRAFORM_INSTALL } from './tools';
@@ -638,14 +639,16 @@ interface TargetConfig {
 }
 
 /** Whether a generated module (a folder of terraform-modules/), or one it calls, requires the AWS provider. */
-function moduleUsesAws(modules: string, name: string, seen = new Set<string>()): boolean {
+function moduleUsesAws(name: string, seen = new Set<string>()): boolean {
   if (seen.has(name)) return false;
   seen.add(name);
-  const read = (file: string) =>
-    existsSync(join(modules, name, file)) ? (JSON.parse(readFileSync(join(modules, name, file), 'utf8')) as Record<string, any>) : {};
+  // The committed files are HCL; their generator's configuration (the same blocks, in JSON syntax) is read.
+  const generated = terraformModuleConfigurations().find(({ dir }) => dir === `terraform-modules/${name}`);
+  if (generated === undefined) throw new Error(`moduleUsesAws: terraform-modules/${name} is not a generated module`);
+  const read = (file: string) => JSON.parse(generated.files[`terraform-modules/${name}/${file}`] ?? '{}') as Record<string, any>;
   if (read('versions.tf.json').terraform?.required_providers?.aws !== undefined) return true;
   const calls = Object.values((read('main.tf.json').module ?? {}) as Record<string, { source: string }>);
-  return calls.some(({ source }) => source.startsWith('../') && moduleUsesAws(modules, source.slice(3), seen));
+  return calls.some(({ source }) => source.startsWith('../') && moduleUsesAws(source.slice(3), seen));
 }
 
 /** Whether the example `examples/<name>/` under `root` uses the AWS provider (then it is applied to moto). */
@@ -655,12 +658,12 @@ export function exampleUsesAws(root: string, name: string): boolean {
     .filter((f) => f.endsWith('.tf'))
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
-  return hclUsesAws(hcl, join(root, 'terraform-modules'));
+  return hclUsesAws(hcl);
 }
 
-function hclUsesAws(hcl: string, modules: string): boolean {
+function hclUsesAws(hcl: string): boolean {
   const calls = [...hcl.matchAll(/source\s*=\s*"\.\.\/\.\.\/terraform-modules\/([^"]+)"/g)].map((m) => m[1]);
-  return hclProviders(hcl).length > 0 || /(resource|data)\s+"aws_/.test(hcl) || calls.some((m) => moduleUsesAws(modules, m));
+  return hclProviders(hcl).length > 0 || /(resource|data)\s+"aws_/.test(hcl) || calls.some((m) => moduleUsesAws(m));
 }
 
 function prepare(target: ApplyTarget, settings: LabSettings, work: string): TargetConfig {
@@ -687,7 +690,7 @@ function prepare(target: ApplyTarget, settings: LabSettings, work: string): Targ
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
   const providers = hclProviders(hcl);
-  const usesAws = hclUsesAws(hcl, join(work, 'terraform-modules'));
+  const usesAws = hclUsesAws(hcl);
   return { dir, usesAws, providers: providers.length > 0 ? providers : usesAws ? [{ region: 'us-east-1' }] : [], declaresProviders: providers.length > 0, hcl };
 }
 
