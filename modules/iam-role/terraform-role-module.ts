@@ -28,11 +28,13 @@ import {
   nullOr,
   type OutputDefinition,
   policyTextChecks,
+  type Validation,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
   type VariableDefinition,
   resourceModuleFiles,
 } from '../private/terraform-module-files';
+import { singleInterpolation } from '../private/terraform-hcl';
 import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
 import { admissionCall, TRUST_POLICY_VARIABLES } from './terraform-module';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
@@ -66,6 +68,33 @@ export const TRUST_ATTRIBUTES = TRUST_POLICY_VARIABLES.filter((v) => v.name !== 
 const TRUST_TYPE = `object({ ${TRUST_ATTRIBUTES.map((v) => `${v.name} = optional(${v.type}${v.default === undefined || v.default === null ? '' : `, ${JSON.stringify(v.default)}`})`).join(', ')} })`;
 
 const ROLE_INLINE = POLICY_SIZE_LIMITS['role-inline'];
+
+/**
+ * `trust`'s validation blocks: `../trust-policy`'s own, each on its attribute of `trust` (`var.services` read
+ * as `var.trust.services`, a message's field `services[0]` as `trust.services[0]`). Terraform reports a failed
+ * validation at the argument that set the variable: here that is the caller's `trust`, where `../trust-policy`'s
+ * own would point into this module's main.tf. Each attribute keeps its own chain of checks, so a problem in each
+ * of several attributes is reported in the same plan; the call's validations then never fail, as a module's
+ * inputs are not evaluated once a variable they read has failed.
+ */
+function trustValidations(): Validation[] {
+  const names = TRUST_ATTRIBUTES.map((v) => v.name).join('|');
+  const variable = new RegExp(`\\bvar\\.(${names})\\b`, 'g');
+  const field = new RegExp(`(^|")(${names})(?=[\\[:])`, 'g');
+  return TRUST_ATTRIBUTES.flatMap((v) =>
+    v.validations.map(({ condition, error_message }) => {
+      const inner = singleInterpolation(condition);
+      if (inner === undefined) throw new Error(`trustValidations: ${v.name}'s condition is not one expression: ${condition}`);
+      const message = error_message.replace(variable, 'var.trust.$1').replace(field, '$1trust.$2');
+      // Terraform evaluates a message even when its condition holds: one that reads trust is kept from a null trust.
+      const dynamic = singleInterpolation(message);
+      return {
+        condition: expr(`var.trust == null ? true : (${inner.replace(variable, 'var.trust.$1')})`),
+        error_message: dynamic !== undefined && message.includes('var.trust.') ? expr(`var.trust == null ? "" : (${dynamic})`) : message,
+      };
+    }),
+  );
+}
 
 export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   {
@@ -102,8 +131,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
     type: TRUST_TYPE,
     default: null,
     nullable: true,
-    // Checked where it is used, by ../trust-policy.
-    validations: [],
+    validations: trustValidations(),
   },
   {
     name: 'trust_policy',

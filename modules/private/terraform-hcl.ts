@@ -114,7 +114,12 @@ function pushAssignment(lines: Line[], indent: number, name: string, rendered: r
  * better one element per line. Continuation lines carry their full indent (`indent` is the attribute's).
  */
 function expression(value: unknown, indent: number): string[] {
-  if (typeof value === 'string') return [template(value)];
+  if (typeof value === 'string') {
+    // An expression a generator laid out on several lines (a statement's object, terraform-statements.ts)
+    // keeps its lines, each further one indented from the attribute's own line.
+    const [first, ...rest] = template(value).split('\n');
+    return [first, ...rest.map((line) => (line === '' ? line : `${' '.repeat(indent)}${line}`))];
+  }
   return composite(value, indent, expression);
 }
 
@@ -161,9 +166,17 @@ function escapeLiteral(text: string): string {
  * quoted template whose literal parts are escaped for HCL and whose interpolations are kept as written.
  */
 export function template(text: string): string {
+  const expression = singleInterpolation(text);
+  if (expression !== undefined) return expression;
   const parts = templateParts(text);
-  if (parts.length === 1 && parts[0].interpolation && !/^\$\{~|~\}$/.test(parts[0].text)) return parts[0].text.slice(2, -1);
   return `"${parts.map((p) => (p.interpolation ? p.text : escapeLiteral(p.text))).join('')}"`;
+}
+
+/** The expression of a JSON-syntax string that is one `${…}` interpolation and nothing else; else undefined. */
+export function singleInterpolation(text: string): string | undefined {
+  const parts = templateParts(text);
+  const only = parts.length === 1 && parts[0].interpolation ? parts[0].text : undefined;
+  return only !== undefined && only.startsWith('${') && !/^\$\{~|~\}$/.test(only) ? only.slice(2, -1) : undefined;
 }
 
 interface TemplatePart {

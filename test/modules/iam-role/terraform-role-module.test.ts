@@ -191,6 +191,18 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
     await expectRejectedAtPlan(root, { over_quota: [{ ...base, managed_policy_arns: eleven }, message('max_managed_policies')] });
   });
 
+  it("reports a bad trust at the caller's trust argument, as trust.<attribute>, every attribute's problem in the same plan", async () => {
+    const output = (
+      await root.plan({ two_problems: { name: 'ci-web', trust: { services: ['ec2'], github_actions: [{ owner: 'my org', repository: 'infra' }] } } })
+    ).replace(/\s+/g, ' ');
+    expect(output).toContain('trust.services: a service principal is the service name followed by .amazonaws.com');
+    expect(output).toContain('trust.github_actions[0].owner: not a GitHub user or organization name');
+    expect(output).toContain('trust.github_actions[0]: says no branch, tag, environment or pull request');
+    expect(output.split('Error: Invalid value for variable').length - 1).toBe(3);
+    // Each is reported at the root's call of the module (main.tf.json, the runner's root), never inside a module.
+    expect(output.split('Error: Invalid value for variable on main.tf.json line 1, in module.p:').length - 1).toBe(3);
+  });
+
   it('the constructs reject the same inputs (a sample: one per rule the constructs share)', () => {
     const fails = (build: Parameters<typeof synth>[0]) => expect(() => synth(build)).toThrow();
     fails((s) => new Role(s, 'r', { name: 'ci web', trustPolicy: EC2 }));
