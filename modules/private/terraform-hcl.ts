@@ -11,6 +11,8 @@
  * `required_providers` are nested blocks. Every generated module is applied by the tests from these files.
  */
 
+import { layoutExpression } from './hcl-layout';
+
 /** Nested block types by the block that holds them: everything else in a body is an attribute. */
 const NESTED_BLOCKS: Record<string, readonly string[]> = {
   variable: ['validation'],
@@ -96,7 +98,9 @@ function attribute(lines: Line[], indent: number, key: string, value: unknown, c
       ? [String(value)]
       : context === 'variable' && key === 'default'
         ? literal(value, indent)
-        : expression(value, indent);
+        : typeof value === 'string'
+          ? layoutExpression(template(value), indent, indent + name.length + 3)
+          : expression(value, indent);
   pushAssignment(lines, indent, name, rendered);
 }
 

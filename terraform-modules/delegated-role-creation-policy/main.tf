@@ -33,8 +33,22 @@ locals {
   statement_read_roles                              = "{\"Action\":\"iam:GetRole\",\"Effect\":\"Allow\",\"Resource\":${length(local.resources_read_roles) == 1 ? jsonencode(local.resources_read_roles[0]) : jsonencode(local.resources_read_roles)},\"Sid\":\"ReadRoles\"}"
   statement_deny_boundary_removal                   = "{\"Action\":\"iam:DeleteRolePermissionsBoundary\",\"Effect\":\"Deny\",\"Resource\":${length(local.resources_deny_boundary_removal) == 1 ? jsonencode(local.resources_deny_boundary_removal[0]) : jsonencode(local.resources_deny_boundary_removal)},\"Sid\":\"DenyBoundaryRemoval\"}"
   statement_deny_boundary_policy_changes            = "{\"Action\":[\"iam:SetDefaultPolicyVersion\",\"iam:DeletePolicyVersion\",\"iam:DeletePolicy\",\"iam:CreatePolicyVersion\"],\"Effect\":\"Deny\",\"Resource\":${length(local.resources_deny_boundary_policy_changes) == 1 ? jsonencode(local.resources_deny_boundary_policy_changes[0]) : jsonencode(local.resources_deny_boundary_policy_changes)},\"Sid\":\"DenyBoundaryPolicyChanges\"}"
-  statements                                        = compact([local.statement_change_roles_only_with_boundary, local.statement_attach_path_policies_only_with_boundary, local.statement_manage_path_roles, local.statement_manage_path_policies, local.statement_manage_path_instance_profiles, local.statement_pass_path_roles, length(local.service_linked_roles) > 0 ? local.statement_pass_service_linked_roles : "", length(local.service_linked_roles) > 0 ? local.statement_create_service_linked_roles : "", length(local.service_linked_roles) > 0 ? local.statement_delete_service_linked_roles : "", local.statement_list_roles, local.statement_read_roles, local.statement_deny_boundary_removal, local.statement_deny_boundary_policy_changes])
-  document                                          = "{\"Version\":\"2012-10-17\",\"Statement\":[${join(",", local.statements)}]}"
+  statements = compact([
+    local.statement_change_roles_only_with_boundary,
+    local.statement_attach_path_policies_only_with_boundary,
+    local.statement_manage_path_roles,
+    local.statement_manage_path_policies,
+    local.statement_manage_path_instance_profiles,
+    local.statement_pass_path_roles,
+    length(local.service_linked_roles) > 0 ? local.statement_pass_service_linked_roles : "",
+    length(local.service_linked_roles) > 0 ? local.statement_create_service_linked_roles : "",
+    length(local.service_linked_roles) > 0 ? local.statement_delete_service_linked_roles : "",
+    local.statement_list_roles,
+    local.statement_read_roles,
+    local.statement_deny_boundary_removal,
+    local.statement_deny_boundary_policy_changes
+  ])
+  document = "{\"Version\":\"2012-10-17\",\"Statement\":[${join(",", local.statements)}]}"
 }
 
 module "aws_managed_policies" {

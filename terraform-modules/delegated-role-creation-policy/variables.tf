@@ -22,17 +22,27 @@ variable "role_path" {
   }
 
   validation {
-    condition     = !((length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path)))) || (!can(regex("[*?]", var.role_path)))
+    condition = !((
+      length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+    )) || (!can(regex("[*?]", var.role_path)))
     error_message = "role_path: holds * or ?, which in a resource ARN match other paths too; write the path itself, without wildcards."
   }
 
   validation {
-    condition     = !((length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))) && (!can(regex("[*?]", var.role_path)))) || (var.role_path != "/")
+    condition = !(
+      (
+        length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+      ) && (!can(regex("[*?]", var.role_path)))
+    ) || (var.role_path != "/")
     error_message = "role_path: the root path holds every entity of the account, so nothing would be delegated only; use a path of its own, e.g. \"/application-roles/\"."
   }
 
   validation {
-    condition     = !((length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))) && (!can(regex("[*?]", var.role_path))) && (var.role_path != "/")) || (!startswith(lower(var.role_path), "/aws-service-role/"))
+    condition = !(
+      (
+        length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+      ) && (!can(regex("[*?]", var.role_path))) && (var.role_path != "/")
+    ) || (!startswith(lower(var.role_path), "/aws-service-role/"))
     error_message = "role_path: /aws-service-role/ holds the service-linked roles AWS services create; use a path of its own, and name services in service_linked_role_services."
   }
 }
@@ -44,22 +54,38 @@ variable "policy_path" {
   nullable    = true
 
   validation {
-    condition     = var.policy_path == null ? true : (length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path)))
+    condition = var.policy_path == null ? true : (
+      length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))
+    )
     error_message = "policy_path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/application-roles/\"."
   }
 
   validation {
-    condition     = !((var.policy_path == null ? true : (length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))))) || (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path))))
+    condition = !((
+      var.policy_path == null ? true : (length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path)))
+    )) || (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path))))
     error_message = "policy_path: holds * or ?, which in a resource ARN match other paths too; write the path itself, without wildcards."
   }
 
   validation {
-    condition     = !((var.policy_path == null ? true : (length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path)))) && (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path))))) || (var.policy_path == null ? true : (var.policy_path != "/"))
+    condition = !(
+      (
+        var.policy_path == null ? true : (
+          length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))
+        )
+      ) && (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path))))
+    ) || (var.policy_path == null ? true : (var.policy_path != "/"))
     error_message = "policy_path: the root path holds every entity of the account, so nothing would be delegated only; use a path of its own, e.g. \"/application-roles/\"."
   }
 
   validation {
-    condition     = !((var.policy_path == null ? true : (length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path)))) && (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path)))) && (var.policy_path == null ? true : (var.policy_path != "/"))) || (var.policy_path == null ? true : (!startswith(lower(var.policy_path), "/aws-service-role/")))
+    condition = !(
+      (
+        var.policy_path == null ? true : (
+          length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))
+        )
+      ) && (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path)))) && (var.policy_path == null ? true : (var.policy_path != "/"))
+    ) || (var.policy_path == null ? true : (!startswith(lower(var.policy_path), "/aws-service-role/")))
     error_message = "policy_path: /aws-service-role/ holds the service-linked roles AWS services create; use a path of its own."
   }
 }
@@ -71,22 +97,40 @@ variable "instance_profile_path" {
   nullable    = true
 
   validation {
-    condition     = var.instance_profile_path == null ? true : (length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path)))
+    condition = var.instance_profile_path == null ? true : (
+      length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+    )
     error_message = "instance_profile_path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/application-roles/\"."
   }
 
   validation {
-    condition     = !((var.instance_profile_path == null ? true : (length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))))) || (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path))))
+    condition = !((
+      var.instance_profile_path == null ? true : (
+        length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+      )
+    )) || (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path))))
     error_message = "instance_profile_path: holds * or ?, which in a resource ARN match other paths too; write the path itself, without wildcards."
   }
 
   validation {
-    condition     = !((var.instance_profile_path == null ? true : (length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path)))) && (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path))))) || (var.instance_profile_path == null ? true : (var.instance_profile_path != "/"))
+    condition = !(
+      (
+        var.instance_profile_path == null ? true : (
+          length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+        )
+      ) && (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path))))
+    ) || (var.instance_profile_path == null ? true : (var.instance_profile_path != "/"))
     error_message = "instance_profile_path: the root path holds every entity of the account, so nothing would be delegated only; use a path of its own, e.g. \"/application-roles/\"."
   }
 
   validation {
-    condition     = !((var.instance_profile_path == null ? true : (length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path)))) && (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path)))) && (var.instance_profile_path == null ? true : (var.instance_profile_path != "/"))) || (var.instance_profile_path == null ? true : (!startswith(lower(var.instance_profile_path), "/aws-service-role/")))
+    condition = !(
+      (
+        var.instance_profile_path == null ? true : (
+          length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+        )
+      ) && (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path)))) && (var.instance_profile_path == null ? true : (var.instance_profile_path != "/"))
+    ) || (var.instance_profile_path == null ? true : (!startswith(lower(var.instance_profile_path), "/aws-service-role/")))
     error_message = "instance_profile_path: /aws-service-role/ holds the service-linked roles AWS services create; use a path of its own."
   }
 }
@@ -102,27 +146,48 @@ variable "permissions_boundary_arn" {
   }
 
   validation {
-    condition     = !((can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn)))) || (can(regex("^arn:aws:", var.permissions_boundary_arn)))
+    condition = !((
+      can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))
+    )) || (can(regex("^arn:aws:", var.permissions_boundary_arn)))
     error_message = "permissions_boundary_arn: not in partition aws; this module writes aws ARNs only; use a policy of the aws partition, e.g. arn:aws:iam::111111111111:policy/PermissionsBoundary."
   }
 
   validation {
-    condition     = !((can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn)))) || (!can(regex("[*?]", var.permissions_boundary_arn)))
+    condition = !(
+      (
+        can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))
+      ) && (can(regex("^arn:aws:", var.permissions_boundary_arn)))
+    ) || (!can(regex("[*?]", var.permissions_boundary_arn)))
     error_message = "permissions_boundary_arn: holds a wildcard: a boundary is one policy; name the policy, e.g. arn:aws:iam::111111111111:policy/PermissionsBoundary."
   }
 
   validation {
-    condition     = !((can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn)))) || (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn)))
+    condition = !(
+      (
+        can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))
+      ) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn)))
+    ) || (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn)))
     error_message = "permissions_boundary_arn: the policy name is 1 to 128 letters, digits and +=,.@_-; write it like arn:aws:iam::111111111111:policy/PermissionsBoundary."
   }
 
   validation {
-    condition     = !((can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn)))) || (!can(regex("^[0-9]{12}$", var.account)) || contains(["aws", var.account], try(split(":", var.permissions_boundary_arn)[4], "")))
+    condition = !(
+      (
+        can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))
+      ) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn)))
+    ) || (!can(regex("^[0-9]{12}$", var.account)) || contains(["aws", var.account], try(split(":", var.permissions_boundary_arn)[4], "")))
     error_message = "permissions_boundary_arn: is a policy of another account: a boundary is a managed policy of the role's own account (account) or an AWS managed policy; use the boundary policy of the account."
   }
 
   validation {
-    condition     = !((can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn))) && (!can(regex("^[0-9]{12}$", var.account)) || contains(["aws", var.account], try(split(":", var.permissions_boundary_arn)[4], "")))) || (alltrue([for a in [var.permissions_boundary_arn] : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]))
+    condition = !(
+      (can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn))) && (
+        !can(regex("^[0-9]{12}$", var.account)) || contains(
+          ["aws", var.account],
+          try(split(":", var.permissions_boundary_arn)[4], "")
+        )
+      )
+    ) || (alltrue([for a in [var.permissions_boundary_arn] : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]))
     error_message = "permissions_boundary_arn: ${join("; ", [for a in [var.permissions_boundary_arn] : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 }
@@ -138,12 +203,24 @@ variable "passed_to_services" {
   }
 
   validation {
-    condition     = !((length(var.passed_to_services) > 0)) || (alltrue([for s in var.passed_to_services : can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))]))
+    condition = !((length(var.passed_to_services) > 0)) || (
+      alltrue([
+        for s in var.passed_to_services :
+        can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))
+      ])
+    )
     error_message = "passed_to_services: each entry must be a service principal (<service>.amazonaws.com, lower case, no wildcards); write the service principal, e.g. [\"ec2.amazonaws.com\"]."
   }
 
   validation {
-    condition     = !((length(var.passed_to_services) > 0) && (alltrue([for s in var.passed_to_services : can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))]))) || (length(distinct(var.passed_to_services)) == length(var.passed_to_services))
+    condition = !(
+      (length(var.passed_to_services) > 0) && (
+        alltrue([
+          for s in var.passed_to_services :
+          can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))
+        ])
+      )
+    ) || (length(distinct(var.passed_to_services)) == length(var.passed_to_services))
     error_message = "passed_to_services: a service is listed twice; list it once."
   }
 }
@@ -160,12 +237,28 @@ variable "service_linked_role_services" {
   }
 
   validation {
-    condition     = !((var.service_linked_role_services == null ? true : (length(var.service_linked_role_services) > 0))) || (var.service_linked_role_services == null ? true : (alltrue([for s in var.service_linked_role_services : can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))])))
+    condition = !((var.service_linked_role_services == null ? true : (length(var.service_linked_role_services) > 0))) || (
+      var.service_linked_role_services == null ? true : (
+        alltrue([
+          for s in var.service_linked_role_services :
+          can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))
+        ])
+      )
+    )
     error_message = "service_linked_role_services: each entry must be a service principal (<service>.amazonaws.com, lower case, no wildcards); write the service principal, e.g. [\"autoscaling.amazonaws.com\"], or leave it null."
   }
 
   validation {
-    condition     = !((var.service_linked_role_services == null ? true : (length(var.service_linked_role_services) > 0)) && (var.service_linked_role_services == null ? true : (alltrue([for s in var.service_linked_role_services : can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))])))) || (var.service_linked_role_services == null ? true : (length(distinct(var.service_linked_role_services)) == length(var.service_linked_role_services)))
+    condition = !(
+      (var.service_linked_role_services == null ? true : (length(var.service_linked_role_services) > 0)) && (
+        var.service_linked_role_services == null ? true : (
+          alltrue([
+            for s in var.service_linked_role_services :
+            can(regex("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.amazonaws\\.com$", s))
+          ])
+        )
+      )
+    ) || (var.service_linked_role_services == null ? true : (length(distinct(var.service_linked_role_services)) == length(var.service_linked_role_services)))
     error_message = "service_linked_role_services: a service is listed twice; list it once."
   }
 }

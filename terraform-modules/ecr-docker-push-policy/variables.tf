@@ -16,7 +16,10 @@ variable "repository_arns" {
   }
 
   validation {
-    condition     = alltrue([for a in var.repository_arns : can(regex("[*?]", a)) || can(regex("^arn:[^:]+:ecr:[^:]+:[^:]+:repository/[^/*?]+(/[^/*?]+)*$", a))])
+    condition = alltrue([
+      for a in var.repository_arns :
+      can(regex("[*?]", a)) || can(regex("^arn:[^:]+:ecr:[^:]+:[^:]+:repository/[^/*?]+(/[^/*?]+)*$", a))
+    ])
     error_message = "repository_arns: not an ECR repository ARN (with a region and an account where the type has them, and no empty name or path segment); write it like arn:aws:ecr:eu-west-1:123456123456:repository/web."
   }
 

@@ -21,7 +21,12 @@ variable "service_arns" {
   }
 
   validation {
-    condition     = alltrue([for a in var.service_arns : can(regex("[*?]", a)) || can(regex("^arn:[^:]+:ecs:[^:]*:[^:]*:service/[^/*?]+$", a)) || can(regex("^arn:[^:]+:ecs:[^:]+:[^:]+:service/[^/*?]+/[^/*?]+$", a))])
+    condition = alltrue([
+      for a in var.service_arns :
+      can(regex("[*?]", a)) || can(regex("^arn:[^:]+:ecs:[^:]*:[^:]*:service/[^/*?]+$", a)) || can(
+        regex("^arn:[^:]+:ecs:[^:]+:[^:]+:service/[^/*?]+/[^/*?]+$", a)
+      )
+    ])
     error_message = "service_arns: not an ECS service ARN (with a region and an account where the type has them, and no empty name or path segment); write it like arn:aws:ecs:eu-west-1:123456123456:service/main/web."
   }
 
@@ -31,7 +36,13 @@ variable "service_arns" {
   }
 
   validation {
-    condition     = var.cluster_arn == null || !can(regex("^arn:[^:]+:ecs:[^:]+:[^:]+:cluster/[^/*?]+$", var.cluster_arn)) || !alltrue([for a in var.service_arns : can(regex("^arn:[^:]+:ecs:[^:]+:[^:]+:service/[^/*?]+/[^/*?]+$", a))]) || alltrue([for a in var.service_arns : try("${regex("^(arn:[^:]+:ecs:[^:]+:[^:]+:)service/([^/]+)/", a)[0]}cluster/${regex("^(arn:[^:]+:ecs:[^:]+:[^:]+:)service/([^/]+)/", a)[1]}" == var.cluster_arn, false)])
+    condition = var.cluster_arn == null || !can(regex("^arn:[^:]+:ecs:[^:]+:[^:]+:cluster/[^/*?]+$", var.cluster_arn)) || !alltrue([for a in var.service_arns : can(regex("^arn:[^:]+:ecs:[^:]+:[^:]+:service/[^/*?]+/[^/*?]+$", a))]) || alltrue([
+      for a in var.service_arns :
+      try(
+        "${regex("^(arn:[^:]+:ecs:[^:]+:[^:]+:)service/([^/]+)/", a)[0]}cluster/${regex("^(arn:[^:]+:ecs:[^:]+:[^:]+:)service/([^/]+)/", a)[1]}" == var.cluster_arn,
+        false
+      )
+    ])
     error_message = "service_arns: a service is not of cluster_arn, so the ecs:cluster condition would deny it; list only services of cluster_arn, or leave cluster_arn null."
   }
 }
@@ -52,7 +63,9 @@ variable "task_definition_families" {
   }
 
   validation {
-    condition     = alltrue([for f in var.task_definition_families : can(regex("[*?]", f)) || can(regex("^[A-Za-z0-9_-]{1,255}$", f))])
+    condition = alltrue([
+      for f in var.task_definition_families : can(regex("[*?]", f)) || can(regex("^[A-Za-z0-9_-]{1,255}$", f))
+    ])
     error_message = "task_definition_families: not a task definition family: up to 255 letters, digits, hyphens and underscores; write the family's name alone, e.g. \"web\" (not an ARN, no revision)."
   }
 
@@ -78,7 +91,10 @@ variable "pass_role_arns" {
   }
 
   validation {
-    condition     = alltrue([for a in var.pass_role_arns : can(regex("[*?]", a)) || can(regex("^arn:[^:]+:iam::[^:]+:role/[^/*?]+(/[^/*?]+)*$", a))])
+    condition = alltrue([
+      for a in var.pass_role_arns :
+      can(regex("[*?]", a)) || can(regex("^arn:[^:]+:iam::[^:]+:role/[^/*?]+(/[^/*?]+)*$", a))
+    ])
     error_message = "pass_role_arns: not an IAM role ARN (with a region and an account where the type has them, and no empty name or path segment); write it like arn:aws:iam::123456123456:role/web-task."
   }
 
@@ -100,7 +116,9 @@ variable "cluster_arn" {
   }
 
   validation {
-    condition     = var.cluster_arn == null || can(regex("[*?]", var.cluster_arn)) || can(regex("^arn:[^:]+:ecs:[^:]+:[^:]+:cluster/[^/*?]+$", var.cluster_arn))
+    condition = var.cluster_arn == null || can(regex("[*?]", var.cluster_arn)) || can(
+      regex("^arn:[^:]+:ecs:[^:]+:[^:]+:cluster/[^/*?]+$", var.cluster_arn)
+    )
     error_message = "cluster_arn: not an ECS cluster ARN (cluster/<cluster>, with a region and an account); write it like arn:aws:ecs:eu-west-1:123456123456:cluster/main."
   }
 }

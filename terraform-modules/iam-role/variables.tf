@@ -18,7 +18,10 @@ variable "path" {
   nullable    = true
 
   validation {
-    condition     = try(var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))), false)
+    condition = try(
+      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
+      false
+    )
     error_message = "path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
   }
 }
@@ -30,7 +33,12 @@ variable "description" {
   nullable    = true
 
   validation {
-    condition     = try(var.description == null ? true : (can(regex("^[\\t\\n\\r\\x{20}-\\x{7E}\\x{A1}-\\x{FF}]{0,1000}$", var.description))), false)
+    condition = try(
+      var.description == null ? true : (
+        can(regex("^[\\t\\n\\r\\x{20}-\\x{7E}\\x{A1}-\\x{FF}]{0,1000}$", var.description))
+      ),
+      false
+    )
     error_message = "description: a role description is at most 1000 characters of tab, LF, CR and printable Latin-1; shorten it or drop the other characters."
   }
 }
@@ -42,418 +50,2977 @@ variable "trust" {
   nullable    = true
 
   validation {
-    condition     = var.trust == null ? true : (try(alltrue([for x in var.trust.services : can(regex("^[a-z0-9]+([.-][a-z0-9]+)*\\.amazonaws\\.com$", x))]), false))
+    condition = var.trust == null ? true : (
+      try(
+        alltrue([for x in var.trust.services : can(regex("^[a-z0-9]+([.-][a-z0-9]+)*\\.amazonaws\\.com$", x))]),
+        false
+      )
+    )
     error_message = "trust.services: a service principal is the service name followed by .amazonaws.com; write it like \"ec2.amazonaws.com\"; for an account or a role use accounts or roles."
   }
 
   validation {
-    condition     = var.trust == null ? true : (try(var.trust.service_source_account == null ? true : (can(regex("^[0-9]{12}$", var.trust.service_source_account))), false))
+    condition = var.trust == null ? true : (
+      try(
+        var.trust.service_source_account == null ? true : (can(regex("^[0-9]{12}$", var.trust.service_source_account))),
+        false
+      )
+    )
     error_message = "trust.service_source_account: an account ID is 12 digits; write the account ID, e.g. \"123456123456\"."
   }
 
   validation {
-    condition     = var.trust == null ? true : (try(alltrue([for x in var.trust.accounts : can(regex("^[0-9]{12}$", x))]), false))
+    condition = var.trust == null ? true : (
+      try(alltrue([for x in var.trust.accounts : can(regex("^[0-9]{12}$", x))]), false)
+    )
     error_message = "trust.accounts: an account ID is 12 digits; write the account ID, e.g. \"123456123456\"."
   }
 
   validation {
-    condition     = var.trust == null ? true : (try(alltrue([for x in var.trust.roles : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))]), false))
+    condition = var.trust == null ? true : (
+      try(
+        alltrue([
+          for x in var.trust.roles :
+          can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))
+        ]),
+        false
+      )
+    )
     error_message = "trust.roles: not an IAM role ARN; write it like \"arn:aws:iam::123456123456:role/deployer\"; for a whole account use accounts."
   }
 
   validation {
-    condition     = var.trust == null ? true : (try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false))
+    condition = var.trust == null ? true : (
+      try(
+        alltrue([
+          for x in var.trust.oidc :
+          can(
+            regex(
+              "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+              x.provider_arn
+            )
+          )
+        ]),
+        false
+      )
+    )
     error_message = "trust.oidc: a provider_arn is not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\"."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false))) || (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)))
+    condition = var.trust == null ? true : (
+      !((
+        try(
+          alltrue([
+            for x in var.trust.oidc :
+            can(
+              regex(
+                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                x.provider_arn
+              )
+            )
+          ]),
+          false
+        )
+      )) || (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))
+    )
     error_message = "trust.oidc: a provider_arn's provider is no host name: its <provider>:aud and <provider>:sub would be no condition key; use the provider URL without https://, e.g. token.actions.githubusercontent.com."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))) || (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)))
+    condition = var.trust == null ? true : (
+      !(
+        (
+          try(
+            alltrue([
+              for x in var.trust.oidc :
+              can(
+                regex(
+                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  x.provider_arn
+                )
+              )
+            ]),
+            false
+          )
+        ) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))
+      ) || (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false))
+    )
     error_message = "trust.oidc: a web identity trust needs the audience its tokens carry; give the audience, e.g. \"sts.amazonaws.com\" for GitHub Actions."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false))) || (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)))
+    condition = var.trust == null ? true : (
+      !(
+        (
+          try(
+            alltrue([
+              for x in var.trust.oidc :
+              can(
+                regex(
+                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  x.provider_arn
+                )
+              )
+            ]),
+            false
+          )
+        ) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false))
+      ) || (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))
+    )
     error_message = "trust.oidc: an audience is compared with StringEquals, which compares * and ? literally; write the audience the tokens carry, without wildcards."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))) || (try(alltrue([for x in var.trust.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false)))
+    condition = var.trust == null ? true : (
+      !(
+        (
+          try(
+            alltrue([
+              for x in var.trust.oidc :
+              can(
+                regex(
+                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  x.provider_arn
+                )
+              )
+            ]),
+            false
+          )
+        ) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))
+      ) || (try(alltrue([for x in var.trust.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))
+    )
     error_message = "trust.oidc: without a sub condition every identity of the provider (any repository, any cluster) may assume the role; list the subjects, e.g. \"repo:my-org/my-repo:ref:refs/heads/main\"."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.trust.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))) || (try(alltrue(flatten([for x in var.trust.oidc : [for s in x.subjects : s != null && s != ""]])), false)))
+    condition = var.trust == null ? true : (
+      !(
+        (
+          try(
+            alltrue([
+              for x in var.trust.oidc :
+              can(
+                regex(
+                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  x.provider_arn
+                )
+              )
+            ]),
+            false
+          )
+        ) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.trust.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))
+      ) || (try(alltrue(flatten([for x in var.trust.oidc : [for s in x.subjects : s != null && s != ""]])), false))
+    )
     error_message = "trust.oidc: an empty subject matches no token; name the subjects, e.g. \"repo:my-org/my-repo:ref:refs/heads/main\"."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try(alltrue([for x in var.trust.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.trust.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false)) && (try(alltrue(flatten([for x in var.trust.oidc : [for s in x.subjects : s != null && s != ""]])), false))) || (try(alltrue([for x in var.trust.oidc : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) && alltrue([for s in x.subjects : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", s))])]), false)))
+    condition = var.trust == null ? true : (
+      !(
+        (
+          try(
+            alltrue([
+              for x in var.trust.oidc :
+              can(
+                regex(
+                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  x.provider_arn
+                )
+              )
+            ]),
+            false
+          )
+        ) && (try(alltrue([for x in var.trust.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.trust.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.trust.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false)) && (try(alltrue(flatten([for x in var.trust.oidc : [for s in x.subjects : s != null && s != ""]])), false))
+      ) || (try(alltrue([for x in var.trust.oidc : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) && alltrue([for s in x.subjects : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", s))])]), false))
+    )
     error_message = "trust.oidc: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 
   validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false)] : "trust.github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"." if !ok], ["trust.github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false)] : "trust.github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"." if !ok], ["trust.github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(!can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (can(regex("^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$", lower(x.provider)))), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(!can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (can(regex("^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$", lower(x.provider)))), false)] : "trust.github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token." if !ok], ["trust.github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false)] : "trust.github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"." if !ok], ["trust.github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false)] : "trust.github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each." if !ok], ["trust.github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false)] : "trust.github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok], ["trust.github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false)] : "trust.github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok], ["trust.github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try((x.owner_id == null) == (x.repository_id == null), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try((x.owner_id == null) == (x.repository_id == null), false)] : "trust.github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither." if !ok], ["trust.github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false)] : "trust.github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id." if !ok], ["trust.github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false)] : "trust.github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server." if !ok], ["trust.github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.branches : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.branches : "trust.github_actions[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["trust.github_actions[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.tags : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.tags : "trust.github_actions[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["trust.github_actions[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.environments : try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.environments : "trust.github_actions[${i}].environments[${j}]: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"." if !try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false)], ["trust.github_actions[${i}].environments: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.job_workflow_refs : try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.job_workflow_refs : "trust.github_actions[${i}].job_workflow_refs[${j}]: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"." if !try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false)], ["trust.github_actions[${i}].job_workflow_refs: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.branches : "trust.github_actions[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.github_actions[${i}].branches: matches every branch; name the branches, or leave the list out."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.tags : "trust.github_actions[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.github_actions[${i}].tags: matches every tag; name the tags, or leave the list out."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(alltrue([for y in x.environments : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for j, y in x.environments : "trust.github_actions[${i}].environments[${j}]: matches every environment; name the environments, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.github_actions[${i}].environments: matches every environment; name the environments, or leave the list out."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] : "trust.github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["trust.github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.github_actions : try(try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.github_actions : try([for ok in [try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false)] : "trust.github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true." if !ok], ["trust.github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "trust.github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["trust.github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "trust.github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["trust.github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "trust.github_actions: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try((x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)]))
-    error_message = var.trust == null ? "" : (join("\n", [for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : "trust.github_actions[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)]))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for ok in [try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false)] : "trust.gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"." if !ok], ["trust.gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for ok in [try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false)] : "trust.gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"." if !ok], ["trust.gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for ok in [try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false)] : "trust.gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"." if !ok], ["trust.gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider == "gitlab.com" || !x.protected_refs_only, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider == "gitlab.com" || !x.protected_refs_only, false)] : "trust.gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags." if !ok], ["trust.gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider == "gitlab.com" || x.project_id == null, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider == "gitlab.com" || x.project_id == null, false)] : "trust.gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags." if !ok], ["trust.gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(alltrue([for y in x.branches : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for j, y in x.branches : "trust.gitlab[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["trust.gitlab[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(alltrue([for y in x.tags : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for j, y in x.tags : "trust.gitlab[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["trust.gitlab[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for j, y in x.branches : "trust.gitlab[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.gitlab[${i}].branches: matches every branch; name the branches, or leave the list out."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for j, y in x.tags : "trust.gitlab[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.gitlab[${i}].tags: matches every tag; name the tags, or leave the list out."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for ok in [try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false)] : "trust.gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["trust.gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.gitlab : try(try(length(x.branches) + length(x.tags) > 0, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.gitlab : try([for ok in [try(length(x.branches) + length(x.tags) > 0, false)] : "trust.gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags." if !ok], ["trust.gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "trust.gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["trust.gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "trust.gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["trust.gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "trust.gitlab: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try((x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))), false)]))
-    error_message = var.trust == null ? "" : (join("\n", [for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : "trust.gitlab[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))), false)]))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.circleci : try(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.circleci : try([for ok in [try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false)] : "trust.circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !ok], ["trust.circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."])])), "trust.circleci: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.circleci : try(try(length(x.project_ids) > 0, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.circleci : try([for ok in [try(length(x.project_ids) > 0, false)] : "trust.circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role." if !ok], ["trust.circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role."])])), "trust.circleci: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.circleci : try(alltrue([for y in x.project_ids : try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.circleci : try([for j, y in x.project_ids : "trust.circleci[${i}].project_ids[${j}]: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false)], ["trust.circleci[${i}].project_ids: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."])])), "trust.circleci: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.circleci : try(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.circleci : try([for ok in [try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false)] : "trust.circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["trust.circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "trust.circleci: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "trust.circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["trust.circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "trust.circleci: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "trust.circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["trust.circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "trust.circleci: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try((x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))), false)]))
-    error_message = var.trust == null ? "" : (join("\n", [for i, x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : "trust.circleci[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))), false)]))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.bitbucket_pipelines : try(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.bitbucket_pipelines : try([for ok in [try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false)] : "trust.bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"." if !ok], ["trust.bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.bitbucket_pipelines : try(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.bitbucket_pipelines : try([for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false)] : "trust.bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok], ["trust.bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.bitbucket_pipelines : try(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.bitbucket_pipelines : try([for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false)] : "trust.bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok], ["trust.bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.bitbucket_pipelines : try(alltrue([for y in x.deployment_environment_uuids : try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.bitbucket_pipelines : try([for j, y in x.deployment_environment_uuids : "trust.bitbucket_pipelines[${i}].deployment_environment_uuids[${j}]: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false)], ["trust.bitbucket_pipelines[${i}].deployment_environment_uuids: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.bitbucket_pipelines : try(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.bitbucket_pipelines : try([for ok in [try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false)] : "trust.bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["trust.bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "trust.bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["trust.bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "trust.bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["trust.bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try((x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))), false)]))
-    error_message = var.trust == null ? "" : (join("\n", [for i, x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : "trust.bitbucket_pipelines[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))), false)]))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.buildkite : try(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.buildkite : try([for ok in [try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false)] : "trust.buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"." if !ok], ["trust.buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.buildkite : try(try(length(x.pipelines) > 0, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.buildkite : try([for ok in [try(length(x.pipelines) > 0, false)] : "trust.buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role." if !ok], ["trust.buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.buildkite : try(alltrue([for y in x.pipelines : try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.buildkite : try([for j, y in x.pipelines : "trust.buildkite[${i}].pipelines[${j}]: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"." if !try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false)], ["trust.buildkite[${i}].pipelines: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.buildkite : try(alltrue([for y in x.branches : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.buildkite : try([for j, y in x.branches : "trust.buildkite[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["trust.buildkite[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.buildkite : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.buildkite : try([for j, y in x.branches : "trust.buildkite[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.buildkite[${i}].branches: matches every branch; name the branches, or leave the list out."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.buildkite : try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.buildkite : try([for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] : "trust.buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["trust.buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "trust.buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["trust.buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "trust.buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["trust.buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "trust.buildkite: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)]))
-    error_message = var.trust == null ? "" : (join("\n", [for i, x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : "trust.buildkite[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)]))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(alltrue([for y in x.run_phases : try(contains(["plan", "apply"], y), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for j, y in x.run_phases : "trust.terraform_cloud[${i}].run_phases[${j}]: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"." if !try(contains(["plan", "apply"], y), false)], ["trust.terraform_cloud[${i}].run_phases: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for ok in [try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false)] : "trust.terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"." if !ok], ["trust.terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for ok in [try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false)] : "trust.terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"." if !ok], ["trust.terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for ok in [try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false)] : "trust.terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any." if !ok], ["trust.terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(try(length(x.workspaces) > 0, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for ok in [try(length(x.workspaces) > 0, false)] : "trust.terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role." if !ok], ["trust.terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(alltrue([for y in x.workspaces : try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for j, y in x.workspaces : "trust.terraform_cloud[${i}].workspaces[${j}]: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"." if !try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false)], ["trust.terraform_cloud[${i}].workspaces: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(alltrue([for y in x.workspaces : try(!can(regex("^[*?]+$", y)), false)]), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for j, y in x.workspaces : "trust.terraform_cloud[${i}].workspaces[${j}]: matches every workspace; name the workspaces, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["trust.terraform_cloud[${i}].workspaces: matches every workspace; name the workspaces, or leave the list out."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(try(length(x.run_phases) > 0, false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for ok in [try(length(x.run_phases) > 0, false)] : "trust.terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both." if !ok], ["trust.terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in var.trust.terraform_cloud : try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in var.trust.terraform_cloud : try([for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] : "trust.terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["trust.terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "trust.terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["trust.terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)]))
-    error_message = var.trust == null ? "" : (try(join("\n", flatten([for i, x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "trust.terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["trust.terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "trust.terraform_cloud: an entry cannot be read; give each attribute its type."))
-  }
-
-  validation {
-    condition     = var.trust == null ? true : (alltrue([for x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)]))
-    error_message = var.trust == null ? "" : (join("\n", [for i, x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : "trust.terraform_cloud[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)]))
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [
+                  try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false)
+                ] : "trust.github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          try(
+            can(
+              regex(
+                "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                x.issuer
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [
+                  try(
+                    can(
+                      regex(
+                        "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                        x.issuer
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+          try(
+            !can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (
+              can(
+                regex(
+                  "^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$",
+                  lower(x.provider)
+                )
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+              [
+                for ok in [
+                  try(
+                    !can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (
+                      can(
+                        regex(
+                          "^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$",
+                          lower(x.provider)
+                        )
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false)] :
+                "trust.github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false)] :
+                "trust.github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [
+                  try(
+                    x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20,
+                    false
+                  )
+                ] : "trust.github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          try(
+            x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20,
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [
+                  try(
+                    x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20,
+                    false
+                  )
+                ] : "trust.github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions : try(try((x.owner_id == null) == (x.repository_id == null), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [try((x.owner_id == null) == (x.repository_id == null), false)] :
+                "trust.github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false)] :
+                "trust.github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [
+          for x in var.trust.github_actions :
+          merge(
+            x,
+            { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") }
+          )
+        ] : try(try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+              [
+                for ok in [try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false)] :
+                "trust.github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          alltrue([
+            for y in x.branches :
+            try(
+              can(
+                regex(
+                  "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                  y
+                )
+              ) && !strcontains(y, "$${"),
+              false
+            )
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.branches :
+                "trust.github_actions[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"." if !try(
+                  can(
+                    regex(
+                      "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                      y
+                    )
+                  ) && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.github_actions[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          alltrue([
+            for y in x.tags :
+            try(
+              can(
+                regex(
+                  "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                  y
+                )
+              ) && !strcontains(y, "$${"),
+              false
+            )
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.tags :
+                "trust.github_actions[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(
+                  can(
+                    regex(
+                      "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                      y
+                    )
+                  ) && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.github_actions[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          alltrue([
+            for y in x.environments :
+            try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false)
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.environments :
+                "trust.github_actions[${i}].environments[${j}]: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"." if !try(
+                  can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.github_actions[${i}].environments: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(
+          alltrue([
+            for y in x.job_workflow_refs :
+            try(
+              can(
+                regex(
+                  "^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                  y
+                )
+              ) && !strcontains(y, "$${"),
+              false
+            )
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.job_workflow_refs :
+                "trust.github_actions[${i}].job_workflow_refs[${j}]: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"." if !try(
+                  can(
+                    regex(
+                      "^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                      y
+                    )
+                  ) && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.github_actions[${i}].job_workflow_refs: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.branches :
+                "trust.github_actions[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              ["trust.github_actions[${i}].branches: matches every branch; name the branches, or leave the list out."]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.tags :
+                "trust.github_actions[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              ["trust.github_actions[${i}].tags: matches every tag; name the tags, or leave the list out."]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(alltrue([for y in x.environments : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for j, y in x.environments :
+                "trust.github_actions[${i}].environments[${j}]: matches every environment; name the environments, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              [
+                "trust.github_actions[${i}].environments: matches every environment; name the environments, or leave the list out."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] :
+                "trust.github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.github_actions :
+        try(try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.github_actions :
+            try(
+              [
+                for ok in [try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false)] :
+                "trust.github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true." if !ok
+              ],
+              [
+                "trust.github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+          try(
+            x.provider_arn == null ? true : can(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : can(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+          try(
+            x.provider_arn == null ? true : (
+              !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                regex(
+                  "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                  x.provider_arn
+                )[1]
+              ) == lower(x.provider)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : (
+                      !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                        regex(
+                          "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                          x.provider_arn
+                        )[1]
+                      ) == lower(x.provider)
+                    ),
+                    false
+                  )
+                ] : "trust.github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+              ],
+              [
+                "trust.github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+              ]
+            )
+          ])
+        ),
+        "trust.github_actions: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+          (x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      join(
+        "\n",
+        [
+          for i, x in [for x in var.trust.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : "trust.github_actions[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+            (x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (
+              x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+                try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              )
+            ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+            false
+          )
+        ]
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab :
+        try(
+          try(
+            can(
+              regex(
+                "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                x.issuer
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for ok in [
+                  try(
+                    can(
+                      regex(
+                        "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                        x.issuer
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab :
+        try(
+          try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for ok in [
+                  try(
+                    can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)),
+                    false
+                  )
+                ] : "trust.gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab :
+        try(
+          try(
+            x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20,
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for ok in [
+                  try(
+                    x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20,
+                    false
+                  )
+                ] : "trust.gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [
+          for x in var.trust.gitlab :
+          merge(
+            x,
+            { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") }
+          )
+        ] : try(try(x.provider == "gitlab.com" || !x.protected_refs_only, false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+              [
+                for ok in [try(x.provider == "gitlab.com" || !x.protected_refs_only, false)] :
+                "trust.gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [
+          for x in var.trust.gitlab :
+          merge(
+            x,
+            { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") }
+          )
+        ] : try(try(x.provider == "gitlab.com" || x.project_id == null, false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+              [
+                for ok in [try(x.provider == "gitlab.com" || x.project_id == null, false)] :
+                "trust.gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab :
+        try(
+          alltrue([
+            for y in x.branches :
+            try(
+              can(
+                regex(
+                  "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                  y
+                )
+              ) && !strcontains(y, "$${"),
+              false
+            )
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for j, y in x.branches :
+                "trust.gitlab[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(
+                  can(
+                    regex(
+                      "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                      y
+                    )
+                  ) && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.gitlab[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab :
+        try(
+          alltrue([
+            for y in x.tags :
+            try(
+              can(
+                regex(
+                  "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                  y
+                )
+              ) && !strcontains(y, "$${"),
+              false
+            )
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for j, y in x.tags :
+                "trust.gitlab[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(
+                  can(
+                    regex(
+                      "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                      y
+                    )
+                  ) && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.gitlab[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for j, y in x.branches :
+                "trust.gitlab[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              ["trust.gitlab[${i}].branches: matches every branch; name the branches, or leave the list out."]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for j, y in x.tags :
+                "trust.gitlab[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              ["trust.gitlab[${i}].tags: matches every tag; name the tags, or leave the list out."]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.gitlab :
+        try(
+          try(
+            (x.audience == null ? x.issuer : x.audience) != "" && !can(
+              regex("[*?]", (x.audience == null ? x.issuer : x.audience))
+            ) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for ok in [
+                  try(
+                    (x.audience == null ? x.issuer : x.audience) != "" && !can(
+                      regex("[*?]", (x.audience == null ? x.issuer : x.audience))
+                    ) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"),
+                    false
+                  )
+                ] : "trust.gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([for x in var.trust.gitlab : try(try(length(x.branches) + length(x.tags) > 0, false), false)])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.gitlab :
+            try(
+              [
+                for ok in [try(length(x.branches) + length(x.tags) > 0, false)] :
+                "trust.gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags." if !ok
+              ],
+              [
+                "trust.gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+          try(
+            x.provider_arn == null ? true : can(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : can(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+          try(
+            x.provider_arn == null ? true : (
+              !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                regex(
+                  "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                  x.provider_arn
+                )[1]
+              ) == lower(x.provider)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : (
+                      !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                        regex(
+                          "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                          x.provider_arn
+                        )[1]
+                      ) == lower(x.provider)
+                    ),
+                    false
+                  )
+                ] : "trust.gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+              ],
+              [
+                "trust.gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+              ]
+            )
+          ])
+        ),
+        "trust.gitlab: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+          (x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      join(
+        "\n",
+        [
+          for i, x in [for x in var.trust.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : "trust.gitlab[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+            (x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (
+              x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+                try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              )
+            ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))),
+            false
+          )
+        ]
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.circleci :
+        try(
+          try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.circleci :
+            try(
+              [
+                for ok in [try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false)] :
+                "trust.circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !ok
+              ],
+              [
+                "trust.circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."
+              ]
+            )
+          ])
+        ),
+        "trust.circleci: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([for x in var.trust.circleci : try(try(length(x.project_ids) > 0, false), false)])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.circleci :
+            try(
+              [
+                for ok in [try(length(x.project_ids) > 0, false)] :
+                "trust.circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role." if !ok
+              ],
+              [
+                "trust.circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role."
+              ]
+            )
+          ])
+        ),
+        "trust.circleci: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.circleci :
+        try(
+          alltrue([
+            for y in x.project_ids :
+            try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false)
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.circleci :
+            try(
+              [
+                for j, y in x.project_ids :
+                "trust.circleci[${i}].project_ids[${j}]: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !try(
+                  can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)),
+                  false
+                )
+              ],
+              [
+                "trust.circleci[${i}].project_ids: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."
+              ]
+            )
+          ])
+        ),
+        "trust.circleci: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.circleci :
+        try(
+          try(
+            (x.audience == null ? x.organization_id : x.audience) != "" && !can(
+              regex("[*?]", (x.audience == null ? x.organization_id : x.audience))
+            ) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.circleci :
+            try(
+              [
+                for ok in [
+                  try(
+                    (x.audience == null ? x.organization_id : x.audience) != "" && !can(
+                      regex("[*?]", (x.audience == null ? x.organization_id : x.audience))
+                    ) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"),
+                    false
+                  )
+                ] : "trust.circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+              ],
+              [
+                "trust.circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+              ]
+            )
+          ])
+        ),
+        "trust.circleci: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+          try(
+            x.provider_arn == null ? true : can(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : can(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+              ],
+              [
+                "trust.circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+              ]
+            )
+          ])
+        ),
+        "trust.circleci: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+          try(
+            x.provider_arn == null ? true : (
+              !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                regex(
+                  "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                  x.provider_arn
+                )[1]
+              ) == lower(x.provider)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : (
+                      !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                        regex(
+                          "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                          x.provider_arn
+                        )[1]
+                      ) == lower(x.provider)
+                    ),
+                    false
+                  )
+                ] : "trust.circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+              ],
+              [
+                "trust.circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+              ]
+            )
+          ])
+        ),
+        "trust.circleci: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+          (x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      join(
+        "\n",
+        [
+          for i, x in [for x in var.trust.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : "trust.circleci[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+            (x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (
+              x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+                try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              )
+            ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))),
+            false
+          )
+        ]
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.bitbucket_pipelines :
+        try(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.bitbucket_pipelines :
+            try(
+              [
+                for ok in [try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false)] :
+                "trust.bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"." if !ok
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.bitbucket_pipelines :
+        try(
+          try(
+            can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.bitbucket_pipelines :
+            try(
+              [
+                for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false)] :
+                "trust.bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.bitbucket_pipelines :
+        try(
+          try(
+            can(
+              regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.bitbucket_pipelines :
+            try(
+              [
+                for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false)] :
+                "trust.bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.bitbucket_pipelines :
+        try(
+          alltrue([
+            for y in x.deployment_environment_uuids :
+            try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false)
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.bitbucket_pipelines :
+            try(
+              [
+                for j, y in x.deployment_environment_uuids :
+                "trust.bitbucket_pipelines[${i}].deployment_environment_uuids[${j}]: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !try(
+                  can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)),
+                  false
+                )
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].deployment_environment_uuids: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.bitbucket_pipelines :
+        try(
+          try(
+            (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(
+              regex(
+                "[*?]",
+                (
+                  x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience
+                )
+              )
+            ) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.bitbucket_pipelines :
+            try(
+              [
+                for ok in [
+                  try(
+                    (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(
+                      regex(
+                        "[*?]",
+                        (
+                          x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience
+                        )
+                      )
+                    ) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"),
+                    false
+                  )
+                ] : "trust.bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+          try(
+            x.provider_arn == null ? true : can(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : can(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+          try(
+            x.provider_arn == null ? true : (
+              !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                regex(
+                  "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                  x.provider_arn
+                )[1]
+              ) == lower(x.provider)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : (
+                      !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                        regex(
+                          "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                          x.provider_arn
+                        )[1]
+                      ) == lower(x.provider)
+                    ),
+                    false
+                  )
+                ] : "trust.bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+              ],
+              [
+                "trust.bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+              ]
+            )
+          ])
+        ),
+        "trust.bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+          (x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      join(
+        "\n",
+        [
+          for i, x in [for x in var.trust.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : "trust.bitbucket_pipelines[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+            (x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (
+              x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+                try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              )
+            ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))),
+            false
+          )
+        ]
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.buildkite : try(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.buildkite :
+            try(
+              [
+                for ok in [try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false)] :
+                "trust.buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"." if !ok
+              ],
+              [
+                "trust.buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([for x in var.trust.buildkite : try(try(length(x.pipelines) > 0, false), false)])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.buildkite :
+            try(
+              [
+                for ok in [try(length(x.pipelines) > 0, false)] :
+                "trust.buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role." if !ok
+              ],
+              [
+                "trust.buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.buildkite :
+        try(alltrue([for y in x.pipelines : try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.buildkite :
+            try(
+              [
+                for j, y in x.pipelines :
+                "trust.buildkite[${i}].pipelines[${j}]: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"." if !try(
+                  can(regex("^[a-z0-9][a-z0-9-]*$", y)),
+                  false
+                )
+              ],
+              [
+                "trust.buildkite[${i}].pipelines: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.buildkite :
+        try(
+          alltrue([
+            for y in x.branches :
+            try(
+              can(
+                regex(
+                  "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                  y
+                )
+              ) && !strcontains(y, "$${"),
+              false
+            )
+          ]),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.buildkite :
+            try(
+              [
+                for j, y in x.branches :
+                "trust.buildkite[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(
+                  can(
+                    regex(
+                      "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                      y
+                    )
+                  ) && !strcontains(y, "$${"),
+                  false
+                )
+              ],
+              [
+                "trust.buildkite[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.buildkite :
+        try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.buildkite :
+            try(
+              [
+                for j, y in x.branches :
+                "trust.buildkite[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              ["trust.buildkite[${i}].branches: matches every branch; name the branches, or leave the list out."]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.buildkite :
+        try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.buildkite :
+            try(
+              [
+                for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] :
+                "trust.buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+              ],
+              [
+                "trust.buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+          try(
+            x.provider_arn == null ? true : can(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : can(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+              ],
+              [
+                "trust.buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+          try(
+            x.provider_arn == null ? true : (
+              !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                regex(
+                  "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                  x.provider_arn
+                )[1]
+              ) == lower(x.provider)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : (
+                      !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                        regex(
+                          "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                          x.provider_arn
+                        )[1]
+                      ) == lower(x.provider)
+                    ),
+                    false
+                  )
+                ] : "trust.buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+              ],
+              [
+                "trust.buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+              ]
+            )
+          ])
+        ),
+        "trust.buildkite: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+          (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      join(
+        "\n",
+        [
+          for i, x in [for x in var.trust.buildkite : merge(x, { provider = "agent.buildkite.com" })] : "trust.buildkite[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+            (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+              x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+                try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              )
+            ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+            false
+          )
+        ]
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud :
+        try(alltrue([for y in x.run_phases : try(contains(["plan", "apply"], y), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for j, y in x.run_phases :
+                "trust.terraform_cloud[${i}].run_phases[${j}]: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"." if !try(contains(["plan", "apply"], y), false)
+              ],
+              [
+                "trust.terraform_cloud[${i}].run_phases: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud :
+        try(
+          try(
+            can(
+              regex(
+                "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                x.issuer
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for ok in [
+                  try(
+                    can(
+                      regex(
+                        "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                        x.issuer
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for ok in [try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false)] :
+                "trust.terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for ok in [try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false)] :
+                "trust.terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([for x in var.trust.terraform_cloud : try(try(length(x.workspaces) > 0, false), false)])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for ok in [try(length(x.workspaces) > 0, false)] :
+                "trust.terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud :
+        try(alltrue([for y in x.workspaces : try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for j, y in x.workspaces :
+                "trust.terraform_cloud[${i}].workspaces[${j}]: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"." if !try(
+                  can(regex("^[A-Za-z0-9_*?-]+$", y)),
+                  false
+                )
+              ],
+              [
+                "trust.terraform_cloud[${i}].workspaces: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud :
+        try(alltrue([for y in x.workspaces : try(!can(regex("^[*?]+$", y)), false)]), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for j, y in x.workspaces :
+                "trust.terraform_cloud[${i}].workspaces[${j}]: matches every workspace; name the workspaces, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+              ],
+              [
+                "trust.terraform_cloud[${i}].workspaces: matches every workspace; name the workspaces, or leave the list out."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([for x in var.trust.terraform_cloud : try(try(length(x.run_phases) > 0, false), false)])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for ok in [try(length(x.run_phases) > 0, false)] :
+                "trust.terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in var.trust.terraform_cloud :
+        try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in var.trust.terraform_cloud :
+            try(
+              [
+                for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] :
+                "trust.terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+          try(
+            x.provider_arn == null ? true : can(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : can(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )
+                    ),
+                    false
+                  )
+                ] : "trust.terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+          try(
+            x.provider_arn == null ? true : (
+              !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                regex(
+                  "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                  x.provider_arn
+                )[1]
+              ) == lower(x.provider)
+            ),
+            false
+          ),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        join(
+          "\n",
+          flatten([
+            for i, x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+              [
+                for ok in [
+                  try(
+                    x.provider_arn == null ? true : (
+                      !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                        regex(
+                          "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                          x.provider_arn
+                        )[1]
+                      ) == lower(x.provider)
+                    ),
+                    false
+                  )
+                ] : "trust.terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+              ],
+              [
+                "trust.terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+              ]
+            )
+          ])
+        ),
+        "trust.terraform_cloud: an entry cannot be read; give each attribute its type."
+      )
+    )
+  }
+
+  validation {
+    condition = var.trust == null ? true : (
+      alltrue([
+        for x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+          (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+          false
+        )
+      ])
+    )
+    error_message = var.trust == null ? "" : (
+      join(
+        "\n",
+        [
+          for i, x in [for x in var.trust.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : "trust.terraform_cloud[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+            (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+              x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+                try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              )
+            ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+            false
+          )
+        ]
+      )
+    )
   }
 
   validation {
@@ -462,23 +3029,192 @@ variable "trust" {
   }
 
   validation {
-    condition     = var.trust == null ? true : (try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false))
+    condition = var.trust == null ? true : (
+      try(
+        (
+          var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(
+            var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false)
+          )
+        ),
+        false
+      )
+    )
     error_message = "trust.acknowledge: is not a list; give a list, e.g. [\"WILDCARD_RESOURCE\"] or [{ rule = \"CROSS_ACCOUNT\", reason = \"…\" }]."
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false))) || (try(alltrue([for e in var.trust.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)))
-    error_message = var.trust == null ? "" : (try([for i, e in var.trust.acknowledge : "trust.acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)][0], "trust.acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."))
+    condition = var.trust == null ? true : (
+      !((try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false))) || (
+        try(
+          alltrue([
+            for e in var.trust.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      )
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        [
+          for i, e in var.trust.acknowledge :
+          "trust.acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(
+            contains(
+              [
+                "ANY_PRINCIPAL",
+                "OIDC_AUDIENCE_UNPINNED",
+                "OIDC_SUBJECT_UNPINNED",
+                "OIDC_SUBJECT_ANY_OWNER",
+                "COGNITO_UNPINNED",
+                "CROSS_ACCOUNT",
+                "REFERENCE_UNCHECKED",
+                "WILDCARD_ACTION",
+                "WILDCARD_RESOURCE",
+                "PASS_ROLE_UNSCOPED",
+                "ALLOW_WITH_NOT",
+                "FOR_ALL_VALUES_UNGUARDED",
+                "SERVICE_PRINCIPAL_UNSCOPED"
+              ],
+              try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+            ),
+            false
+          )
+        ][0],
+        "trust.acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."
+      )
+    )
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false)) && (try(alltrue([for e in var.trust.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))) || (try(alltrue([for e in var.trust.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false)))
-    error_message = var.trust == null ? "" : (try([for i, e in var.trust.acknowledge : "trust.acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e)][0], "trust.acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."))
+    condition = var.trust == null ? true : (
+      !(
+        (try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false)) && (
+          try(
+            alltrue([
+              for e in var.trust.acknowledge :
+              try(
+                contains(
+                  [
+                    "ANY_PRINCIPAL",
+                    "OIDC_AUDIENCE_UNPINNED",
+                    "OIDC_SUBJECT_UNPINNED",
+                    "OIDC_SUBJECT_ANY_OWNER",
+                    "COGNITO_UNPINNED",
+                    "CROSS_ACCOUNT",
+                    "REFERENCE_UNCHECKED",
+                    "WILDCARD_ACTION",
+                    "WILDCARD_RESOURCE",
+                    "PASS_ROLE_UNSCOPED",
+                    "ALLOW_WITH_NOT",
+                    "FOR_ALL_VALUES_UNGUARDED",
+                    "SERVICE_PRINCIPAL_UNSCOPED"
+                  ],
+                  try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+                ),
+                false
+              )
+            ]),
+            false
+          )
+        )
+      ) || (try(alltrue([for e in var.trust.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        [
+          for i, e in var.trust.acknowledge :
+          "trust.acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(
+            [
+              "ANY_PRINCIPAL",
+              "OIDC_AUDIENCE_UNPINNED",
+              "OIDC_SUBJECT_UNPINNED",
+              "OIDC_SUBJECT_ANY_OWNER",
+              "COGNITO_UNPINNED",
+              "CROSS_ACCOUNT",
+              "REFERENCE_UNCHECKED"
+            ],
+            e
+          )
+        ][0],
+        "trust.acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."
+      )
+    )
   }
 
   validation {
-    condition     = var.trust == null ? true : (!((try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false)) && (try(alltrue([for e in var.trust.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)) && (try(alltrue([for e in var.trust.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))) || (try(alltrue([for e in var.trust.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false)))
-    error_message = var.trust == null ? "" : (try([for i, e in var.trust.acknowledge : "trust.acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !((e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))))))][0], "trust.acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."))
+    condition = var.trust == null ? true : (
+      !(
+        (try((var.trust.acknowledge != null && can(length(var.trust.acknowledge)) && !can(keys(var.trust.acknowledge)) && !(var.trust.acknowledge != null && try(tostring(var.trust.acknowledge) == var.trust.acknowledge, false))), false)) && (
+          try(
+            alltrue([
+              for e in var.trust.acknowledge :
+              try(
+                contains(
+                  [
+                    "ANY_PRINCIPAL",
+                    "OIDC_AUDIENCE_UNPINNED",
+                    "OIDC_SUBJECT_UNPINNED",
+                    "OIDC_SUBJECT_ANY_OWNER",
+                    "COGNITO_UNPINNED",
+                    "CROSS_ACCOUNT",
+                    "REFERENCE_UNCHECKED",
+                    "WILDCARD_ACTION",
+                    "WILDCARD_RESOURCE",
+                    "PASS_ROLE_UNSCOPED",
+                    "ALLOW_WITH_NOT",
+                    "FOR_ALL_VALUES_UNGUARDED",
+                    "SERVICE_PRINCIPAL_UNSCOPED"
+                  ],
+                  try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+                ),
+                false
+              )
+            ]),
+            false
+          )
+        ) && (try(alltrue([for e in var.trust.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+      ) || (try(alltrue([for e in var.trust.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
+    )
+    error_message = var.trust == null ? "" : (
+      try(
+        [
+          for i, e in var.trust.acknowledge :
+          "trust.acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !(
+            (e != null && try(tostring(e) == e, false)) ? true : (
+              try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (
+                !can(
+                  regex(
+                    "^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                    try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)
+                  )
+                ) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))
+              )
+            )
+          )
+        ][0],
+        "trust.acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."
+      )
+    )
   }
 }
 
@@ -494,17 +3230,27 @@ variable "trust_policy" {
   }
 
   validation {
-    condition     = !((try((var.trust == null) != (var.trust_policy == null), false))) || (try(var.trust_policy == null ? true : (can(jsondecode(var.trust_policy).Statement)), false))
+    condition = !((try((var.trust == null) != (var.trust_policy == null), false))) || (
+      try(var.trust_policy == null ? true : (can(jsondecode(var.trust_policy).Statement)), false)
+    )
     error_message = "trust_policy: not a JSON policy document with a Statement; pass the policy's JSON text, e.g. data.aws_iam_policy_document.<name>.json or a policy module's json output."
   }
 
   validation {
-    condition     = !((try((var.trust == null) != (var.trust_policy == null), false)) && (try(var.trust_policy == null ? true : (can(jsondecode(var.trust_policy).Statement)), false))) || (try(var.trust_policy == null ? true : (can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.trust_policy))), false))
+    condition = !(
+      (try((var.trust == null) != (var.trust_policy == null), false)) && (
+        try(var.trust_policy == null ? true : (can(jsondecode(var.trust_policy).Statement)), false)
+      )
+    ) || (try(var.trust_policy == null ? true : (can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.trust_policy))), false))
     error_message = "trust_policy: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 
   validation {
-    condition     = !((try((var.trust == null) != (var.trust_policy == null), false)) && (try(var.trust_policy == null ? true : (can(jsondecode(var.trust_policy).Statement)), false)) && (try(var.trust_policy == null ? true : (can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.trust_policy))), false))) || (try(var.trust_policy == null ? true : (length(jsonencode(jsondecode(var.trust_policy))) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", jsonencode(jsondecode(var.trust_policy))) : m if length(m) % 2 == 0]) <= 2048), false))
+    condition = !(
+      (try((var.trust == null) != (var.trust_policy == null), false)) && (try(var.trust_policy == null ? true : (can(jsondecode(var.trust_policy).Statement)), false)) && (
+        try(var.trust_policy == null ? true : (can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.trust_policy))), false)
+      )
+    ) || (try(var.trust_policy == null ? true : (length(jsonencode(jsondecode(var.trust_policy))) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", jsonencode(jsondecode(var.trust_policy))) : m if length(m) % 2 == 0]) <= 2048), false))
     error_message = "trust_policy: the policy is over the 2048 characters (minified) allowed for a role trust policy (default quota; adjustable to 8,192); split it, or grant with fewer statements."
   }
 }
@@ -528,23 +3274,181 @@ variable "trust_policy_acknowledge" {
   nullable    = false
 
   validation {
-    condition     = try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)
+    condition = try(
+      (
+        var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(
+          var.trust_policy_acknowledge != null && try(
+            tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge,
+            false
+          )
+        )
+      ),
+      false
+    )
     error_message = "trust_policy_acknowledge: is not a list; give a list, e.g. [\"WILDCARD_RESOURCE\"] or [{ rule = \"CROSS_ACCOUNT\", reason = \"…\" }]."
   }
 
   validation {
-    condition     = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false))) || (try(alltrue([for e in var.trust_policy_acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))
-    error_message = try([for i, e in var.trust_policy_acknowledge : "trust_policy_acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)][0], "trust_policy_acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED.")
+    condition = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false))) || (
+      try(
+        alltrue([
+          for e in var.trust_policy_acknowledge :
+          try(
+            contains(
+              [
+                "ANY_PRINCIPAL",
+                "OIDC_AUDIENCE_UNPINNED",
+                "OIDC_SUBJECT_UNPINNED",
+                "OIDC_SUBJECT_ANY_OWNER",
+                "COGNITO_UNPINNED",
+                "CROSS_ACCOUNT",
+                "REFERENCE_UNCHECKED",
+                "WILDCARD_ACTION",
+                "WILDCARD_RESOURCE",
+                "PASS_ROLE_UNSCOPED",
+                "ALLOW_WITH_NOT",
+                "FOR_ALL_VALUES_UNGUARDED",
+                "SERVICE_PRINCIPAL_UNSCOPED"
+              ],
+              try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+            ),
+            false
+          )
+        ]),
+        false
+      )
+    )
+    error_message = try(
+      [
+        for i, e in var.trust_policy_acknowledge :
+        "trust_policy_acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(
+          contains(
+            [
+              "ANY_PRINCIPAL",
+              "OIDC_AUDIENCE_UNPINNED",
+              "OIDC_SUBJECT_UNPINNED",
+              "OIDC_SUBJECT_ANY_OWNER",
+              "COGNITO_UNPINNED",
+              "CROSS_ACCOUNT",
+              "REFERENCE_UNCHECKED",
+              "WILDCARD_ACTION",
+              "WILDCARD_RESOURCE",
+              "PASS_ROLE_UNSCOPED",
+              "ALLOW_WITH_NOT",
+              "FOR_ALL_VALUES_UNGUARDED",
+              "SERVICE_PRINCIPAL_UNSCOPED"
+            ],
+            try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+          ),
+          false
+        )
+      ][0],
+      "trust_policy_acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."
+    )
   }
 
   validation {
-    condition     = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (try(alltrue([for e in var.trust_policy_acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))) || (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
-    error_message = try([for i, e in var.trust_policy_acknowledge : "trust_policy_acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e)][0], "trust_policy_acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }.")
+    condition = !(
+      (try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.trust_policy_acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    error_message = try(
+      [
+        for i, e in var.trust_policy_acknowledge :
+        "trust_policy_acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(
+          [
+            "ANY_PRINCIPAL",
+            "OIDC_AUDIENCE_UNPINNED",
+            "OIDC_SUBJECT_UNPINNED",
+            "OIDC_SUBJECT_ANY_OWNER",
+            "COGNITO_UNPINNED",
+            "CROSS_ACCOUNT",
+            "REFERENCE_UNCHECKED"
+          ],
+          e
+        )
+      ][0],
+      "trust_policy_acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."
+    )
   }
 
   validation {
-    condition     = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (try(alltrue([for e in var.trust_policy_acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)) && (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))) || (try(alltrue([for e in var.trust_policy_acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
-    error_message = try([for i, e in var.trust_policy_acknowledge : "trust_policy_acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !((e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))))))][0], "trust_policy_acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted.")
+    condition = !(
+      (try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.trust_policy_acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    ) || (try(alltrue([for e in var.trust_policy_acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
+    error_message = try(
+      [
+        for i, e in var.trust_policy_acknowledge :
+        "trust_policy_acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !(
+          (e != null && try(tostring(e) == e, false)) ? true : (
+            try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (
+              !can(
+                regex(
+                  "^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                  try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)
+                )
+              ) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))
+            )
+          )
+        )
+      ][0],
+      "trust_policy_acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."
+    )
   }
 }
 
@@ -555,7 +3459,12 @@ variable "max_session_duration" {
   nullable    = true
 
   validation {
-    condition     = try(var.max_session_duration == null ? true : (floor(var.max_session_duration) == var.max_session_duration && var.max_session_duration >= 3600 && var.max_session_duration <= 43200), false)
+    condition = try(
+      var.max_session_duration == null ? true : (
+        floor(var.max_session_duration) == var.max_session_duration && var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+      ),
+      false
+    )
     error_message = "max_session_duration: IAM takes a whole number of seconds from 3600 (1 hour) to 43200 (12 hours); set it between them, or leave it null for 3600."
   }
 }
@@ -567,12 +3476,35 @@ variable "permissions_boundary" {
   nullable    = true
 
   validation {
-    condition     = try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false)
+    condition = try(
+      var.permissions_boundary == null ? true : (
+        can(
+          regex(
+            "^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$",
+            var.permissions_boundary
+          )
+        )
+      ),
+      false
+    )
     error_message = "permissions_boundary: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or \"aws\">:policy/<path><name>); pass the aws_iam_policy's arn, or write it like \"arn:aws:iam::123456123456:policy/ci-boundary\"."
   }
 
   validation {
-    condition     = !((try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false))) || (try(alltrue([for a in var.permissions_boundary == null ? [] : [var.permissions_boundary] : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
+    condition = !((try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false))) || (
+      try(
+        alltrue([
+          for a in var.permissions_boundary == null ? [] :
+          [var.permissions_boundary] : (
+            can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+              module.aws_managed_policies.paths_and_names,
+              regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+            ) : true
+          )
+        ]),
+        false
+      )
+    )
     error_message = "permissions_boundary: ${join("; ", [for a in var.permissions_boundary == null ? [] : [var.permissions_boundary] : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 }
@@ -596,17 +3528,27 @@ variable "inline_policies" {
   }
 
   validation {
-    condition     = !((try(alltrue([for n in keys(var.inline_policies) : can(regex("^[\\w+=,.@-]{1,128}$", n))]), false))) || (try(alltrue([for p in values(var.inline_policies) : can(jsondecode(p).Statement)]), false))
+    condition = !((
+      try(alltrue([for n in keys(var.inline_policies) : can(regex("^[\\w+=,.@-]{1,128}$", n))]), false)
+    )) || (try(alltrue([for p in values(var.inline_policies) : can(jsondecode(p).Statement)]), false))
     error_message = "inline_policies: not a JSON policy document with a Statement; pass the policy's JSON text, e.g. data.aws_iam_policy_document.<name>.json or a policy module's json output."
   }
 
   validation {
-    condition     = !((try(alltrue([for n in keys(var.inline_policies) : can(regex("^[\\w+=,.@-]{1,128}$", n))]), false)) && (try(alltrue([for p in values(var.inline_policies) : can(jsondecode(p).Statement)]), false))) || (try(alltrue([for p in values(var.inline_policies) : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", p))]), false))
+    condition = !(
+      (
+        try(alltrue([for n in keys(var.inline_policies) : can(regex("^[\\w+=,.@-]{1,128}$", n))]), false)
+      ) && (try(alltrue([for p in values(var.inline_policies) : can(jsondecode(p).Statement)]), false))
+    ) || (try(alltrue([for p in values(var.inline_policies) : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", p))]), false))
     error_message = "inline_policies: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 
   validation {
-    condition     = !((try(alltrue([for n in keys(var.inline_policies) : can(regex("^[\\w+=,.@-]{1,128}$", n))]), false)) && (try(alltrue([for p in values(var.inline_policies) : can(jsondecode(p).Statement)]), false)) && (try(alltrue([for p in values(var.inline_policies) : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", p))]), false))) || (try(sum(concat([0], [for p in values(var.inline_policies) : length(jsonencode(jsondecode(p))) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", jsonencode(jsondecode(p))) : m if length(m) % 2 == 0])])) <= 10240, false))
+    condition = !(
+      (try(alltrue([for n in keys(var.inline_policies) : can(regex("^[\\w+=,.@-]{1,128}$", n))]), false)) && (try(alltrue([for p in values(var.inline_policies) : can(jsondecode(p).Statement)]), false)) && (
+        try(alltrue([for p in values(var.inline_policies) : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", p))]), false)
+      )
+    ) || (try(sum(concat([0], [for p in values(var.inline_policies) : length(jsonencode(jsondecode(p))) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", jsonencode(jsondecode(p))) : m if length(m) % 2 == 0])])) <= 10240, false))
     error_message = "inline_policies: the policies' minified JSON is over the 10240 characters allowed for the inline policies of one role, summed; move policies to managed ones (managed_policy_arns), or grant with fewer statements."
   }
 }
@@ -618,17 +3560,51 @@ variable "managed_policy_arns" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)
+    condition = try(
+      alltrue([
+        for a in values(var.managed_policy_arns) :
+        can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
+      ]),
+      false
+    )
     error_message = "managed_policy_arns: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or \"aws\">:policy/<path><name>); write it like \"arn:aws:iam::aws:policy/ReadOnlyAccess\", or pass the aws_iam_policy's arn."
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
+    condition = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (
+      try(
+        alltrue([
+          for a in values(var.managed_policy_arns) :
+          (
+            can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+              module.aws_managed_policies.paths_and_names,
+              regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+            ) : true
+          )
+        ]),
+        false
+      )
+    )
     error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))) || (try(length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns), false))
+    condition = !(
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
+        try(
+          alltrue([
+            for a in values(var.managed_policy_arns) :
+            (
+              can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+                module.aws_managed_policies.paths_and_names,
+                regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+              ) : true
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns), false))
     error_message = "managed_policy_arns: a policy is attached twice; list each managed policy once."
   }
 }
@@ -652,12 +3628,26 @@ variable "instance_profile" {
   nullable    = true
 
   validation {
-    condition     = try(var.instance_profile == null ? true : (can(regex("^[\\w+=,.@-]{1,128}$", var.instance_profile.name))), false)
+    condition = try(
+      var.instance_profile == null ? true : (can(regex("^[\\w+=,.@-]{1,128}$", var.instance_profile.name))),
+      false
+    )
     error_message = "instance_profile: an IAM instance profile name is 1 to 128 characters of letters, digits and +=,.@_-; rename it within those characters."
   }
 
   validation {
-    condition     = !((try(var.instance_profile == null ? true : (can(regex("^[\\w+=,.@-]{1,128}$", var.instance_profile.name))), false))) || (try(var.instance_profile == null ? true : (var.instance_profile.path == null ? true : (length(var.instance_profile.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile.path)))), false))
+    condition = !((try(var.instance_profile == null ? true : (can(regex("^[\\w+=,.@-]{1,128}$", var.instance_profile.name))), false))) || (
+      try(
+        var.instance_profile == null ? true : (
+          var.instance_profile.path == null ? true : (
+            length(var.instance_profile.path) <= 512 && can(
+              regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile.path)
+            )
+          )
+        ),
+        false
+      )
+    )
     error_message = "instance_profile: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
   }
 }

@@ -19,7 +19,10 @@ variable "path" {
   nullable    = true
 
   validation {
-    condition     = try(var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))), false)
+    condition = try(
+      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
+      false
+    )
     error_message = "path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
   }
 }
@@ -61,17 +64,38 @@ variable "users" {
   }
 
   validation {
-    condition     = !((try(var.users == null ? true : (length(var.users) > 0), false))) || (try(var.users == null ? true : (alltrue([for u in var.users : can(regex("^[\\w+=,.@-]{1,64}$", u.name))])), false))
+    condition = !((try(var.users == null ? true : (length(var.users) > 0), false))) || (
+      try(var.users == null ? true : (alltrue([for u in var.users : can(regex("^[\\w+=,.@-]{1,64}$", u.name))])), false)
+    )
     error_message = "users: an IAM user name is 1 to 64 characters of letters, digits and +=,.@_-; rename it within those characters."
   }
 
   validation {
-    condition     = !((try(var.users == null ? true : (length(var.users) > 0), false)) && (try(var.users == null ? true : (alltrue([for u in var.users : can(regex("^[\\w+=,.@-]{1,64}$", u.name))])), false))) || (try(var.users == null ? true : (alltrue([for u in var.users : u.path == null ? true : (length(u.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", u.path)))])), false))
+    condition = !(
+      (try(var.users == null ? true : (length(var.users) > 0), false)) && (
+        try(
+          var.users == null ? true : (alltrue([for u in var.users : can(regex("^[\\w+=,.@-]{1,64}$", u.name))])),
+          false
+        )
+      )
+    ) || (try(var.users == null ? true : (alltrue([for u in var.users : u.path == null ? true : (length(u.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", u.path)))])), false))
     error_message = "users: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
   }
 
   validation {
-    condition     = !((try(var.users == null ? true : (length(var.users) > 0), false)) && (try(var.users == null ? true : (alltrue([for u in var.users : can(regex("^[\\w+=,.@-]{1,64}$", u.name))])), false)) && (try(var.users == null ? true : (alltrue([for u in var.users : u.path == null ? true : (length(u.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", u.path)))])), false))) || (try(var.users == null ? true : (length(distinct([for u in var.users : lower(u.name)])) == length(var.users)), false))
+    condition = !(
+      (try(var.users == null ? true : (length(var.users) > 0), false)) && (try(var.users == null ? true : (alltrue([for u in var.users : can(regex("^[\\w+=,.@-]{1,64}$", u.name))])), false)) && (
+        try(
+          var.users == null ? true : (
+            alltrue([
+              for u in var.users :
+              u.path == null ? true : (length(u.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", u.path)))
+            ])
+          ),
+          false
+        )
+      )
+    ) || (try(var.users == null ? true : (length(distinct([for u in var.users : lower(u.name)])) == length(var.users)), false))
     error_message = "users: a user is listed twice: IAM user names are not distinguished by case, so both name one user; list each once."
   }
 }
@@ -83,32 +107,73 @@ variable "managed_policy_arns" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)
+    condition = try(
+      alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]),
+      false
+    )
     error_message = "managed_policy_arns: not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path><name>); pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false))) || (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false))
+    condition = !((
+      try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)
+    )) || (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false))
     error_message = "managed_policy_arns: holds a wildcard; a policy attachment names one policy; pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false))) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false))
+    condition = !(
+      (
+        try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)
+      ) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false))
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false))
     error_message = "managed_policy_arns: the account is neither \"aws\" (an AWS managed policy) nor a 12-digit account ID; pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false))) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))
+    condition = !(
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (
+        try(
+          alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]),
+          false
+        )
+      )
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))
     error_message = "managed_policy_arns: the policy's path or name is not IAM's (a path of printable ASCII between \"/\", a name of 1 to 128 letters, digits and +=,.@_-); pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
+    condition = !(
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false)) && (
+        try(
+          alltrue([
+            for a in values(var.managed_policy_arns) :
+            can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
+          ]),
+          false
+        )
+      )
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
     error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))) || (try(length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns), false))
+    condition = !(
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
+        try(
+          alltrue([
+            for a in values(var.managed_policy_arns) :
+            (
+              can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+                module.aws_managed_policies.paths_and_names,
+                regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+              ) : true
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns), false))
     error_message = "managed_policy_arns: the same policy is listed twice; list each policy once."
   }
 }

@@ -21,12 +21,18 @@ variable "prefix" {
   }
 
   validation {
-    condition     = !((var.prefix != "") && (!can(regex("[*?]", var.prefix))) && (!can(regex("[:/]", var.prefix)))) || (can(regex("^[a-z][a-z0-9-]*$", var.prefix)))
+    condition = !(
+      (var.prefix != "") && (!can(regex("[*?]", var.prefix))) && (!can(regex("[:/]", var.prefix)))
+    ) || (can(regex("^[a-z][a-z0-9-]*$", var.prefix)))
     error_message = "prefix: the prefix starts stack, bucket, function, layer, rule and role names, whose only common characters are lower-case letters, digits and hyphens, and a stack name starts with a letter; use the project prefix Jets names its resources with: lower-case letters, digits and hyphens, starting with a letter, e.g. \"my-cool-prefix\"."
   }
 
   validation {
-    condition     = !((var.prefix != "") && (!can(regex("[*?]", var.prefix))) && (!can(regex("[:/]", var.prefix))) && (can(regex("^[a-z][a-z0-9-]*$", var.prefix)))) || (length(var.prefix) <= 61)
+    condition = !(
+      (var.prefix != "") && (!can(regex("[*?]", var.prefix))) && (!can(regex("[:/]", var.prefix))) && (
+        can(regex("^[a-z][a-z0-9-]*$", var.prefix))
+      )
+    ) || (length(var.prefix) <= 61)
     error_message = "prefix: \"<prefix>-\" and a name must fit an S3 bucket name (63 characters); shorten it to 61 characters or fewer."
   }
 }
@@ -43,7 +49,11 @@ variable "pass_role_to_services" {
   }
 
   validation {
-    condition     = !((var.pass_role_to_services == null ? true : length(var.pass_role_to_services) > 0)) || (var.pass_role_to_services == null ? true : alltrue([for s in var.pass_role_to_services : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)+$", s))]))
+    condition = !((var.pass_role_to_services == null ? true : length(var.pass_role_to_services) > 0)) || (
+      var.pass_role_to_services == null ? true : alltrue([
+        for s in var.pass_role_to_services : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)+$", s))
+      ])
+    )
     error_message = "pass_role_to_services: each entry must be a service principal name (iam:PassedToService is compared with StringEquals: no wildcards); write the service principal, e.g. \"lambda.amazonaws.com\"."
   }
 }

@@ -18,7 +18,10 @@ variable "path" {
   nullable    = true
 
   validation {
-    condition     = try(var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))), false)
+    condition = try(
+      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
+      false
+    )
     error_message = "path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/boundaries/\" or \"/\"."
   }
 }
@@ -46,17 +49,41 @@ variable "policy" {
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false))) || (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))
+    condition = !((try(can(jsondecode(var.policy).Statement), false))) || (
+      try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)
+    )
     error_message = "policy: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))) || (try(length(jsonencode(jsondecode(var.policy))) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", jsonencode(jsondecode(var.policy))) : m if length(m) % 2 == 0]) <= 6144, false))
+    condition = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))) || (
+      try(
+        length(jsonencode(jsondecode(var.policy))) - 5 * length([
+          for m in regexall(
+            "\\\\+u(?:0026|003c|003e|2028|2029)",
+            jsonencode(jsondecode(var.policy))
+          ) : m if length(m) % 2 == 0
+        ]) <= 6144,
+        false
+      )
+    )
     error_message = "policy: the policy is over the 6144 characters (minified) allowed for a customer managed policy; split it, or grant with fewer statements."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (try(length(jsonencode(jsondecode(var.policy))) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", jsonencode(jsondecode(var.policy))) : m if length(m) % 2 == 0]) <= 6144, false))) || (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : !can(s.Principal) && !can(s.NotPrincipal)]), false))
+    condition = !(
+      (try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (
+        try(
+          length(jsonencode(jsondecode(var.policy))) - 5 * length([
+            for m in regexall(
+              "\\\\+u(?:0026|003c|003e|2028|2029)",
+              jsonencode(jsondecode(var.policy))
+            ) : m if length(m) % 2 == 0
+          ]) <= 6144,
+          false
+        )
+      )
+    ) || (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : !can(s.Principal) && !can(s.NotPrincipal)]), false))
     error_message = "policy: a statement has a Principal or NotPrincipal; a permissions boundary applies to the principals it is attached to and takes none; remove Principal and NotPrincipal."
   }
 }

@@ -6,7 +6,11 @@ variable "state_bucket_arn" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^arn:[^:]+:s3:::", var.state_bucket_arn)) && (can(regex("[/*?]", var.state_bucket_arn)) || can(regex("^arn:[^:]+:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket_arn)))
+    condition = can(regex("^arn:[^:]+:s3:::", var.state_bucket_arn)) && (
+      can(regex("[/*?]", var.state_bucket_arn)) || can(
+        regex("^arn:[^:]+:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket_arn)
+      )
+    )
     error_message = "state_bucket_arn: not an S3 bucket ARN; pass the bucket's ARN, e.g. arn:aws:s3:::my-state-bucket."
   }
 
@@ -28,7 +32,9 @@ variable "lock_table_arn" {
   nullable    = true
 
   validation {
-    condition     = var.lock_table_arn == null || can(regex("^arn:[^:]+:dynamodb:[^:]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$", var.lock_table_arn))
+    condition = var.lock_table_arn == null || can(
+      regex("^arn:[^:]+:dynamodb:[^:]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$", var.lock_table_arn)
+    )
     error_message = "lock_table_arn: not a DynamoDB table ARN; pass the table's ARN, e.g. arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table."
   }
 }
@@ -40,12 +46,16 @@ variable "state_bucket_kms_key_arn" {
   nullable    = true
 
   validation {
-    condition     = var.state_bucket_kms_key_arn == null || !can(regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.state_bucket_kms_key_arn))
+    condition = var.state_bucket_kms_key_arn == null || !can(
+      regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.state_bucket_kms_key_arn)
+    )
     error_message = "state_bucket_kms_key_arn: an alias ARN in Resource grants nothing on the key it names; pass the key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
   }
 
   validation {
-    condition     = var.state_bucket_kms_key_arn == null || can(regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.state_bucket_kms_key_arn)) || can(regex("^arn:[^:]+:kms:[^:]+:[0-9]{12}:key/[^*?]+$", var.state_bucket_kms_key_arn))
+    condition = var.state_bucket_kms_key_arn == null || can(regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.state_bucket_kms_key_arn)) || can(
+      regex("^arn:[^:]+:kms:[^:]+:[0-9]{12}:key/[^*?]+$", var.state_bucket_kms_key_arn)
+    )
     error_message = "state_bucket_kms_key_arn: not a KMS key ARN; pass the key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
   }
 }
@@ -57,12 +67,16 @@ variable "lock_table_kms_key_arn" {
   nullable    = true
 
   validation {
-    condition     = var.lock_table_kms_key_arn == null || !can(regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.lock_table_kms_key_arn))
+    condition = var.lock_table_kms_key_arn == null || !can(
+      regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.lock_table_kms_key_arn)
+    )
     error_message = "lock_table_kms_key_arn: an alias ARN in Resource grants nothing on the key it names; pass the key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
   }
 
   validation {
-    condition     = var.lock_table_kms_key_arn == null || can(regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.lock_table_kms_key_arn)) || can(regex("^arn:[^:]+:kms:[^:]+:[0-9]{12}:key/[^*?]+$", var.lock_table_kms_key_arn))
+    condition = var.lock_table_kms_key_arn == null || can(regex("^arn:[^:]+:kms:[^:]*:[^:]*:alias/", var.lock_table_kms_key_arn)) || can(
+      regex("^arn:[^:]+:kms:[^:]+:[0-9]{12}:key/[^*?]+$", var.lock_table_kms_key_arn)
+    )
     error_message = "lock_table_kms_key_arn: not a KMS key ARN; pass the key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
   }
 
@@ -131,7 +145,9 @@ variable "can_apply" {
   }
 
   validation {
-    condition     = alltrue(flatten([for g in var.can_apply : [for w in g.workspaces : w != null && w != "" && !can(regex("/", w))]]))
+    condition = alltrue(
+      flatten([for g in var.can_apply : [for w in g.workspaces : w != null && w != "" && !can(regex("/", w))]])
+    )
     error_message = "Each can_apply entry's workspaces: a workspace name may not be empty or hold \"/\"; use the name terraform shows in `terraform workspace list`."
   }
 
@@ -188,7 +204,9 @@ variable "can_plan" {
   }
 
   validation {
-    condition     = alltrue(flatten([for g in var.can_plan : [for w in g.workspaces : w != null && w != "" && !can(regex("/", w))]]))
+    condition = alltrue(
+      flatten([for g in var.can_plan : [for w in g.workspaces : w != null && w != "" && !can(regex("/", w))]])
+    )
     error_message = "Each can_plan entry's workspaces: a workspace name may not be empty or hold \"/\"; use the name terraform shows in `terraform workspace list`."
   }
 
@@ -245,7 +263,9 @@ variable "can_read" {
   }
 
   validation {
-    condition     = alltrue(flatten([for g in var.can_read : [for w in g.workspaces : w != null && w != "" && !can(regex("/", w))]]))
+    condition = alltrue(
+      flatten([for g in var.can_read : [for w in g.workspaces : w != null && w != "" && !can(regex("/", w))]])
+    )
     error_message = "Each can_read entry's workspaces: a workspace name may not be empty or hold \"/\"; use the name terraform shows in `terraform workspace list`."
   }
 

@@ -238,72 +238,283 @@ locals {
 
 locals {
   # The Allow statements (admissionFindings): Statement as a list, one statement or none read as canonicalPolicy reads them.
-  document   = jsondecode(var.policy)
-  statements = jsondecode(try(local.document.Statement, null) == null ? "[]" : ((local.document.Statement != null && can(length(local.document.Statement)) && !can(keys(local.document.Statement)) && !(local.document.Statement != null && try(tostring(local.document.Statement) == local.document.Statement, false))) ? jsonencode(local.document.Statement) : jsonencode([local.document.Statement])))
-  allowed    = [for i, s in local.statements : { at = "Statement[${i}]", statement = s } if try(s.Effect == "Allow", false)]
+  document = jsondecode(var.policy)
+  statements = jsondecode(
+    try(local.document.Statement, null) == null ? "[]" : (
+      (
+        local.document.Statement != null && can(length(local.document.Statement)) && !can(keys(local.document.Statement)) && !(
+          local.document.Statement != null && try(tostring(local.document.Statement) == local.document.Statement, false)
+        )
+      ) ? jsonencode(local.document.Statement) : jsonencode([local.document.Statement])
+    )
+  )
+  allowed = [
+    for i, s in local.statements : { at = "Statement[${i}]", statement = s } if try(s.Effect == "Allow", false)
+  ]
 }
 
 locals {
   # Each Allow statement's conditions (core/private/condition-pins.ts conditionsByKey): operators as parseOperator reads them (an optional ForAllValues: or ForAnyValue:, an operator IAM has, an optional IfExists, which Null has not), keys of an object, values that are strings (numbers and booleans read as strings, conditionValuesOf); then whether each pins its key (pins), and each value whether it is fixed (isFixedValue) and its literal prefix (literalPrefix).
-  condition_operators = [for a in local.allowed : try([for operator, keys in a.statement.Condition : { operator = operator, keys = keys, qualifier = startswith(operator, "ForAllValues:") ? "ForAllValues" : (startswith(operator, "ForAnyValue:") ? "ForAnyValue" : null), unqualified = startswith(operator, "ForAllValues:") ? substr(operator, 13, -1) : (startswith(operator, "ForAnyValue:") ? substr(operator, 12, -1) : operator) }], [])]
-  condition_entries   = [for operators in local.condition_operators : flatten([for o in operators : try([for key, value in o.keys : { operator = o.operator, key = key, field = "${o.operator}.${key}", qualifier = o.qualifier, base = trimsuffix(o.unqualified, "IfExists"), if_exists = endswith(o.unqualified, "IfExists"), values = [for v in [for x in try([for y in value : y], [value]) : x if !can(keys(value))] : tostring(v) if v != null && can(tostring(v))] }], []) if contains(["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null"], trimsuffix(o.unqualified, "IfExists")) && o.unqualified != "NullIfExists"])]
-  conditions          = [for n, entries in local.condition_entries : [for c in entries : { operator = c.operator, key = c.key, lower_key = lower(c.key), field = "${local.allowed[n].at}.Condition.${c.field}", for_all_values = c.qualifier == "ForAllValues", pins = contains(["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"], c.base) && !c.if_exists && c.qualifier != "ForAllValues" && length(c.values) > 0, values = [for v in c.values : { text = v, fixed = !strcontains(v, "$${") && !(contains(["StringLike", "StringNotLike", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"], c.base) && (strcontains(v, "*") || strcontains(v, "?"))), prefix = contains(["StringLike", "StringNotLike", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"], c.base) ? split("?", split("*", split("$${", v)[0])[0])[0] : split("$${", v)[0] }] }]]
+  condition_operators = [
+    for a in local.allowed :
+    try(
+      [
+        for operator, keys in a.statement.Condition :
+        { operator = operator, keys = keys, qualifier = startswith(operator, "ForAllValues:") ? "ForAllValues" : (startswith(operator, "ForAnyValue:") ? "ForAnyValue" : null), unqualified = startswith(operator, "ForAllValues:") ? substr(operator, 13, -1) : (startswith(operator, "ForAnyValue:") ? substr(operator, 12, -1) : operator) }
+      ],
+      []
+    )
+  ]
+  condition_entries = [
+    for operators in local.condition_operators :
+    flatten([
+      for o in operators :
+      try([for key, value in o.keys : { operator = o.operator, key = key, field = "${o.operator}.${key}", qualifier = o.qualifier, base = trimsuffix(o.unqualified, "IfExists"), if_exists = endswith(o.unqualified, "IfExists"), values = [for v in [for x in try([for y in value : y], [value]) : x if !can(keys(value))] : tostring(v) if v != null && can(tostring(v))] }], []) if contains(
+        [
+          "StringEquals",
+          "StringNotEquals",
+          "StringEqualsIgnoreCase",
+          "StringNotEqualsIgnoreCase",
+          "StringLike",
+          "StringNotLike",
+          "NumericEquals",
+          "NumericNotEquals",
+          "NumericLessThan",
+          "NumericLessThanEquals",
+          "NumericGreaterThan",
+          "NumericGreaterThanEquals",
+          "DateEquals",
+          "DateNotEquals",
+          "DateLessThan",
+          "DateLessThanEquals",
+          "DateGreaterThan",
+          "DateGreaterThanEquals",
+          "Bool",
+          "BinaryEquals",
+          "IpAddress",
+          "NotIpAddress",
+          "ArnEquals",
+          "ArnLike",
+          "ArnNotEquals",
+          "ArnNotLike",
+          "Null"
+        ],
+        trimsuffix(o.unqualified, "IfExists")
+      ) && o.unqualified != "NullIfExists"
+    ])
+  ]
+  conditions = [
+    for n, entries in local.condition_entries :
+    [
+      for c in entries :
+      { operator = c.operator, key = c.key, lower_key = lower(c.key), field = "${local.allowed[n].at}.Condition.${c.field}", for_all_values = c.qualifier == "ForAllValues", pins = contains(["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"], c.base) && !c.if_exists && c.qualifier != "ForAllValues" && length(c.values) > 0, values = [for v in c.values : { text = v, fixed = !strcontains(v, "$${") && !(contains(["StringLike", "StringNotLike", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"], c.base) && (strcontains(v, "*") || strcontains(v, "?"))), prefix = contains(["StringLike", "StringNotLike", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"], c.base) ? split("?", split("*", split("$${", v)[0])[0])[0] : split("$${", v)[0] }] }
+    ]
+  ]
 }
 
 locals {
   # Each Allow statement's principal (statementFindings): NotPrincipal if the statement has it, else Principal; its identifiers by type, strings only (listed); whether it admits anyone (admitsAnyone); whether a condition pins a narrowing key (narrowed, narrowingValue).
-  principals      = [for a in local.allowed : { negated = contains(keys(a.statement), "NotPrincipal"), present = contains(keys(a.statement), "NotPrincipal") || contains(keys(a.statement), "Principal"), field = "${a.at}.${contains(keys(a.statement), "NotPrincipal") ? "NotPrincipal" : "Principal"}", value = try(a.statement.NotPrincipal, try(a.statement.Principal, null)) }]
-  principal_types = [for p in local.principals : try([for type, ids in p.value : { type = type, listed = (ids != null && can(length(ids)) && !can(keys(ids)) && !(ids != null && try(tostring(ids) == ids, false))), ids = [for id in [for x in try([for y in ids : y], [ids]) : x if !can(keys(ids))] : id if id != null && try(tostring(id) == id, false)] }], [])]
-  admits_anyone   = [for n, p in local.principals : p.value == "*" || anytrue([for t in local.principal_types[n] : contains(t.ids, "*")])]
-  narrowed        = [for n, p in local.principals : anytrue([for k in local.narrowing_keys : anytrue([for c in [for c in local.conditions[n] : c if c.pins && c.lower_key == k.lower_key] : alltrue([for v in c.values : v.fixed || (k.prefix_pattern == null ? false : !strcontains(v.text, "$${") && can(regex(k.prefix_pattern, v.prefix)))])])])]
-  open_to_anyone  = [for n, p in local.principals : p.present && (p.negated || local.admits_anyone[n])]
+  principals = [
+    for a in local.allowed :
+    { negated = contains(keys(a.statement), "NotPrincipal"), present = contains(keys(a.statement), "NotPrincipal") || contains(keys(a.statement), "Principal"), field = "${a.at}.${contains(keys(a.statement), "NotPrincipal") ? "NotPrincipal" : "Principal"}", value = try(a.statement.NotPrincipal, try(a.statement.Principal, null)) }
+  ]
+  principal_types = [
+    for p in local.principals :
+    try(
+      [
+        for type, ids in p.value :
+        { type = type, listed = (ids != null && can(length(ids)) && !can(keys(ids)) && !(ids != null && try(tostring(ids) == ids, false))), ids = [for id in [for x in try([for y in ids : y], [ids]) : x if !can(keys(ids))] : id if id != null && try(tostring(id) == id, false)] }
+      ],
+      []
+    )
+  ]
+  admits_anyone = [
+    for n, p in local.principals : p.value == "*" || anytrue([for t in local.principal_types[n] : contains(t.ids, "*")])
+  ]
+  narrowed = [
+    for n, p in local.principals :
+    anytrue([
+      for k in local.narrowing_keys :
+      anytrue([
+        for c in [for c in local.conditions[n] : c if c.pins && c.lower_key == k.lower_key] : alltrue([
+          for v in c.values :
+          v.fixed || (
+            k.prefix_pattern == null ? false : !strcontains(v.text, "$${") && can(regex(k.prefix_pattern, v.prefix))
+          )
+        ])
+      ])
+    ])
+  ]
+  open_to_anyone = [for n, p in local.principals : p.present && (p.negated || local.admits_anyone[n])]
 }
 
 locals {
   # ANY_PRINCIPAL, and CROSS_ACCOUNT for the accounts a narrowed * is pinned to by aws:PrincipalAccount or aws:PrincipalArn (pinnedAccountFindings, accountFindings).
-  any_principal_findings  = [for n, p in local.principals : { rule = "ANY_PRINCIPAL", field = p.field, problem = p.negated ? "NotPrincipal in an Allow admits every principal but those listed, in every account, anonymous callers included" : "admits any principal, in any account, anonymous callers included", fix = "name the principals, or add a condition pinning aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount or aws:SourceArn to fixed values" } if local.open_to_anyone[n] && !local.narrowed[n]]
-  pinned_accounts         = flatten([for n, p in local.principals : [for c in local.conditions[n] : [for i, v in c.values : { field = "${c.field}${length(c.values) > 1 ? "[${i}]" : ""}", account = c.lower_key == "aws:principalaccount" ? (can(regex("^[0-9]{12}$", v.text)) ? v.text : null) : try(regex("^arn:aws(?:-[a-z]+)*:(?:iam|sts)::([0-9]{12}):", v.prefix)[0], null) }] if c.pins && contains(["aws:principalaccount", "aws:principalarn"], c.lower_key)] if local.open_to_anyone[n] && local.narrowed[n]])
-  pinned_account_findings = [for x in local.pinned_accounts : { rule = "CROSS_ACCOUNT", field = x.field, problem = x.account == null ? "names no account that can be read from it (a unique ID, or a principal since deleted), so it may be another account" : (var.account == null ? "is a principal of account ${x.account}, and the account this policy is in is not given, so it may be another" : "is a principal of account ${x.account}, not of ${var.account}, the account this policy is in"), fix = var.account == null ? "give the account the role or resource is in (account), or accept the other account with a reason" : "accept the other account with a reason, if it is meant to get in" } if x.account != null && !(x.account != null && x.account == var.account)]
+  any_principal_findings = [
+    for n, p in local.principals :
+    { rule = "ANY_PRINCIPAL", field = p.field, problem = p.negated ? "NotPrincipal in an Allow admits every principal but those listed, in every account, anonymous callers included" : "admits any principal, in any account, anonymous callers included", fix = "name the principals, or add a condition pinning aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount or aws:SourceArn to fixed values" } if local.open_to_anyone[n] && !local.narrowed[n]
+  ]
+  pinned_accounts = flatten([
+    for n, p in local.principals :
+    [
+      for c in local.conditions[n] :
+      [
+        for i, v in c.values :
+        { field = "${c.field}${length(c.values) > 1 ? "[${i}]" : ""}", account = c.lower_key == "aws:principalaccount" ? (can(regex("^[0-9]{12}$", v.text)) ? v.text : null) : try(regex("^arn:aws(?:-[a-z]+)*:(?:iam|sts)::([0-9]{12}):", v.prefix)[0], null) }
+      ] if c.pins && contains(["aws:principalaccount", "aws:principalarn"], c.lower_key)
+    ] if local.open_to_anyone[n] && local.narrowed[n]
+  ])
+  pinned_account_findings = [
+    for x in local.pinned_accounts :
+    { rule = "CROSS_ACCOUNT", field = x.field, problem = x.account == null ? "names no account that can be read from it (a unique ID, or a principal since deleted), so it may be another account" : (var.account == null ? "is a principal of account ${x.account}, and the account this policy is in is not given, so it may be another" : "is a principal of account ${x.account}, not of ${var.account}, the account this policy is in"), fix = var.account == null ? "give the account the role or resource is in (account), or accept the other account with a reason" : "accept the other account with a reason, if it is meant to get in" } if x.account != null && !(
+      x.account != null && x.account == var.account
+    )
+  ]
 }
 
 locals {
   # Each identifier of each principal type (statementFindings): PRINCIPAL_WILDCARD for a wildcard inside one; in a Principal, CROSS_ACCOUNT for an AWS principal of another account (accountOfPrincipal, accountFindings).
-  identifiers                 = flatten([for n, p in local.principals : [for t in local.principal_types[n] : [for j, id in t.ids : { n = n, negated = p.negated, type = t.type, id = id, field = "${p.field}.${t.type}${t.listed ? "[${j}]" : ""}" } if id != "*"]] if p.present])
-  principal_wildcard_findings = [for x in local.identifiers : { rule = "PRINCIPAL_WILDCARD", field = x.field, problem = "a principal cannot hold a wildcard: IAM matches a principal exactly, or \"*\" for every one", fix = "name each principal in full, or use \"*\" with a condition that pins aws:PrincipalArn or aws:PrincipalOrgID" } if strcontains(x.id, "*") || strcontains(x.id, "?")]
-  named_identifiers           = [for x in local.identifiers : x if !x.negated && !strcontains(x.id, "*") && !strcontains(x.id, "?")]
-  aws_principals              = [for x in local.named_identifiers : merge(x, { account = can(regex("^[0-9]{12}$", x.id)) ? x.id : try(regex("^arn:aws(?:-[a-z]+)*:(?:iam|sts)::([0-9]{12}):", x.id)[0], null) }) if x.type == "AWS"]
-  account_findings            = [for x in local.aws_principals : { rule = "CROSS_ACCOUNT", field = x.field, problem = x.account == null ? "names no account that can be read from it (a unique ID, or a principal since deleted), so it may be another account" : (var.account == null ? "is a principal of account ${x.account}, and the account this policy is in is not given, so it may be another" : "is a principal of account ${x.account}, not of ${var.account}, the account this policy is in"), fix = var.account == null ? "give the account the role or resource is in (account), or accept the other account with a reason" : "accept the other account with a reason, if it is meant to get in" } if !(x.account != null && x.account == var.account)]
+  identifiers = flatten([
+    for n, p in local.principals :
+    [
+      for t in local.principal_types[n] :
+      [
+        for j, id in t.ids :
+        { n = n, negated = p.negated, type = t.type, id = id, field = "${p.field}.${t.type}${t.listed ? "[${j}]" : ""}" } if id != "*"
+      ]
+    ] if p.present
+  ])
+  principal_wildcard_findings = [
+    for x in local.identifiers :
+    { rule = "PRINCIPAL_WILDCARD", field = x.field, problem = "a principal cannot hold a wildcard: IAM matches a principal exactly, or \"*\" for every one", fix = "name each principal in full, or use \"*\" with a condition that pins aws:PrincipalArn or aws:PrincipalOrgID" } if strcontains(x.id, "*") || strcontains(x.id, "?")
+  ]
+  named_identifiers = [
+    for x in local.identifiers : x if !x.negated && !strcontains(x.id, "*") && !strcontains(x.id, "?")
+  ]
+  aws_principals = [
+    for x in local.named_identifiers :
+    merge(
+      x,
+      { account = can(regex("^[0-9]{12}$", x.id)) ? x.id : try(regex("^arn:aws(?:-[a-z]+)*:(?:iam|sts)::([0-9]{12}):", x.id)[0], null) }
+    ) if x.type == "AWS"
+  ]
+  account_findings = [
+    for x in local.aws_principals :
+    { rule = "CROSS_ACCOUNT", field = x.field, problem = x.account == null ? "names no account that can be read from it (a unique ID, or a principal since deleted), so it may be another account" : (var.account == null ? "is a principal of account ${x.account}, and the account this policy is in is not given, so it may be another" : "is a principal of account ${x.account}, not of ${var.account}, the account this policy is in"), fix = var.account == null ? "give the account the role or resource is in (account), or accept the other account with a reason" : "accept the other account with a reason, if it is meant to get in" } if !(
+      x.account != null && x.account == var.account
+    )
+  ]
 }
 
 locals {
   # Federated principals (federatedFindings): cognito-identity.amazonaws.com (cognitoFindings); an OIDC provider ARN or a well-known name (webIdentityProvider) and its issuer (oidcIssuerOf); SAML and other providers admit by their own IdP's claims.
-  cognito_principals   = [for x in local.named_identifiers : merge(x, { missing = concat(anytrue([for c in [for c in local.conditions[x.n] : c if c.pins && c.lower_key == "cognito-identity.amazonaws.com:aud"] : alltrue([for v in c.values : v.fixed])]) ? [] : ["cognito-identity.amazonaws.com:aud pinned to the identity pool ID"], length([for c in local.conditions[x.n] : c if c.pins && c.lower_key == "cognito-identity.amazonaws.com:amr"]) > 0 ? [] : ["a ForAnyValue:StringLike cognito-identity.amazonaws.com:amr condition (\"authenticated\" or \"unauthenticated\")"]) }) if x.type == "Federated" && x.id == "cognito-identity.amazonaws.com"]
-  cognito_findings     = [for x in local.cognito_principals : { rule = "COGNITO_UNPINNED", field = x.field, problem = "a Cognito identity pool trust without ${join(" and ", x.missing)}: identities of any pool, in any account, or guests, may get in", fix = "add StringEquals cognito-identity.amazonaws.com:aud = \"<region>:<identity pool ID>\" and ForAnyValue:StringLike cognito-identity.amazonaws.com:amr = \"authenticated\"" } if length(x.missing) > 0]
-  federated_principals = [for x in local.named_identifiers : merge(x, { provider = try(regex("^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/([^\n\r  ]+)$", x.id)[0], contains(["accounts.google.com", "graph.facebook.com", "www.amazon.com"], x.id) ? x.id : null) }) if x.type == "Federated" && x.id != "cognito-identity.amazonaws.com"]
-  web_identities       = [for x in local.federated_principals : merge(x, { issuer = try([for id in local.issuer_order : id if can(regex(local.issuers[id].provider_pattern, lower(x.provider)))][0], "unknown") }) if x.provider != null]
+  cognito_principals = [
+    for x in local.named_identifiers :
+    merge(
+      x,
+      { missing = concat(anytrue([for c in [for c in local.conditions[x.n] : c if c.pins && c.lower_key == "cognito-identity.amazonaws.com:aud"] : alltrue([for v in c.values : v.fixed])]) ? [] : ["cognito-identity.amazonaws.com:aud pinned to the identity pool ID"], length([for c in local.conditions[x.n] : c if c.pins && c.lower_key == "cognito-identity.amazonaws.com:amr"]) > 0 ? [] : ["a ForAnyValue:StringLike cognito-identity.amazonaws.com:amr condition (\"authenticated\" or \"unauthenticated\")"]) }
+    ) if x.type == "Federated" && x.id == "cognito-identity.amazonaws.com"
+  ]
+  cognito_findings = [
+    for x in local.cognito_principals :
+    { rule = "COGNITO_UNPINNED", field = x.field, problem = "a Cognito identity pool trust without ${join(" and ", x.missing)}: identities of any pool, in any account, or guests, may get in", fix = "add StringEquals cognito-identity.amazonaws.com:aud = \"<region>:<identity pool ID>\" and ForAnyValue:StringLike cognito-identity.amazonaws.com:amr = \"authenticated\"" } if length(x.missing) > 0
+  ]
+  federated_principals = [
+    for x in local.named_identifiers :
+    merge(
+      x,
+      { provider = try(regex("^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/([^\n\r  ]+)$", x.id)[0], contains(["accounts.google.com", "graph.facebook.com", "www.amazon.com"], x.id) ? x.id : null) }
+    ) if x.type == "Federated" && x.id != "cognito-identity.amazonaws.com"
+  ]
+  web_identities = [
+    for x in local.federated_principals :
+    merge(
+      x,
+      { issuer = try([for id in local.issuer_order : id if can(regex(local.issuers[id].provider_pattern, lower(x.provider)))][0], "unknown") }
+    ) if x.provider != null
+  ]
 }
 
 locals {
   # What each web identity's conditions pin (oidcFindings): its audience claims to fixed values; its sub to more than wildcards, or a claim naming the subject to fixed values; and, for an issuer shared by many owners, the owner.
-  web_identity_pins   = [for w in local.web_identities : merge(w, { name = w.issuer == "unknown" ? w.provider : local.issuers[w.issuer].name, audience_pinned = anytrue([for claim in local.issuers[w.issuer].audience_claims : anytrue([for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${claim}")] : alltrue([for v in c.values : v.fixed])])]), subject_pins = [for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:sub")] : c if alltrue([for v in c.values : v.prefix != "" || !can(regex("^[*?]*$", v.text))])], subject_claims_pinned = [for claim in local.issuers[w.issuer].subject_claims : claim if anytrue([for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${claim}")] : alltrue([for v in c.values : v.fixed])])], owner_in_issuer = local.issuers[w.issuer].owner_in_issuer_pattern == null ? false : can(regex(local.issuers[w.issuer].owner_in_issuer_pattern, lower(w.provider))), owner_by_claim = anytrue([for o in local.issuers[w.issuer].owner_claims : anytrue([for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${o.claim}")] : alltrue([for v in c.values : v.fixed || (o.prefix_pattern == null ? false : can(regex(o.prefix_pattern, v.prefix)))])])]) })]
-  web_identity_owners = [for w in local.web_identity_pins : merge(w, { subject_unpinned = length(w.subject_pins) == 0 && length(w.subject_claims_pinned) == 0, owner_by_subject = anytrue([for c in w.subject_pins : alltrue([for v in c.values : v.fixed || anytrue([for pattern in local.issuers[w.issuer].owner_prefix_patterns : can(regex(pattern, v.prefix))])])]), loose_field = length(w.subject_pins) > 0 ? w.subject_pins[0].field : try([for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${w.subject_claims_pinned[0]}")][0].field, w.field) })]
+  web_identity_pins = [
+    for w in local.web_identities :
+    merge(
+      w,
+      { name = w.issuer == "unknown" ? w.provider : local.issuers[w.issuer].name, audience_pinned = anytrue([for claim in local.issuers[w.issuer].audience_claims : anytrue([for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${claim}")] : alltrue([for v in c.values : v.fixed])])]), subject_pins = [for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:sub")] : c if alltrue([for v in c.values : v.prefix != "" || !can(regex("^[*?]*$", v.text))])], subject_claims_pinned = [for claim in local.issuers[w.issuer].subject_claims : claim if anytrue([for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${claim}")] : alltrue([for v in c.values : v.fixed])])], owner_in_issuer = local.issuers[w.issuer].owner_in_issuer_pattern == null ? false : can(regex(local.issuers[w.issuer].owner_in_issuer_pattern, lower(w.provider))), owner_by_claim = anytrue([for o in local.issuers[w.issuer].owner_claims : anytrue([for c in [for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${o.claim}")] : alltrue([for v in c.values : v.fixed || (o.prefix_pattern == null ? false : can(regex(o.prefix_pattern, v.prefix)))])])]) }
+    )
+  ]
+  web_identity_owners = [
+    for w in local.web_identity_pins :
+    merge(
+      w,
+      { subject_unpinned = length(w.subject_pins) == 0 && length(w.subject_claims_pinned) == 0, owner_by_subject = anytrue([for c in w.subject_pins : alltrue([for v in c.values : v.fixed || anytrue([for pattern in local.issuers[w.issuer].owner_prefix_patterns : can(regex(pattern, v.prefix))])])]), loose_field = length(w.subject_pins) > 0 ? w.subject_pins[0].field : try([for c in local.conditions[w.n] : c if c.pins && c.lower_key == lower("${w.provider}:${w.subject_claims_pinned[0]}")][0].field, w.field) }
+    )
+  ]
 }
 
 locals {
   # The web identity findings (oidcFindings): OIDC_CLAIM_FOR_ALL_VALUES, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER.
-  claim_for_all_values_findings = flatten([for w in local.web_identities : [for c in local.conditions[w.n] : { rule = "OIDC_CLAIM_FOR_ALL_VALUES", field = c.field, problem = "${c.key} is one claim of the token, and ForAllValues is true when the token has no such claim", fix = "use ${trimprefix(c.operator, "ForAllValues:")}" } if c.for_all_values && startswith(c.lower_key, "${lower(w.provider)}:")]])
-  audience_findings             = [for w in local.web_identity_pins : { rule = "OIDC_AUDIENCE_UNPINNED", field = w.field, problem = "tokens of ${w.name} are not pinned to an audience: no condition fixes ${w.provider}:aud, so a token minted for any audience gets in", fix = "add StringEquals ${w.provider}:aud = ${local.issuers[w.issuer].audience_example}" } if !w.audience_pinned]
-  subject_findings              = [for w in local.web_identity_owners : { rule = "OIDC_SUBJECT_UNPINNED", field = w.field, problem = "tokens of ${w.name} are not pinned to a subject: no condition fixes ${w.provider}:sub${local.issuers[w.issuer].subject_claims_text} to more than wildcards, so every ${local.issuers[w.issuer].subject_noun} gets in", fix = "add a condition on ${w.provider}:sub, e.g. StringLike ${w.provider}:sub = ${local.issuers[w.issuer].subject_example}" } if w.subject_unpinned]
-  owner_findings                = [for w in local.web_identity_owners : { rule = "OIDC_SUBJECT_ANY_OWNER", field = w.loose_field, problem = "admits ${local.issuers[w.issuer].owner_noun} of any owner on ${w.name}: a wildcard comes before the owner's end${local.issuers[w.issuer].owner_claims_text}", fix = "write the owner out, e.g. ${local.issuers[w.issuer].subject_example}" } if !w.subject_unpinned && local.issuers[w.issuer].checks_owner && !w.owner_in_issuer && !w.owner_by_subject && !w.owner_by_claim]
+  claim_for_all_values_findings = flatten([
+    for w in local.web_identities :
+    [
+      for c in local.conditions[w.n] :
+      { rule = "OIDC_CLAIM_FOR_ALL_VALUES", field = c.field, problem = "${c.key} is one claim of the token, and ForAllValues is true when the token has no such claim", fix = "use ${trimprefix(c.operator, "ForAllValues:")}" } if c.for_all_values && startswith(c.lower_key, "${lower(w.provider)}:")
+    ]
+  ])
+  audience_findings = [
+    for w in local.web_identity_pins :
+    { rule = "OIDC_AUDIENCE_UNPINNED", field = w.field, problem = "tokens of ${w.name} are not pinned to an audience: no condition fixes ${w.provider}:aud, so a token minted for any audience gets in", fix = "add StringEquals ${w.provider}:aud = ${local.issuers[w.issuer].audience_example}" } if !w.audience_pinned
+  ]
+  subject_findings = [
+    for w in local.web_identity_owners :
+    { rule = "OIDC_SUBJECT_UNPINNED", field = w.field, problem = "tokens of ${w.name} are not pinned to a subject: no condition fixes ${w.provider}:sub${local.issuers[w.issuer].subject_claims_text} to more than wildcards, so every ${local.issuers[w.issuer].subject_noun} gets in", fix = "add a condition on ${w.provider}:sub, e.g. StringLike ${w.provider}:sub = ${local.issuers[w.issuer].subject_example}" } if w.subject_unpinned
+  ]
+  owner_findings = [
+    for w in local.web_identity_owners :
+    { rule = "OIDC_SUBJECT_ANY_OWNER", field = w.loose_field, problem = "admits ${local.issuers[w.issuer].owner_noun} of any owner on ${w.name}: a wildcard comes before the owner's end${local.issuers[w.issuer].owner_claims_text}", fix = "write the owner out, e.g. ${local.issuers[w.issuer].subject_example}" } if !w.subject_unpinned && local.issuers[w.issuer].checks_owner && !w.owner_in_issuer && !w.owner_by_subject && !w.owner_by_claim
+  ]
 }
 
 locals {
   # Every finding, and those acknowledge accepts (core/acknowledgements.ts applyAcknowledgements): a rule named by an entry, with the first non-blank reason given for it; a who-gets-in rule only with a reason.
-  findings          = concat(local.any_principal_findings, local.pinned_account_findings, local.principal_wildcard_findings, local.account_findings, local.cognito_findings, local.claim_for_all_values_findings, local.audience_findings, local.subject_findings, local.owner_findings)
-  acknowledgements  = [for e in var.acknowledge : { rule = try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null), known = try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false), reason = try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) }]
-  accepted_rules    = distinct([for a in local.acknowledgements : a.rule if a.known])
-  accepted_reasons  = { for rule in local.accepted_rules : rule => try([for a in local.acknowledgements : a.reason if a.rule == rule && (a.reason == null ? false : !can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", a.reason)))][0], null) }
-  accepted_findings = [for f in local.findings : { rule = f.rule, field = f.field, reason = local.accepted_reasons[f.rule] } if contains(local.acknowledgeable_rules, f.rule) && contains(local.accepted_rules, f.rule) && (!contains(local.reason_rules, f.rule) || try(local.accepted_reasons[f.rule], null) != null)]
-  acknowledged      = flatten([for field in sort(distinct(local.accepted_findings[*].field)) : [for rule in sort(distinct([for a in local.accepted_findings : a.rule if a.field == field])) : [for a in local.accepted_findings : a if a.field == field && a.rule == rule]]])
-  open_findings     = [for f in local.findings : f if !(contains(local.acknowledgeable_rules, f.rule) && contains(local.accepted_rules, f.rule) && (!contains(local.reason_rules, f.rule) || try(local.accepted_reasons[f.rule], null) != null))]
+  findings = concat(
+    local.any_principal_findings,
+    local.pinned_account_findings,
+    local.principal_wildcard_findings,
+    local.account_findings,
+    local.cognito_findings,
+    local.claim_for_all_values_findings,
+    local.audience_findings,
+    local.subject_findings,
+    local.owner_findings
+  )
+  acknowledgements = [
+    for e in var.acknowledge :
+    { rule = try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null), known = try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false), reason = try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) }
+  ]
+  accepted_rules   = distinct([for a in local.acknowledgements : a.rule if a.known])
+  accepted_reasons = { for rule in local.accepted_rules : rule => try([for a in local.acknowledgements : a.reason if a.rule == rule && (a.reason == null ? false : !can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", a.reason)))][0], null) }
+  accepted_findings = [
+    for f in local.findings :
+    { rule = f.rule, field = f.field, reason = local.accepted_reasons[f.rule] } if contains(local.acknowledgeable_rules, f.rule) && contains(local.accepted_rules, f.rule) && (
+      !contains(local.reason_rules, f.rule) || try(local.accepted_reasons[f.rule], null) != null
+    )
+  ]
+  acknowledged = flatten([
+    for field in sort(distinct(local.accepted_findings[*].field)) :
+    [
+      for rule in sort(distinct([for a in local.accepted_findings : a.rule if a.field == field])) : [
+        for a in local.accepted_findings : a if a.field == field && a.rule == rule
+      ]
+    ]
+  ])
+  open_findings = [
+    for f in local.findings :
+    f if !(
+      contains(local.acknowledgeable_rules, f.rule) && contains(local.accepted_rules, f.rule) && (
+        !contains(local.reason_rules, f.rule) || try(local.accepted_reasons[f.rule], null) != null
+      )
+    )
+  ]
 }

@@ -6,7 +6,19 @@ variable "policy" {
   nullable    = false
 
   validation {
-    condition     = try(can(keys(jsondecode(var.policy))) && (try(jsondecode(var.policy).Statement, null) == null || can(keys(try(jsondecode(var.policy).Statement, null))) || (try(jsondecode(var.policy).Statement, null) != null && can(length(try(jsondecode(var.policy).Statement, null))) && !can(keys(try(jsondecode(var.policy).Statement, null))) && !(try(jsondecode(var.policy).Statement, null) != null && try(tostring(try(jsondecode(var.policy).Statement, null)) == try(jsondecode(var.policy).Statement, null), false)))), false)
+    condition = try(
+      can(keys(jsondecode(var.policy))) && (
+        try(jsondecode(var.policy).Statement, null) == null || can(keys(try(jsondecode(var.policy).Statement, null))) || (
+          try(jsondecode(var.policy).Statement, null) != null && can(length(try(jsondecode(var.policy).Statement, null))) && !can(keys(try(jsondecode(var.policy).Statement, null))) && !(
+            try(jsondecode(var.policy).Statement, null) != null && try(
+              tostring(try(jsondecode(var.policy).Statement, null)) == try(jsondecode(var.policy).Statement, null),
+              false
+            )
+          )
+        )
+      ),
+      false
+    )
     error_message = "policy: not a JSON policy document (an object whose Statement is a statement or a list of them); pass the policy's JSON text, e.g. data.aws_iam_policy_document.<name>.json or a policy module's json output."
   }
 }
@@ -30,22 +42,177 @@ variable "acknowledge" {
   nullable    = false
 
   validation {
-    condition     = try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)
+    condition = try(
+      (
+        var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(
+          var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false)
+        )
+      ),
+      false
+    )
     error_message = "acknowledge: is not a list; give a list, e.g. [\"WILDCARD_RESOURCE\"] or [{ rule = \"CROSS_ACCOUNT\", reason = \"…\" }]."
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false))) || (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)][0], "acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED.")
+    condition = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false))) || (
+      try(
+        alltrue([
+          for e in var.acknowledge :
+          try(
+            contains(
+              [
+                "ANY_PRINCIPAL",
+                "OIDC_AUDIENCE_UNPINNED",
+                "OIDC_SUBJECT_UNPINNED",
+                "OIDC_SUBJECT_ANY_OWNER",
+                "COGNITO_UNPINNED",
+                "CROSS_ACCOUNT",
+                "REFERENCE_UNCHECKED",
+                "WILDCARD_ACTION",
+                "WILDCARD_RESOURCE",
+                "PASS_ROLE_UNSCOPED",
+                "ALLOW_WITH_NOT",
+                "FOR_ALL_VALUES_UNGUARDED",
+                "SERVICE_PRINCIPAL_UNSCOPED"
+              ],
+              try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+            ),
+            false
+          )
+        ]),
+        false
+      )
+    )
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(
+          contains(
+            [
+              "ANY_PRINCIPAL",
+              "OIDC_AUDIENCE_UNPINNED",
+              "OIDC_SUBJECT_UNPINNED",
+              "OIDC_SUBJECT_ANY_OWNER",
+              "COGNITO_UNPINNED",
+              "CROSS_ACCOUNT",
+              "REFERENCE_UNCHECKED",
+              "WILDCARD_ACTION",
+              "WILDCARD_RESOURCE",
+              "PASS_ROLE_UNSCOPED",
+              "ALLOW_WITH_NOT",
+              "FOR_ALL_VALUES_UNGUARDED",
+              "SERVICE_PRINCIPAL_UNSCOPED"
+            ],
+            try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+          ),
+          false
+        )
+      ][0],
+      "acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."
+    )
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))) || (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e)][0], "acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }.")
+    condition = !(
+      (try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(
+          [
+            "ANY_PRINCIPAL",
+            "OIDC_AUDIENCE_UNPINNED",
+            "OIDC_SUBJECT_UNPINNED",
+            "OIDC_SUBJECT_ANY_OWNER",
+            "COGNITO_UNPINNED",
+            "CROSS_ACCOUNT",
+            "REFERENCE_UNCHECKED"
+          ],
+          e
+        )
+      ][0],
+      "acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."
+    )
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)) && (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))) || (try(alltrue([for e in var.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !((e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))))))][0], "acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted.")
+    condition = !(
+      (try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    ) || (try(alltrue([for e in var.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !(
+          (e != null && try(tostring(e) == e, false)) ? true : (
+            try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (
+              !can(
+                regex(
+                  "^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                  try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)
+                )
+              ) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))
+            )
+          )
+        )
+      ][0],
+      "acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."
+    )
   }
 }

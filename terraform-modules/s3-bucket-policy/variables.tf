@@ -6,7 +6,10 @@ variable "bucket" {
   nullable    = false
 
   validation {
-    condition     = try(can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket)) && !strcontains(var.bucket, ".."), false)
+    condition = try(
+      can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket)) && !strcontains(var.bucket, ".."),
+      false
+    )
     error_message = "bucket: not an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit; give the bucket's name (not its ARN), e.g. \"data-lake-bucket\"."
   }
 }
@@ -34,22 +37,39 @@ variable "policy" {
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false))) || (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))
+    condition = !((try(can(jsondecode(var.policy).Statement), false))) || (
+      try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)
+    )
     error_message = "policy: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))) || (try(length(base64encode(var.policy)) / 4 * 3 - length(regex("=*$", base64encode(var.policy))) <= 20480, false))
+    condition = !(
+      (try(can(jsondecode(var.policy).Statement), false)) && (
+        try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)
+      )
+    ) || (try(length(base64encode(var.policy)) / 4 * 3 - length(regex("=*$", base64encode(var.policy))) <= 20480, false))
     error_message = "policy: the policy is over the 20480 bytes allowed for an S3 bucket policy; split it, or grant with fewer statements."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (try(length(base64encode(var.policy)) / 4 * 3 - length(regex("=*$", base64encode(var.policy))) <= 20480, false))) || (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : can(s.Principal) || can(s.NotPrincipal)]), false))
+    condition = !(
+      (try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (
+        try(length(base64encode(var.policy)) / 4 * 3 - length(regex("=*$", base64encode(var.policy))) <= 20480, false)
+      )
+    ) || (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : can(s.Principal) || can(s.NotPrincipal)]), false))
     error_message = "policy: a bucket policy statement without a principal: a resource policy says whom it applies to in each statement; add a Principal, e.g. { AWS = \"arn:aws:iam::111111111111:role/application-roles/ApplicationRole\" }."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (try(length(base64encode(var.policy)) / 4 * 3 - length(regex("=*$", base64encode(var.policy))) <= 20480, false)) && (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : can(s.Principal) || can(s.NotPrincipal)]), false))) || (try(alltrue([for r in flatten([for s in flatten([jsondecode(var.policy).Statement]) : [try(s.Resource, []), try(s.NotResource, [])]]) : r == "arn:${var.partition}:s3:::${var.bucket}" || startswith(r, "arn:${var.partition}:s3:::${var.bucket}/")]), false))
+    condition = !(
+      (try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (try(length(base64encode(var.policy)) / 4 * 3 - length(regex("=*$", base64encode(var.policy))) <= 20480, false)) && (
+        try(
+          alltrue([for s in flatten([jsondecode(var.policy).Statement]) : can(s.Principal) || can(s.NotPrincipal)]),
+          false
+        )
+      )
+    ) || (try(alltrue([for r in flatten([for s in flatten([jsondecode(var.policy).Statement]) : [try(s.Resource, []), try(s.NotResource, [])]]) : r == "arn:${var.partition}:s3:::${var.bucket}" || startswith(r, "arn:${var.partition}:s3:::${var.bucket}/")]), false))
     error_message = "policy: a resource outside its bucket: a bucket policy may name only the bucket (arn:<partition>:s3:::<bucket>) and its objects (…/<key>); put other resources' grants in their own policies."
   }
 }
@@ -73,22 +93,177 @@ variable "acknowledge" {
   nullable    = false
 
   validation {
-    condition     = try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)
+    condition = try(
+      (
+        var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(
+          var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false)
+        )
+      ),
+      false
+    )
     error_message = "acknowledge: is not a list; give a list, e.g. [\"WILDCARD_RESOURCE\"] or [{ rule = \"CROSS_ACCOUNT\", reason = \"…\" }]."
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false))) || (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)][0], "acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED.")
+    condition = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false))) || (
+      try(
+        alltrue([
+          for e in var.acknowledge :
+          try(
+            contains(
+              [
+                "ANY_PRINCIPAL",
+                "OIDC_AUDIENCE_UNPINNED",
+                "OIDC_SUBJECT_UNPINNED",
+                "OIDC_SUBJECT_ANY_OWNER",
+                "COGNITO_UNPINNED",
+                "CROSS_ACCOUNT",
+                "REFERENCE_UNCHECKED",
+                "WILDCARD_ACTION",
+                "WILDCARD_RESOURCE",
+                "PASS_ROLE_UNSCOPED",
+                "ALLOW_WITH_NOT",
+                "FOR_ALL_VALUES_UNGUARDED",
+                "SERVICE_PRINCIPAL_UNSCOPED"
+              ],
+              try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+            ),
+            false
+          )
+        ]),
+        false
+      )
+    )
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(
+          contains(
+            [
+              "ANY_PRINCIPAL",
+              "OIDC_AUDIENCE_UNPINNED",
+              "OIDC_SUBJECT_UNPINNED",
+              "OIDC_SUBJECT_ANY_OWNER",
+              "COGNITO_UNPINNED",
+              "CROSS_ACCOUNT",
+              "REFERENCE_UNCHECKED",
+              "WILDCARD_ACTION",
+              "WILDCARD_RESOURCE",
+              "PASS_ROLE_UNSCOPED",
+              "ALLOW_WITH_NOT",
+              "FOR_ALL_VALUES_UNGUARDED",
+              "SERVICE_PRINCIPAL_UNSCOPED"
+            ],
+            try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+          ),
+          false
+        )
+      ][0],
+      "acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."
+    )
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))) || (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e)][0], "acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }.")
+    condition = !(
+      (try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(
+          [
+            "ANY_PRINCIPAL",
+            "OIDC_AUDIENCE_UNPINNED",
+            "OIDC_SUBJECT_UNPINNED",
+            "OIDC_SUBJECT_ANY_OWNER",
+            "COGNITO_UNPINNED",
+            "CROSS_ACCOUNT",
+            "REFERENCE_UNCHECKED"
+          ],
+          e
+        )
+      ][0],
+      "acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."
+    )
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)) && (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))) || (try(alltrue([for e in var.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !((e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))))))][0], "acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted.")
+    condition = !(
+      (try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    ) || (try(alltrue([for e in var.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !(
+          (e != null && try(tostring(e) == e, false)) ? true : (
+            try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (
+              !can(
+                regex(
+                  "^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                  try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)
+                )
+              ) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))
+            )
+          )
+        )
+      ][0],
+      "acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."
+    )
   }
 }

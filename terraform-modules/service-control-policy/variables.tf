@@ -34,17 +34,27 @@ variable "policy" {
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false))) || (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))
+    condition = !((try(can(jsondecode(var.policy).Statement), false))) || (
+      try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)
+    )
     error_message = "policy: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false))) || (try(length(var.policy) + length(regexall("\r\n", var.policy)) <= 10240, false))
+    condition = !(
+      (try(can(jsondecode(var.policy).Statement), false)) && (
+        try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)
+      )
+    ) || (try(length(var.policy) + length(regexall("\r\n", var.policy)) <= 10240, false))
     error_message = "policy: the policy is over the 10240 characters as saved allowed for a service control policy; split it, or grant with fewer statements."
   }
 
   validation {
-    condition     = !((try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (try(length(var.policy) + length(regexall("\r\n", var.policy)) <= 10240, false))) || (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : !can(s.Principal) && !can(s.NotPrincipal)]), false))
+    condition = !(
+      (try(can(jsondecode(var.policy).Statement), false)) && (try(can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", var.policy)), false)) && (
+        try(length(var.policy) + length(regexall("\r\n", var.policy)) <= 10240, false)
+      )
+    ) || (try(alltrue([for s in flatten([jsondecode(var.policy).Statement]) : !can(s.Principal) && !can(s.NotPrincipal)]), false))
     error_message = "policy: a statement has a Principal or NotPrincipal; an SCP applies to the principals it is attached to and takes none; remove Principal and NotPrincipal."
   }
 }
@@ -56,12 +66,26 @@ variable "targets" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for t in values(var.targets) : can(regex("^((^r-[0-9a-z]{4,32}$)|(^\\d{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))]), false)
+    condition = try(
+      alltrue([
+        for t in values(var.targets) :
+        can(regex("^((^r-[0-9a-z]{4,32}$)|(^\\d{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))
+      ]),
+      false
+    )
     error_message = "targets: not a root (\"r-\" + 4 to 32 lowercase letters or digits), OU (\"ou-<root part>-<8 to 32 lowercase letters or digits>\") or account id (12 digits); give the id AWS Organizations lists for the target, e.g. \"r-ab12\", \"ou-ab12-cd34ef56\" or \"123456789012\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for t in values(var.targets) : can(regex("^((^r-[0-9a-z]{4,32}$)|(^\\d{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))]), false))) || (try(length(distinct(values(var.targets))) == length(var.targets), false))
+    condition = !((
+      try(
+        alltrue([
+          for t in values(var.targets) :
+          can(regex("^((^r-[0-9a-z]{4,32}$)|(^\\d{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))
+        ]),
+        false
+      )
+    )) || (try(length(distinct(values(var.targets))) == length(var.targets), false))
     error_message = "targets: a target is listed twice: Organizations refuses a second attachment (DuplicatePolicyAttachmentException); list each target once."
   }
 }

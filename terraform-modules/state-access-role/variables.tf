@@ -53,23 +53,181 @@ variable "trust_policy_acknowledge" {
   nullable    = false
 
   validation {
-    condition     = try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)
+    condition = try(
+      (
+        var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(
+          var.trust_policy_acknowledge != null && try(
+            tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge,
+            false
+          )
+        )
+      ),
+      false
+    )
     error_message = "trust_policy_acknowledge: is not a list; give a list, e.g. [\"WILDCARD_RESOURCE\"] or [{ rule = \"CROSS_ACCOUNT\", reason = \"…\" }]."
   }
 
   validation {
-    condition     = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false))) || (try(alltrue([for e in var.trust_policy_acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))
-    error_message = try([for i, e in var.trust_policy_acknowledge : "trust_policy_acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)][0], "trust_policy_acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED.")
+    condition = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false))) || (
+      try(
+        alltrue([
+          for e in var.trust_policy_acknowledge :
+          try(
+            contains(
+              [
+                "ANY_PRINCIPAL",
+                "OIDC_AUDIENCE_UNPINNED",
+                "OIDC_SUBJECT_UNPINNED",
+                "OIDC_SUBJECT_ANY_OWNER",
+                "COGNITO_UNPINNED",
+                "CROSS_ACCOUNT",
+                "REFERENCE_UNCHECKED",
+                "WILDCARD_ACTION",
+                "WILDCARD_RESOURCE",
+                "PASS_ROLE_UNSCOPED",
+                "ALLOW_WITH_NOT",
+                "FOR_ALL_VALUES_UNGUARDED",
+                "SERVICE_PRINCIPAL_UNSCOPED"
+              ],
+              try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+            ),
+            false
+          )
+        ]),
+        false
+      )
+    )
+    error_message = try(
+      [
+        for i, e in var.trust_policy_acknowledge :
+        "trust_policy_acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(
+          contains(
+            [
+              "ANY_PRINCIPAL",
+              "OIDC_AUDIENCE_UNPINNED",
+              "OIDC_SUBJECT_UNPINNED",
+              "OIDC_SUBJECT_ANY_OWNER",
+              "COGNITO_UNPINNED",
+              "CROSS_ACCOUNT",
+              "REFERENCE_UNCHECKED",
+              "WILDCARD_ACTION",
+              "WILDCARD_RESOURCE",
+              "PASS_ROLE_UNSCOPED",
+              "ALLOW_WITH_NOT",
+              "FOR_ALL_VALUES_UNGUARDED",
+              "SERVICE_PRINCIPAL_UNSCOPED"
+            ],
+            try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+          ),
+          false
+        )
+      ][0],
+      "trust_policy_acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."
+    )
   }
 
   validation {
-    condition     = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (try(alltrue([for e in var.trust_policy_acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))) || (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
-    error_message = try([for i, e in var.trust_policy_acknowledge : "trust_policy_acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e)][0], "trust_policy_acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }.")
+    condition = !(
+      (try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.trust_policy_acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    error_message = try(
+      [
+        for i, e in var.trust_policy_acknowledge :
+        "trust_policy_acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(
+          [
+            "ANY_PRINCIPAL",
+            "OIDC_AUDIENCE_UNPINNED",
+            "OIDC_SUBJECT_UNPINNED",
+            "OIDC_SUBJECT_ANY_OWNER",
+            "COGNITO_UNPINNED",
+            "CROSS_ACCOUNT",
+            "REFERENCE_UNCHECKED"
+          ],
+          e
+        )
+      ][0],
+      "trust_policy_acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."
+    )
   }
 
   validation {
-    condition     = !((try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (try(alltrue([for e in var.trust_policy_acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)) && (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))) || (try(alltrue([for e in var.trust_policy_acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
-    error_message = try([for i, e in var.trust_policy_acknowledge : "trust_policy_acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !((e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))))))][0], "trust_policy_acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted.")
+    condition = !(
+      (try((var.trust_policy_acknowledge != null && can(length(var.trust_policy_acknowledge)) && !can(keys(var.trust_policy_acknowledge)) && !(var.trust_policy_acknowledge != null && try(tostring(var.trust_policy_acknowledge) == var.trust_policy_acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.trust_policy_acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for e in var.trust_policy_acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    ) || (try(alltrue([for e in var.trust_policy_acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
+    error_message = try(
+      [
+        for i, e in var.trust_policy_acknowledge :
+        "trust_policy_acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !(
+          (e != null && try(tostring(e) == e, false)) ? true : (
+            try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (
+              !can(
+                regex(
+                  "^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                  try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)
+                )
+              ) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))
+            )
+          )
+        )
+      ][0],
+      "trust_policy_acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."
+    )
   }
 }
 
@@ -80,7 +238,12 @@ variable "max_session_duration" {
   nullable    = true
 
   validation {
-    condition     = try(var.max_session_duration == null ? true : (floor(var.max_session_duration) == var.max_session_duration && var.max_session_duration >= 3600 && var.max_session_duration <= 43200), false)
+    condition = try(
+      var.max_session_duration == null ? true : (
+        floor(var.max_session_duration) == var.max_session_duration && var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+      ),
+      false
+    )
     error_message = "max_session_duration: IAM takes a whole number of seconds from 3600 (1 hour) to 43200 (12 hours); set it between them, or leave it null for 3600."
   }
 }
@@ -92,12 +255,35 @@ variable "permissions_boundary" {
   nullable    = true
 
   validation {
-    condition     = try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false)
+    condition = try(
+      var.permissions_boundary == null ? true : (
+        can(
+          regex(
+            "^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$",
+            var.permissions_boundary
+          )
+        )
+      ),
+      false
+    )
     error_message = "permissions_boundary: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or \"aws\">:policy/<path><name>); pass the aws_iam_policy's arn, or write it like \"arn:aws:iam::123456123456:policy/ci-boundary\"."
   }
 
   validation {
-    condition     = !((try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false))) || (try(alltrue([for a in var.permissions_boundary == null ? [] : [var.permissions_boundary] : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
+    condition = !((try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false))) || (
+      try(
+        alltrue([
+          for a in var.permissions_boundary == null ? [] :
+          [var.permissions_boundary] : (
+            can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+              module.aws_managed_policies.paths_and_names,
+              regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+            ) : true
+          )
+        ]),
+        false
+      )
+    )
     error_message = "permissions_boundary: ${join("; ", [for a in var.permissions_boundary == null ? [] : [var.permissions_boundary] : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 }
@@ -116,17 +302,51 @@ variable "managed_policy_arns" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)
+    condition = try(
+      alltrue([
+        for a in values(var.managed_policy_arns) :
+        can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
+      ]),
+      false
+    )
     error_message = "managed_policy_arns: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or \"aws\">:policy/<path><name>); write it like \"arn:aws:iam::aws:policy/ReadOnlyAccess\", or pass the aws_iam_policy's arn."
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
+    condition = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (
+      try(
+        alltrue([
+          for a in values(var.managed_policy_arns) :
+          (
+            can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+              module.aws_managed_policies.paths_and_names,
+              regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+            ) : true
+          )
+        ]),
+        false
+      )
+    )
     error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 
   validation {
-    condition     = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))) || (try(length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns), false))
+    condition = !(
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
+        try(
+          alltrue([
+            for a in values(var.managed_policy_arns) :
+            (
+              can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+                module.aws_managed_policies.paths_and_names,
+                regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+              ) : true
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns), false))
     error_message = "managed_policy_arns: a policy is attached twice; list each managed policy once."
   }
 }

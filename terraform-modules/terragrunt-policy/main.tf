@@ -8,6 +8,12 @@ locals {
   statement_check_lock_table    = "{\"Action\":\"dynamodb:DescribeTable\",\"Effect\":\"Allow\",\"Resource\":${length(local.tables) == 1 ? jsonencode(local.tables[0]) : jsonencode(local.tables)},\"Sid\":\"CheckLockTable\"}"
   statement_create_lock_table   = "{\"Action\":[\"dynamodb:UpdateTable\",\"dynamodb:TagResource\",\"dynamodb:CreateTable\"],\"Effect\":\"Allow\",\"Resource\":${length(local.tables) == 1 ? jsonencode(local.tables[0]) : jsonencode(local.tables)},\"Sid\":\"CreateLockTable\"}"
   statement_account_alias       = "{\"Action\":\"iam:ListAccountAliases\",\"Effect\":\"Allow\",\"Resource\":\"*\",\"Sid\":\"AccountAlias\"}"
-  statements                    = compact([local.statement_check_state_bucket, var.allow_bootstrap ? local.statement_create_state_bucket : "", length(local.tables) > 0 ? local.statement_check_lock_table : "", length(local.tables) > 0 && var.allow_bootstrap ? local.statement_create_lock_table : "", var.allow_account_alias ? local.statement_account_alias : ""])
-  document                      = "{\"Version\":\"2012-10-17\",\"Statement\":[${join(",", local.statements)}]}"
+  statements = compact([
+    local.statement_check_state_bucket,
+    var.allow_bootstrap ? local.statement_create_state_bucket : "",
+    length(local.tables) > 0 ? local.statement_check_lock_table : "",
+    length(local.tables) > 0 && var.allow_bootstrap ? local.statement_create_lock_table : "",
+    var.allow_account_alias ? local.statement_account_alias : ""
+  ])
+  document = "{\"Version\":\"2012-10-17\",\"Statement\":[${join(",", local.statements)}]}"
 }

@@ -16,7 +16,9 @@ variable "state_bucket_arns" {
   }
 
   validation {
-    condition     = alltrue([for a in var.state_bucket_arns : can(regex("[*?]", a)) || can(regex("^arn:[^:]+:s3:::[^/*?]+$", a))])
+    condition = alltrue([
+      for a in var.state_bucket_arns : can(regex("[*?]", a)) || can(regex("^arn:[^:]+:s3:::[^/*?]+$", a))
+    ])
     error_message = "state_bucket_arns: not an S3 bucket ARN (with a region and an account where the type has them, and no empty name or path segment); write it like arn:aws:s3:::my-state-bucket."
   }
 
@@ -38,7 +40,10 @@ variable "lock_table_arns" {
   }
 
   validation {
-    condition     = alltrue([for a in var.lock_table_arns : can(regex("[*?]", a)) || can(regex("^arn:[^:]+:dynamodb:[^:]+:[^:]+:table/[^/*?]+$", a))])
+    condition = alltrue([
+      for a in var.lock_table_arns :
+      can(regex("[*?]", a)) || can(regex("^arn:[^:]+:dynamodb:[^:]+:[^:]+:table/[^/*?]+$", a))
+    ])
     error_message = "lock_table_arns: not an DynamoDB table ARN (with a region and an account where the type has them, and no empty name or path segment); write it like arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table."
   }
 

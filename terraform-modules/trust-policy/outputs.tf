@@ -5,7 +5,10 @@ output "json" {
   value       = module.admission.json
 
   precondition {
-    condition     = try(length(var.services) + length(var.accounts) + length(var.roles) + length(var.oidc) + length(var.github_actions) + length(var.gitlab) + length(var.circleci) + length(var.bitbucket_pipelines) + length(var.buildkite) + length(var.terraform_cloud) > 0, false)
+    condition = try(
+      length(var.services) + length(var.accounts) + length(var.roles) + length(var.oidc) + length(var.github_actions) + length(var.gitlab) + length(var.circleci) + length(var.bitbucket_pipelines) + length(var.buildkite) + length(var.terraform_cloud) > 0,
+      false
+    )
     error_message = "services, accounts, roles, oidc, github_actions, gitlab, circleci, bitbucket_pipelines, buildkite, terraform_cloud: a trust policy needs at least one principal, or no one can assume the role; give services, accounts, roles, oidc or a CI preset (github_actions, gitlab, circleci, bitbucket_pipelines, buildkite, terraform_cloud)."
   }
 
@@ -15,7 +18,13 @@ output "json" {
   }
 
   precondition {
-    condition     = try(var.service_source_account != null || length(var.services) == 0 || alltrue([for x in var.services : contains(["ec2.amazonaws.com"], x)]) || contains([for e in var.acknowledge : try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)], "SERVICE_PRINCIPAL_UNSCOPED"), false)
+    condition = try(
+      var.service_source_account != null || length(var.services) == 0 || alltrue([for x in var.services : contains(["ec2.amazonaws.com"], x)]) || contains(
+        [for e in var.acknowledge : try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)],
+        "SERVICE_PRINCIPAL_UNSCOPED"
+      ),
+      false
+    )
     error_message = "services: a service principal without aws:SourceArn or aws:SourceAccount can act for any account (confused deputy); set service_source_account to the account the services act for, or add \"SERVICE_PRINCIPAL_UNSCOPED\" to acknowledge."
   }
 
@@ -25,7 +34,9 @@ output "json" {
   }
 
   precondition {
-    condition     = length(local.document) - 5 * length([for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", local.document) : m if length(m) % 2 == 0]) <= 2048
+    condition = length(local.document) - 5 * length([
+      for m in regexall("\\\\+u(?:0026|003c|003e|2028|2029)", local.document) : m if length(m) % 2 == 0
+    ]) <= 2048
     error_message = "json: the trust policy is over the 2048 characters of a role trust policy (the default quota); trust fewer principals, or fewer subjects per provider."
   }
 }

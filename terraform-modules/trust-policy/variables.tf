@@ -7,7 +7,10 @@ variable "services" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for x in var.services : can(regex("^[a-z0-9]+([.-][a-z0-9]+)*\\.amazonaws\\.com$", x))]), false)
+    condition = try(
+      alltrue([for x in var.services : can(regex("^[a-z0-9]+([.-][a-z0-9]+)*\\.amazonaws\\.com$", x))]),
+      false
+    )
     error_message = "services: a service principal is the service name followed by .amazonaws.com; write it like \"ec2.amazonaws.com\"; for an account or a role use accounts or roles."
   }
 }
@@ -19,7 +22,10 @@ variable "service_source_account" {
   nullable    = true
 
   validation {
-    condition     = try(var.service_source_account == null ? true : (can(regex("^[0-9]{12}$", var.service_source_account))), false)
+    condition = try(
+      var.service_source_account == null ? true : (can(regex("^[0-9]{12}$", var.service_source_account))),
+      false
+    )
     error_message = "service_source_account: an account ID is 12 digits; write the account ID, e.g. \"123456123456\"."
   }
 }
@@ -43,7 +49,13 @@ variable "roles" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for x in var.roles : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))]), false)
+    condition = try(
+      alltrue([
+        for x in var.roles :
+        can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))
+      ]),
+      false
+    )
     error_message = "roles: not an IAM role ARN; write it like \"arn:aws:iam::123456123456:role/deployer\"; for a whole account use accounts."
   }
 }
@@ -55,37 +67,136 @@ variable "oidc" {
   nullable    = false
 
   validation {
-    condition     = try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)
+    condition = try(
+      alltrue([
+        for x in var.oidc :
+        can(
+          regex(
+            "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+            x.provider_arn
+          )
+        )
+      ]),
+      false
+    )
     error_message = "oidc: a provider_arn is not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false))) || (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))
+    condition = !((
+      try(
+        alltrue([
+          for x in var.oidc :
+          can(
+            regex(
+              "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+              x.provider_arn
+            )
+          )
+        ]),
+        false
+      )
+    )) || (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))
     error_message = "oidc: a provider_arn's provider is no host name: its <provider>:aud and <provider>:sub would be no condition key; use the provider URL without https://, e.g. token.actions.githubusercontent.com."
   }
 
   validation {
-    condition     = !((try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))) || (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false))
+    condition = !(
+      (
+        try(
+          alltrue([
+            for x in var.oidc :
+            can(
+              regex(
+                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                x.provider_arn
+              )
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false))
+    ) || (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false))
     error_message = "oidc: a web identity trust needs the audience its tokens carry; give the audience, e.g. \"sts.amazonaws.com\" for GitHub Actions."
   }
 
   validation {
-    condition     = !((try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false))) || (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))
+    condition = !(
+      (
+        try(
+          alltrue([
+            for x in var.oidc :
+            can(
+              regex(
+                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                x.provider_arn
+              )
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false))
+    ) || (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))
     error_message = "oidc: an audience is compared with StringEquals, which compares * and ? literally; write the audience the tokens carry, without wildcards."
   }
 
   validation {
-    condition     = !((try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))) || (try(alltrue([for x in var.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))
+    condition = !(
+      (
+        try(
+          alltrue([
+            for x in var.oidc :
+            can(
+              regex(
+                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                x.provider_arn
+              )
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false))
+    ) || (try(alltrue([for x in var.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))
     error_message = "oidc: without a sub condition every identity of the provider (any repository, any cluster) may assume the role; list the subjects, e.g. \"repo:my-org/my-repo:ref:refs/heads/main\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))) || (try(alltrue(flatten([for x in var.oidc : [for s in x.subjects : s != null && s != ""]])), false))
+    condition = !(
+      (
+        try(
+          alltrue([
+            for x in var.oidc :
+            can(
+              regex(
+                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                x.provider_arn
+              )
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false))
+    ) || (try(alltrue(flatten([for x in var.oidc : [for s in x.subjects : s != null && s != ""]])), false))
     error_message = "oidc: an empty subject matches no token; name the subjects, e.g. \"repo:my-org/my-repo:ref:refs/heads/main\"."
   }
 
   validation {
-    condition     = !((try(alltrue([for x in var.oidc : can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false)) && (try(alltrue(flatten([for x in var.oidc : [for s in x.subjects : s != null && s != ""]])), false))) || (try(alltrue([for x in var.oidc : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) && alltrue([for s in x.subjects : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", s))])]), false))
+    condition = !(
+      (
+        try(
+          alltrue([
+            for x in var.oidc :
+            can(
+              regex(
+                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                x.provider_arn
+              )
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for x in var.oidc : can(regex("^[^/]+/.*[./]", x.provider_arn)) || can(regex("^[^/]+/saml$", x.provider_arn))]), false)) && (try(alltrue([for x in var.oidc : x.audience != null && x.audience != ""]), false)) && (try(alltrue([for x in var.oidc : x.audience == "*" || !can(regex("[*?]", x.audience))]), false)) && (try(alltrue([for x in var.oidc : x.subjects == null ? false : length(x.subjects) > 0]), false)) && (try(alltrue(flatten([for x in var.oidc : [for s in x.subjects : s != null && s != ""]])), false))
+    ) || (try(alltrue([for x in var.oidc : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) && alltrue([for s in x.subjects : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", s))])]), false))
     error_message = "oidc: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only."
   }
 }
@@ -97,113 +208,746 @@ variable "github_actions" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false)] : "github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"." if !ok], ["github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [
+                try(x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format), false)
+              ] : "github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"." if !ok
+            ],
+            [
+              "github_actions[${i}].subject_format: is a string, not one of \"immutable\", \"names\"; give one of \"immutable\", \"names\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false)] : "github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"." if !ok], ["github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        try(
+          can(
+            regex(
+              "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+              x.issuer
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [
+                try(
+                  can(
+                    regex(
+                      "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                      x.issuer
+                    )
+                  ),
+                  false
+                )
+              ] : "github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"." if !ok
+            ],
+            [
+              "github_actions[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://token.actions.githubusercontent.com\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(!can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (can(regex("^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$", lower(x.provider)))), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(!can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (can(regex("^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$", lower(x.provider)))), false)] : "github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token." if !ok], ["github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+        try(
+          !can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (
+            can(
+              regex(
+                "^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$",
+                lower(x.provider)
+              )
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+            [
+              for ok in [
+                try(
+                  !can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)) || (
+                    can(
+                      regex(
+                        "^token\\.actions\\.(githubusercontent\\.com|[a-z0-9-]+\\.ghe\\.com)(/[^/]+)?$|/_services/token$",
+                        lower(x.provider)
+                      )
+                    )
+                  ),
+                  false
+                )
+              ] : "github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token." if !ok
+            ],
+            [
+              "github_actions[${i}].issuer: not a GitHub Actions issuer; use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false)] : "github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"." if !ok], ["github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false)] :
+              "github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"." if !ok
+            ],
+            [
+              "github_actions[${i}].owner: not a GitHub user or organization name (letters, digits and hyphens, no wildcard); write the owner as GitHub shows it, e.g. \"my-org\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false)] : "github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each." if !ok], ["github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false)] :
+              "github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each." if !ok
+            ],
+            [
+              "github_actions[${i}].repository: not a repository name (letters, digits, \".\", \"_\" and \"-\", no wildcard); name one repository, e.g. \"infra\"; trust several with one entry each."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false)] : "github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok], ["github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [
+                try(
+                  x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20,
+                  false
+                )
+              ] : "github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok
+            ],
+            [
+              "github_actions[${i}].owner_id: a GitHub ID is a number, written as a string; give the repository_owner_id GitHub shows in the token or the REST API, e.g. \"123456\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false)] : "github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok], ["github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        try(
+          x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20,
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [
+                try(
+                  x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20,
+                  false
+                )
+              ] : "github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"." if !ok
+            ],
+            [
+              "github_actions[${i}].repository_id: a GitHub ID is a number, written as a string; give the repository_id GitHub shows in the token or the REST API, e.g. \"123456\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try((x.owner_id == null) == (x.repository_id == null), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try((x.owner_id == null) == (x.repository_id == null), false)] : "github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither." if !ok], ["github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions : try(try((x.owner_id == null) == (x.repository_id == null), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [try((x.owner_id == null) == (x.repository_id == null), false)] :
+              "github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither." if !ok
+            ],
+            [
+              "github_actions[${i}].${x.owner_id == null ? "owner_id" : "repository_id"}: the immutable IDs go together: the owner's and the repository's; give both owner_id and repository_id, or neither."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false)] : "github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id." if !ok], ["github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [try(!(x.subject_format == "immutable" && !(x.owner_id != null || x.repository_id != null)), false)] :
+              "github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id." if !ok
+            ],
+            [
+              "github_actions[${i}].subject_format: the immutable subject holds the owner's and the repository's IDs; give owner_id and repository_id."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false)] : "github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server." if !ok], ["github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [
+        for x in var.github_actions :
+        merge(
+          x,
+          { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") }
+        )
+      ] : try(try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+            [
+              for ok in [try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false)] :
+              "github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server." if !ok
+            ],
+            [
+              "github_actions[${i}].owner_id: GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer; leave owner_id and repository_id out for GitHub Enterprise Server."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.branches : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.branches : "github_actions[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["github_actions[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        alltrue([
+          for y in x.branches :
+          try(
+            can(
+              regex(
+                "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                y
+              )
+            ) && !strcontains(y, "$${"),
+            false
+          )
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.branches :
+              "github_actions[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"." if !try(
+                can(
+                  regex(
+                    "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                    y
+                  )
+                ) && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "github_actions[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\" or \"release/*\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.tags : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.tags : "github_actions[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["github_actions[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        alltrue([
+          for y in x.tags :
+          try(
+            can(
+              regex(
+                "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                y
+              )
+            ) && !strcontains(y, "$${"),
+            false
+          )
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.tags :
+              "github_actions[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(
+                can(
+                  regex(
+                    "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                    y
+                  )
+                ) && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "github_actions[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.environments : try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.environments : "github_actions[${i}].environments[${j}]: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"." if !try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false)], ["github_actions[${i}].environments: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        alltrue([
+          for y in x.environments :
+          try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false)
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.environments :
+              "github_actions[${i}].environments[${j}]: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"." if !try(
+                can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "github_actions[${i}].environments: not an environment name (1 to 255 characters, no control character or policy variable); write the environment as the repository names it, e.g. \"production\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.job_workflow_refs : try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.job_workflow_refs : "github_actions[${i}].job_workflow_refs[${j}]: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"." if !try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false)], ["github_actions[${i}].job_workflow_refs: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(
+        alltrue([
+          for y in x.job_workflow_refs :
+          try(
+            can(
+              regex(
+                "^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                y
+              )
+            ) && !strcontains(y, "$${"),
+            false
+          )
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.job_workflow_refs :
+              "github_actions[${i}].job_workflow_refs[${j}]: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"." if !try(
+                can(
+                  regex(
+                    "^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+                    y
+                  )
+                ) && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "github_actions[${i}].job_workflow_refs: not a reusable workflow reference; write it like \"my-org/workflows/.github/workflows/deploy.yml@refs/heads/main\"."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.branches : "github_actions[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["github_actions[${i}].branches: matches every branch; name the branches, or leave the list out."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.branches :
+              "github_actions[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            ["github_actions[${i}].branches: matches every branch; name the branches, or leave the list out."]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.tags : "github_actions[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["github_actions[${i}].tags: matches every tag; name the tags, or leave the list out."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.tags :
+              "github_actions[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            ["github_actions[${i}].tags: matches every tag; name the tags, or leave the list out."]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(alltrue([for y in x.environments : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for j, y in x.environments : "github_actions[${i}].environments[${j}]: matches every environment; name the environments, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["github_actions[${i}].environments: matches every environment; name the environments, or leave the list out."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(alltrue([for y in x.environments : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for j, y in x.environments :
+              "github_actions[${i}].environments[${j}]: matches every environment; name the environments, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            [
+              "github_actions[${i}].environments: matches every environment; name the environments, or leave the list out."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] : "github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] :
+              "github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+            ],
+            [
+              "github_actions[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.github_actions : try(try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.github_actions : try([for ok in [try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false)] : "github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true." if !ok], ["github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.github_actions :
+      try(try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.github_actions :
+          try(
+            [
+              for ok in [try(length(x.branches) + length(x.tags) + length(x.environments) > 0 || x.pull_requests, false)] :
+              "github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true." if !ok
+            ],
+            [
+              "github_actions[${i}]: says no branch, tag, environment or pull request, so no workflow of the repository could assume the role; give branches, tags, environments, or pull_requests: true."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+        try(
+          x.provider_arn == null ? true : can(
+            regex(
+              "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+              x.provider_arn
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : can(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )
+                  ),
+                  false
+                )
+              ] : "github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+            ],
+            [
+              "github_actions[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "github_actions: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+        try(
+          x.provider_arn == null ? true : (
+            !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )[1]
+            ) == lower(x.provider)
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              ] : "github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+            ],
+            [
+              "github_actions[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+            ]
+          )
+        ])
+      ),
+      "github_actions: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try((x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)])
-    error_message = join("\n", [for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : "github_actions[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)])
+    condition = alltrue([
+      for x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : try(
+        (x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (
+          x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+            try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+              x.provider_arn == null ? true : (
+                !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                  regex(
+                    "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                    x.provider_arn
+                  )[1]
+                ) == lower(x.provider)
+              ),
+              false
+            )
+          )
+        ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+        false
+      )
+    ])
+    error_message = join(
+      "\n",
+      [
+        for i, x in [for x in var.github_actions : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "token.actions.githubusercontent.com") })] : "github_actions[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+          (x.owner == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner)) || !(try(can(regex("^[A-Za-z0-9][A-Za-z0-9-]*$", x.owner)) && length(x.owner) <= 39, false))) && (x.repository == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository)) || !(try(can(regex("^[A-Za-z0-9._-]+$", x.repository)) && length(x.repository) <= 100, false))) && (x.owner_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.owner_id)) || !(try(x.owner_id == null ? true : can(regex("^[1-9][0-9]*$", x.owner_id)) && length(x.owner_id) <= 20, false) && try(!((x.owner_id != null || x.repository_id != null) && endswith(x.provider, "/_services/token")), false))) && (x.repository_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_id)) || !(try(x.repository_id == null ? true : can(regex("^[1-9][0-9]*$", x.repository_id)) && length(x.repository_id) <= 20, false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.environments : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\x{00}-\\x{1F}\\x{7F}]+$", y)) && length(y) <= 255 && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.job_workflow_refs : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/[^/\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+/\\.github/workflows/[^@\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$", y)) && !strcontains(y, "$${"), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+          false
+        )
+      ]
+    )
   }
 }
 
@@ -214,73 +958,505 @@ variable "gitlab" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for ok in [try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false)] : "gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"." if !ok], ["gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab :
+      try(
+        try(
+          can(
+            regex(
+              "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+              x.issuer
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for ok in [
+                try(
+                  can(
+                    regex(
+                      "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                      x.issuer
+                    )
+                  ),
+                  false
+                )
+              ] : "gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"." if !ok
+            ],
+            [
+              "gitlab[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://gitlab.com\"."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for ok in [try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false)] : "gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"." if !ok], ["gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab :
+      try(
+        try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for ok in [
+                try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false)
+              ] : "gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"." if !ok
+            ],
+            [
+              "gitlab[${i}].project_path: not a GitLab project path (group/project, no wildcard); name one project by its full path, e.g. \"my-group/infra\"."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for ok in [try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false)] : "gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"." if !ok], ["gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab :
+      try(
+        try(
+          x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20,
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for ok in [
+                try(
+                  x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20,
+                  false
+                )
+              ] : "gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"." if !ok
+            ],
+            [
+              "gitlab[${i}].project_id: a project ID is a number, written as a string; give the project ID GitLab shows in the project settings, e.g. \"42\"."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider == "gitlab.com" || !x.protected_refs_only, false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider == "gitlab.com" || !x.protected_refs_only, false)] : "gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags." if !ok], ["gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [
+        for x in var.gitlab :
+        merge(
+          x,
+          { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") }
+        )
+      ] : try(try(x.provider == "gitlab.com" || !x.protected_refs_only, false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+            [
+              for ok in [try(x.provider == "gitlab.com" || !x.protected_refs_only, false)] :
+              "gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags." if !ok
+            ],
+            [
+              "gitlab[${i}].protected_refs_only: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave protected_refs_only out for a self-managed instance, and pin the refs in branches and tags."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider == "gitlab.com" || x.project_id == null, false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider == "gitlab.com" || x.project_id == null, false)] : "gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags." if !ok], ["gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [
+        for x in var.gitlab :
+        merge(
+          x,
+          { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") }
+        )
+      ] : try(try(x.provider == "gitlab.com" || x.project_id == null, false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+            [
+              for ok in [try(x.provider == "gitlab.com" || x.project_id == null, false)] :
+              "gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags." if !ok
+            ],
+            [
+              "gitlab[${i}].project_id: AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}; leave project_id out for a self-managed instance, and pin the refs in branches and tags."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(alltrue([for y in x.branches : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for j, y in x.branches : "gitlab[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["gitlab[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab :
+      try(
+        alltrue([
+          for y in x.branches :
+          try(
+            can(
+              regex(
+                "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                y
+              )
+            ) && !strcontains(y, "$${"),
+            false
+          )
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for j, y in x.branches :
+              "gitlab[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(
+                can(
+                  regex(
+                    "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                    y
+                  )
+                ) && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "gitlab[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(alltrue([for y in x.tags : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for j, y in x.tags : "gitlab[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["gitlab[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab :
+      try(
+        alltrue([
+          for y in x.tags :
+          try(
+            can(
+              regex(
+                "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                y
+              )
+            ) && !strcontains(y, "$${"),
+            false
+          )
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for j, y in x.tags :
+              "gitlab[${i}].tags[${j}]: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"." if !try(
+                can(
+                  regex(
+                    "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                    y
+                  )
+                ) && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "gitlab[${i}].tags: not a tag name (no white space, ~, ^, :, \\, [ or policy variable); write the tag as git names it, e.g. \"v*\"."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for j, y in x.branches : "gitlab[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["gitlab[${i}].branches: matches every branch; name the branches, or leave the list out."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for j, y in x.branches :
+              "gitlab[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            ["gitlab[${i}].branches: matches every branch; name the branches, or leave the list out."]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for j, y in x.tags : "gitlab[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["gitlab[${i}].tags: matches every tag; name the tags, or leave the list out."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab : try(alltrue([for y in x.tags : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for j, y in x.tags :
+              "gitlab[${i}].tags[${j}]: matches every tag; name the tags, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            ["gitlab[${i}].tags: matches every tag; name the tags, or leave the list out."]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for ok in [try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false)] : "gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.gitlab :
+      try(
+        try(
+          (x.audience == null ? x.issuer : x.audience) != "" && !can(
+            regex("[*?]", (x.audience == null ? x.issuer : x.audience))
+          ) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for ok in [
+                try(
+                  (x.audience == null ? x.issuer : x.audience) != "" && !can(
+                    regex("[*?]", (x.audience == null ? x.issuer : x.audience))
+                  ) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"),
+                  false
+                )
+              ] : "gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+            ],
+            [
+              "gitlab[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.gitlab : try(try(length(x.branches) + length(x.tags) > 0, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.gitlab : try([for ok in [try(length(x.branches) + length(x.tags) > 0, false)] : "gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags." if !ok], ["gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([for x in var.gitlab : try(try(length(x.branches) + length(x.tags) > 0, false), false)])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.gitlab :
+          try(
+            [
+              for ok in [try(length(x.branches) + length(x.tags) > 0, false)] :
+              "gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags." if !ok
+            ],
+            [
+              "gitlab[${i}]: says no branch or tag, so no pipeline of the project could assume the role; give branches or tags."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+        try(
+          x.provider_arn == null ? true : can(
+            regex(
+              "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+              x.provider_arn
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : can(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )
+                  ),
+                  false
+                )
+              ] : "gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+            ],
+            [
+              "gitlab[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "gitlab: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+        try(
+          x.provider_arn == null ? true : (
+            !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )[1]
+            ) == lower(x.provider)
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              ] : "gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+            ],
+            [
+              "gitlab[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+            ]
+          )
+        ])
+      ),
+      "gitlab: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try((x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))), false)])
-    error_message = join("\n", [for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : "gitlab[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))), false)])
+    condition = alltrue([
+      for x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : try(
+        (x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (
+          x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+            try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+              x.provider_arn == null ? true : (
+                !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                  regex(
+                    "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                    x.provider_arn
+                  )[1]
+                ) == lower(x.provider)
+              ),
+              false
+            )
+          )
+        ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))),
+        false
+      )
+    ])
+    error_message = join(
+      "\n",
+      [
+        for i, x in [for x in var.gitlab : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "gitlab.com") })] : "gitlab[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+          (x.project_path == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_path)) || !(try(can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$", x.project_path)), false))) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && alltrue([for y in x.tags : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.project_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project_id)) || !(try(x.project_id == null ? true : can(regex("^[1-9][0-9]*$", x.project_id)) && length(x.project_id) <= 20, false) && try(x.provider == "gitlab.com" || x.project_id == null, false))) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.issuer : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.issuer : x.audience))) && !strcontains((x.audience == null ? x.issuer : x.audience), "$${"), false))) && (x.issuer == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.issuer)) || !(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false))),
+          false
+        )
+      ]
+    )
   }
 }
 
@@ -291,38 +1467,262 @@ variable "circleci" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x in var.circleci : try(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.circleci : try([for ok in [try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false)] : "circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !ok], ["circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."])])), "circleci: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.circleci :
+      try(
+        try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.circleci :
+          try(
+            [
+              for ok in [try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false)] :
+              "circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !ok
+            ],
+            [
+              "circleci[${i}].organization_id: not a CircleCI organization ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."
+            ]
+          )
+        ])
+      ),
+      "circleci: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.circleci : try(try(length(x.project_ids) > 0, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.circleci : try([for ok in [try(length(x.project_ids) > 0, false)] : "circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role." if !ok], ["circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role."])])), "circleci: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([for x in var.circleci : try(try(length(x.project_ids) > 0, false), false)])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.circleci :
+          try(
+            [
+              for ok in [try(length(x.project_ids) > 0, false)] :
+              "circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role." if !ok
+            ],
+            [
+              "circleci[${i}].project_ids: no project: every project of the organization would get in; list the projects whose jobs may assume the role."
+            ]
+          )
+        ])
+      ),
+      "circleci: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.circleci : try(alltrue([for y in x.project_ids : try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.circleci : try([for j, y in x.project_ids : "circleci[${i}].project_ids[${j}]: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false)], ["circleci[${i}].project_ids: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."])])), "circleci: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.circleci :
+      try(
+        alltrue([
+          for y in x.project_ids :
+          try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false)
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.circleci :
+          try(
+            [
+              for j, y in x.project_ids :
+              "circleci[${i}].project_ids[${j}]: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings." if !try(
+                can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)),
+                false
+              )
+            ],
+            [
+              "circleci[${i}].project_ids: not a CircleCI project ID (a lower-case UUID); copy the ID, a UUID such as \"1f2e3d4c-5b6a-4978-8877-665544332211\", from CircleCI's settings."
+            ]
+          )
+        ])
+      ),
+      "circleci: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.circleci : try(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.circleci : try([for ok in [try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false)] : "circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "circleci: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.circleci :
+      try(
+        try(
+          (x.audience == null ? x.organization_id : x.audience) != "" && !can(
+            regex("[*?]", (x.audience == null ? x.organization_id : x.audience))
+          ) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.circleci :
+          try(
+            [
+              for ok in [
+                try(
+                  (x.audience == null ? x.organization_id : x.audience) != "" && !can(
+                    regex("[*?]", (x.audience == null ? x.organization_id : x.audience))
+                  ) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"),
+                  false
+                )
+              ] : "circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+            ],
+            [
+              "circleci[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+            ]
+          )
+        ])
+      ),
+      "circleci: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "circleci: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+        try(
+          x.provider_arn == null ? true : can(
+            regex(
+              "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+              x.provider_arn
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : can(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )
+                  ),
+                  false
+                )
+              ] : "circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+            ],
+            [
+              "circleci[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+            ]
+          )
+        ])
+      ),
+      "circleci: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "circleci: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+        try(
+          x.provider_arn == null ? true : (
+            !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )[1]
+            ) == lower(x.provider)
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              ] : "circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+            ],
+            [
+              "circleci[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+            ]
+          )
+        ])
+      ),
+      "circleci: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try((x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))), false)])
-    error_message = join("\n", [for i, x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : "circleci[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))), false)])
+    condition = alltrue([
+      for x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : try(
+        (x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (
+          x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+            try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+              x.provider_arn == null ? true : (
+                !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                  regex(
+                    "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                    x.provider_arn
+                  )[1]
+                ) == lower(x.provider)
+              ),
+              false
+            )
+          )
+        ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))),
+        false
+      )
+    ])
+    error_message = join(
+      "\n",
+      [
+        for i, x in [for x in var.circleci : merge(x, { provider = "oidc.circleci.com/org/${x.organization_id}" })] : "circleci[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+          (x.organization_id == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization_id)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", x.organization_id)), false))) && alltrue([for y in x.project_ids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? x.organization_id : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? x.organization_id : x.audience))) && !strcontains((x.audience == null ? x.organization_id : x.audience), "$${"), false))),
+          false
+        )
+      ]
+    )
   }
 }
 
@@ -333,43 +1733,308 @@ variable "bitbucket_pipelines" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x in var.bitbucket_pipelines : try(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.bitbucket_pipelines : try([for ok in [try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false)] : "bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"." if !ok], ["bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.bitbucket_pipelines : try(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.bitbucket_pipelines :
+          try(
+            [
+              for ok in [try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false)] :
+              "bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"." if !ok
+            ],
+            [
+              "bitbucket_pipelines[${i}].workspace: not a workspace ID (lower-case letters, digits, \"_\" and \"-\"); write the workspace as its URLs do, e.g. \"my-workspace\"."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.bitbucket_pipelines : try(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.bitbucket_pipelines : try([for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false)] : "bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok], ["bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.bitbucket_pipelines :
+      try(
+        try(
+          can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.bitbucket_pipelines :
+          try(
+            [
+              for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false)] :
+              "bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok
+            ],
+            [
+              "bitbucket_pipelines[${i}].workspace_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.bitbucket_pipelines : try(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.bitbucket_pipelines : try([for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false)] : "bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok], ["bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.bitbucket_pipelines :
+      try(
+        try(
+          can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.bitbucket_pipelines :
+          try(
+            [
+              for ok in [try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false)] :
+              "bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !ok
+            ],
+            [
+              "bitbucket_pipelines[${i}].repository_uuid: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.bitbucket_pipelines : try(alltrue([for y in x.deployment_environment_uuids : try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.bitbucket_pipelines : try([for j, y in x.deployment_environment_uuids : "bitbucket_pipelines[${i}].deployment_environment_uuids[${j}]: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false)], ["bitbucket_pipelines[${i}].deployment_environment_uuids: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.bitbucket_pipelines :
+      try(
+        alltrue([
+          for y in x.deployment_environment_uuids :
+          try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false)
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.bitbucket_pipelines :
+          try(
+            [
+              for j, y in x.deployment_environment_uuids :
+              "bitbucket_pipelines[${i}].deployment_environment_uuids[${j}]: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"." if !try(
+                can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)),
+                false
+              )
+            ],
+            [
+              "bitbucket_pipelines[${i}].deployment_environment_uuids: not a UUID; copy the UUID from Bitbucket, e.g. \"{1de489be-5a52-4b1c-9a3e-0123456789ab}\"."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.bitbucket_pipelines : try(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.bitbucket_pipelines : try([for ok in [try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false)] : "bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.bitbucket_pipelines :
+      try(
+        try(
+          (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(
+            regex(
+              "[*?]",
+              (
+                x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience
+              )
+            )
+          ) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.bitbucket_pipelines :
+          try(
+            [
+              for ok in [
+                try(
+                  (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(
+                    regex(
+                      "[*?]",
+                      (
+                        x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience
+                      )
+                    )
+                  ) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"),
+                  false
+                )
+              ] : "bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+            ],
+            [
+              "bitbucket_pipelines[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+        try(
+          x.provider_arn == null ? true : can(
+            regex(
+              "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+              x.provider_arn
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : can(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )
+                  ),
+                  false
+                )
+              ] : "bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+            ],
+            [
+              "bitbucket_pipelines[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "bitbucket_pipelines: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+        try(
+          x.provider_arn == null ? true : (
+            !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )[1]
+            ) == lower(x.provider)
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              ] : "bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+            ],
+            [
+              "bitbucket_pipelines[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+            ]
+          )
+        ])
+      ),
+      "bitbucket_pipelines: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try((x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))), false)])
-    error_message = join("\n", [for i, x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : "bitbucket_pipelines[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))), false)])
+    condition = alltrue([
+      for x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : try(
+        (x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (
+          x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+            try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+              x.provider_arn == null ? true : (
+                !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                  regex(
+                    "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                    x.provider_arn
+                  )[1]
+                ) == lower(x.provider)
+              ),
+              false
+            )
+          )
+        ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))),
+        false
+      )
+    ])
+    error_message = join(
+      "\n",
+      [
+        for i, x in [for x in var.bitbucket_pipelines : merge(x, { provider = "api.bitbucket.org/2.0/workspaces/${x.workspace}/pipelines-config/identity/oidc" })] : "bitbucket_pipelines[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+          (x.workspace == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace)) || !(try(can(regex("^[a-z0-9][a-z0-9_-]*$", x.workspace)), false))) && (x.workspace_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.workspace_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)), false))) && (x.repository_uuid == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.repository_uuid)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.repository_uuid)), false))) && alltrue([for y in x.deployment_environment_uuids : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience) != "" && !can(regex("[*?]", (x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience))) && !strcontains((x.audience == null ? "ari:cloud:bitbucket::workspace/${try(lower(regex("(?i)^\\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\}?$", x.workspace_uuid)[0]), x.workspace_uuid)}" : x.audience), "$${"), false))),
+          false
+        )
+      ]
+    )
   }
 }
 
@@ -380,48 +2045,307 @@ variable "buildkite" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x in var.buildkite : try(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.buildkite : try([for ok in [try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false)] : "buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"." if !ok], ["buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.buildkite : try(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.buildkite :
+          try(
+            [
+              for ok in [try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false)] :
+              "buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"." if !ok
+            ],
+            [
+              "buildkite[${i}].organization: not an organization slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the organization's URL, e.g. \"my-org\"."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.buildkite : try(try(length(x.pipelines) > 0, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.buildkite : try([for ok in [try(length(x.pipelines) > 0, false)] : "buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role." if !ok], ["buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([for x in var.buildkite : try(try(length(x.pipelines) > 0, false), false)])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.buildkite :
+          try(
+            [
+              for ok in [try(length(x.pipelines) > 0, false)] :
+              "buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role." if !ok
+            ],
+            [
+              "buildkite[${i}].pipelines: no pipeline: every pipeline of the organization would get in; list the pipelines whose jobs may assume the role."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.buildkite : try(alltrue([for y in x.pipelines : try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.buildkite : try([for j, y in x.pipelines : "buildkite[${i}].pipelines[${j}]: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"." if !try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false)], ["buildkite[${i}].pipelines: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.buildkite :
+      try(alltrue([for y in x.pipelines : try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.buildkite :
+          try(
+            [
+              for j, y in x.pipelines :
+              "buildkite[${i}].pipelines[${j}]: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"." if !try(
+                can(regex("^[a-z0-9][a-z0-9-]*$", y)),
+                false
+              )
+            ],
+            [
+              "buildkite[${i}].pipelines: not a pipeline slug (lower-case letters, digits and hyphens, no wildcard); write the slug from the pipeline's URL, e.g. \"deploy\"."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.buildkite : try(alltrue([for y in x.branches : try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.buildkite : try([for j, y in x.branches : "buildkite[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false)], ["buildkite[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.buildkite :
+      try(
+        alltrue([
+          for y in x.branches :
+          try(
+            can(
+              regex(
+                "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                y
+              )
+            ) && !strcontains(y, "$${"),
+            false
+          )
+        ]),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.buildkite :
+          try(
+            [
+              for j, y in x.branches :
+              "buildkite[${i}].branches[${j}]: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"." if !try(
+                can(
+                  regex(
+                    "^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$",
+                    y
+                  )
+                ) && !strcontains(y, "$${"),
+                false
+              )
+            ],
+            [
+              "buildkite[${i}].branches: not a branch name (no white space, ~, ^, :, \\, [ or policy variable); write the branch as git names it, e.g. \"main\"."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.buildkite : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.buildkite : try([for j, y in x.branches : "buildkite[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["buildkite[${i}].branches: matches every branch; name the branches, or leave the list out."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.buildkite : try(alltrue([for y in x.branches : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.buildkite :
+          try(
+            [
+              for j, y in x.branches :
+              "buildkite[${i}].branches[${j}]: matches every branch; name the branches, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            ["buildkite[${i}].branches: matches every branch; name the branches, or leave the list out."]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.buildkite : try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.buildkite : try([for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] : "buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.buildkite :
+      try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.buildkite :
+          try(
+            [
+              for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] :
+              "buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+            ],
+            [
+              "buildkite[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+        try(
+          x.provider_arn == null ? true : can(
+            regex(
+              "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+              x.provider_arn
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : can(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )
+                  ),
+                  false
+                )
+              ] : "buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+            ],
+            [
+              "buildkite[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "buildkite: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+        try(
+          x.provider_arn == null ? true : (
+            !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )[1]
+            ) == lower(x.provider)
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              ] : "buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+            ],
+            [
+              "buildkite[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+            ]
+          )
+        ])
+      ),
+      "buildkite: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)])
-    error_message = join("\n", [for i, x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : "buildkite[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)])
+    condition = alltrue([
+      for x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : try(
+        (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+          x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+            try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+              x.provider_arn == null ? true : (
+                !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                  regex(
+                    "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                    x.provider_arn
+                  )[1]
+                ) == lower(x.provider)
+              ),
+              false
+            )
+          )
+        ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+        false
+      )
+    ])
+    error_message = join(
+      "\n",
+      [
+        for i, x in [for x in var.buildkite : merge(x, { provider = "agent.buildkite.com" })] : "buildkite[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+          (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", x.organization)), false))) && alltrue([for y in x.pipelines : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[a-z0-9][a-z0-9-]*$", y)), false))]) && alltrue([for y in x.branches : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}~^:\\\\\\[\\x{00}-\\x{1F}\\x{7F}]+$", y)) && !strcontains(y, "$${"), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+          false
+        )
+      ]
+    )
   }
 }
 
@@ -432,63 +2356,375 @@ variable "terraform_cloud" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(alltrue([for y in x.run_phases : try(contains(["plan", "apply"], y), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for j, y in x.run_phases : "terraform_cloud[${i}].run_phases[${j}]: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"." if !try(contains(["plan", "apply"], y), false)], ["terraform_cloud[${i}].run_phases: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud :
+      try(alltrue([for y in x.run_phases : try(contains(["plan", "apply"], y), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for j, y in x.run_phases :
+              "terraform_cloud[${i}].run_phases[${j}]: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"." if !try(contains(["plan", "apply"], y), false)
+            ],
+            [
+              "terraform_cloud[${i}].run_phases: is a string, not one of \"plan\", \"apply\"; give one of \"plan\", \"apply\"."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for ok in [try(can(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)), false)] : "terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"." if !ok], ["terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud :
+      try(
+        try(
+          can(
+            regex(
+              "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+              x.issuer
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for ok in [
+                try(
+                  can(
+                    regex(
+                      "^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$",
+                      x.issuer
+                    )
+                  ),
+                  false
+                )
+              ] : "terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].issuer: not an OIDC issuer URL: https://, a host name and an optional path, no trailing slash; write it like \"https://app.terraform.io\"."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for ok in [try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false)] : "terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"." if !ok], ["terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for ok in [try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false)] :
+              "terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].organization: not an organization name (letters, digits, \"_\" and \"-\", no wildcard); write the organization's name, e.g. \"my-org\"."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for ok in [try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false)] : "terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any." if !ok], ["terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud : try(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for ok in [try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false)] :
+              "terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].project: not a project name (letters, digits, spaces, \"_\" and \"-\"); write the project's name, e.g. \"Default Project\", or leave it out for any."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(try(length(x.workspaces) > 0, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for ok in [try(length(x.workspaces) > 0, false)] : "terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role." if !ok], ["terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([for x in var.terraform_cloud : try(try(length(x.workspaces) > 0, false), false)])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for ok in [try(length(x.workspaces) > 0, false)] :
+              "terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role." if !ok
+            ],
+            ["terraform_cloud[${i}].workspaces: no workspace; list the workspaces whose runs may assume the role."]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(alltrue([for y in x.workspaces : try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for j, y in x.workspaces : "terraform_cloud[${i}].workspaces[${j}]: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"." if !try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false)], ["terraform_cloud[${i}].workspaces: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud :
+      try(alltrue([for y in x.workspaces : try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for j, y in x.workspaces :
+              "terraform_cloud[${i}].workspaces[${j}]: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"." if !try(
+                can(regex("^[A-Za-z0-9_*?-]+$", y)),
+                false
+              )
+            ],
+            [
+              "terraform_cloud[${i}].workspaces: not a workspace name (letters, digits, \"_\" and \"-\"); write the workspace's name, e.g. \"network\"."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(alltrue([for y in x.workspaces : try(!can(regex("^[*?]+$", y)), false)]), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for j, y in x.workspaces : "terraform_cloud[${i}].workspaces[${j}]: matches every workspace; name the workspaces, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)], ["terraform_cloud[${i}].workspaces: matches every workspace; name the workspaces, or leave the list out."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud :
+      try(alltrue([for y in x.workspaces : try(!can(regex("^[*?]+$", y)), false)]), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for j, y in x.workspaces :
+              "terraform_cloud[${i}].workspaces[${j}]: matches every workspace; name the workspaces, or leave the list out." if !try(!can(regex("^[*?]+$", y)), false)
+            ],
+            ["terraform_cloud[${i}].workspaces: matches every workspace; name the workspaces, or leave the list out."]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(try(length(x.run_phases) > 0, false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for ok in [try(length(x.run_phases) > 0, false)] : "terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both." if !ok], ["terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([for x in var.terraform_cloud : try(try(length(x.run_phases) > 0, false), false)])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for ok in [try(length(x.run_phases) > 0, false)] :
+              "terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].run_phases: no run phase, so no run could assume the role; give ['plan'], ['apply'], or both."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in var.terraform_cloud : try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)])
-    error_message = try(join("\n", flatten([for i, x in var.terraform_cloud : try([for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] : "terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok], ["terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in var.terraform_cloud :
+      try(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false), false)
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in var.terraform_cloud :
+          try(
+            [
+              for ok in [try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false)] :
+              "terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].audience: an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable; write the audience out, or leave it out for the documented default."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try([for ok in [try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false)] : "terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok], ["terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+        try(
+          x.provider_arn == null ? true : can(
+            regex(
+              "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+              x.provider_arn
+            )
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : can(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )
+                  ),
+                  false
+                )
+              ] : "terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].provider_arn: not an IAM OIDC provider ARN; write it like \"arn:aws:iam::123456123456:oidc-provider/${x.provider}\", or leave it out to build it from the account."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false), false)])
-    error_message = try(join("\n", flatten([for i, x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try([for ok in [try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false)] : "terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok], ["terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."])])), "terraform_cloud: an entry cannot be read; give each attribute its type.")
+    condition = alltrue([
+      for x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+        try(
+          x.provider_arn == null ? true : (
+            !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+              regex(
+                "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                x.provider_arn
+              )[1]
+            ) == lower(x.provider)
+          ),
+          false
+        ),
+        false
+      )
+    ])
+    error_message = try(
+      join(
+        "\n",
+        flatten([
+          for i, x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+            [
+              for ok in [
+                try(
+                  x.provider_arn == null ? true : (
+                    !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                      regex(
+                        "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                        x.provider_arn
+                      )[1]
+                    ) == lower(x.provider)
+                  ),
+                  false
+                )
+              ] : "terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider." if !ok
+            ],
+            [
+              "terraform_cloud[${i}].provider_arn: is the provider of ${regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]}, but these tokens are issued by ${x.provider}, and their condition keys start with ${x.provider}:; give the provider of ${x.provider}, or the issuer of this provider."
+            ]
+          )
+        ])
+      ),
+      "terraform_cloud: an entry cannot be read; give each attribute its type."
+    )
   }
 
   validation {
-    condition     = alltrue([for x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)])
-    error_message = join("\n", [for i, x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : "terraform_cloud[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try((x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(x.provider_arn == null ? true : (!can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)[1]) == lower(x.provider)), false))) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))), false)])
+    condition = alltrue([
+      for x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : try(
+        (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+          x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+            try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+              x.provider_arn == null ? true : (
+                !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                  regex(
+                    "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                    x.provider_arn
+                  )[1]
+                ) == lower(x.provider)
+              ),
+              false
+            )
+          )
+        ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+        false
+      )
+    ])
+    error_message = join(
+      "\n",
+      [
+        for i, x in [for x in var.terraform_cloud : merge(x, { provider = try(regex("^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$", x.issuer)[0], "app.terraform.io") })] : "terraform_cloud[${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !try(
+          (x.organization == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.organization)) || !(try(can(regex("^[A-Za-z0-9_-]+$", x.organization)), false))) && (x.project == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.project)) || !(try(can(regex("^[A-Za-z0-9_ *?-]+$", x.project)), false))) && alltrue([for y in x.workspaces : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", y)) || !(try(can(regex("^[A-Za-z0-9_*?-]+$", y)), false) && try(!can(regex("^[*?]+$", y)), false))]) && (
+            x.provider_arn == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.provider_arn)) || !(
+              try(x.provider_arn == null ? true : can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)), false) && try(
+                x.provider_arn == null ? true : (
+                  !can(regex("^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$", x.provider_arn)) || lower(
+                    regex(
+                      "^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+)$",
+                      x.provider_arn
+                    )[1]
+                  ) == lower(x.provider)
+                ),
+                false
+              )
+            )
+          ) && (x.audience == null ? true : can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", x.audience)) || !(try(x.audience != "" && !can(regex("[*?]", x.audience)) && !strcontains(x.audience, "$${"), false))),
+          false
+        )
+      ]
+    )
   }
 }
 
@@ -523,22 +2759,177 @@ variable "acknowledge" {
   nullable    = false
 
   validation {
-    condition     = try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)
+    condition = try(
+      (
+        var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(
+          var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false)
+        )
+      ),
+      false
+    )
     error_message = "acknowledge: is not a list; give a list, e.g. [\"WILDCARD_RESOURCE\"] or [{ rule = \"CROSS_ACCOUNT\", reason = \"…\" }]."
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false))) || (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)][0], "acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED.")
+    condition = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false))) || (
+      try(
+        alltrue([
+          for e in var.acknowledge :
+          try(
+            contains(
+              [
+                "ANY_PRINCIPAL",
+                "OIDC_AUDIENCE_UNPINNED",
+                "OIDC_SUBJECT_UNPINNED",
+                "OIDC_SUBJECT_ANY_OWNER",
+                "COGNITO_UNPINNED",
+                "CROSS_ACCOUNT",
+                "REFERENCE_UNCHECKED",
+                "WILDCARD_ACTION",
+                "WILDCARD_RESOURCE",
+                "PASS_ROLE_UNSCOPED",
+                "ALLOW_WITH_NOT",
+                "FOR_ALL_VALUES_UNGUARDED",
+                "SERVICE_PRINCIPAL_UNSCOPED"
+              ],
+              try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+            ),
+            false
+          )
+        ]),
+        false
+      )
+    )
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}]: names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED." if !try(
+          contains(
+            [
+              "ANY_PRINCIPAL",
+              "OIDC_AUDIENCE_UNPINNED",
+              "OIDC_SUBJECT_UNPINNED",
+              "OIDC_SUBJECT_ANY_OWNER",
+              "COGNITO_UNPINNED",
+              "CROSS_ACCOUNT",
+              "REFERENCE_UNCHECKED",
+              "WILDCARD_ACTION",
+              "WILDCARD_RESOURCE",
+              "PASS_ROLE_UNSCOPED",
+              "ALLOW_WITH_NOT",
+              "FOR_ALL_VALUES_UNGUARDED",
+              "SERVICE_PRINCIPAL_UNSCOPED"
+            ],
+            try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+          ),
+          false
+        )
+      ][0],
+      "acknowledge: an entry names no rule that may be acknowledged; use one of ANY_PRINCIPAL, OIDC_AUDIENCE_UNPINNED, OIDC_SUBJECT_UNPINNED, OIDC_SUBJECT_ANY_OWNER, COGNITO_UNPINNED, CROSS_ACCOUNT, REFERENCE_UNCHECKED, WILDCARD_ACTION, WILDCARD_RESOURCE, PASS_ROLE_UNSCOPED, ALLOW_WITH_NOT, FOR_ALL_VALUES_UNGUARDED, SERVICE_PRINCIPAL_UNSCOPED."
+    )
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false))) || (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e)][0], "acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }.")
+    condition = !(
+      (try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      )
+    ) || (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}]: ${e} decides who may get in, and is accepted only with a reason a reviewer can read; write { rule = \"${e}\", reason = \"<why these principals may get in>\" }." if !(e != null && try(tostring(e) == e, false)) ? false : contains(
+          [
+            "ANY_PRINCIPAL",
+            "OIDC_AUDIENCE_UNPINNED",
+            "OIDC_SUBJECT_UNPINNED",
+            "OIDC_SUBJECT_ANY_OWNER",
+            "COGNITO_UNPINNED",
+            "CROSS_ACCOUNT",
+            "REFERENCE_UNCHECKED"
+          ],
+          e
+        )
+      ][0],
+      "acknowledge: a who-gets-in rule is accepted only with a reason a reviewer can read; write { rule = \"<rule>\", reason = \"<why these principals may get in>\" }."
+    )
   }
 
   validation {
-    condition     = !((try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (try(alltrue([for e in var.acknowledge : try(contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED", "WILDCARD_ACTION", "WILDCARD_RESOURCE", "PASS_ROLE_UNSCOPED", "ALLOW_WITH_NOT", "FOR_ALL_VALUES_UNGUARDED", "SERVICE_PRINCIPAL_UNSCOPED"], try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)), false)]), false)) && (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))) || (try(alltrue([for e in var.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
-    error_message = try([for i, e in var.acknowledge : "acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !((e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))))))][0], "acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted.")
+    condition = !(
+      (try((var.acknowledge != null && can(length(var.acknowledge)) && !can(keys(var.acknowledge)) && !(var.acknowledge != null && try(tostring(var.acknowledge) == var.acknowledge, false))), false)) && (
+        try(
+          alltrue([
+            for e in var.acknowledge :
+            try(
+              contains(
+                [
+                  "ANY_PRINCIPAL",
+                  "OIDC_AUDIENCE_UNPINNED",
+                  "OIDC_SUBJECT_UNPINNED",
+                  "OIDC_SUBJECT_ANY_OWNER",
+                  "COGNITO_UNPINNED",
+                  "CROSS_ACCOUNT",
+                  "REFERENCE_UNCHECKED",
+                  "WILDCARD_ACTION",
+                  "WILDCARD_RESOURCE",
+                  "PASS_ROLE_UNSCOPED",
+                  "ALLOW_WITH_NOT",
+                  "FOR_ALL_VALUES_UNGUARDED",
+                  "SERVICE_PRINCIPAL_UNSCOPED"
+                ],
+                try(tostring(e.rule), (e != null && try(tostring(e) == e, false)) ? e : null)
+              ),
+              false
+            )
+          ]),
+          false
+        )
+      ) && (try(alltrue([for e in var.acknowledge : !(!(e != null && try(tostring(e) == e, false)) ? false : contains(["ANY_PRINCIPAL", "OIDC_AUDIENCE_UNPINNED", "OIDC_SUBJECT_UNPINNED", "OIDC_SUBJECT_ANY_OWNER", "COGNITO_UNPINNED", "CROSS_ACCOUNT", "REFERENCE_UNCHECKED"], e))]), false))
+    ) || (try(alltrue([for e in var.acknowledge : (e != null && try(tostring(e) == e, false)) ? true : (try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (!can(regex("^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))))]), false))
+    error_message = try(
+      [
+        for i, e in var.acknowledge :
+        "acknowledge[${i}].reason: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted." if !(
+          (e != null && try(tostring(e) == e, false)) ? true : (
+            try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null) == null ? false : (
+              !can(
+                regex(
+                  "^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                  try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)
+                )
+              ) && length(try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)) + length(regexall("\r\n", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null))) <= 500 && can(regex("^[\\t\\n\\r\\x{20}-\\x{FF}]*$", try((e.reason != null && try(tostring(e.reason) == e.reason, false)) ? e.reason : null, null)))
+            )
+          )
+        )
+      ][0],
+      "acknowledge: a reason is a non-empty text of at most 500 characters (tab, LF, CR and U+0020 to U+00FF); say in a sentence why the finding is accepted."
+    )
   }
 }
