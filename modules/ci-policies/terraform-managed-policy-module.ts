@@ -13,7 +13,7 @@
  * policy into `<name>-2`, … (`maxPolicies`), which needs the policy's statements, not its text: a caller
  * with more grants calls the module once per part.
  */
-import { IAM_NAME_LIMITS } from '../core/iam-names';
+import { IAM_NAME_LIMITS, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName } from '../core/iam-identifiers';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import {
   AWS_PROVIDER_RANGE,
@@ -36,9 +36,8 @@ export const MANAGED_POLICY_MODULE_DIR = 'terraform-modules/managed-policy';
 export const MANAGED_POLICY_NOTE = generatedNote('modules/ci-policies/terraform-managed-policy-module.ts');
 
 const MANAGED = POLICY_SIZE_LIMITS.managed;
-// CreatePolicy's PolicyName ([\w+=,.@-], 1 to 128), Path ("/", or "/" + U+0021 to U+007E + "/", at most
-// 512) and Description (at most 1,000): the IAM API reference, as core/iam-names.ts checks the first two.
-const IAM_PATH = '^(/|/[\\x{21}-\\x{7E}]+/)$';
+// CreatePolicy's PolicyName and Path, as core/iam-identifiers.ts writes them, and Description (at most
+// 1,000): the IAM API reference.
 
 /** What `attach_to_<kind>` takes, for its description. */
 const attachDescription = (kind: string, resource: string) =>
@@ -51,7 +50,7 @@ export const MANAGED_POLICY_VARIABLES: readonly VariableDefinition[] = [
     type: 'string',
     nullable: false,
     validations: guardedValidations([
-      [matches(`^[\\w+=,.@-]{1,${IAM_NAME_LIMITS.policy}}$`, 'var.name'), `name: an IAM policy name is 1 to ${IAM_NAME_LIMITS.policy} characters of letters, digits and +=,.@_-; rename it within those characters.`],
+      [matches(iamName('policy').re2, 'var.name'), `name: an IAM policy name is 1 to ${IAM_NAME_LIMITS.policy} characters of letters, digits and +=,.@_-; rename it within those characters.`],
     ]),
   },
   {
@@ -61,7 +60,7 @@ export const MANAGED_POLICY_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [nullOr('var.path', `length(var.path) <= 512 && ${matches(IAM_PATH, 'var.path')}`), 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".'],
+      [nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`), 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".'],
     ]),
   },
   {

@@ -1,6 +1,7 @@
 /**
  * What a caller accepts in `acknowledge`, checked, and applied to findings. Pure: no cdktf.
  */
+import { cmp } from './order';
 import type { Acknowledgement, Finding } from './policy-error';
 import { type AcknowledgeableFinding, isAcknowledgeable, needsReason, RULES, type RuleId } from './rules';
 
@@ -126,7 +127,7 @@ export function acknowledgeableRules(): AcknowledgeableFinding[] {
 
 /** The same findings, sorted for writing out: by field, then rule. */
 export function sortedAcknowledged(list: readonly AcknowledgedFinding[]): AcknowledgedFinding[] {
-  return [...list].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return [...list].sort((a, b) => cmp(a.field, b.field) || cmp(a.rule, b.rule));
 }
 
 /** The caller's own names for what settles a finding: the construct's or function's props, not the core's. */

@@ -30,6 +30,8 @@
  *   user guide, "Role trust policies for Amazon Cognito identity pools"; without `aud`, identities of any
  *   pool, in any account, may assume the role.
  */
+import { ACCOUNT_ID, PARTITION } from './iam-identifiers';
+import { cmp } from './order';
 import { type PolicyDocument, type PolicyStatement, type PrincipalMap, type StringOrList } from './policy-document';
 import type { Finding } from './policy-error';
 import { type ConditionOnKey, type ConditionsByKey, conditionsByKey, isFixedValue, literalPrefix, pinnedToFixedValues, pinsOf } from './private/condition-pins';
@@ -71,19 +73,18 @@ export const COGNITO_PRINCIPAL = 'cognito-identity.amazonaws.com';
 /**
  * The shapes the check reads principals with, as regular expressions both JavaScript and RE2 (Terraform's
  * `regex`) read, so that the Terraform module is generated from them: an account ID, and an AWS principal's
- * account, the fifth field of an `iam` or `sts` ARN (IAM user guide, "IAM ARNs"); the provider part of an
+ * account, the fifth field of an `iam` or `sts` ARN (partition and account as iam-identifiers.ts); the provider part of an
  * IAM OIDC provider ARN (any characters but line terminators, written out as characters: the two engines
  * spell `\u2028` differently).
  */
 export const ADMISSION_PATTERNS = {
-  accountId: '^[0-9]{12}$',
-  principalArnAccount: '^arn:aws(?:-[a-z]+)*:(?:iam|sts)::([0-9]{12}):',
-  oidcProviderArn: '^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/([^\n\r\u2028\u2029]+)$',
+  accountId: ACCOUNT_ID.re2,
+  principalArnAccount: `^arn:${PARTITION.source}:(?:iam|sts)::(${ACCOUNT_ID.source}):`,
+  oidcProviderArn: `^arn:${PARTITION.source}:iam::${ACCOUNT_ID.source}:oidc-provider/([^\n\r\u2028\u2029]+)$`,
 } as const;
 
 const WELL_KNOWN = new Set(WELL_KNOWN_WEB_IDENTITY);
 const OIDC_PROVIDER_ARN = new RegExp(ADMISSION_PATTERNS.oidcProviderArn);
-const ACCOUNT_ID = new RegExp(ADMISSION_PATTERNS.accountId);
 const PRINCIPAL_ARN_ACCOUNT = new RegExp(ADMISSION_PATTERNS.principalArnAccount);
 
 /** Every who-gets-in finding of `doc`'s Allow statements. */
@@ -166,8 +167,8 @@ function narrowed(conditions: ConditionsByKey): boolean {
 export const NARROWING_PREFIX_PATTERNS: Readonly<Record<string, string>> = {
   'aws:PrincipalOrgPaths': '^o-[a-z0-9]{10,32}/',
   'aws:SourceOrgPaths': '^o-[a-z0-9]{10,32}/',
-  'aws:PrincipalArn': '^arn:[^:]+:[^:]+:[^:]*:[0-9]{12}:',
-  'aws:SourceArn': '^arn:[^:]+:[^:]+:[^:]*:[0-9]{12}:',
+  'aws:PrincipalArn': `^arn:[^:]+:[^:]+:[^:]*:${ACCOUNT_ID.source}:`,
+  'aws:SourceArn': `^arn:[^:]+:[^:]+:[^:]*:${ACCOUNT_ID.source}:`,
 };
 
 /** Whether `value` narrows `key`: a fixed value, or a pattern whose literal start `NARROWING_PREFIX_PATTERNS` accepts. */
@@ -238,7 +239,7 @@ function federatedFindings(field: string, federated: string, conditions: Conditi
 }
 
 function sortedByField(conditions: ConditionOnKey[]): ConditionOnKey[] {
-  return [...conditions].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  return [...conditions].sort((a, b) => cmp(a.field, b.field));
 }
 
 /** Every condition on a key of `provider` (`<provider>:<claim>`). */

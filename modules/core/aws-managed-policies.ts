@@ -9,6 +9,8 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { brotliDecompressSync } from 'zlib';
+import { AWS_MANAGED_POLICY_OWNER, PARTITION } from './iam-identifiers';
+import { cmp } from './order';
 import type { PolicyDocument } from './policy-document';
 import type { Finding } from './policy-error';
 import { AWS_MANAGED_POLICIES_SOURCE, AWS_MANAGED_POLICY_PATHS_AND_NAMES } from './private/aws-managed-policy-names';
@@ -16,9 +18,9 @@ import { AWS_MANAGED_POLICIES_SOURCE, AWS_MANAGED_POLICY_PATHS_AND_NAMES } from 
 /** Where the list comes from and the date of its newest policy version. */
 export const AWS_MANAGED_POLICIES_AS_OF: { readonly package: string; readonly version: string; readonly updated: string } = AWS_MANAGED_POLICIES_SOURCE;
 
-// arn:<partition>:iam::aws:policy/<path><name> (IAM user guide, "IAM identifiers"): the AWS account in an
-// AWS managed policy's ARN is the literal `aws`.
-const AWS_MANAGED_ARN = /^arn:(aws(?:-[a-z]+)*):iam::aws:policy(\/(?:[^/]+\/)*)([^/]+)$/;
+// arn:<partition>:iam::aws:policy/<path><name> (iam-identifiers.ts): the AWS account in an AWS managed
+// policy's ARN is the literal `aws`. Read loosely (any path and name), to look the policy up in the list.
+const AWS_MANAGED_ARN = new RegExp(`^arn:(${PARTITION.js}):iam::${AWS_MANAGED_POLICY_OWNER}:policy(\\/(?:[^/]+\\/)*)([^/]+)$`);
 
 /** `/service-role/AWS_ConfigRole` for `arn:aws:iam::aws:policy/service-role/AWS_ConfigRole`; undefined for another ARN. */
 export function awsManagedPolicyPathAndName(arn: string): { partition: string; path: string; name: string } | undefined {
@@ -91,7 +93,7 @@ export function nearestAwsManagedPolicies(pathAndName: string, max = 3): string[
     const d = distance(name, entryName, limit);
     if (d <= limit) scored.push({ entry, score: d * 2 + (entry.startsWith(path) && entry.lastIndexOf('/') + 1 === path.length ? 0 : 1) });
   }
-  scored.sort((a, b) => a.score - b.score || (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
+  scored.sort((a, b) => a.score - b.score || cmp(a.entry, b.entry));
   // Only the closest: a second suggestion further away is noise next to a one-letter typo.
   return scored.filter((s) => s.score === scored[0].score).slice(0, max).map((s) => s.entry);
 }

@@ -1,18 +1,12 @@
+import { IAM_NAME_LIMITS, iamName, isIamPath } from './iam-identifiers';
 import type { Finding } from './policy-error';
 
 /**
- * Names and paths of IAM entities, from the IAM API reference (CreateRole, CreatePolicy: `RoleName`,
- * `PolicyName` and `Path` patterns and lengths).
+ * Findings for the names and paths of IAM entities, whose patterns and lengths are `iam-identifiers.ts`'s
+ * (IAM API reference, CreateRole, CreatePolicy: `RoleName`, `PolicyName` and `Path`).
  */
 
-// RoleName, PolicyName, UserName, GroupName, InstanceProfileName: [\w+=,.@-]+, 1 to 64 characters
-// (roles, users) or 128 (policies, groups, instance profiles): CreateRole, CreatePolicy, CreateUser,
-// CreateGroup and CreateInstanceProfile in the IAM API reference.
-const ENTITY_NAME = /^[\w+=,.@-]+$/;
-// Path: "/" alone, or "/" + printable ASCII (U+0021 to U+007E) + "/", 1 to 512 characters.
-const ENTITY_PATH = /^(\/|\/[\u0021-\u007e]+\/)$/;
-
-export const IAM_NAME_LIMITS = { role: 64, policy: 128, rolePolicy: 128, user: 64, group: 128, instanceProfile: 128 } as const;
+export { IAM_NAME_LIMITS } from './iam-identifiers';
 
 const NAME_LABELS: { readonly [K in keyof typeof IAM_NAME_LIMITS]: string } = {
   role: 'role',
@@ -26,7 +20,7 @@ const NAME_LABELS: { readonly [K in keyof typeof IAM_NAME_LIMITS]: string } = {
 /** Findings for the name of an IAM entity of `kind`. */
 export function iamNameFindings(field: string, name: string, kind: keyof typeof IAM_NAME_LIMITS): Finding[] {
   const max = IAM_NAME_LIMITS[kind];
-  if (typeof name !== 'string' || name.length === 0 || name.length > max || !ENTITY_NAME.test(name)) {
+  if (typeof name !== 'string' || !iamName(kind).test(name)) {
     return [
       {
         field,
@@ -42,7 +36,7 @@ export function iamNameFindings(field: string, name: string, kind: keyof typeof 
 /** Findings for an IAM path. */
 export function iamPathFindings(field: string, path: string | undefined): Finding[] {
   if (path === undefined) return [];
-  if (typeof path !== 'string' || path.length > 512 || !ENTITY_PATH.test(path)) {
+  if (!isIamPath(path)) {
     return [{ field, value: path, problem: 'an IAM path starts and ends with "/" and holds printable ASCII only', fix: 'write it like "/ci/" or "/"' }];
   }
   return [];

@@ -10,6 +10,7 @@
  * hold for `NotAction`, `NotResource` or `NotPrincipal` (the union of two exclusions is not the
  * exclusion of the union), so statements with one are never merged.
  */
+import { cmp } from './order';
 import {
   canonicalPolicy,
   listOf,
@@ -107,6 +108,5 @@ function mergeKey(statement: PolicyStatement, same: ListField): string {
 }
 
 function byFirst(a: readonly unknown[], b: readonly unknown[]): number {
-  const [x, y] = [String(a[0]), String(b[0])];
-  return x < y ? -1 : x > y ? 1 : 0;
+  return cmp(String(a[0]), String(b[0]));
 }

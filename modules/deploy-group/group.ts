@@ -13,6 +13,7 @@ import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { DEFAULT_MANAGED_POLICY_ATTACHMENTS } from '../core/attachment-limits';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { documentShapeFindings } from '../core/document-shape';
+import { ACCOUNT_ID, AWS_MANAGED_POLICY_OWNER } from '../core/iam-identifiers';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { type Field, shape, shapeFindings } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
@@ -336,7 +337,7 @@ function managedPolicyArnFindings(policies: readonly { arn: string; key: string;
       findings.push({ field, value: arn, problem: 'holds a wildcard; a policy attachment names one policy', fix });
       return;
     }
-    if (parsed.account !== 'aws' && !/^\d{12}$/.test(parsed.account)) {
+    if (parsed.account !== AWS_MANAGED_POLICY_OWNER && !ACCOUNT_ID.test(parsed.account)) {
       findings.push({ field, value: arn, problem: `'${parsed.account}' is neither "aws" (an AWS managed policy) nor a 12-digit account ID`, fix });
       return;
     }

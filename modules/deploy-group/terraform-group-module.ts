@@ -13,7 +13,7 @@
  * Validation blocks make the construct's checks of names, paths and managed policy ARNs (`group.ts`);
  * values known only at apply are not checked, as the construct passes references through.
  */
-import { IAM_NAME_LIMITS } from '../core/iam-names';
+import { IAM_NAME_LIMITS, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName, iamNameWithPath, POLICY_OWNER } from '../core/iam-identifiers';
 import {
   AWS_PROVIDER_RANGE,
   expr,
@@ -36,12 +36,9 @@ export const JETS_DEPLOY_GROUP_MODULE_DIR = 'terraform-modules/jets-deploy-group
 
 export const JETS_DEPLOY_GROUP_NOTE = generatedNote('modules/deploy-group/terraform-group-module.ts');
 
-// CreateGroup's GroupName, CreateUser's UserName, PutGroupPolicy's PolicyName ([\w+=,.@-], 1 to 128, 64,
-// 128) and Path ("/", or "/" + U+0021 to U+007E + "/", at most 512): the IAM API reference, as
-// private/iam-entity-names.ts and core/iam-names.ts check them.
-const entityName = (max: number) => `^[\\w+=,.@-]{1,${max}}$`;
-const IAM_PATH = '^(/|/[\\x{21}-\\x{7E}]+/)$';
-const pathOk = (value: string) => nullOr(value, `length(${value}) <= 512 && ${matches(IAM_PATH, value)}`);
+// CreateGroup's GroupName, CreateUser's UserName, PutGroupPolicy's PolicyName and Path: core/iam-identifiers.ts,
+// as private/iam-entity-names.ts and core/iam-names.ts check them.
+const pathOk = (value: string) => nullOr(value, `length(${value}) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, value)}`);
 const PATH_MESSAGE = 'an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/"';
 const NAME_FIX = 'rename it within those characters';
 const ARN_FIX = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"';
@@ -57,7 +54,7 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
     default: 'Jets',
     nullable: false,
     validations: guardedValidations([
-      [matches(entityName(IAM_ENTITY_NAME_LIMITS.group), 'var.name'), `name: an IAM group name is 1 to ${IAM_ENTITY_NAME_LIMITS.group} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
+      [matches(iamName('group').re2, 'var.name'), `name: an IAM group name is 1 to ${IAM_ENTITY_NAME_LIMITS.group} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
     ]),
   },
   {
@@ -75,7 +72,7 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
     default: 'JetsPolicy',
     nullable: false,
     validations: guardedValidations([
-      [matches(entityName(IAM_NAME_LIMITS.rolePolicy), 'var.policy_name'), `policy_name: an IAM policy name is 1 to ${IAM_NAME_LIMITS.rolePolicy} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
+      [matches(iamName('rolePolicy').re2, 'var.policy_name'), `policy_name: an IAM policy name is 1 to ${IAM_NAME_LIMITS.rolePolicy} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
     ]),
   },
   // Checked once, in ../jets-deploy-policy: the same variable checked twice could disagree.
@@ -93,7 +90,7 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
         'users: an empty list adds nobody to the group, so its policies reach no one; list the users, e.g. [{ name = "tung" }], or leave users null to create the group alone and add members elsewhere.',
       ],
       [
-        nullOr('var.users', `alltrue([for u in var.users : ${matches(entityName(IAM_ENTITY_NAME_LIMITS.user), 'u.name')}])`),
+        nullOr('var.users', `alltrue([for u in var.users : ${matches(iamName('user').re2, 'u.name')}])`),
         `users: an IAM user name is 1 to ${IAM_ENTITY_NAME_LIMITS.user} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`,
       ],
       [nullOr('var.users', `alltrue([for u in var.users : ${pathOk('u.path')}])`), `users: ${PATH_MESSAGE}.`],
@@ -113,9 +110,9 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
     validations: guardedValidations([
       [eachArn(matches('^arn:[^:]+:iam::[^:]*:policy/', 'a')), `managed_policy_arns: not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path><name>); ${ARN_FIX}.`],
       [eachArn(`!${matches('[*?]', 'a')}`), `managed_policy_arns: holds a wildcard; a policy attachment names one policy; ${ARN_FIX}.`],
-      [eachArn(matches('^arn:[^:]+:iam::(aws|[0-9]{12}):', 'a')), `managed_policy_arns: the account is neither "aws" (an AWS managed policy) nor a 12-digit account ID; ${ARN_FIX}.`],
+      [eachArn(matches(`^arn:[^:]+:iam::${POLICY_OWNER.source}:`, 'a')), `managed_policy_arns: the account is neither "aws" (an AWS managed policy) nor a 12-digit account ID; ${ARN_FIX}.`],
       [
-        eachArn(matches(`^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,${IAM_NAME_LIMITS.policy}}$`, 'a')),
+        eachArn(matches(`^arn:[^:]+:iam::${POLICY_OWNER.source}:policy/${iamNameWithPath('policy').source}$`, 'a')),
         `managed_policy_arns: the policy's path or name is not IAM's (a path of printable ASCII between "/", a name of 1 to ${IAM_NAME_LIMITS.policy} letters, digits and +=,.@_-); ${ARN_FIX}.`,
       ],
       awsManagedArnCheck('managed_policy_arns', 'values(var.managed_policy_arns)'),

@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { type ITerraformDependable, type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
+import { AWS_MANAGED_POLICY_OWNER, parseManagedPolicyArn, partitionFindings } from '../core/iam-identifiers';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
@@ -25,11 +26,8 @@ import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from '.
 
 export { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE };
 
-// An IAM managed policy ARN: arn:<partition>:iam::<account ID, or "aws" for AWS managed>:policy/<path><name>
-// (IAM user guide, "IAM identifiers", "IAM ARNs"). A permissions boundary is a managed policy ARN
-// (CreateRole: PermissionsBoundary, "The ARN of the managed policy").
-const POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
-const PARTITION = /^aws(?:-[a-z]+)*$/;
+// A managed policy ARN is core/iam-identifiers.ts's MANAGED_POLICY_ARN. A permissions boundary is a managed
+// policy ARN (CreateRole: PermissionsBoundary, "The ARN of the managed policy").
 
 /** An AWS managed policy, by name and path, e.g. `{ name: 'AWS_ConfigRole', path: '/service-role/' }`. */
 export interface AwsManagedPolicy {
@@ -283,8 +281,8 @@ function sessionFindings(seconds: number | undefined): Finding[] {
 
 /** Findings for a literal managed policy ARN; `owner` says whose policy it must be. */
 function policyArnFindings(field: string, arn: string, owner: 'any' | 'customer' | 'aws'): Finding[] {
-  const match = POLICY_ARN.exec(arn);
-  if (match === null) {
+  const parsed = parseManagedPolicyArn(arn);
+  if (parsed === undefined) {
     return [
       {
         field,
@@ -294,7 +292,7 @@ function policyArnFindings(field: string, arn: string, owner: 'any' | 'customer'
       },
     ];
   }
-  const awsOwned = match[1] === 'aws';
+  const awsOwned = parsed.owner === AWS_MANAGED_POLICY_OWNER;
   if (owner === 'customer' && awsOwned) {
     return [{ field, value: arn, problem: 'an AWS managed policy, not a customer managed one', fix: 'move it to awsManagedPolicies' }];
   }
@@ -350,9 +348,7 @@ function managedPolicyArns(props: RoleProps): { arns: { arn: string; key: string
   const findings: Finding[] = [];
   const arns: { arn: string; key: string; field: string }[] = [];
   const partition = props.partition ?? 'aws';
-  if (!PARTITION.test(partition)) {
-    findings.push({ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" });
-  }
+  findings.push(...partitionFindings('partition', partition));
   (props.managedPolicyArns ?? []).forEach((ref, i) => {
     const field = `managedPolicyArns[${i}]`;
     const resolved = resolveManagedPolicies(field, ref);

@@ -26,6 +26,7 @@ import {
   type OidcIssuer,
   TERRAFORM_CLOUD,
 } from '../core/oidc-issuers';
+import { ACCOUNT_ID, OIDC_PROVIDER_NAME, PARTITION } from '../core/iam-identifiers';
 import { expr, hclString, JS_WHITE_SPACE, oneOrList, POLICY_CHARACTER, quotedTemplate, type Validation } from '../private/terraform-module-files';
 
 /** One attribute of a preset's objects. */
@@ -80,7 +81,7 @@ export interface PresetModuleSpec {
 /** web-identity.ts ISSUER_URL: https, a host, an optional path; its group is the provider. */
 const ISSUER_URL = '^https://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[A-Za-z0-9._~%-]+)*)$';
 /** web-identity.ts OIDC_PROVIDER_ARN: groups account and provider. */
-const OIDC_PROVIDER_ARN = `^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):oidc-provider/([^${JS_WHITE_SPACE}:]+)$`;
+const OIDC_PROVIDER_ARN = `^arn:${PARTITION.source}:iam::(${ACCOUNT_ID.source}):oidc-provider/(${OIDC_PROVIDER_NAME.source})$`;
 /**
  * A pattern whose counted repetition (`{0,38}`) is written as a length test: RE2 compiles a counted repetition
  * to that many copies, at each call of `regex`, which costs a millisecond an entry for these shapes. The

@@ -16,7 +16,7 @@
  * only at apply is not checked, as the construct passes references through unchecked. What a module cannot
  * do: the construct's checks of a policy's grammar and against the Service Authorization Reference.
  */
-import { IAM_NAME_LIMITS } from '../core/iam-names';
+import { IAM_NAME_LIMITS, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName, MANAGED_POLICY_ARN } from '../core/iam-identifiers';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import {
   AWS_PROVIDER_RANGE,
@@ -46,17 +46,14 @@ export const IAM_ROLE_MODULE_DIR = 'terraform-modules/iam-role';
 export const IAM_ROLE_NOTE = generatedNote('modules/iam-role/terraform-role-module.ts');
 
 // IAM API reference: CreateRole's RoleName, CreateInstanceProfile's InstanceProfileName and
-// PutRolePolicy's PolicyName ([\w+=,.@-], 1 to 64 or 128), and Path ("/", or "/" + U+0021 to U+007E + "/",
-// at most 512): the shapes of core/iam-names.ts. A managed policy ARN, as role.ts checks it.
-const entityName = (max: number) => `^[\\w+=,.@-]{1,${max}}$`;
-const IAM_PATH = '^(/|/[\\x{21}-\\x{7E}]+/)$';
-const POLICY_ARN = '^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$';
+// PutRolePolicy's PolicyName, and Path: core/iam-identifiers.ts. A managed policy ARN, as role.ts checks it.
+const POLICY_ARN = MANAGED_POLICY_ARN.re2;
 // CreateRole's Description: at most 1,000 of tab, LF, CR, U+0020 to U+007E and U+00A1 to U+00FF.
 const ROLE_DESCRIPTION = '^[\\t\\n\\r\\x{20}-\\x{7E}\\x{A1}-\\x{FF}]{0,1000}$';
 
 const NAME_FIX = 'rename it within those characters';
 const PATH_CHECK = (name: string): [string, string] => [
-  nullOr(`var.${name}`, `length(var.${name}) <= 512 && ${matches(IAM_PATH, `var.${name}`)}`),
+  nullOr(`var.${name}`, `length(var.${name}) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, `var.${name}`)}`),
   `${name}: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".`,
 ];
 
@@ -103,7 +100,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
     type: 'string',
     nullable: false,
     validations: guardedValidations([
-      [matches(entityName(IAM_NAME_LIMITS.role), 'var.name'), `name: an IAM role name is 1 to ${IAM_NAME_LIMITS.role} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
+      [matches(iamName('role').re2, 'var.name'), `name: an IAM role name is 1 to ${IAM_NAME_LIMITS.role} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
     ]),
   },
   {
@@ -158,7 +155,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   },
   {
     name: 'trust_policy_acknowledge',
-    description: `${acknowledgeDescription('the trust policy, in \`trust\` or \`trust_policy\`')} With \`trust\`, added to its \`acknowledge\`.`,
+    description: `${acknowledgeDescription('the trust policy, in `trust` or `trust_policy`')} With \`trust\`, added to its \`acknowledge\`.`,
     type: ACKNOWLEDGE_TYPE,
     default: [],
     nullable: false,
@@ -210,7 +207,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
     nullable: false,
     validations: guardedValidations([
       [
-        `alltrue([for n in keys(var.inline_policies) : ${matches(entityName(IAM_NAME_LIMITS.rolePolicy), 'n')}])`,
+        `alltrue([for n in keys(var.inline_policies) : ${matches(iamName('rolePolicy').re2, 'n')}])`,
         `inline_policies: a policy name is 1 to ${IAM_NAME_LIMITS.rolePolicy} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`,
       ],
       ...policyTextChecks('inline_policies', 'p', 'role-inline')
@@ -259,11 +256,11 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
     nullable: true,
     validations: guardedValidations([
       [
-        nullOr('var.instance_profile', matches(entityName(IAM_NAME_LIMITS.instanceProfile), 'var.instance_profile.name')),
+        nullOr('var.instance_profile', matches(iamName('instanceProfile').re2, 'var.instance_profile.name')),
         `instance_profile: an IAM instance profile name is 1 to ${IAM_NAME_LIMITS.instanceProfile} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`,
       ],
       [
-        nullOr('var.instance_profile', nullOr('var.instance_profile.path', `length(var.instance_profile.path) <= 512 && ${matches(IAM_PATH, 'var.instance_profile.path')}`)),
+        nullOr('var.instance_profile', nullOr('var.instance_profile.path', `length(var.instance_profile.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.instance_profile.path')}`)),
         'instance_profile: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".',
       ],
     ]),

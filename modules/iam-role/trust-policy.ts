@@ -21,6 +21,7 @@
 import { acceptedIn, acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
 import { shape, shapeFindings, type Shape } from '../core/input-shape';
 import { type ConditionProps, type PolicyDocument, policyDocument, type PrincipalMap, type StatementProps, listOf } from '../core/policy-document';
+import { ACCOUNT_ID, partitionFindings, ROLE_ARN } from '../core/iam-identifiers';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { checkPolicy } from '../core/validate-policy';
 import { BITBUCKET_PIPELINES_TRUST_SHAPE, type BitbucketPipelinesTrust, bitbucketPipelinesStatement } from './ci-identity/bitbucket-pipelines';
@@ -194,9 +195,6 @@ export const SERVICES_WITHOUT_SOURCE_KEYS: ReadonlySet<string> = new Set(['ec2.a
 
 // See the file comment for the sources of these shapes.
 const SERVICE_PRINCIPAL = /^[a-z0-9]+(?:[.-][a-z0-9]+)*\.amazonaws\.com$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const PARTITION = /^aws(?:-[a-z]+)*$/;
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,64}$/;
 
 /** The trust policy for `props`, checked as a trust policy. Throws a `PolicyValidationError` naming `context`. */
 export function trustPolicy(props: TrustPolicyProps, context = 'trustPolicy'): PolicyDocument {
@@ -221,9 +219,7 @@ export function buildTrustPolicy(props: TrustPolicyProps, fieldPrefix = '', extr
   if (typeFindings.length > 0) return { document: policyDocument({ statements: [] }), findings: typeFindings, acknowledged: [] };
   const findings: Finding[] = [...acknowledgementFindings(at('acknowledge'), props.acknowledge)];
   const partition = props.partition ?? 'aws';
-  if (!PARTITION.test(partition)) {
-    findings.push({ field: at('partition'), value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" });
-  }
+  findings.push(...partitionFindings(at('partition'), partition));
   if (props.account !== undefined && !ACCOUNT_ID.test(props.account)) {
     findings.push({ field: at('account'), value: props.account, problem: 'an account ID is 12 digits', fix: 'write the ID of the account the role is in, e.g. "123456123456"' });
   }

@@ -3,6 +3,7 @@
  * No cdktf import.
  */
 import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
+import { MANAGED_POLICY_ARN, partitionFindings } from '../core/iam-identifiers';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Finding, throwIfAny } from '../core/policy-error';
@@ -18,11 +19,8 @@ export interface IPermissionsBoundary {
   readonly document: PolicyDocument;
 }
 
-// arn:<partition>:iam::<12-digit account, or "aws" for AWS managed>:policy/<path><name> (IAM user guide,
-// "IAM identifiers", "IAM ARNs"). CreateRole's PermissionsBoundary is "The ARN of the managed policy that
-// is used to set the permissions boundary for the role" (IAM API reference).
-const MANAGED_POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
-const PARTITION = /^aws(?:-[a-z]+)*$/;
+// A managed policy's ARN is core/iam-identifiers.ts's MANAGED_POLICY_ARN. CreateRole's PermissionsBoundary is
+// "The ARN of the managed policy that is used to set the permissions boundary for the role" (IAM API reference).
 
 /**
  * Findings for a literal ARN given as a permissions boundary: it must be a managed policy's, and an AWS
@@ -57,7 +55,7 @@ export function awsManagedPolicyArn(name: string, path = '/', partition = 'aws')
   throwIfAny('awsManagedPolicyArn', [
     ...iamNameFindings('name', name, 'policy'),
     ...iamPathFindings('path', fullPath),
-    ...(PARTITION.test(partition) ? [] : [{ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" }]),
+    ...partitionFindings('partition', partition),
   ]);
   const arn = `arn:${partition}:iam::aws:policy${fullPath}${name}`;
   throwIfAny('awsManagedPolicyArn', awsManagedPolicyFindings('name', arn));

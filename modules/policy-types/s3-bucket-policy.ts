@@ -3,6 +3,7 @@
  * its bucket. No cdktf import.
  */
 import { acceptedIn, acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
+import { ACCOUNT_ID, ACCOUNT_ROOT_ARN, accountRootArn, iamArn, partitionFindings, pattern, ROLE_ARN } from '../core/iam-identifiers';
 import { listOf, type PolicyDocument, type PrincipalMap } from '../core/policy-document';
 import { type Acknowledgement, type Finding, throwIfAny } from '../core/policy-error';
 import { checkPolicy } from '../core/validate-policy';
@@ -33,12 +34,11 @@ export interface BucketPolicyDestination {
 // General purpose bucket names (S3 user guide, "General purpose bucket naming rules"): 3 to 63
 // characters of lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit.
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const PARTITION = /^aws(?:-[a-z]+)*$/;
 // An AWS principal in another account: its 12-digit ID, its root (arn:…:iam::<account>:root), or a role
-// (arn:…:iam::<account>:role/<path><name>) (IAM user guide, "AWS JSON policy elements: Principal").
-const ACCOUNT_ID = /^\d{12}$/;
-const ACCOUNT_ROOT_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d+):root$/;
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d+):role\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,64}$/;
+// (arn:…:iam::<account>:role/<path><name>) (IAM user guide, "AWS JSON policy elements: Principal"), as
+// core/iam-identifiers.ts writes them; the same ARNs with an account of any number of digits, a mistyped ID.
+const DIGITS = pattern`[0-9]+`;
+const MISTYPED_ACCOUNT_ARNS = [accountRootArn(DIGITS), iamArn('role', DIGITS)];
 
 /** Findings for a bucket name given to a bucket policy. */
 export function bucketNameFindings(field: string, bucket: string): Finding[] {
@@ -97,9 +97,8 @@ export function bucketPolicyFindings(doc: PolicyDocument, bucket: string, partit
 
 function awsPrincipalFindings(field: string, id: string): Finding[] {
   if (id === '*' || ACCOUNT_ID.test(id)) return [];
-  const account = ACCOUNT_ROOT_ARN.exec(id)?.[1] ?? ROLE_ARN.exec(id)?.[1];
-  if (account !== undefined && ACCOUNT_ID.test(account)) return [];
-  const looksLikeAccount = /^\d+$/.test(id) || account !== undefined;
+  if (ACCOUNT_ROOT_ARN.test(id) || ROLE_ARN.test(id)) return [];
+  const looksLikeAccount = /^\d+$/.test(id) || MISTYPED_ACCOUNT_ARNS.some((arn) => arn.test(id));
   return [
     {
       field,
@@ -146,7 +145,7 @@ export function checkBucketPolicy(
     ...(typeof bucket === 'string' && /^[^/*?\s]+$/.test(bucket)
       ? []
       : [{ field: 'bucket', value: bucket, problem: 'a bucket name holds no "/", "*", "?" or white space', fix: 'give the bucket\'s name alone, e.g. "data-lake-bucket"' }]),
-    ...(PARTITION.test(partition) ? [] : [{ field: 'partition', value: partition, problem: 'not an AWS partition', fix: "use 'aws', 'aws-cn' or 'aws-us-gov'" }]),
+    ...partitionFindings('partition', partition),
     ...(destination.account === undefined || ACCOUNT_ID.test(destination.account)
       ? []
       : [{ field: 'account', value: destination.account, problem: 'an account ID is 12 digits', fix: 'write the ID of the account the bucket is in, e.g. "123456123456"' }]),

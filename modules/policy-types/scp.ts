@@ -2,6 +2,7 @@
  * Service control policies (AWS Organizations), as pure functions: the document and its checks, and the
  * shapes of the ids of the roots, OUs and accounts an SCP is attached to. No cdktf import.
  */
+import { ACCOUNT_ID } from '../core/iam-identifiers';
 import type { PolicyDocument } from '../core/policy-document';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { validatePolicy } from '../core/validate-policy';
@@ -48,7 +49,7 @@ export function serviceControlPolicy(input: PolicyInput, destination: ScpDestina
  */
 export const ORGANIZATIONS_TARGET_ID = {
   root: /^r-[0-9a-z]{4,32}$/,
-  account: /^\d{12}$/,
+  account: ACCOUNT_ID.regExp,
   organizationalUnit: /^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
 } as const;
 

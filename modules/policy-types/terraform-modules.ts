@@ -15,7 +15,7 @@
  * actions, resources and condition keys against the Service Authorization Reference, and the SCPs-per-target
  * quota, which counts SCPs a module cannot see.
  */
-import { IAM_NAME_LIMITS } from '../core/iam-names';
+import { IAM_NAME_LIMITS, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName, PARTITION, partitionExamples } from '../core/iam-identifiers';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import {
   AWS_PROVIDER_RANGE,
@@ -182,9 +182,8 @@ export function serviceControlPolicyModuleFiles(): Record<string, string> {
 // --- permissions-boundary ----------------------------------------------------------------------------------
 
 const MANAGED = POLICY_SIZE_LIMITS.managed;
-// CreatePolicy's PolicyName ([\w+=,.@-], 1 to 128) and Path, as core/iam-names.ts; Description at most
+// CreatePolicy's PolicyName and Path, as core/iam-identifiers.ts writes them; Description at most
 // 1,000 characters (IAM API reference, CreatePolicy).
-const IAM_PATH = '^(/|/[\\x{21}-\\x{7E}]+/)$';
 
 export const PERMISSIONS_BOUNDARY_VARIABLES: readonly VariableDefinition[] = [
   {
@@ -193,7 +192,7 @@ export const PERMISSIONS_BOUNDARY_VARIABLES: readonly VariableDefinition[] = [
     type: 'string',
     nullable: false,
     validations: guardedValidations([
-      [matches(`^[\\w+=,.@-]{1,${IAM_NAME_LIMITS.policy}}$`, 'var.name'), `name: an IAM policy name is 1 to ${IAM_NAME_LIMITS.policy} characters of letters, digits and +=,.@_-; rename it within those characters.`],
+      [matches(iamName('policy').re2, 'var.name'), `name: an IAM policy name is 1 to ${IAM_NAME_LIMITS.policy} characters of letters, digits and +=,.@_-; rename it within those characters.`],
     ]),
   },
   {
@@ -203,7 +202,7 @@ export const PERMISSIONS_BOUNDARY_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [nullOr('var.path', `length(var.path) <= 512 && ${matches(IAM_PATH, 'var.path')}`), 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/boundaries/" or "/".'],
+      [nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`), 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/boundaries/" or "/".'],
     ]),
   },
   {
@@ -260,7 +259,6 @@ const BUCKET = POLICY_SIZE_LIMITS['s3-bucket'];
 // s3-bucket-policy.ts's bucket name rules (S3 user guide, "General purpose bucket naming rules") and
 // partitions.
 const BUCKET_NAME = '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$';
-const PARTITION = '^aws(-[a-z]+)*$';
 const BUCKET_ARN = 'arn:${var.partition}:s3:::${var.bucket}';
 
 export const S3_BUCKET_POLICY_VARIABLES: readonly VariableDefinition[] = [
@@ -282,7 +280,7 @@ export const S3_BUCKET_POLICY_VARIABLES: readonly VariableDefinition[] = [
     type: 'string',
     default: 'aws',
     nullable: false,
-    validations: guardedValidations([[matches(PARTITION, 'var.partition'), 'partition: not an AWS partition; use "aws", "aws-cn" or "aws-us-gov".']]),
+    validations: guardedValidations([[matches(PARTITION.re2, 'var.partition'), `partition: not an AWS partition; use ${partitionExamples('"')}.`]]),
   },
   {
     name: 'policy',

@@ -1,5 +1,6 @@
 import { App, DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { isAccountId, roleArnAccount } from '../core/iam-identifiers';
 import { type IamNameEntry, iamNameCollisions, type IamNameKind } from '../core/name-collisions';
 import { type Finding, PolicyValidationError } from '../core/policy-error';
 
@@ -150,9 +151,9 @@ function providerNamespace(provider: TerraformProvider | undefined, stack: Terra
   if (provider === undefined) return `provider:${stack.node.path}/default`;
   const config = (resolve(provider.toTerraform()) as { provider?: Record<string, Record<string, unknown>[]> }).provider?.[type]?.[0] ?? {};
   const allowed = config.allowed_account_ids;
-  if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) return `account:${allowed[0]}`;
+  if (Array.isArray(allowed) && allowed.length === 1 && isAccountId(allowed[0])) return `account:${allowed[0]}`;
   const assumed = Array.isArray(config.assume_role) ? (config.assume_role[0] as { role_arn?: unknown } | undefined)?.role_arn : undefined;
-  const account = typeof assumed === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(assumed)?.[1] : undefined;
+  const account = roleArnAccount(assumed)?.account;
   if (account !== undefined) return `account:${account}`;
   return `provider:${stack.node.path}/${provider.alias ?? 'default'}`;
 }

@@ -1,4 +1,5 @@
 import { DefaultTokenResolver, dependable, StringConcat, TerraformProvider, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { ACCOUNT_ID, IAM_NAME_CHARACTER, IAM_PATH_CHARACTER, isAccountId, PARTITION, roleArnAccount } from '../core/iam-identifiers';
 
 /*
  * A resource-based policy (a bucket policy, a role's trust policy) that names, by its ARN written out, a role or a
@@ -25,7 +26,7 @@ import { DefaultTokenResolver, dependable, StringConcat, TerraformProvider, Terr
  * A role's or a user's ARN: `arn:<partition>:iam::<account>:role/<path><name>` (or `user/`), the path `/` or
  * `/<segments>/` (IAM user guide, "IAM identifiers", "IAM ARNs"; names of letters, digits and `+=,.@_-`).
  */
-const PRINCIPAL_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):(role|user)(\/(?:[\u0021-\u007e]*\/)?)([\w+=,.@-]+)$/;
+const PRINCIPAL_ARN = new RegExp(`^arn:(${PARTITION.js}):iam::(${ACCOUNT_ID.js}):(role|user)(\\/(?:${IAM_PATH_CHARACTER.js}*\\/)?)(${IAM_NAME_CHARACTER.js}+)$`);
 
 /** The resource types that create a principal a policy can name by ARN, by the ARN's resource type. */
 const PRINCIPAL_TYPES = { role: 'aws_iam_role', user: 'aws_iam_user' } as const;
@@ -191,10 +192,10 @@ function providerScope(provider: TerraformProvider | undefined, stack: Terraform
   const written = resolve(provider.toTerraform(), stack) as { provider?: Record<string, Record<string, unknown>[]> };
   const config = written.provider?.aws?.[0] ?? {};
   const allowed = config.allowed_account_ids;
-  const pinned = Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0]) ? allowed[0] : undefined;
+  const pinned = Array.isArray(allowed) && allowed.length === 1 && isAccountId(allowed[0]) ? allowed[0] : undefined;
   const assumed = Array.isArray(config.assume_role) ? (config.assume_role[0] as { role_arn?: unknown } | undefined)?.role_arn : undefined;
-  const role = typeof assumed === 'string' ? /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\//.exec(assumed) : null;
-  return { account: pinned ?? role?.[2], partition: role?.[1] };
+  const role = roleArnAccount(assumed);
+  return { account: pinned ?? role?.account, partition: role?.partition };
 }
 
 function literal(value: unknown): value is string {

@@ -28,7 +28,7 @@
 import { acknowledgeableRules, MAX_REASON_LENGTH } from '../core/acknowledgements';
 import { ACCOUNT_PINNING_KEYS, ADMISSION_PATTERNS, COGNITO_PRINCIPAL, NARROWING_KEYS, NARROWING_PREFIX_PATTERNS, WELL_KNOWN_WEB_IDENTITY } from '../core/admission';
 import { OIDC_ISSUERS, type OidcIssuer } from '../core/oidc-issuers';
-import { CONDITION_OPERATORS, parseOperator, readsWildcards } from '../core/private/condition-operators';
+import { CONDITION_OPERATORS, parseOperator, readsWildcards } from '../core/iam-data';
 import { needsReason, RULES, type RuleId } from '../core/rules';
 import {
   expr,

@@ -10,7 +10,8 @@
  * AWS offers under another path or in another case, and otherwise points at AWS's list.
  */
 import { AWS_MANAGED_POLICIES_AS_OF } from '../core/aws-managed-policies';
-import { AWS_MANAGED_POLICY_PATHS_AND_NAMES } from '../core/private/aws-managed-policy-names';
+import { AWS_MANAGED_POLICY_PATHS_AND_NAMES } from '../core/iam-data';
+import { AWS_MANAGED_POLICY_OWNER, PARTITION } from '../core/iam-identifiers';
 import { generatedNote, json, moduleFiles, REQUIRED_TERRAFORM_VERSION } from './terraform-module-files';
 
 export const AWS_MANAGED_POLICIES_MODULE_DIR = 'terraform-modules/aws-managed-policies';
@@ -22,9 +23,9 @@ export const AWS_MANAGED_POLICIES_MODULE_CALL: Readonly<Record<string, Readonly<
 
 const NOTE = generatedNote('modules/private/terraform-aws-managed-policies.ts');
 const LIST_URL = 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html';
-// An AWS managed policy's ARN, any partition: the account is the literal `aws` (IAM user guide, "IAM ARNs").
-const AWS_MANAGED = '^arn:[^:]+:iam::aws:policy/';
-const PATH_AND_NAME = '^arn:[^:]+:iam::aws:policy(/.*)$';
+// An AWS managed policy's ARN, any partition: the account is the literal `aws` (core/iam-identifiers.ts).
+const AWS_MANAGED = `^arn:${PARTITION.source}:iam::${AWS_MANAGED_POLICY_OWNER}:policy/`;
+const PATH_AND_NAME = `^arn:${PARTITION.source}:iam::${AWS_MANAGED_POLICY_OWNER}:policy(/.*)$`;
 
 /** The module's files: the list as locals, three outputs, a README; Terraform's version range only. */
 export function awsManagedPoliciesModuleFiles(): Record<string, string> {

@@ -88,11 +88,8 @@ export function quotedTemplate(text: string): string {
   return out;
 }
 
-/**
- * JavaScript's white space (what `\s` and `String.prototype.trim` take), as the inside of an RE2 class: RE2's
- * own `\s` is ASCII white space only (ECMAScript, "WhiteSpace" and "LineTerminator").
- */
-export const JS_WHITE_SPACE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
+/** JavaScript's white space as the inside of an RE2 class: core/iam-identifiers.ts, where the IAM patterns use it. */
+export { JS_WHITE_SPACE } from '../core/iam-identifiers';
 
 // --- values of any type ----------------------------------------------------------------------------------
 // A value read with `jsondecode`, or given to a variable of type `any`, may be of any JSON type. Terraform has

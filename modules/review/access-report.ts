@@ -6,7 +6,7 @@
  * the Markdown.
  */
 import { AWS_MANAGED_POLICIES_AS_OF } from '../core/aws-managed-policies';
-import { iamDataPackageVersion } from '../core/private/iam-data';
+import { iamDataPackageVersion } from '../core/iam-data';
 import { type AdmissionEntry, admissionView, type AdmittedPrincipals, admittedPrincipals } from './admission-view';
 import { type GrantRow, grantRows } from './grant-rows';
 import { RISK_FLAGS, type RiskFlag, sortFlags } from './risk-flags';
@@ -14,7 +14,7 @@ import type { Attachment, SizeCheck, StackIam, Subject } from './stack-iam';
 import { stateAccessView, type StateBucketView } from './state-access-view';
 import { subjectGrants } from './subject-grants';
 import { type EscalationFinding, subjectEscalationPaths } from './escalation/detector';
-import { cmp } from './private/order';
+import { cmp } from '../core/order';
 
 /** The whole report. */
 export interface AccessReport {

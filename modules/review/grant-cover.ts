@@ -10,7 +10,8 @@
  */
 import type { Effect } from '../core/policy-document';
 import { type CanonicalCondition, type Grant, type PrincipalScope, type ResourceScope } from './grants';
-import { parseOperator } from '../core/private/condition-operators';
+import { parseOperator } from '../core/iam-data';
+import { ACCOUNT_ID, ACCOUNT_ROOT_ARN } from '../core/iam-identifiers';
 import { conditionId, conditionImplies } from './private/conditions';
 import { ActionIdSet } from './private/action-catalog';
 import { arnPatternCovers, arnSegments, hasPatternWildcard, patternCovers, patternsIntersect } from './private/wildcards';
@@ -501,5 +502,6 @@ function samePrincipal(type: string, a: string, b: string): boolean {
 
 /** The account an account principal names: `111111111111` or `arn:<partition>:iam::111111111111:root`. */
 function accountOf(id: string): string | undefined {
-  return /^(\d{12})$/.exec(id)?.[1] ?? /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(id)?.[1];
+  if (ACCOUNT_ID.test(id)) return id;
+  return ACCOUNT_ROOT_ARN.test(id) ? id.split(':')[4] : undefined;
 }

@@ -8,9 +8,9 @@ import type { Effect } from '../core/policy-document';
 import { type AccessLevel, ACCESS_LEVELS, type Grant, type GrantOrigin, principalText, resourceText } from './grants';
 import { actionsOfService } from './private/action-catalog';
 import { clauseText, conditionId } from './private/conditions';
-import { allServiceKeys } from '../core/private/iam-data';
+import { allServiceKeys } from '../core/iam-data';
 import { grantFlags, type RiskFlag, sortFlags } from './risk-flags';
-import { cmp } from './private/order';
+import { cmp } from '../core/order';
 
 /** One row of grants. */
 export interface GrantRow {

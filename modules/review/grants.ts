@@ -4,7 +4,8 @@
  * Two policies that decide the same requests expand to the same grants, whatever their order, layout,
  * Sids or wildcards (`s3:Get*` and the list of actions it matches expand alike).
  */
-import type { Effect, PolicyDocument, PolicyStatement, PrincipalMap, StringOrList } from '../core/policy-document';
+import { cmp } from '../core/order';
+import { type Effect, listOf, type PolicyDocument, type PolicyStatement, type PrincipalMap } from '../core/policy-document';
 import { type Finding, PolicyValidationError } from '../core/policy-error';
 import { ActionIdSet, allActions, type CatalogAction, expandActionPattern } from './private/action-catalog';
 import { type CanonicalCondition, canonicalCondition, conditionId } from './private/conditions';
@@ -262,10 +263,6 @@ export class GrantKeySet {
   }
 }
 
-function listOf(value: StringOrList): string[] {
-  return (typeof value === 'string' ? [value] : [...value]).map(String);
-}
-
 function sortedDistinct(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }
@@ -274,7 +271,7 @@ function sortedDistinct(values: readonly string[]): string[] {
 function actionsOf(patterns: readonly string[]): CatalogAction[] {
   const byId = new Map<string, CatalogAction>();
   for (const pattern of patterns) for (const action of expandActionPattern(pattern)) byId.set(action.id, action);
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort((a, b) => cmp(a.id, b.id));
 }
 
 /** Every listed action but those the patterns name (`NotAction`). */

@@ -28,6 +28,8 @@ import { type Grant, GrantKeySet } from './grants';
 import type { StackIam, Subject, SubjectKind } from './stack-iam';
 import { subjectGrants, type SubjectGrants } from './subject-grants';
 import { subjectChanges } from './private/subject-changes';
+import { compareSubjectKinds } from './private/order';
+import { cmp } from '../core/order';
 import { type EscalationFinding, newEscalationPathLine, openedEscalationPaths } from './escalation/detector';
 import { principalName } from './escalation/render';
 
@@ -267,10 +269,7 @@ function difference(a: readonly string[], b: readonly string[]): string[] {
   return a.filter((x) => !other.has(x));
 }
 
-const KIND_ORDER: readonly SubjectKind[] = ['role', 'user', 'group', 'managed-policy', 'bucket-policy', 'service-control-policy'];
-
+/** As the report orders its subjects (`SUBJECT_KIND_ORDER`): kind, provider, name. */
 function order(a: SubjectDiff, b: SubjectDiff): number {
-  const k = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
-  if (k !== 0) return k;
-  return a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareSubjectKinds(a.kind, b.kind) || cmp(a.provider, b.provider) || cmp(a.name, b.name);
 }

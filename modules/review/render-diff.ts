@@ -6,6 +6,7 @@
  * pull-request comment (`renderDiffMarkdown`: the verdict and the counts first, the subjects' changes
  * folded, cut to fit a comment).
  */
+import { cmp } from '../core/order';
 import { type GrantRow, grantRows } from './grant-rows';
 import { fitMarkdown, type MarkdownBlock, plural } from './markdown-budget';
 import type { Grant } from './grants';
@@ -174,7 +175,7 @@ function linesOf(subject: SubjectDiff): DiffLine[] {
       }
       last.list.push(c.grant);
     }
-    for (const tag of [...byTag.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const tag of [...byTag.keys()].sort(cmp)) {
       for (const row of grantRows(byTag.get(tag)!, () => tag)) {
         const [, change, widens, why, extra] = row.tag.split('\u0000');
         const changeFlagList = extra === '' ? [] : (extra.split(',') as RiskFlag[]);

@@ -4,6 +4,7 @@
  * the writing, `NOT_ACTION` and `NOT_RESOURCE`, are flagged because such a statement keeps granting every
  * action or resource AWS adds later. Denies are never flagged: a broad deny takes away.
  */
+import { ACCOUNT_ID, PARTITION } from '../core/iam-identifiers';
 import type { Grant } from './grants';
 import { hasPatternWildcard } from './private/wildcards';
 import { categoryFlags } from './escalation/categories';
@@ -132,6 +133,9 @@ export function grantFlags(grant: Grant): RiskFlag[] {
   return sortFlags(flags);
 }
 
+// Partition and account as core/iam-identifiers.ts writes them.
+const LOG_GROUP_ARN_WITH_STREAMS = new RegExp(`^arn:${PARTITION.js}:logs:[a-z0-9-]+:${ACCOUNT_ID.js}:log-group:[A-Za-z0-9_\\-/.#]{1,512}:\\*$`);
+
 /**
  * A CloudWatch Logs log group's ARN in the form AWS documents for IAM policies, `arn:aws:logs:<region>:
  * <account>:log-group:<name>:*`, every part literal. "Overview of managing access permissions to your
@@ -145,7 +149,7 @@ export function grantFlags(grant: Grant): RiskFlag[] {
  * service) is flagged as before.
  */
 export function isLogGroupArnWithStreams(pattern: string): boolean {
-  return /^arn:aws(-[a-z]+)*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_\-/.#]{1,512}:\*$/.test(pattern);
+  return LOG_GROUP_ARN_WITH_STREAMS.test(pattern);
 }
 
 /** Flags in the order of `RISK_FLAGS`, each once. */

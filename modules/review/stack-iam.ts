@@ -27,7 +27,7 @@ import { type AssembledStack, assemble, buildStack, linkStacks } from './private
 import { readStackFacts } from './private/readers/read-stack';
 import { NO_ACCESS_TYPES, READ_TYPES } from './private/readers/resource-table';
 import { duplicateKeys } from './private/readers/terraform-config';
-import { cmp } from './private/order';
+import { cmp } from '../core/order';
 
 /** What a subject is. `unreviewed`: a part of the stack whose access the review does not model. */
 export type SubjectKind = 'role' | 'user' | 'group' | 'managed-policy' | 'bucket-policy' | 'service-control-policy' | 'unreviewed';

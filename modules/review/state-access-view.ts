@@ -17,13 +17,13 @@
  * any other path is the default workspace of the key it names.
  * Denies are not subtracted (the report lists them beside this view).
  */
-import type { PolicyDocument, StringOrList } from '../core/policy-document';
+import { listOf, type PolicyDocument } from '../core/policy-document';
 import { STATE_POLICY_SIDS } from '../state-access/state-permissions';
 import { GrantSet } from './grant-cover';
 import type { CanonicalCondition, Grant } from './grants';
 import { expandActionPattern } from './private/action-catalog';
 import type { Subject } from './stack-iam';
-import { cmp } from './private/order';
+import { cmp } from '../core/order';
 
 /** What a principal may do with one state object. */
 export type StateLevel = 'apply' | 'plan' | 'read';
@@ -75,10 +75,6 @@ function stateBuckets(doc: PolicyDocument): string[] {
   const sids = statements.map((s) => s.Sid);
   if (!sids.includes('S3List') || !sids.every((sid) => sid !== undefined && (STATE_POLICY_SIDS as readonly string[]).includes(sid))) return [];
   return statements.filter((s) => s.Sid === 'S3List' && s.Resource !== undefined).flatMap((s) => listOf(s.Resource!));
-}
-
-function listOf(value: StringOrList): string[] {
-  return typeof value === 'string' ? [value] : [...value];
 }
 
 function bucketView(bucketArn: string, grants: readonly Grant[], allowed: GrantSet): StateBucketView {

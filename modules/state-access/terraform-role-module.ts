@@ -15,7 +15,9 @@ import {
   awsVersionsFile,
   expr,
   json,
+  matches,
   moduleFiles,
+  nullOr,
   outputBlocks,
   type OutputDefinition,
   readmeTables,
@@ -23,6 +25,7 @@ import {
   variableBlocks,
   type VariableDefinition,
 } from '../private/terraform-module-files';
+import { IAM_PATH, IAM_PATH_MAX_LENGTH, iamName } from '../core/iam-identifiers';
 import { admissionCall } from '../iam-role/terraform-module';
 import { MANAGED_POLICY_ATTACHMENTS, ROLE_SETTING_ARGUMENTS, ROLE_SETTING_VARIABLES } from '../iam-role/terraform-role-module';
 import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
@@ -32,7 +35,7 @@ import { AWS_MANAGED_POLICIES_MODULE_CALL } from '../private/terraform-aws-manag
 /** The generated module's folder, relative to the project root. */
 export const STATE_ACCESS_ROLE_MODULE_DIR = 'terraform-modules/state-access-role';
 
-// IAM API reference: CreateRole's RoleName ([\w+=,.@-]+, 1 to 64) and Path ("/" or "/.../", printable ASCII).
+// IAM API reference: CreateRole's RoleName and Path, as core/iam-identifiers.ts writes them.
 const ROLE_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'name',
@@ -41,7 +44,7 @@ const ROLE_VARIABLES: readonly VariableDefinition[] = [
     nullable: false,
     validations: [
       {
-        condition: expr('can(regex("^[\\\\w+=,.@-]{1,64}$", var.name))'),
+        condition: expr(matches(iamName('role').re2, 'var.name')),
         error_message: 'name: an IAM role name is 1 to 64 characters of letters, digits and +=,.@_-; rename it within those characters.',
       },
     ],
@@ -54,7 +57,7 @@ const ROLE_VARIABLES: readonly VariableDefinition[] = [
     nullable: true,
     validations: [
       {
-        condition: expr('var.path == null || can(regex("^(/|/[\\\\x21-\\\\x7e]+/)$", var.path))'),
+        condition: expr(nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`)),
         error_message: 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".',
       },
     ],

@@ -16,7 +16,7 @@
  */
 import { shape, shapeFindings } from '../core/input-shape';
 import type { Finding } from '../core/policy-error';
-import { hasWildcard } from '../core/private/patterns';
+import { hasWildcard } from '../core/iam-data';
 import { GITHUB_REPOSITORY_SHAPE, type GitHubActionsTrust } from '../iam-role/ci-identity/github-actions';
 
 const NAMES = shape.optional(shape.list(shape.string()));

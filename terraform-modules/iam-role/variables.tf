@@ -19,7 +19,7 @@ variable "path" {
 
   validation {
     condition = try(
-      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
+      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
       false
     )
     error_message = "path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
@@ -3480,7 +3480,7 @@ variable "permissions_boundary" {
       var.permissions_boundary == null ? true : (
         can(
           regex(
-            "^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$",
+            "^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$",
             var.permissions_boundary
           )
         )
@@ -3491,21 +3491,21 @@ variable "permissions_boundary" {
   }
 
   validation {
-    condition = !((try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false))) || (
+    condition = !((try(var.permissions_boundary == null ? true : (can(regex("^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary))), false))) || (
       try(
         alltrue([
           for a in var.permissions_boundary == null ? [] :
           [var.permissions_boundary] : (
-            can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+            can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(
               module.aws_managed_policies.paths_and_names,
-              regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+              regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]
             ) : true
           )
         ]),
         false
       )
     )
-    error_message = "permissions_boundary: ${join("; ", [for a in var.permissions_boundary == null ? [] : [var.permissions_boundary] : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
+    error_message = "permissions_boundary: ${join("; ", [for a in var.permissions_boundary == null ? [] : [var.permissions_boundary] : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 }
 
@@ -3563,7 +3563,7 @@ variable "managed_policy_arns" {
     condition = try(
       alltrue([
         for a in values(var.managed_policy_arns) :
-        can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
+        can(regex("^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
       ]),
       false
     )
@@ -3571,33 +3571,33 @@ variable "managed_policy_arns" {
   }
 
   validation {
-    condition = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (
+    condition = !((try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))) || (
       try(
         alltrue([
           for a in values(var.managed_policy_arns) :
           (
-            can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+            can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(
               module.aws_managed_policies.paths_and_names,
-              regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+              regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]
             ) : true
           )
         ]),
         false
       )
     )
-    error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
+    error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 
   validation {
     condition = !(
-      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
         try(
           alltrue([
             for a in values(var.managed_policy_arns) :
             (
-              can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+              can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(
                 module.aws_managed_policies.paths_and_names,
-                regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+                regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]
               ) : true
             )
           ]),
@@ -3641,7 +3641,7 @@ variable "instance_profile" {
         var.instance_profile == null ? true : (
           var.instance_profile.path == null ? true : (
             length(var.instance_profile.path) <= 512 && can(
-              regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile.path)
+              regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile.path)
             )
           )
         ),

@@ -20,7 +20,7 @@ variable "path" {
 
   validation {
     condition = try(
-      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
+      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
       false
     )
     error_message = "path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
@@ -78,7 +78,7 @@ variable "users" {
           false
         )
       )
-    ) || (try(var.users == null ? true : (alltrue([for u in var.users : u.path == null ? true : (length(u.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", u.path)))])), false))
+    ) || (try(var.users == null ? true : (alltrue([for u in var.users : u.path == null ? true : (length(u.path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", u.path)))])), false))
     error_message = "users: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."
   }
 
@@ -89,7 +89,7 @@ variable "users" {
           var.users == null ? true : (
             alltrue([
               for u in var.users :
-              u.path == null ? true : (length(u.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", u.path)))
+              u.path == null ? true : (length(u.path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", u.path)))
             ])
           ),
           false
@@ -126,7 +126,7 @@ variable "managed_policy_arns" {
       (
         try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)
       ) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false))
-    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false))
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false))
     error_message = "managed_policy_arns: the account is neither \"aws\" (an AWS managed policy) nor a 12-digit account ID; pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
@@ -134,39 +134,39 @@ variable "managed_policy_arns" {
     condition = !(
       (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (
         try(
-          alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]),
+          alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]),
           false
         )
       )
-    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false))
     error_message = "managed_policy_arns: the policy's path or name is not IAM's (a path of printable ASCII between \"/\", a name of 1 to 128 letters, digits and +=,.@_-); pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
   validation {
     condition = !(
-      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false)) && (
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (
         try(
           alltrue([
             for a in values(var.managed_policy_arns) :
-            can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
+            can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
           ]),
           false
         )
       )
-    ) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
-    error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
+    error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 
   validation {
     condition = !(
-      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(aws|[0-9]{12}):policy/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
         try(
           alltrue([
             for a in values(var.managed_policy_arns) :
             (
-              can(regex("^arn:[^:]+:iam::aws:policy/", a)) ? contains(
+              can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(
                 module.aws_managed_policies.paths_and_names,
-                regex("^arn:[^:]+:iam::aws:policy(/.*)$", a)[0]
+                regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]
               ) : true
             )
           ]),

@@ -19,7 +19,7 @@ variable "path" {
 
   validation {
     condition = try(
-      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
+      var.path == null ? true : (length(var.path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.path))),
       false
     )
     error_message = "path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/ci/\" or \"/\"."

@@ -21,7 +21,7 @@ variable "partition" {
   nullable    = false
 
   validation {
-    condition     = try(can(regex("^aws(-[a-z]+)*$", var.partition)), false)
+    condition     = try(can(regex("^aws(?:-[a-z]+)*$", var.partition)), false)
     error_message = "partition: not an AWS partition; use \"aws\", \"aws-cn\" or \"aws-us-gov\"."
   }
 }

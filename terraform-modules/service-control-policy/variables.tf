@@ -69,7 +69,7 @@ variable "targets" {
     condition = try(
       alltrue([
         for t in values(var.targets) :
-        can(regex("^((^r-[0-9a-z]{4,32}$)|(^\\d{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))
+        can(regex("^((^r-[0-9a-z]{4,32}$)|(^[0-9]{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))
       ]),
       false
     )
@@ -81,7 +81,7 @@ variable "targets" {
       try(
         alltrue([
           for t in values(var.targets) :
-          can(regex("^((^r-[0-9a-z]{4,32}$)|(^\\d{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))
+          can(regex("^((^r-[0-9a-z]{4,32}$)|(^[0-9]{12}$)|(^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$))$", t))
         ]),
         false
       )

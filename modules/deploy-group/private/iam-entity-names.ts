@@ -1,19 +1,18 @@
+import { IAM_NAME_LIMITS, iamName } from '../../core/iam-identifiers';
 import type { Finding } from '../../core/policy-error';
 
 /**
- * User and group names, which the core's `iamNameFindings` does not cover (it knows roles and policies).
+ * User and group names, with a message that names the API (core/iam-identifiers.ts has the pattern and lengths).
  * From the IAM API reference: CreateUser `UserName` and CreateGroup `GroupName` are both
  * `[\w+=,.@-]+`, 1 to 64 characters for a user and 1 to 128 for a group; "IAM user, group, role, and
  * policy names must be unique within the account. Names are not distinguished by case." (CreateGroup).
  */
-const ENTITY_NAME = /^[\w+=,.@-]+$/;
-
-export const IAM_ENTITY_NAME_LIMITS = { user: 64, group: 128 } as const;
+export const IAM_ENTITY_NAME_LIMITS = { user: IAM_NAME_LIMITS.user, group: IAM_NAME_LIMITS.group } as const;
 
 /** Findings for an IAM user or group name. */
 export function iamEntityNameFindings(field: string, name: string, kind: keyof typeof IAM_ENTITY_NAME_LIMITS): Finding[] {
   const max = IAM_ENTITY_NAME_LIMITS[kind];
-  if (typeof name !== 'string' || name.length === 0 || name.length > max || !ENTITY_NAME.test(name)) {
+  if (typeof name !== 'string' || !iamName(kind).test(name)) {
     return [
       {
         field,

@@ -9,7 +9,8 @@
  */
 import type { ConditionProps, StatementProps } from '../../core/policy-document';
 import type { Finding } from '../../core/policy-error';
-import { hasWildcard } from '../../core/private/patterns';
+import { hasWildcard } from '../../core/iam-data';
+import { parseOidcProviderArn } from '../../core/iam-identifiers';
 
 /** What every preset takes besides its own fields. */
 export interface WebIdentityTrustOptions {
@@ -43,13 +44,8 @@ export interface PresetContext {
   readonly accountFix?: string;
 }
 
-const OIDC_PROVIDER_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):oidc-provider\/([^\s:]+)$/;
-
-/** The account and the provider part (`token.actions.githubusercontent.com`) of an IAM OIDC provider ARN; undefined when it is none. */
-export function parseOidcProviderArn(arn: string): { readonly account: string; readonly provider: string } | undefined {
-  const match = typeof arn === 'string' ? OIDC_PROVIDER_ARN.exec(arn) : null;
-  return match === null ? undefined : { account: match[1], provider: match[2] };
-}
+/** The account and the provider part of an IAM OIDC provider ARN: core/iam-identifiers.ts. */
+export { parseOidcProviderArn };
 /** An issuer URL: https, a host, an optional path, no query or trailing slash (IAM user guide, OIDC provider URL). */
 const ISSUER_URL = /^https:\/\/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:\/[A-Za-z0-9._~%-]+)*)$/;
 

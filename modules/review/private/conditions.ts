@@ -9,7 +9,8 @@
  * `…IfExists` also holds when the key is absent.
  */
 import type { ConditionMap } from '../../core/policy-document';
-import { parseOperator } from '../../core/private/condition-operators';
+import { parseOperator } from '../../core/iam-data';
+import { cmp } from '../../core/order';
 import { arnPatternCovers, patternCovers } from './wildcards';
 
 /** One (operator, key) test, its values sorted and distinct. */
@@ -37,11 +38,7 @@ export function canonicalCondition(condition: ConditionMap | undefined): Canonic
     }
   }
   return clauses
-    .sort((a, b) => compare(a.operator, b.operator) || compare(a.key.toLowerCase(), b.key.toLowerCase()) || compare(a.key, b.key));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+    .sort((a, b) => cmp(a.operator, b.operator) || cmp(a.key.toLowerCase(), b.key.toLowerCase()) || cmp(a.key, b.key));
 }
 
 /** One clause as text, e.g. `StringLike s3:prefix: "a/", "b/*"`. */

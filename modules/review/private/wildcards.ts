@@ -19,7 +19,7 @@ const MAX_CACHED = 50_000;
  * has any): `*?` and `?*` match the same strings, and the comparison below sees that only in this order.
  */
 function tokensOf(pattern: string): readonly Token[] {
-  let tokens = tokenCache.get(pattern);
+  const tokens = tokenCache.get(pattern);
   if (tokens !== undefined) return tokens;
   const built: Token[] = [];
   let questions = 0;

@@ -4,6 +4,7 @@
  */
 import { posix } from 'path';
 import { arnResourceTypes, parseArn } from '../../core/arn';
+import { ACCOUNT_ID } from '../../core/iam-identifiers';
 import { shape, shapeFindings } from '../../core/input-shape';
 import type { Finding } from '../../core/policy-error';
 import type { StateAccessGrant, StatePermissionsProps } from '../state-permissions';
@@ -109,7 +110,6 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 // DynamoDB naming rules (docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html):
 // table names are 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'.
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const ACCOUNT_ID = /^\d{12}$/;
 
 function checkBucketArn(arn: string, report: Reporter): void {
   const field = 'stateBucketArn';

@@ -25,7 +25,7 @@ import { admissionFindings, NARROWING_KEYS } from '../../../modules/core/admissi
 import { OIDC_ISSUERS } from '../../../modules/core/oidc-issuers';
 import type { PolicyDocument } from '../../../modules/core/policy-document';
 import type { Acknowledgement, Finding } from '../../../modules/core/policy-error';
-import { CONDITION_OPERATORS, parseOperator } from '../../../modules/core/private/condition-operators';
+import { CONDITION_OPERATORS, parseOperator } from '../../../modules/core/iam-data';
 import { RULES } from '../../../modules/core/rules';
 import {
   ACKNOWLEDGEABLE_RULES,

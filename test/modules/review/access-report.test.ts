@@ -1,5 +1,5 @@
 import { AWS_MANAGED_POLICIES_AS_OF } from '../../../modules/core';
-import { serviceActions } from '../../../modules/core/private/iam-data';
+import { serviceActions } from '../../../modules/core/iam-data';
 import { accessReport, grantRows, documentGrants, readStack, renderReport, reportJson, type SubjectReport } from '../../../modules/review';
 import { doc, read, roleResources, roleStack, stackJson } from './crafted-stacks';
 

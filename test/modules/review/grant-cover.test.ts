@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { PolicyStatement } from '../../../modules/core';
-import { parseOperator } from '../../../modules/core/private/condition-operators';
+import { parseOperator } from '../../../modules/core/iam-data';
 import { documentGrants, type Grant, type GrantOptions, grantCovers, GrantSet, principalCovers, resourceCovers, type UncoveredReason } from '../../../modules/review';
 import { arnPatternCovers, arnSegments, patternCovers, patternsIntersect } from '../../../modules/review/private/wildcards';
 import { doc } from './crafted-stacks';

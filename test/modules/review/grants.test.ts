@@ -1,4 +1,4 @@
-import { serviceActions } from '../../../modules/core/private/iam-data';
+import { serviceActions } from '../../../modules/core/iam-data';
 import { documentGrants, type Grant, grantFlags } from '../../../modules/review';
 import { doc } from './crafted-stacks';
 

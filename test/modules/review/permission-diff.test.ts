@@ -1,7 +1,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import type { PolicyDocument, PolicyStatement } from '../../../modules/core';
-import { resourceType, serviceActions } from '../../../modules/core/private/iam-data';
+import { resourceType, serviceActions } from '../../../modules/core/iam-data';
 import { ESCALATION_PATHS, type PermissionDiff, permissionDiff, renderDiff, type SubjectDiff } from '../../../modules/review';
 import { recordFigure } from '../../support/figures';
 import { isAllowed, SIMULATED_ACCOUNT, SIMULATED_PRINCIPAL, simulatedCount } from '../../support/simulator';

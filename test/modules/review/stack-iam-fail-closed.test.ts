@@ -125,6 +125,31 @@ describe('resources that grant access the review does not model: unreviewed, eve
   });
 });
 
+describe('a managed policy ARN is read as the constructs and the modules check it (core/iam-identifiers.ts)', () => {
+  const attached = (arn: string) => () => read(stackJson(roleResources({ name: 'app', inline: [READ_S3], awsManaged: [arn] })));
+  it('any AWS partition and a path: read', () => {
+    expect(() => attached('arn:aws-cn:iam::aws:policy/ReadOnlyAccess')()).not.toThrow();
+    expect(() => attached('arn:aws:iam::111111111111:policy/team/ci-web')()).not.toThrow();
+  });
+  // Before, the review took any partition of letters and hyphens and any path and name.
+  it.each(['arn:foo:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/Read Only', `arn:aws:iam::111111111111:policy/${'p'.repeat(129)}`])('%s: not a managed policy ARN', (arn) => {
+    expect(validationErrorOf(attached(arn)).findings.map((f) => f.problem)).toContain('is not a managed policy ARN');
+  });
+});
+
+describe('an unreviewed subject sorts last, in the diff as in the report', () => {
+  it('a changed role and a changed unreviewed resource: the role first, the unreviewed subject last', () => {
+    // The diff's own kind order lacked `unreviewed` (indexOf -1), so it sorted before every role.
+    const acl = (acl: string): Resources => ({ aws_s3_bucket_acl: { a: { bucket: 'data', acl } } });
+    const before = stackJson({ ...roleResources({ name: 'app', inline: [READ_S3] }), ...acl('private') });
+    const after = stackJson({ ...roleResources({ name: 'app', inline: [doc({ Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: 'arn:aws:s3:::b/*' })] }), ...acl('public-read') });
+    const kinds = diffOf(before, after).stacks.flatMap((s) => s.subjects.map((x) => x.kind));
+    expect(kinds).toEqual(['role', 'unreviewed']);
+    const reported = read(after).subjects.map((x) => x.kind).filter((k) => k === 'role' || k === 'unreviewed');
+    expect(reported).toEqual(['role', 'unreviewed']);
+  });
+});
+
 describe('module calls, provisioners, other data sources, unknown block types: unreviewed', () => {
   const ownModule = (name: string, source = './terraform-modules/iam-role') => ({ ...withRole(), module: { ci_role: { source, name, trust_policy: JSON.stringify(ACCOUNT_TRUST) } } });
 

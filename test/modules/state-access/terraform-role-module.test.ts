@@ -115,6 +115,9 @@ describe('terraform-modules/state-access-role', () => {
       expect(plan({ name: 'bad name' }).output).toContain('name: an IAM role name is 1 to 64 characters');
       expect(plan({ name: 'x'.repeat(65) }).output).toContain('name: an IAM role name is 1 to 64 characters');
       expect(plan({ path: 'ci' }).output).toContain('path: an IAM path starts and ends with "/"');
+      // At most 512 characters, as StateAccessRole (iamPathFindings) and the other modules check it; unchecked here before.
+      expect(plan({ path: `/${'p'.repeat(510)}/` }).status).toBe(0);
+      expect(plan({ path: `/${'p'.repeat(511)}/` }).output).toContain('path: an IAM path starts and ends with "/"');
       expect(plan({ trust_policy: 'not json' }).output).toContain('trust_policy: not a JSON policy document with a Statement');
       expect(plan({ account: '1234' }).output).toContain('account: an account ID is 12 digits');
       expect(plan({ account: '123456123456' }).status).toBe(0);

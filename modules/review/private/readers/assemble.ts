@@ -11,9 +11,11 @@
 import { AWS_MANAGED_POLICIES_AS_OF, awsManagedPolicyDocument } from '../../../core/aws-managed-policies';
 import type { IamNameEntry } from '../../../core/name-collisions';
 import { ADMISSION_COMMENT_KEY } from '../../../core/acknowledgements';
+import { AWS_MANAGED_POLICY_OWNER, isAccountId, parseManagedPolicyArn } from '../../../core/iam-identifiers';
 import type { AppliedPolicy, InstanceProfileEntry, RecordedAcknowledgement, RecordedAdmission, SizeCheck, StackIam, Subject, SubjectKind } from '../../stack-iam';
 import type { EntityFact, PolicyRead, PolicyRef, PrincipalKind, PrincipalRef, ReadContext, Resource } from './read-context';
-import { cmp } from '../order';
+import { cmp } from '../../../core/order';
+import { compareSubjectKinds } from '../order';
 import { sizeCheck, SubjectBuilder } from './subject-builder';
 
 /** A stack's subjects before they are built: linked across stacks, then built. */
@@ -25,8 +27,6 @@ export interface AssembledStack {
   readonly names: readonly IamNameEntry[];
   readonly managedSizes: ReadonlyMap<string, SizeCheck>;
 }
-
-const KIND_ORDER: readonly SubjectKind[] = ['role', 'user', 'group', 'managed-policy', 'bucket-policy', 'service-control-policy', 'unreviewed'];
 
 /** Links one stack's facts into subject builders; findings go to the context. */
 export function assemble(ctx: ReadContext): AssembledStack {
@@ -116,7 +116,7 @@ export function buildStack(s: AssembledStack): StackIam {
 }
 
 function compareSubjects(a: Subject, b: Subject): number {
-  return cmp(KIND_ORDER.indexOf(a.kind), KIND_ORDER.indexOf(b.kind)) || cmp(a.provider, b.provider) || cmp(a.name, b.name);
+  return compareSubjectKinds(a.kind, b.kind) || cmp(a.provider, b.provider) || cmp(a.name, b.name);
 }
 
 /** A principal a resource names, resolved: its builder key, name as the subject has it, and its fact when the stack creates it. */
@@ -244,8 +244,9 @@ class Assembly {
       if (entity.policy === undefined) return undefined;
       return this.applied(b, entity.policy, `managed ${entity.name}`, entity.resource.address, 'managed', undefined, as === undefined ? `managed ${entity.name}` : `${as}: managed ${entity.name}`);
     }
-    const [, owner, path, name] = /^arn:[a-z-]+:iam::(aws|\d{12}):policy(\/(?:.*\/)?)([^/]+)$/.exec(ref.arn)!;
-    if (owner === 'aws') {
+    // read-context.ts's policyRef keeps only managed policy ARNs.
+    const { owner, path, name } = parseManagedPolicyArn(ref.arn)!;
+    if (owner === AWS_MANAGED_POLICY_OWNER) {
       // Expanded from the library's copy of AWS's managed policies; one AWS does not offer (today) stays by ARN.
       const known = awsManagedPolicyDocument(ref.arn);
       if (known === undefined) return { attachment: 'aws-managed', label: `AWS managed ${ref.arn} (not one of AWS's managed policies as of ${AWS_MANAGED_POLICIES_AS_OF.updated})`, arn: ref.arn };
@@ -390,5 +391,5 @@ function recordedAdmission(resource: Resource): RecordedAdmission | undefined {
     if (typeof rule !== 'string' || typeof field !== 'string' || (reason !== undefined && typeof reason !== 'string')) return [];
     return [{ rule, field, ...(typeof reason === 'string' && { reason }) }];
   });
-  return { ...(typeof account === 'string' && /^\d{12}$/.test(account) && { account }), acknowledged: entries };
+  return { ...(isAccountId(account) && { account }), acknowledged: entries };
 }

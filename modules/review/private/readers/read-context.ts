@@ -7,6 +7,7 @@
  */
 import type { PolicyDocument } from '../../../core/policy-document';
 import type { Finding } from '../../../core/policy-error';
+import { ACCOUNT_ID, PARTITION, parseManagedPolicyArn } from '../../../core/iam-identifiers';
 import { documentProblem } from '../policy-text';
 import { literalText, referenceOf } from '../terraform-json';
 import { canonicalJson, type Closure, closureOf, isObject, isTemplate, type JsonObject, nestedDeeperThan, type ReferableBlocks } from './terraform-config';
@@ -259,7 +260,7 @@ export class ReadContext {
       this.report(`${resource.address}.${field}`, value, 'is neither a literal name nor a reference to this stack', EXTEND_FIX);
       return undefined;
     }
-    const arn = new RegExp(`^arn:[a-z-]+:iam::\\d{12}:${kind}/(?:.*/)?([^/]+)$`).exec(text);
+    const arn = new RegExp(`^arn:${PARTITION.js}:iam::${ACCOUNT_ID.js}:${kind}/(?:.*/)?([^/]+)$`).exec(text);
     return { name: arn === null ? text : arn[1], field };
   }
 
@@ -275,7 +276,7 @@ export class ReadContext {
     }
     const arn = this.literal(resource, argument, true);
     if (arn === undefined) return undefined;
-    if (!/^arn:[a-z-]+:iam::(aws|\d{12}):policy(\/(?:.*\/)?)([^/]+)$/.test(arn)) {
+    if (parseManagedPolicyArn(arn) === undefined) {
       this.report(field, arn, 'is not a managed policy ARN', 'write arn:<partition>:iam::<account or "aws">:policy/<path><name>');
       return undefined;
     }

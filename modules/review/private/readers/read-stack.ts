@@ -4,12 +4,13 @@
  * access without a reader (a resource of a type not in the table, a module call, a provisioner, a data
  * source outside the AWS provider, a block type the review does not know) kept as an unreviewed item.
  */
+import { isAccountId, roleArnAccount } from '../../../core/iam-identifiers';
 import { literalText } from '../terraform-json';
 import { looksLikePolicy } from '../policy-text';
 import { type ProviderInfo, ReadContext, type Resource } from './read-context';
 import { META_ARGUMENTS, RESOURCE_TYPES } from './resource-table';
 import { type Block, blocksOf, type Closure, closureOf, isObject, type JsonObject, type ReferableBlocks, stringsIn } from './terraform-config';
-import { cmp } from '../order';
+import { cmp } from '../../../core/order';
 
 /** Top-level block types that decide no access by themselves (their values count where something refers to them). */
 const INERT_BLOCK_TYPES = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'module', 'locals', 'variable', 'output', 'moved', 'removed', 'import', 'check']);
@@ -175,9 +176,9 @@ function readProviders(stack: string, blocks: readonly Block[], findings: ReadCo
     const alias = typeof block.body.alias === 'string' ? block.body.alias : undefined;
     const key = alias === undefined ? 'aws' : `aws.${alias}`;
     const ids = Array.isArray(block.body.allowed_account_ids) ? block.body.allowed_account_ids : [];
-    const account = ids.length === 1 && typeof ids[0] === 'string' && /^\d{12}$/.test(ids[0]) ? ids[0] : undefined;
+    const account = ids.length === 1 && isAccountId(ids[0]) ? ids[0] : undefined;
     const assumed = blocksOf(block.body.assume_role ?? [], 0, `${block.field}.assume_role`, findings)[0]?.body.role_arn;
-    const assumedAccount = typeof assumed === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(assumed)?.[1] : undefined;
+    const assumedAccount = roleArnAccount(assumed)?.account;
     const namespaceAccount = account ?? assumedAccount;
     const tagsBlock = blocksOf(block.body.default_tags ?? [], 0, `${block.field}.default_tags`, findings)[0]?.body.tags;
     const info: ProviderInfo = {

@@ -2,7 +2,7 @@
 import { POLICY_SIZE_LIMITS, type PolicyKind, textSize } from '../../../core/policy-kind';
 import type { AppliedPolicy, SizeCheck, Subject, SubjectKind, UnmodelledPart } from '../../stack-iam';
 import type { Closure } from './terraform-config';
-import { cmp } from '../order';
+import { cmp } from '../../../core/order';
 
 export class SubjectBuilder {
   readonly addresses = new Set<string>();

@@ -4,7 +4,7 @@
  * simulator in ci-identity-simulation.test.ts.
  */
 import { PolicyValidationError } from '../../../../modules/core';
-import { serviceActions } from '../../../../modules/core/private/iam-data';
+import { serviceActions } from '../../../../modules/core/iam-data';
 import { trustPolicy, type TrustPolicyProps } from '../../../../modules/iam-role';
 
 const ACCOUNT = '123456123456';

@@ -3,7 +3,7 @@
 // it names (https://github.com/DataDog/pathfinding.cloud, Apache-2.0, Copyright Datadog, Inc.), the
 // path's id, name, category, parent id and the `permission` of each `permissions.required` entry, and
 // nothing else: read from `git show <commit>:<file>` with a YAML parser.
-import { resourceType, serviceActions, serviceExists } from '../../../../modules/core/private/iam-data';
+import { resourceType, serviceActions, serviceExists } from '../../../../modules/core/iam-data';
 import { CREDENTIAL_ACTIONS, DATA_READ_ACTIONS, DATA_SHARING_ACTIONS, ESCALATION_PATHS, escalationPath, PATHFINDING_SNAPSHOT } from '../../../../modules/review/escalation';
 import snapshot from './pathfinding-snapshot.json';
 

@@ -2,7 +2,7 @@
 // it lets the principal make, and near misses (one grant short, scoped to the principal itself, to
 // another resource, to another service, or denied), each with the request it no longer allows.
 import type { PolicyDocument, PolicyStatement } from '../../../../modules/core';
-import { resourceType, serviceActions } from '../../../../modules/core/private/iam-data';
+import { resourceType, serviceActions } from '../../../../modules/core/iam-data';
 import type { EscalationContext, EscalationPath, EscalationRequirement } from '../../../../modules/review/escalation';
 import { ACCOUNT, type Request } from './simulate';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { globRegExp } from '../../../../modules/core/private/patterns';
+import { globRegExp } from '../../../../modules/core/iam-data';
 import { arnPatternCovers, arnSegments, hasPatternWildcard, patternCovers, patternsIntersect } from '../../../../modules/review/private/wildcards';
 
 const SEED = 20_261_208;
