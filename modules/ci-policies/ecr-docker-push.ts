@@ -20,6 +20,7 @@
  *   push list above already holds.
  */
 import { type PolicyDocument, policyDocument } from '../core/policy-document';
+import { many, type StatementTable, tableStatements } from '../private/policy-statements';
 import { shape, shapeFindings } from '../core/input-shape';
 import { throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
@@ -50,6 +51,15 @@ export const ECR_PUSH_ACTIONS = [
   'ecr:UploadLayerPart',
 ] as const;
 
+/**
+ * The statements, written once: `ecrDockerPushPolicy` renders them with the props' values, the Terraform
+ * module (terraform-modules.ts) with its variables.
+ */
+export const ECR_DOCKER_PUSH_STATEMENTS: StatementTable<'repositoryArns'> = [
+  { sid: 'EcrAuthorize', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+  { sid: 'EcrPushImage', actions: ECR_PUSH_ACTIONS, resources: [many('repositoryArns')] },
+];
+
 const REPOSITORY: NamedResourceKind = {
   service: 'ecr',
   resourceType: 'repository',
@@ -68,12 +78,7 @@ export function ecrDockerPushPolicy(
 ): PolicyDocument {
   throwIfAny(destination.context, shapeFindings(props, shape.object(ECR_DOCKER_PUSH_FIELDS), ''));
   throwIfAny(destination.context, namedArnListFindings('repositoryArns', props.repositoryArns, REPOSITORY));
-  const doc = policyDocument({
-    statements: [
-      { sid: 'EcrAuthorize', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-      { sid: 'EcrPushImage', actions: ECR_PUSH_ACTIONS, resources: props.repositoryArns },
-    ],
-  });
+  const doc = policyDocument({ statements: tableStatements(ECR_DOCKER_PUSH_STATEMENTS, { repositoryArns: props.repositoryArns }) });
   validatePolicy(doc, destination.context, { kind: destination.kind, sizeLimit: destination.sizeLimit, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
   return doc;
 }

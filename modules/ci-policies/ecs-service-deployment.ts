@@ -22,6 +22,7 @@
  *   guide, "Amazon ECS task IAM role" and "Amazon ECS task execution IAM role", whose trust policies name it).
  */
 import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
+import { arn, isSet, many, not, one, type StatementRow, type StatementTable, tableStatements } from '../private/policy-statements';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
@@ -191,29 +192,52 @@ function clusterOf(serviceArn: string): string {
   return `arn:${partition}:ecs:${region}:${account}:cluster/${resource.split('/')[1]}`;
 }
 
+/** The values the statements read: the props, and the regions and accounts of the services (`scopes`). */
+export type EcsServiceDeploymentValue = 'scopes' | 'taskDefinitionFamilies' | 'serviceArns' | 'passRoleArns' | 'clusterArn';
+
+const UPDATE_SERVICE: StatementRow<EcsServiceDeploymentValue> = {
+  sid: 'EcsUpdateService',
+  actions: ['ecs:UpdateService', 'ecs:DescribeServices'],
+  resources: [many('serviceArns')],
+};
+
+/**
+ * The statements, written once: `ecsServiceDeploymentPolicy` renders them with the props' values, the
+ * Terraform module (terraform-modules.ts) with its variables. `scopes` are `arn:<partition>:ecs:<region>:
+ * <account>` of each service, sorted and distinct: task definitions live in a region and account, and the
+ * services' own are where they are deployed from. EcsUpdateService is one statement, with the ecs:cluster
+ * condition or without it.
+ */
+export const ECS_SERVICE_DEPLOYMENT_STATEMENTS: StatementTable<EcsServiceDeploymentValue> = [
+  { sid: 'EcsRegisterTaskDefinition', actions: ['ecs:RegisterTaskDefinition'], resources: [arn`${many('scopes')}:task-definition/${many('taskDefinitionFamilies')}:*`] },
+  { sid: 'EcsDescribeTaskDefinition', actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] },
+  { ...UPDATE_SERVICE, name: 'ecs_update_service', when: not(isSet('clusterArn')) },
+  {
+    ...UPDATE_SERVICE,
+    name: 'ecs_update_service_in_cluster',
+    when: isSet('clusterArn'),
+    conditions: [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [one('clusterArn')] }],
+  },
+  {
+    sid: 'PassTaskRoles',
+    actions: ['iam:PassRole'],
+    resources: [many('passRoleArns')],
+    conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [ECS_TASKS_SERVICE_PRINCIPAL] }],
+  },
+];
+
 function deploymentStatements(props: EcsServiceDeploymentProps): StatementProps[] {
-  // Task definitions live in a region and account; the services' own are where they are deployed from.
   const scopes = sortedDistinct(
     props.serviceArns.map((arn) => {
       const { partition, region, account } = parsedNamedArn(arn);
       return `arn:${partition}:ecs:${region}:${account}`;
     }),
   );
-  const taskDefinitionArns = scopes.flatMap((scope) => props.taskDefinitionFamilies.map((family) => `${scope}:task-definition/${family}:*`));
-  return [
-    { sid: 'EcsRegisterTaskDefinition', actions: ['ecs:RegisterTaskDefinition'], resources: taskDefinitionArns },
-    { sid: 'EcsDescribeTaskDefinition', actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] },
-    {
-      sid: 'EcsUpdateService',
-      actions: ['ecs:UpdateService', 'ecs:DescribeServices'],
-      resources: props.serviceArns,
-      ...(props.clusterArn !== undefined && { conditions: [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.clusterArn] }] }),
-    },
-    {
-      sid: 'PassTaskRoles',
-      actions: ['iam:PassRole'],
-      resources: props.passRoleArns,
-      conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [ECS_TASKS_SERVICE_PRINCIPAL] }],
-    },
-  ];
+  return tableStatements(ECS_SERVICE_DEPLOYMENT_STATEMENTS, {
+    scopes,
+    taskDefinitionFamilies: props.taskDefinitionFamilies,
+    serviceArns: props.serviceArns,
+    passRoleArns: props.passRoleArns,
+    clusterArn: props.clusterArn,
+  });
 }

@@ -13,7 +13,8 @@
  * - Terragrunt's DynamoDB locking of its own (GetItem/PutItem/DeleteItem on `terragrunt_locks`): removed
  *   from Terragrunt in v0.12.0 (2017); Terraform locks.
  */
-import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { type PolicyDocument, policyDocument } from '../core/policy-document';
+import { all, isTrue, many, nonEmpty, type StatementTable, tableStatements } from '../private/policy-statements';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
@@ -51,6 +52,39 @@ export const TERRAGRUNT_FIELDS = {
 const STATE_BUCKET: NamedResourceKind = { service: 's3', resourceType: 'bucket', what: 'S3 bucket', example: 'arn:aws:s3:::my-state-bucket', regional: false, hasAccount: false };
 const LOCK_TABLE: NamedResourceKind = { service: 'dynamodb', resourceType: 'table', what: 'DynamoDB table', example: 'arn:aws:dynamodb:eu-west-1:123456789012:table/my-lock-table', regional: true };
 
+/** The values the statements read: the props, with their defaults. */
+export type TerragruntValue = 'stateBucketArns' | 'lockTableArns' | 'allowBootstrap' | 'allowAccountAlias';
+
+/**
+ * The statements, written once: `terragruntPolicy` renders them with the props' values, the Terraform
+ * module (terraform-modules.ts) with its variables.
+ */
+export const TERRAGRUNT_STATEMENTS: StatementTable<TerragruntValue> = [
+  {
+    sid: 'CheckStateBucket',
+    // HeadBucket (does the bucket exist: s3:ListBucket) and the reads that compare its settings with the
+    // remote_state block: versioning, encryption, public access block, bucket policy.
+    actions: ['s3:ListBucket', 's3:GetBucketVersioning', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
+    resources: [many('stateBucketArns')],
+  },
+  {
+    sid: 'CreateStateBucket',
+    actions: ['s3:CreateBucket', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:PutBucketPublicAccessBlock', 's3:PutBucketPolicy', 's3:PutBucketTagging'],
+    resources: [many('stateBucketArns')],
+    when: isTrue('allowBootstrap'),
+  },
+  { sid: 'CheckLockTable', actions: ['dynamodb:DescribeTable'], resources: [many('lockTableArns')], when: nonEmpty('lockTableArns') },
+  {
+    sid: 'CreateLockTable',
+    // CreateTable; TagResource for dynamodb_table_tags; UpdateTable for enable_lock_table_ssencryption.
+    actions: ['dynamodb:CreateTable', 'dynamodb:TagResource', 'dynamodb:UpdateTable'],
+    resources: [many('lockTableArns')],
+    when: all(nonEmpty('lockTableArns'), isTrue('allowBootstrap')),
+  },
+  // ListAccountAliases has no resource type: AWS takes only "*" for it (Service Authorization Reference).
+  { sid: 'AccountAlias', actions: ['iam:ListAccountAliases'], resources: ['*'], when: isTrue('allowAccountAlias') },
+];
+
 /** The policy Terragrunt's remote-state feature needs for `props`. */
 export function terragruntPolicy(
   props: TerragruntPolicyProps,
@@ -62,43 +96,13 @@ export function terragruntPolicy(
     ...namedArnListFindings('lockTableArns', props.lockTableArns, LOCK_TABLE, true),
   ];
   throwIfAny(destination.context, findings);
-  const buckets = props.stateBucketArns;
-  const tables = props.lockTableArns ?? [];
-  const statements: StatementProps[] = [
-    {
-      sid: 'CheckStateBucket',
-      // HeadBucket (does the bucket exist: s3:ListBucket) and the reads that compare its settings with the
-      // remote_state block: versioning, encryption, public access block, bucket policy.
-      actions: ['s3:ListBucket', 's3:GetBucketVersioning', 's3:GetEncryptionConfiguration', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicy'],
-      resources: [...buckets],
-    },
-  ];
-  if (props.allowBootstrap) {
-    statements.push({
-      sid: 'CreateStateBucket',
-      actions: [
-        's3:CreateBucket',
-        's3:PutBucketVersioning',
-        's3:PutEncryptionConfiguration',
-        's3:PutBucketPublicAccessBlock',
-        's3:PutBucketPolicy',
-        's3:PutBucketTagging',
-      ],
-      resources: [...buckets],
-    });
-  }
-  if (tables.length > 0) {
-    statements.push({ sid: 'CheckLockTable', actions: ['dynamodb:DescribeTable'], resources: [...tables] });
-    if (props.allowBootstrap) {
-      // CreateTable; TagResource for dynamodb_table_tags; UpdateTable for enable_lock_table_ssencryption.
-      statements.push({ sid: 'CreateLockTable', actions: ['dynamodb:CreateTable', 'dynamodb:TagResource', 'dynamodb:UpdateTable'], resources: [...tables] });
-    }
-  }
-  if (props.allowAccountAlias) {
-    // ListAccountAliases has no resource type: AWS takes only "*" for it (Service Authorization Reference).
-    statements.push({ sid: 'AccountAlias', actions: ['iam:ListAccountAliases'], resources: ['*'] });
-  }
-  const doc = policyDocument({ statements });
+  const values = {
+    stateBucketArns: props.stateBucketArns,
+    lockTableArns: props.lockTableArns ?? [],
+    allowBootstrap: props.allowBootstrap === true,
+    allowAccountAlias: props.allowAccountAlias === true,
+  };
+  const doc = policyDocument({ statements: tableStatements(TERRAGRUNT_STATEMENTS, values) });
   validatePolicy(doc, destination.context, { kind: destination.kind, sizeLimit: destination.sizeLimit, ...(destination.sizeFix !== undefined && { sizeFix: destination.sizeFix }) });
   return doc;
 }

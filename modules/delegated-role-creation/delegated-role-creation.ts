@@ -25,11 +25,13 @@
  * - Service-linked roles live under `/aws-service-role/<service principal>/` (IAM User Guide, "Using
  *   service-linked roles"; the seed's own text: "which are created in the path /aws-service-role/").
  */
+import { iamName, isAccountId } from '../core/iam-identifiers';
 import { iamPathFindings } from '../core/iam-names';
 import { parseArn } from '../core/arn';
 import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { arn, many, nonEmpty, one, type StatementTable, tableStatements } from '../private/policy-statements';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
 
@@ -73,7 +75,7 @@ export interface DelegatedRoleCreationProps {
   readonly serviceLinkedRoleServices?: readonly string[];
 }
 
-/** The JavaScript types of `DelegatedRoleCreationProps`, checked first (and, with `CiPolicyProps`, all `DelegatedRoleCreationPolicy` takes). */
+/** The JavaScript types of `DelegatedRoleCreationProps`, checked first (and, with `ManagedPolicyProps`, all `DelegatedRoleCreationPolicy` takes). */
 export const DELEGATED_ROLE_CREATION_FIELDS = {
   account: shape.string(),
   rolePath: shape.string(),
@@ -101,42 +103,11 @@ export const DELEGATED_ROLE_CREATION_SIDS = [
   'DenyBoundaryPolicyChanges',
 ] as const;
 
-/**
- * Each statement's actions, by Sid (rendering sorts them): the one list the policy below and its Terraform
- * module (`terraform-module.ts`) both read, so the two cannot grant different actions.
- */
-export const DELEGATED_ROLE_CREATION_ACTIONS = {
-  ChangeRolesOnlyWithBoundary: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy'],
-  AttachPathPoliciesOnlyWithBoundary: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
-  ManagePathRoles: ['iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy'],
-  ManagePathPolicies: [
-    'iam:CreatePolicy',
-    'iam:DeletePolicy',
-    'iam:CreatePolicyVersion',
-    'iam:DeletePolicyVersion',
-    'iam:GetPolicy',
-    'iam:TagPolicy',
-    'iam:UntagPolicy',
-    'iam:SetDefaultPolicyVersion',
-    'iam:ListPolicyVersions',
-  ],
-  ManagePathInstanceProfiles: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
-  PassPathRoles: ['iam:PassRole'],
-  PassServiceLinkedRoles: ['iam:PassRole'],
-  CreateServiceLinkedRoles: ['iam:CreateServiceLinkedRole'],
-  DeleteServiceLinkedRoles: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
-  ListRoles: ['iam:ListRoles'],
-  ReadRoles: ['iam:GetRole'],
-  DenyBoundaryRemoval: ['iam:DeleteRolePermissionsBoundary'],
-  DenyBoundaryPolicyChanges: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
-} as const satisfies Record<(typeof DELEGATED_ROLE_CREATION_SIDS)[number], readonly string[]>;
-
 /** The IAM path every service-linked role is created under. */
 export const SERVICE_LINKED_ROLE_PATH = '/aws-service-role/';
 
 /** A service principal as IAM writes it: `<name>.amazonaws.com`, the name lower-case with dots and hyphens. */
 const SERVICE_PRINCIPAL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.amazonaws\.com$/;
-const ACCOUNT = /^\d{12}$/;
 
 /**
  * The least-privilege delegated-role-creation policy for `props`, validated for `destination`. Throws a
@@ -210,7 +181,7 @@ function inputFindings(props: DelegatedRoleCreationProps): Finding[] {
   const types = shapeFindings(props, shape.object(DELEGATED_ROLE_CREATION_FIELDS), '');
   if (types.length > 0) return types;
   const findings: Finding[] = [];
-  const accountOk = typeof props.account === 'string' && ACCOUNT.test(props.account);
+  const accountOk = isAccountId(props.account);
   if (!accountOk) {
     findings.push({ field: 'account', value: props.account, problem: 'an AWS account ID is 12 digits', fix: "write the account's 12-digit ID, e.g. '111111111111'" });
   }
@@ -262,7 +233,7 @@ function boundaryFindings(arn: string, account: string | undefined): Finding[] {
     return [{ field, value: arn, problem: 'holds a wildcard: a boundary is one policy', fix: `name the policy, e.g. ${example}` }];
   }
   const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
-  if (!/^[\w+=,.@-]{1,128}$/.test(name)) {
+  if (!iamName('policy').test(name)) {
     return [{ field, value: arn, problem: 'the policy name is 1 to 128 letters, digits and +=,.@_-', fix: `write it like ${example}` }];
   }
   if (parsed.account !== 'aws' && account !== undefined && parsed.account !== account) {
@@ -298,97 +269,133 @@ function serviceListFindings(field: string, services: readonly string[], example
   return findings;
 }
 
-function statements(props: DelegatedRoleCreationProps): StatementProps[] {
-  const iam = `arn:aws:iam::${props.account}`;
-  const roles = `${iam}:role${props.rolePath}*`;
-  const policies = `${iam}:policy${props.policyPath ?? props.rolePath}*`;
-  const instanceProfiles = `${iam}:instance-profile${props.instanceProfilePath ?? props.rolePath}*`;
-  const boundary = props.permissionsBoundaryArn;
-  const withBoundary = { test: 'ArnEquals', variable: 'iam:PermissionsBoundary', values: [boundary] };
-  const slrServices = props.serviceLinkedRoleServices ?? [];
-  const slrRoles = slrServices.map((service) => `${iam}:role${SERVICE_LINKED_ROLE_PATH}${service}/*`);
+/**
+ * The values the statements read: the props, with `policyPath` and `instanceProfilePath` defaulted to
+ * `rolePath` and `serviceLinkedRoleServices` to `[]`.
+ */
+export type DelegatedRoleCreationValue =
+  | 'account'
+  | 'rolePath'
+  | 'policyPath'
+  | 'instanceProfilePath'
+  | 'permissionsBoundaryArn'
+  | 'passedToServices'
+  | 'serviceLinkedRoleServices';
 
-  const result: StatementProps[] = [
-    // Guards: create a role, or change its permissions, trust or boundary, only under rolePath and only
-    // when the role has (CreateRole, PutRolePermissionsBoundary: is given) exactly this boundary. Every
-    // action here takes iam:PermissionsBoundary (iam-data). A request without a boundary has no such key
-    // and ArnEquals does not match, so it is denied.
-    // UpdateAssumeRolePolicy (not in the seed) is granted on the same terms: it lets the pipeline change who
-    // may assume one of its own bounded roles, which CreateRole already lets it choose at creation (and the
-    // pipeline could create a role trusting itself): the ceiling stays the boundary. Without it, Terraform
-    // can change a role's trust policy only by replacing the role. Outside the path, or on a role without
-    // the boundary, it is denied: that would be assuming a role of higher privilege.
-    {
-      sid: 'ChangeRolesOnlyWithBoundary',
-      actions: DELEGATED_ROLE_CREATION_ACTIONS.ChangeRolesOnlyWithBoundary,
-      resources: [roles],
-      conditions: [withBoundary],
-    },
-    // Guard: attach (and detach) only the pipeline's own managed policies, only to its bounded roles.
-    {
-      sid: 'AttachPathPoliciesOnlyWithBoundary',
-      actions: DELEGATED_ROLE_CREATION_ACTIONS.AttachPathPoliciesOnlyWithBoundary,
-      resources: [roles],
-      conditions: [withBoundary, { test: 'ArnLike', variable: 'iam:PolicyARN', values: [policies] }],
-    },
-    // Delete, tag and read roles under the path. TagRole, UntagRole and GetRolePolicy take no
-    // iam:PermissionsBoundary key; deleting or reading grants no privilege.
-    { sid: 'ManagePathRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.ManagePathRoles, resources: [roles] },
-    // Guard: create and change managed policies only under policyPath. The boundary policy itself is
-    // protected by DenyBoundaryPolicyChanges even when it lies under that path.
-    {
-      sid: 'ManagePathPolicies',
-      actions: DELEGATED_ROLE_CREATION_ACTIONS.ManagePathPolicies,
-      resources: [policies],
-    },
-    // Instance profiles under their path. Adding a role to one needs PassRole on that role (IAM API
-    // reference, AddRoleToInstanceProfile), which PassPathRoles grants only under rolePath.
-    {
-      sid: 'ManagePathInstanceProfiles',
-      actions: DELEGATED_ROLE_CREATION_ACTIONS.ManagePathInstanceProfiles,
-      resources: [instanceProfiles],
-    },
-    // Guard: pass only the pipeline's own roles, and only to the services named (the seed: to any service).
-    {
-      sid: 'PassPathRoles',
-      actions: DELEGATED_ROLE_CREATION_ACTIONS.PassPathRoles,
-      resources: [roles],
-      conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [...props.passedToServices] }],
-    },
-  ];
-  if (slrServices.length > 0) {
-    result.push(
-      // A service-linked role can be assumed only by its service, so it is passed only to the services named.
-      {
-        sid: 'PassServiceLinkedRoles',
-        actions: DELEGATED_ROLE_CREATION_ACTIONS.PassServiceLinkedRoles,
-        resources: slrRoles,
-        conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [...slrServices] }],
-      },
-      // Guard: create only the named services' service-linked roles.
-      {
-        sid: 'CreateServiceLinkedRoles',
-        actions: DELEGATED_ROLE_CREATION_ACTIONS.CreateServiceLinkedRoles,
-        resources: slrRoles,
-        conditions: [{ test: 'StringEquals', variable: 'iam:AWSServiceName', values: [...slrServices] }],
-      },
-      { sid: 'DeleteServiceLinkedRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.DeleteServiceLinkedRoles, resources: slrRoles },
-    );
-  }
-  result.push(
-    { sid: 'ListRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.ListRoles, resources: ['*'] },
-    { sid: 'ReadRoles', actions: DELEGATED_ROLE_CREATION_ACTIONS.ReadRoles, resources: [roles, `${iam}:role${SERVICE_LINKED_ROLE_PATH}*`] },
-    // Guard: never remove a boundary, from any role of the account ("Deleting the permissions boundary for
-    // a role might increase its permissions", IAM API reference). Explicit, so that no other policy of the
-    // pipeline's can grant it.
-    { sid: 'DenyBoundaryRemoval', effect: 'Deny', actions: DELEGATED_ROLE_CREATION_ACTIONS.DenyBoundaryRemoval, resources: [`${iam}:role/*`] },
-    // Guard: never rewrite or delete the boundary policy itself, which would widen every bounded role.
-    {
-      sid: 'DenyBoundaryPolicyChanges',
-      effect: 'Deny',
-      actions: DELEGATED_ROLE_CREATION_ACTIONS.DenyBoundaryPolicyChanges,
-      resources: [boundary],
-    },
-  );
-  return result;
+const ACCOUNT = one<DelegatedRoleCreationValue>('account');
+const ROLES = arn`arn:aws:iam::${ACCOUNT}:role${one('rolePath')}*`;
+const POLICIES = arn`arn:aws:iam::${ACCOUNT}:policy${one('policyPath')}*`;
+const SERVICE_LINKED_ROLES = arn`arn:aws:iam::${ACCOUNT}:role${SERVICE_LINKED_ROLE_PATH}${many('serviceLinkedRoleServices')}/*`;
+const BOUNDARY = one<DelegatedRoleCreationValue>('permissionsBoundaryArn');
+const WITH_BOUNDARY = { test: 'ArnEquals', variable: 'iam:PermissionsBoundary', values: [BOUNDARY] };
+const SOME_SERVICE_LINKED_ROLES = nonEmpty<DelegatedRoleCreationValue>('serviceLinkedRoleServices');
+
+/**
+ * The statements, in `DELEGATED_ROLE_CREATION_SIDS` order, written once: `delegatedRoleCreationStatements`
+ * renders them with the props' values, the Terraform module (terraform-module.ts) with its variables.
+ */
+export const DELEGATED_ROLE_CREATION_STATEMENTS: StatementTable<DelegatedRoleCreationValue> = [
+  // Guards: create a role, or change its permissions, trust or boundary, only under rolePath and only
+  // when the role has (CreateRole, PutRolePermissionsBoundary: is given) exactly this boundary. Every
+  // action here takes iam:PermissionsBoundary (iam-data). A request without a boundary has no such key
+  // and ArnEquals does not match, so it is denied.
+  // UpdateAssumeRolePolicy (not in the seed) is granted on the same terms: it lets the pipeline change who
+  // may assume one of its own bounded roles, which CreateRole already lets it choose at creation (and the
+  // pipeline could create a role trusting itself): the ceiling stays the boundary. Without it, Terraform
+  // can change a role's trust policy only by replacing the role. Outside the path, or on a role without
+  // the boundary, it is denied: that would be assuming a role of higher privilege.
+  {
+    sid: 'ChangeRolesOnlyWithBoundary',
+    actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy'],
+    resources: [ROLES],
+    conditions: [WITH_BOUNDARY],
+  },
+  // Guard: attach (and detach) only the pipeline's own managed policies, only to its bounded roles.
+  {
+    sid: 'AttachPathPoliciesOnlyWithBoundary',
+    actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+    resources: [ROLES],
+    conditions: [WITH_BOUNDARY, { test: 'ArnLike', variable: 'iam:PolicyARN', values: [POLICIES] }],
+  },
+  // Delete, tag and read roles under the path. TagRole, UntagRole and GetRolePolicy take no
+  // iam:PermissionsBoundary key; deleting or reading grants no privilege.
+  { sid: 'ManagePathRoles', actions: ['iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy'], resources: [ROLES] },
+  // Guard: create and change managed policies only under policyPath. The boundary policy itself is
+  // protected by DenyBoundaryPolicyChanges even when it lies under that path.
+  {
+    sid: 'ManagePathPolicies',
+    actions: [
+      'iam:CreatePolicy',
+      'iam:DeletePolicy',
+      'iam:CreatePolicyVersion',
+      'iam:DeletePolicyVersion',
+      'iam:GetPolicy',
+      'iam:TagPolicy',
+      'iam:UntagPolicy',
+      'iam:SetDefaultPolicyVersion',
+      'iam:ListPolicyVersions',
+    ],
+    resources: [POLICIES],
+  },
+  // Instance profiles under their path. Adding a role to one needs PassRole on that role (IAM API
+  // reference, AddRoleToInstanceProfile), which PassPathRoles grants only under rolePath.
+  {
+    sid: 'ManagePathInstanceProfiles',
+    actions: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+    resources: [arn`arn:aws:iam::${ACCOUNT}:instance-profile${one('instanceProfilePath')}*`],
+  },
+  // Guard: pass only the pipeline's own roles, and only to the services named (the seed: to any service).
+  {
+    sid: 'PassPathRoles',
+    actions: ['iam:PassRole'],
+    resources: [ROLES],
+    conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [many('passedToServices')] }],
+  },
+  // A service-linked role can be assumed only by its service, so it is passed only to the services named.
+  {
+    sid: 'PassServiceLinkedRoles',
+    actions: ['iam:PassRole'],
+    resources: [SERVICE_LINKED_ROLES],
+    conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [many('serviceLinkedRoleServices')] }],
+    when: SOME_SERVICE_LINKED_ROLES,
+  },
+  // Guard: create only the named services' service-linked roles.
+  {
+    sid: 'CreateServiceLinkedRoles',
+    actions: ['iam:CreateServiceLinkedRole'],
+    resources: [SERVICE_LINKED_ROLES],
+    conditions: [{ test: 'StringEquals', variable: 'iam:AWSServiceName', values: [many('serviceLinkedRoleServices')] }],
+    when: SOME_SERVICE_LINKED_ROLES,
+  },
+  {
+    sid: 'DeleteServiceLinkedRoles',
+    actions: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
+    resources: [SERVICE_LINKED_ROLES],
+    when: SOME_SERVICE_LINKED_ROLES,
+  },
+  { sid: 'ListRoles', actions: ['iam:ListRoles'], resources: ['*'] },
+  { sid: 'ReadRoles', actions: ['iam:GetRole'], resources: [ROLES, arn`arn:aws:iam::${ACCOUNT}:role${SERVICE_LINKED_ROLE_PATH}*`] },
+  // Guard: never remove a boundary, from any role of the account ("Deleting the permissions boundary for
+  // a role might increase its permissions", IAM API reference). Explicit, so that no other policy of the
+  // pipeline's can grant it.
+  { sid: 'DenyBoundaryRemoval', effect: 'Deny', actions: ['iam:DeleteRolePermissionsBoundary'], resources: [arn`arn:aws:iam::${ACCOUNT}:role/*`] },
+  // Guard: never rewrite or delete the boundary policy itself, which would widen every bounded role.
+  {
+    sid: 'DenyBoundaryPolicyChanges',
+    effect: 'Deny',
+    actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+    resources: [BOUNDARY],
+  },
+];
+
+function statements(props: DelegatedRoleCreationProps): StatementProps[] {
+  return tableStatements(DELEGATED_ROLE_CREATION_STATEMENTS, {
+    account: props.account,
+    rolePath: props.rolePath,
+    policyPath: props.policyPath ?? props.rolePath,
+    instanceProfilePath: props.instanceProfilePath ?? props.rolePath,
+    permissionsBoundaryArn: props.permissionsBoundaryArn,
+    passedToServices: props.passedToServices,
+    serviceLinkedRoleServices: props.serviceLinkedRoleServices ?? [],
+  });
 }

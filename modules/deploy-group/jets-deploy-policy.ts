@@ -10,6 +10,7 @@
  * the core's `policyFindings`); facts about names are cited from AWS's API references. No cdktf here.
  */
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
+import { arn, isSet, many, not, one, type StatementTable, tableStatements } from '../private/policy-statements';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import type { PolicyKind } from '../core/policy-kind';
@@ -163,26 +164,27 @@ function serviceFindings(services: readonly string[] | undefined): Finding[] {
   return findings;
 }
 
-/**
- * One of the seed's statements as data: its actions (in the seed's order; rendering sorts them) and its
- * resource patterns for a prefix. The one source of both this file's policy and the Terraform module's
- * templates (`terraform-module.ts`), so the two cannot list different actions.
- */
-export interface JetsDeployStatementTemplate {
-  readonly actions: readonly string[];
-  readonly resources: (prefix: string) => readonly string[];
-}
+/** The values the statements read: the props. */
+export type JetsDeployValue = 'prefix' | 'passRoleToServices';
 
-const roleArns = (p: string) => [`arn:aws:iam::*:role/${p}-*`];
+const P = one<JetsDeployValue>('prefix');
+const ROLES = [arn`arn:aws:iam::*:role/${P}-*`];
+/** [1]'s actions but iam:PassRole, which joins them unless `passRoleToServices` scopes it in [7]. */
+const IAM_ACTIONS = ['iam:GetRole*', 'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'];
+const SCOPED_PASS_ROLE = isSet<JetsDeployValue>('passRoleToServices');
 
 /**
- * The seed's statements [0]..[6], by name, in the seed's order. `iam` leaves out `iam:PassRole`: it joins
- * that statement unless `passRoleToServices` scopes it, in `passRole` (appended as [7]).
+ * The seed's statements [0]..[6], in the seed's order (actions in the seed's order; rendering sorts them),
+ * and [7] when `passRoleToServices` is given: the one source of both this file's policy and the Terraform
+ * module (`terraform-module.ts`), so the two cannot list different actions or resources. [1] is written
+ * twice, with `iam:PassRole` (the seed) and without (when [7] scopes it). No Sids: the seed has none, so
+ * each row is named for the module's locals.
  */
-export const JETS_DEPLOY_STATEMENTS = {
+export const JETS_DEPLOY_STATEMENTS: StatementTable<JetsDeployValue> = [
   // [0] CloudFormation: the project's stacks. As the seed. (`stack/<p>-*` already covers `stack/<p>-*/*`,
   // since `*` matches `/`; the second pattern is the seed's and kept so the two compare line by line.)
-  cloudformation: {
+  {
+    name: 'cloudformation',
     actions: [
       'cloudformation:CreateStack',
       'cloudformation:DescribeStackEvents',
@@ -190,19 +192,18 @@ export const JETS_DEPLOY_STATEMENTS = {
       'cloudformation:DeleteStack',
       'cloudformation:UpdateStack',
     ],
-    resources: (p) => [`arn:aws:cloudformation:*:*:stack/${p}-*`, `arn:aws:cloudformation:*:*:stack/${p}-*/*`],
+    resources: [arn`arn:aws:cloudformation:*:*:stack/${P}-*`, arn`arn:aws:cloudformation:*:*:stack/${P}-*/*`],
   },
   // [1] IAM: the project's roles. As the seed (`iam:GetRole*` is GetRole and GetRolePolicy on a role;
   // iam-data's third match, GetRoleTemplateVersion, is on a role-template and so not granted by it).
-  iam: {
-    actions: ['iam:GetRole*', 'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
-    resources: roleArns,
-  },
+  { name: 'iam_with_pass_role', actions: ['iam:PassRole', ...IAM_ACTIONS], resources: ROLES, when: not(SCOPED_PASS_ROLE) },
+  { name: 'iam', actions: IAM_ACTIONS, resources: ROLES, when: SCOPED_PASS_ROLE },
   // [2] Lambda: the project's functions and its dev and prod layers.
   // FIX (duplicate action): the seed lists lambda:GetFunctionConfiguration twice; it is listed once here.
   // The core's rendering removes duplicates anyway (policy-document.ts, as aws_iam_policy_document does),
   // so the rendered policy is the same either way.
-  lambda: {
+  {
+    name: 'lambda',
     actions: [
       'lambda:PublishLayerVersion',
       'lambda:DeleteLayerVersion',
@@ -215,12 +216,12 @@ export const JETS_DEPLOY_STATEMENTS = {
       'lambda:RemovePermission',
       'lambda:InvokeFunction',
     ],
-    resources: (p) => [
-      `arn:aws:lambda:*:*:function:${p}-*`,
-      `arn:aws:lambda:*:*:layer:prod-${p}-*:*`,
-      `arn:aws:lambda:*:*:layer:dev-${p}-*:*`,
-      `arn:aws:lambda:*:*:layer:prod-${p}-*`,
-      `arn:aws:lambda:*:*:layer:dev-${p}-*`,
+    resources: [
+      arn`arn:aws:lambda:*:*:function:${P}-*`,
+      arn`arn:aws:lambda:*:*:layer:prod-${P}-*:*`,
+      arn`arn:aws:lambda:*:*:layer:dev-${P}-*:*`,
+      arn`arn:aws:lambda:*:*:layer:prod-${P}-*`,
+      arn`arn:aws:lambda:*:*:layer:dev-${P}-*`,
     ],
   },
   // [3] S3: the project's buckets and their objects. The wildcards (List*, Put*, Get*, Delete*) are the
@@ -229,14 +230,15 @@ export const JETS_DEPLOY_STATEMENTS = {
   // `job`, arn:${Partition}:s3:${Region}:${Account}:job/${JobId}) and
   // s3:DescribeMultiRegionAccessPointOperation (`multiregionaccesspointrequestarn`, an async-request ARN).
   // Neither fits a bucket or an object ARN, so on these resources it grants nothing: removed.
-  s3: {
+  {
+    name: 's3',
     actions: ['s3:CreateBucket', 's3:List*', 's3:Put*', 's3:Get*', 's3:Delete*'],
-    resources: (p) => [`arn:aws:s3:::${p}-*`, `arn:aws:s3:::${p}-*/*`],
+    resources: [arn`arn:aws:s3:::${P}-*`, arn`arn:aws:s3:::${P}-*/*`],
   },
   // [4] On every resource, as the seed asks: all of API Gateway, and listing stacks and log groups
   // (logs:DescribeLogGroups supports no resource-level permission in iam-data; the other two are
   // acknowledged, see JETS_DEPLOY_ACKNOWLEDGED).
-  everywhere: { actions: ['apigateway:*', 'cloudformation:DescribeStacks', 'logs:DescribeLogGroups'], resources: () => ['*'] },
+  { name: 'everywhere', actions: ['apigateway:*', 'cloudformation:DescribeStacks', 'logs:DescribeLogGroups'], resources: ['*'] },
   // [5] Logs: delete the project's Lambda log groups.
   // FIX (log group ARN grants nothing): the seed's `log-group:/aws/lambda/<p>-*:*:*` needs two colons after
   // the group name. iam-data's log-group ARN is arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName},
@@ -244,40 +246,24 @@ export const JETS_DEPLOY_STATEMENTS = {
   // `:*` for most actions: either way one colon at most, and a log group name holds no colon
   // (CreateLogGroup, `logGroupName` pattern [\.\-_/#A-Za-z0-9]+). So logs:DeleteLogGroup was granted on no
   // log group. `log-group:/aws/lambda/<p>-*` covers both forms (`*` matches the `:*`).
-  logs: { actions: ['logs:DeleteLogGroup'], resources: (p) => [`arn:aws:logs:*:*:log-group:/aws/lambda/${p}-*`] },
+  { name: 'logs', actions: ['logs:DeleteLogGroup'], resources: [arn`arn:aws:logs:*:*:log-group:/aws/lambda/${P}-*`] },
   // [6] EventBridge: the project's rules (Jets' scheduled jobs). As the seed.
-  events: {
+  {
+    name: 'events',
     actions: ['events:PutRule', 'events:DescribeRule', 'events:RemoveTargets', 'events:DeleteRule', 'events:PutTargets'],
-    resources: (p) => [`arn:aws:events:*:*:rule/${p}-*`],
+    resources: [arn`arn:aws:events:*:*:rule/${P}-*`],
   },
-  // [7] Not in the seed: iam:PassRole on the project's roles, to the listed services only
-  // (the condition is `StringEquals iam:PassedToService`).
-  passRole: { actions: ['iam:PassRole'], resources: roleArns },
-} as const satisfies Record<string, JetsDeployStatementTemplate>;
+  // [7] Not in the seed: iam:PassRole on the project's roles, to the listed services only.
+  {
+    name: 'pass_role',
+    actions: ['iam:PassRole'],
+    resources: ROLES,
+    conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [many('passRoleToServices')] }],
+    when: SCOPED_PASS_ROLE,
+  },
+];
 
 /** The statements, in the seed's order. */
 function jetsDeployStatements(props: JetsDeployPolicyProps): StatementProps[] {
-  const p = props.prefix;
-  const scopedPassRole = (props.passRoleToServices?.length ?? 0) > 0;
-  const t = JETS_DEPLOY_STATEMENTS;
-  const statement = (template: JetsDeployStatementTemplate, extraActions: readonly string[] = []): StatementProps => ({
-    actions: [...extraActions, ...template.actions],
-    resources: [...template.resources(p)],
-  });
-  const statements: StatementProps[] = [
-    statement(t.cloudformation),
-    statement(t.iam, scopedPassRole ? [] : t.passRole.actions),
-    statement(t.lambda),
-    statement(t.s3),
-    statement(t.everywhere),
-    statement(t.logs),
-    statement(t.events),
-  ];
-  if (scopedPassRole) {
-    statements.push({
-      ...statement(t.passRole),
-      conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [...props.passRoleToServices!] }],
-    });
-  }
-  return statements;
+  return tableStatements(JETS_DEPLOY_STATEMENTS, { prefix: props.prefix, passRoleToServices: props.passRoleToServices });
 }

@@ -5,11 +5,12 @@
  *
  * The statements are built as `buildTrustPolicy` builds them, in its order: the services' (with
  * `aws:SourceAccount` when `service_source_account` is set), the accounts' and roles' (`AWS`), one per
- * OIDC provider, then one per entry of each CI preset (terraform-ci-presets.ts), in `PRESETS` order. Each
- * statement is `jsonencode` of an object, whose keys Terraform writes sorted, which is the canonical
- * statement order of core/policy-document.ts (`Action`, `Condition`, `Effect`, `Principal`); principal
- * identifiers are distinct and reverse-sorted, condition values kept in order, a list of one written as a
- * string. The document is a template so that `Version` comes before `Statement`.
+ * OIDC provider, then one per entry of each CI preset (terraform-ci-presets.ts), in `PRESETS` order. The
+ * services', accounts' and OIDC statements and the document are written by the one renderer
+ * (private/terraform-statements.ts): `jsonencode` of an object, whose keys Terraform writes sorted, the
+ * canonical statement order of core/policy-document.ts (`Action`, `Condition`, `Effect`, `Principal`);
+ * principal identifiers are distinct and reverse-sorted, condition values kept in order, a list of one
+ * written as a string; the document a template so that `Version` comes before `Statement`.
  *
  * Validation rejects what `buildTrustPolicy` rejects, each rule with the function's problem and fix (a
  * validation block, or a precondition of `json` for the rules that read several variables): the
@@ -37,7 +38,7 @@ import {
   generatedNote,
   guardedValidations,
   hclList,
-  JS_WHITE_SPACE,
+  hclString,
   jsonStringifyLength,
   matches,
   nullOr,
@@ -50,6 +51,14 @@ import {
   REQUIRED_TERRAFORM_VERSION,
   type VariableDefinition,
 } from '../private/terraform-module-files';
+import {
+  ACCOUNT_ID as IAM_ACCOUNT_ID,
+  OIDC_PROVIDER_ARN as IAM_OIDC_PROVIDER_ARN,
+  PARTITION as IAM_PARTITION,
+  partitionExamples,
+  ROLE_ARN as IAM_ROLE_ARN,
+} from '../core/iam-identifiers';
+import { documentLocals, jsonencodeStatement } from '../private/terraform-statements';
 import { PRESET_MODULE_SPECS, presetAccountProblems, presetLocals, presetType, presetValidations } from './terraform-ci-presets';
 import { SERVICES_WITHOUT_SOURCE_KEYS } from './trust-policy';
 
@@ -61,13 +70,13 @@ export const TRUST_POLICY_NOTE = generatedNote('modules/iam-role/terraform-modul
 /** The size limit `trustPolicy` checks: a role trust policy's default quota, in characters. */
 export const TRUST_POLICY_SIZE_LIMIT = POLICY_SIZE_LIMITS.trust.limit;
 
-// The shapes of trust-policy.ts, in RE2 (its sources are cited there). JavaScript's \s is written out:
-// RE2's \s is ASCII white space only.
+// The shapes of trust-policy.ts, in RE2 (its sources are cited there); the IAM identifiers are
+// core/iam-identifiers.ts's.
 const SERVICE_PRINCIPAL = '^[a-z0-9]+([.-][a-z0-9]+)*\\.amazonaws\\.com$';
-const ACCOUNT_ID = '^[0-9]{12}$';
-const PARTITION = '^aws(-[a-z]+)*$';
-const ROLE_ARN = '^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$';
-const OIDC_PROVIDER_ARN = `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^${JS_WHITE_SPACE}:]+$`;
+const ACCOUNT_ID = IAM_ACCOUNT_ID.re2;
+const PARTITION = IAM_PARTITION.re2;
+const ROLE_ARN = IAM_ROLE_ARN.re2;
+const OIDC_PROVIDER_ARN = IAM_OIDC_PROVIDER_ARN.re2;
 /** Only policy characters, or none. */
 const POLICY_TEXT = `^${POLICY_CHARACTER}*$`;
 
@@ -178,7 +187,7 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
     type: 'string',
     default: 'aws',
     nullable: false,
-    validations: guardedValidations([[matches(PARTITION, 'var.partition'), 'partition: not an AWS partition; use "aws", "aws-cn" or "aws-us-gov".']]),
+    validations: guardedValidations([[matches(PARTITION, 'var.partition'), `partition: not an AWS partition; use ${partitionExamples('"')}.`]]),
   },
   {
     name: 'acknowledge',
@@ -230,10 +239,9 @@ export const TRUST_POLICY_OUTPUTS: readonly OutputDefinition[] = [
   { name: 'acknowledged', description: 'The findings of who the policy admits that `acknowledge` accepts: `rule`, `field` (of the document), `reason`.', value: 'module.admission.acknowledged' },
 ];
 
-/** One statement: `jsonencode` writes the object's keys sorted, the canonical order. */
-function statement(fields: Record<string, string>): string {
-  return `jsonencode({ ${Object.entries(fields).map(([k, v]) => `${k} = ${v}`).join(', ')} })`;
-}
+/** The statements' fixed fields: the action, and the effect. */
+const ASSUME_ROLE = { Action: hclString('sts:AssumeRole'), Effect: hclString('Allow') };
+const ASSUME_ROLE_WITH_WEB_IDENTITY = { Action: hclString('sts:AssumeRoleWithWebIdentity'), Effect: hclString('Allow') };
 
 /** The locals of `main.tf.json`: the statements of `buildTrustPolicy`, in its order. */
 function policyLocals(): Record<string, string> {
@@ -244,22 +252,25 @@ function policyLocals(): Record<string, string> {
     aws_principals: expr('reverse(sort(distinct(concat([for a in var.accounts : "arn:${var.partition}:iam::${a}:root"], var.roles))))'),
     // The provider part of each provider ARN: everything after the first "/" (the part before holds none).
     oidc_providers: expr('[for o in var.oidc : regex("^[^/]+/(.*)$", o.provider_arn)[0]]'),
-    statement_services: expr(statement({ Action: '"sts:AssumeRole"', Effect: '"Allow"', Principal: `{ Service = ${oneOrList('local.services')} }` })),
+    statement_services: expr(jsonencodeStatement({ ...ASSUME_ROLE, Principal: { Service: oneOrList('local.services') } })),
     statement_services_scoped: expr(
-      statement({
-        Action: '"sts:AssumeRole"',
-        Condition: '{ StringEquals = { "aws:SourceAccount" = var.service_source_account } }',
-        Effect: '"Allow"',
-        Principal: `{ Service = ${oneOrList('local.services')} }`,
+      jsonencodeStatement({
+        Action: ASSUME_ROLE.Action,
+        Condition: { StringEquals: { 'aws:SourceAccount': 'var.service_source_account' } },
+        Effect: ASSUME_ROLE.Effect,
+        Principal: { Service: oneOrList('local.services') },
       }),
     ),
-    statement_aws: expr(statement({ Action: '"sts:AssumeRole"', Effect: '"Allow"', Principal: `{ AWS = ${oneOrList('local.aws_principals')} }` })),
+    statement_aws: expr(jsonencodeStatement({ ...ASSUME_ROLE, Principal: { AWS: oneOrList('local.aws_principals') } })),
     statements_oidc: expr(
-      `[for i, o in var.oidc : ${statement({
-        Action: '"sts:AssumeRoleWithWebIdentity"',
-        Condition: `{ StringEquals = { ("\${local.oidc_providers[i]}:aud") = o.audience }, StringLike = { ("\${local.oidc_providers[i]}:sub") = ${oneOrList('o.subjects')} } }`,
-        Effect: '"Allow"',
-        Principal: '{ Federated = o.provider_arn }',
+      `[for i, o in var.oidc : ${jsonencodeStatement({
+        Action: ASSUME_ROLE_WITH_WEB_IDENTITY.Action,
+        Condition: {
+          StringEquals: { '("${local.oidc_providers[i]}:aud")': 'o.audience' },
+          StringLike: { '("${local.oidc_providers[i]}:sub")': oneOrList('o.subjects') },
+        },
+        Effect: ASSUME_ROLE_WITH_WEB_IDENTITY.Effect,
+        Principal: { Federated: 'o.provider_arn' },
       })}]`,
     ),
     statements: expr(
@@ -272,7 +283,7 @@ function policyLocals(): Record<string, string> {
         ].join(', ') +
         ')',
     ),
-    document: '{"Version":"2012-10-17","Statement":[${join(",", local.statements)}]}',
+    ...documentLocals(),
   };
 }
 

@@ -25,7 +25,10 @@ interface Group {
  * starts on.
  */
 export function layoutExpression(text: string, indent: number, column: number): string[] {
-  if (column + text.length <= LINE_WIDTH || text.includes('\n')) return [text];
+  // Laid out already by its generator (a statement's object, terraform-statements.ts): its lines kept, each
+  // further one indented from the line the expression starts on.
+  if (text.includes('\n')) return text.split('\n').map((line, i) => (i === 0 || line === '' ? line : `${' '.repeat(indent)}${line}`));
+  if (column + text.length <= LINE_WIDTH) return [text];
   const group = widestGroup(text);
   if (group === undefined) return [text];
   let open = group.open;

@@ -129,7 +129,7 @@ function expression(value: unknown, indent: number): string[] {
 
 /** A literal value (a variable's default): strings are not templates, so `${` and `%{` are escaped. */
 function literal(value: unknown, indent: number): string[] {
-  if (typeof value === 'string') return [`"${escapeLiteral(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`];
+  if (typeof value === 'string') return [`"${escapeLiteral(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{')}"`];
   return composite(value, indent, literal);
 }
 

@@ -36,7 +36,8 @@ export interface OutputDefinition {
 
 /** An HCL quoted string literal for `value` (a regex or message inside an expression). */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // In a replacement string `$$` writes one `$`: `'$$$${'` is the text `$${`.
+  return JSON.stringify(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
 }
 
 /**
@@ -44,7 +45,7 @@ export function hclString(value: string): string {
  * escaped, so that only the interpolations written around it are evaluated.
  */
 export function templateText(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return text.replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
 }
 
 /** An HCL tuple of quoted strings, spaced as `terraform fmt` writes it: `["a", "b"]`. */
@@ -211,14 +212,6 @@ export function outputBlocks(outputs: readonly OutputDefinition[]): Record<strin
   const output: Record<string, unknown> = {};
   for (const o of outputs) output[o.name] = { description: o.description, value: expr(o.value) };
   return output;
-}
-
-/**
- * A policy value that may be one element or several, written as Terraform's canonical form: the one
- * element itself when the list holds one, else the list (`list` is an expression of a list).
- */
-export function listValue(list: string): string {
-  return `\${length(${list}) == 1 ? jsonencode(${list}[0]) : jsonencode(${list})}`;
 }
 
 /** The parts of a policy-only module (no provider): what goes into its five files. */

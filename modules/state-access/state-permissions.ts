@@ -7,6 +7,7 @@
  */
 import { parseArn } from '../core/arn';
 import { type PolicyDocument, policyDocument, sortedDistinct, type StatementProps } from '../core/policy-document';
+import { all, any, arn, isSet, isTrue, many, nonEmpty, not, one, type StatementRow, type StatementTable, tableStatements } from '../private/policy-statements';
 import { type AcknowledgeableFinding, type Finding, throwIfAny } from '../core/policy-error';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import { type PolicyDestination, validatePolicy } from '../core/validate-policy';
@@ -163,86 +164,106 @@ export function renderStatePolicy(props: StatePermissionsProps, destination: Pol
   return doc;
 }
 
+/**
+ * The values the statements read: the props, and the state paths of the grants (`statePathIndex`): paths
+ * read only (`readPaths`), written (`writePaths`), locked (`lockingPaths`), their `.tflock` objects
+ * (`lockFiles`, with `useLockfile`), the lock items' IDs (`lockItemIds`) and the `s3:prefix` values
+ * (`listPrefixes`). The Terraform module computes the paths with its own expressions.
+ */
+export type StatePolicyValue =
+  | 'stateBucketArn'
+  | 'allowFullBucketList'
+  | 'listPrefixes'
+  | 'readPaths'
+  | 'writePaths'
+  | 'lockingPaths'
+  | 'lockFiles'
+  | 'lockItemIds'
+  | 'stateBucketKmsKeyArn'
+  | 'lockTableArn'
+  | 'lockTableKmsKeyArn';
+
+const LIST_BUCKET: StatementRow<StatePolicyValue> = { sid: 'S3List', actions: ['s3:ListBucket'], resources: [one('stateBucketArn')] };
+/** S3 asks KMS for data keys on the caller's behalf only through S3. */
+const VIA_S3 = { test: 'StringLike', variable: 'kms:ViaService', values: ['s3.*.amazonaws.com'] };
+const BUCKET = one('stateBucketArn');
+const LOCK_FILES = [arn`${BUCKET}/${many('lockFiles')}`];
+const LOCKS_IN_TABLE = all<StatePolicyValue>(isSet('lockTableArn'), nonEmpty('lockingPaths'));
+
+/**
+ * The statements, written once: `statePermissionsPolicy` renders them with the props' values, the Terraform
+ * module (terraform-module.ts) with its variables and locals.
+ */
+export const STATE_POLICY_STATEMENTS: StatementTable<StatePolicyValue> = [
+  { ...LIST_BUCKET, name: 's3_list', when: isTrue('allowFullBucketList') },
+  {
+    ...LIST_BUCKET,
+    name: 's3_list_prefixes',
+    when: not(isTrue('allowFullBucketList')),
+    conditions: [{ test: 'StringLike', variable: 's3:prefix', values: [many('listPrefixes')] }],
+  },
+  { sid: 'S3Read', actions: ['s3:GetObject'], resources: [arn`${BUCKET}/${many('readPaths')}`], when: nonEmpty('readPaths') },
+  { sid: 'S3Write', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [arn`${BUCKET}/${many('writePaths')}`], when: nonEmpty('writePaths') },
+  // Terraform takes the lock with PutObject and If-None-Match: * (client.go, lockWithFile), so the
+  // grant is create-only: a plan can take a free lock but never overwrite one somebody else holds.
+  {
+    sid: 'S3Lock',
+    actions: ['s3:PutObject'],
+    resources: LOCK_FILES,
+    conditions: [{ test: 'StringEquals', variable: 's3:if-none-match', values: ['*'] }],
+    when: nonEmpty('lockFiles'),
+  },
+  // Reading the lock back (to compare its ID, or to show the holder) and deleting it on unlock.
+  { sid: 'S3Unlock', actions: ['s3:GetObject', 's3:DeleteObject'], resources: LOCK_FILES, when: nonEmpty('lockFiles') },
+  // S3 asks KMS for a data key to encrypt each object it writes, and to decrypt each it reads; it never
+  // calls kms:Encrypt (S3 user guide, UsingKMSEncryption.html). Plans write only the lock object.
+  {
+    sid: 'S3Encrypt',
+    actions: ['kms:GenerateDataKey'],
+    resources: [one('stateBucketKmsKeyArn')],
+    conditions: [VIA_S3],
+    when: all(isSet('stateBucketKmsKeyArn'), any(nonEmpty('writePaths'), nonEmpty('lockFiles'))),
+  },
+  { sid: 'S3Decrypt', actions: ['kms:Decrypt'], resources: [one('stateBucketKmsKeyArn')], conditions: [VIA_S3], when: isSet('stateBucketKmsKeyArn') },
+  {
+    sid: 'DynamoWrite',
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    resources: [one('lockTableArn')],
+    // The lock item's LockID is <bucket>/<path>; its digest item's is the same with -md5 (client.go).
+    conditions: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: [many('lockItemIds')] }],
+    when: LOCKS_IN_TABLE,
+  },
+  // DynamoDB decrypts the table key with the caller's permissions when the caller accesses the table;
+  // it generates the table key as itself, at creation ("DynamoDB encryption at rest: how it works").
+  {
+    sid: 'DynamoEncrypt',
+    actions: ['kms:Decrypt'],
+    resources: [one('lockTableKmsKeyArn')],
+    conditions: [{ test: 'StringLike', variable: 'kms:ViaService', values: ['dynamodb.*.amazonaws.com'] }],
+    when: all(LOCKS_IN_TABLE, isSet('lockTableKmsKeyArn')),
+  },
+];
+
 function stateStatements(props: StatePermissionsProps): StatementProps[] {
   const apply = (props.canApply ?? []).map(normalizeGrant);
   const plan = (props.canPlan ?? []).map(normalizeGrant);
   const read = (props.canRead ?? []).map(normalizeGrant);
-  const bucketArn = props.stateBucketArn;
-  const bucketName = parseArn(bucketArn)!.resource;
-  const objectArns = (paths: string[]) => paths.map((path) => `${bucketArn}/${path}`);
   const paths = statePathIndex(apply, plan, read);
-  // Sorted and distinct: prefixing each with the bucket keeps them so, as DynamoWrite's values need.
-  const lockPaths = paths.locking;
-  const statements: StatementProps[] = [];
-
-  statements.push({
-    sid: 'S3List',
-    actions: ['s3:ListBucket'],
-    resources: [bucketArn],
-    ...(!props.allowFullBucketList && {
-      conditions: [{ test: 'StringLike', variable: 's3:prefix', values: listPrefixes([...apply, ...plan, ...read], props.listNewWorkspaces === false ? [] : paths.newWorkspacePaths) }],
-    }),
+  const bucketName = parseArn(props.stateBucketArn)!.resource;
+  return tableStatements(STATE_POLICY_STATEMENTS, {
+    stateBucketArn: props.stateBucketArn,
+    allowFullBucketList: props.allowFullBucketList === true,
+    listPrefixes: props.allowFullBucketList ? [] : listPrefixes([...apply, ...plan, ...read], props.listNewWorkspaces === false ? [] : paths.newWorkspacePaths),
+    readPaths: paths.reading,
+    writePaths: paths.writing,
+    lockingPaths: paths.locking,
+    lockFiles: props.useLockfile ? paths.locking.map((path) => `${path}.tflock`) : [],
+    // The locking paths are sorted and distinct, and prefixing each with the bucket keeps them so.
+    lockItemIds: props.lockTableArn === undefined ? [] : withDigestItems(paths.locking.map((path) => `${bucketName}/${path}`)),
+    stateBucketKmsKeyArn: props.stateBucketKmsKeyArn,
+    lockTableArn: props.lockTableArn,
+    lockTableKmsKeyArn: props.lockTableKmsKeyArn,
   });
-
-  const readPaths = paths.reading;
-  if (readPaths.length > 0) statements.push({ sid: 'S3Read', actions: ['s3:GetObject'], resources: objectArns(readPaths) });
-
-  const writePaths = paths.writing;
-  if (writePaths.length > 0) {
-    statements.push({ sid: 'S3Write', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: objectArns(writePaths) });
-  }
-
-  const lockFiles = props.useLockfile ? lockPaths.map((path) => `${path}.tflock`) : [];
-  if (lockFiles.length > 0) {
-    // Terraform takes the lock with PutObject and If-None-Match: * (client.go, lockWithFile), so the
-    // grant is create-only: a plan can take a free lock but never overwrite one somebody else holds.
-    statements.push({
-      sid: 'S3Lock',
-      actions: ['s3:PutObject'],
-      resources: objectArns(lockFiles),
-      conditions: [{ test: 'StringEquals', variable: 's3:if-none-match', values: ['*'] }],
-    });
-    // Reading the lock back (to compare its ID, or to show the holder) and deleting it on unlock.
-    statements.push({ sid: 'S3Unlock', actions: ['s3:GetObject', 's3:DeleteObject'], resources: objectArns(lockFiles) });
-  }
-
-  if (props.stateBucketKmsKeyArn !== undefined) {
-    const viaS3 = [{ test: 'StringLike', variable: 'kms:ViaService', values: ['s3.*.amazonaws.com'] }];
-    // S3 asks KMS for a data key to encrypt each object it writes, and to decrypt each it reads; it never
-    // calls kms:Encrypt (S3 user guide, UsingKMSEncryption.html). Plans write only the lock object.
-    if (writePaths.length > 0 || lockFiles.length > 0) {
-      statements.push({ sid: 'S3Encrypt', actions: ['kms:GenerateDataKey'], resources: [props.stateBucketKmsKeyArn], conditions: viaS3 });
-    }
-    statements.push({ sid: 'S3Decrypt', actions: ['kms:Decrypt'], resources: [props.stateBucketKmsKeyArn], conditions: viaS3 });
-  }
-
-  const lockIds = lockPaths.map((path) => `${bucketName}/${path}`);
-  if (props.lockTableArn !== undefined && lockIds.length > 0) {
-    statements.push({
-      sid: 'DynamoWrite',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-      resources: [props.lockTableArn],
-      conditions: [
-        {
-          test: 'ForAllValues:StringLike',
-          variable: 'dynamodb:LeadingKeys',
-          // The lock item's LockID is <bucket>/<path>; its digest item's is the same with -md5 (client.go).
-          values: withDigestItems(lockIds),
-        },
-      ],
-    });
-    if (props.lockTableKmsKeyArn !== undefined) {
-      // DynamoDB decrypts the table key with the caller's permissions when the caller accesses the table;
-      // it generates the table key as itself, at creation ("DynamoDB encryption at rest: how it works").
-      statements.push({
-        sid: 'DynamoEncrypt',
-        actions: ['kms:Decrypt'],
-        resources: [props.lockTableKmsKeyArn],
-        conditions: [{ test: 'StringLike', variable: 'kms:ViaService', values: ['dynamodb.*.amazonaws.com'] }],
-      });
-    }
-  }
-  return statements;
 }
 
 /** Each lock ID followed by its digest item's (`<id>-md5`). */

@@ -3,14 +3,12 @@
  * permissions-policy/`), generated from this file: the one source of truth for its variables, its
  * validation, its policy logic and its README. Pure: no cdktf, no file system.
  *
- * Everything that depends on an input is a Terraform expression evaluated at plan time (locals, `for`,
- * `jsonencode`), mirroring `statePermissionsPolicy` statement by statement, and the document renders the
- * same canonical JSON (core/policy-document.ts): `Version` then `Statement`; statement keys in
- * alphabetical order; `Action` and `Resource` distinct and reverse-sorted; condition values in the order
- * built (ascending where the TypeScript sorts them); a list of one written as a string. `jsonencode` sorts
- * object keys, which would put `Statement` before `Version`, so the document and each statement are
- * written as templates around jsonencode'd values. Go's JSON encoder writes `<`, `>` and `&` as `\u003c`,
- * `\u003e` and `\u0026`: the same document once parsed, different bytes from `JSON.stringify`.
+ * The statements are `STATE_POLICY_STATEMENTS`, the table `statePermissionsPolicy` renders, written as locals by
+ * the one renderer (private/terraform-statements.ts). What is written here is the path logic, as Terraform
+ * expressions evaluated at plan time (locals, `for`): the state paths of the grants, their lock files and
+ * lock item IDs and the `s3:prefix` values, as `statePathIndex` and `listPrefixes` compute them, which the
+ * differential test holds equal. Go's JSON encoder writes `<`, `>` and `&` as `\u003c`, `\u003e` and
+ * `\u0026`: the same document once parsed, different bytes from `JSON.stringify`.
  *
  * The module needs no provider, so `terraform apply` of a root module that calls it only evaluates
  * outputs; the differential test runs it against `statePermissionsPolicy` offline.
@@ -19,7 +17,6 @@ import {
   expr,
   generatedNote,
   hclString,
-  listValue,
   matches,
   outputBlocks,
   type OutputDefinition,
@@ -29,8 +26,10 @@ import {
   type Validation,
   type VariableDefinition,
 } from '../private/terraform-module-files';
+import { ACCOUNT_ID as IAM_ACCOUNT_ID } from '../core/iam-identifiers';
 import { DEFAULT_WORKSPACE_KEY_PREFIX } from './private/grants';
-import { STATE_POLICY_SIDS } from './state-permissions';
+import { statementLocals } from '../private/terraform-statements';
+import { STATE_POLICY_STATEMENTS } from './state-permissions';
 
 /** The generated module's folder, relative to the project root. */
 export const PERMISSIONS_POLICY_MODULE_DIR = 'terraform-modules/permissions-policy';
@@ -42,7 +41,7 @@ const GRANT_TYPE =
 // RE2 patterns (Terraform's regex), written as HCL string literals by `re`.
 const BUCKET_NAME = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
 const TABLE_NAME = '[A-Za-z0-9_.-]{3,255}';
-const ACCOUNT_ID = '[0-9]{12}';
+const ACCOUNT_ID = IAM_ACCOUNT_ID.source;
 
 /** The checks `private/grants.ts` makes of a key or prefix (`checkPath`), for `value` (non-null). */
 function pathValidations(list: string, attribute: string, what: string, label: string): Validation[] {
@@ -219,85 +218,14 @@ export const PERMISSIONS_POLICY_OUTPUTS: readonly OutputDefinition[] = [
 ];
 
 /**
- * A statement field's value: `list`, an HCL list expression (already canonical: distinct and in order),
- * written as a string when it has one element; `one`, an HCL expression of one string; or `constant`,
- * values known here, written canonically now.
+ * The locals of `main.tf.json`: the state paths, as `statePathIndex` and `listPrefixes` compute them, then
+ * the statements of `STATE_POLICY_STATEMENTS`.
  */
-type FieldValue = { readonly list: string } | { readonly one: string } | { readonly constant: readonly string[] };
-
-function fieldValue(value: FieldValue): string {
-  if ('list' in value) return listValue(value.list);
-  if ('one' in value) return `\${jsonencode(${value.one})}`;
-  return JSON.stringify(value.constant.length === 1 ? value.constant[0] : value.constant);
-}
-
-interface StatementTemplate {
-  readonly sid: (typeof STATE_POLICY_SIDS)[number];
-  readonly actions: readonly string[];
-  readonly resources: FieldValue;
-  /** One condition: operator, key, and its values (in order). */
-  readonly condition?: { readonly test: string; readonly variable: string; readonly values: FieldValue };
-}
-
-/** One statement as a template: keys Action, Condition, Effect, Resource, Sid (alphabetical). */
-function statementTemplate(s: StatementTemplate): string {
-  // Actions: distinct and reverse-sorted, as policyStatement writes them.
-  const fields = [`"Action":${fieldValue({ constant: [...new Set(s.actions)].sort().reverse() })}`];
-  if (s.condition !== undefined) {
-    fields.push(`"Condition":{${JSON.stringify(s.condition.test)}:{${JSON.stringify(s.condition.variable)}:${fieldValue(s.condition.values)}}}`);
-  }
-  fields.push('"Effect":"Allow"', `"Resource":${fieldValue(s.resources)}`, `"Sid":${JSON.stringify(s.sid)}`);
-  return `{${fields.join(',')}}`;
-}
-
-/** ARNs of sorted, distinct paths, reversed: the canonical Resource order (a common prefix keeps the order). */
-function objectArns(paths: string): string {
-  return expr(`reverse([for p in ${paths} : "\${local.bucket_arn}/\${p}"])`);
-}
-
-/** The locals of `main.tf.json`: the policy, statement by statement as in `stateStatements`. */
 function policyLocals(): Record<string, string> {
   const statePaths = (g: string) => `concat(${g}.allow_default_workspace ? [${g}.key] : [], [for w in ${g}.workspaces : "\${${g}.workspace_key_prefix}/\${w}/\${${g}.key}"])`;
   const pathsOf = (list: string) => expr(`flatten([for g in var.${list} : ${statePaths('g')}])`);
-  const viaS3 = { test: 'StringLike', variable: 'kms:ViaService', values: { constant: ['s3.*.amazonaws.com'] } };
-  const templates: Record<string, StatementTemplate> = {
-    s3_list: { sid: 'S3List', actions: ['s3:ListBucket'], resources: { one: 'local.bucket_arn' } },
-    s3_list_prefixes: {
-      sid: 'S3List',
-      actions: ['s3:ListBucket'],
-      resources: { one: 'local.bucket_arn' },
-      condition: { test: 'StringLike', variable: 's3:prefix', values: { list: 'local.list_prefixes' } },
-    },
-    s3_read: { sid: 'S3Read', actions: ['s3:GetObject'], resources: { list: 'local.read_arns' } },
-    s3_write: { sid: 'S3Write', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: { list: 'local.write_arns' } },
-    s3_lock: {
-      sid: 'S3Lock',
-      actions: ['s3:PutObject'],
-      resources: { list: 'local.lock_file_arns' },
-      condition: { test: 'StringEquals', variable: 's3:if-none-match', values: { constant: ['*'] } },
-    },
-    s3_unlock: { sid: 'S3Unlock', actions: ['s3:GetObject', 's3:DeleteObject'], resources: { list: 'local.lock_file_arns' } },
-    s3_encrypt: { sid: 'S3Encrypt', actions: ['kms:GenerateDataKey'], resources: { one: 'var.state_bucket_kms_key_arn' }, condition: viaS3 },
-    s3_decrypt: { sid: 'S3Decrypt', actions: ['kms:Decrypt'], resources: { one: 'var.state_bucket_kms_key_arn' }, condition: viaS3 },
-    dynamo_write: {
-      sid: 'DynamoWrite',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-      resources: { one: 'var.lock_table_arn' },
-      condition: { test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: { list: 'local.lock_item_ids' } },
-    },
-    dynamo_encrypt: {
-      sid: 'DynamoEncrypt',
-      actions: ['kms:Decrypt'],
-      resources: { one: 'var.lock_table_kms_key_arn' },
-      condition: { test: 'StringLike', variable: 'kms:ViaService', values: { constant: ['dynamodb.*.amazonaws.com'] } },
-    },
-  };
-  const statements: Record<string, string> = {};
-  for (const [name, template] of Object.entries(templates)) statements[`statement_${name}`] = statementTemplate(template);
-
   const grantsWithNamedPrefix = `[for g in local.grants : "\${g.workspace_key_prefix}/" if length(g.workspaces) > 0 || g.workspace_key_prefix != ${hclString(DEFAULT_WORKSPACE_KEY_PREFIX)}]`;
-  return {
-    bucket_arn: expr('var.state_bucket_arn'),
+  const paths: Record<string, string> = {
     // parseArn(...).resource: everything after the fifth ":".
     bucket_name: expr('join(":", slice(split(":", var.state_bucket_arn), 5, length(split(":", var.state_bucket_arn))))'),
     grants: expr('concat(var.can_apply, var.can_plan, var.can_read)'),
@@ -314,29 +242,26 @@ function policyLocals(): Record<string, string> {
       `sort(distinct(concat([for g in local.grants : g.key if g.allow_default_workspace], ${grantsWithNamedPrefix}, var.list_new_workspaces ? local.new_workspace_paths : [])))`,
     ),
     lock_files: expr('var.use_lockfile ? [for p in local.locking : "${p}.tflock"] : []'),
-    read_arns: objectArns('local.reading'),
-    write_arns: objectArns('local.writing'),
-    lock_file_arns: objectArns('local.lock_files'),
     // The lock item's LockID is <bucket>/<path>; its digest item's is the same with -md5.
     lock_item_ids: expr('flatten([for p in local.locking : ["${local.bucket_name}/${p}", "${local.bucket_name}/${p}-md5"]])'),
-    ...statements,
-    statements: expr(
-      'compact([' +
-        [
-          'var.allow_full_bucket_list ? local.statement_s3_list : local.statement_s3_list_prefixes',
-          'length(local.reading) > 0 ? local.statement_s3_read : ""',
-          'length(local.writing) > 0 ? local.statement_s3_write : ""',
-          'length(local.lock_files) > 0 ? local.statement_s3_lock : ""',
-          'length(local.lock_files) > 0 ? local.statement_s3_unlock : ""',
-          'var.state_bucket_kms_key_arn != null && (length(local.writing) > 0 || length(local.lock_files) > 0) ? local.statement_s3_encrypt : ""',
-          'var.state_bucket_kms_key_arn != null ? local.statement_s3_decrypt : ""',
-          'var.lock_table_arn != null && length(local.locking) > 0 ? local.statement_dynamo_write : ""',
-          'var.lock_table_arn != null && length(local.locking) > 0 && var.lock_table_kms_key_arn != null ? local.statement_dynamo_encrypt : ""',
-        ].join(', ') +
-        '])',
-    ),
-    document: '{"Version":"2012-10-17","Statement":[${join(",", local.statements)}]}',
   };
+  return statementLocals(
+    STATE_POLICY_STATEMENTS,
+    {
+      stateBucketArn: 'var.state_bucket_arn',
+      allowFullBucketList: 'var.allow_full_bucket_list',
+      listPrefixes: 'local.list_prefixes',
+      readPaths: 'local.reading',
+      writePaths: 'local.writing',
+      lockingPaths: 'local.locking',
+      lockFiles: 'local.lock_files',
+      lockItemIds: 'local.lock_item_ids',
+      stateBucketKmsKeyArn: 'var.state_bucket_kms_key_arn',
+      lockTableArn: 'var.lock_table_arn',
+      lockTableKmsKeyArn: 'var.lock_table_kms_key_arn',
+    },
+    paths,
+  );
 }
 
 

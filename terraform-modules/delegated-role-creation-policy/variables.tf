@@ -17,13 +17,13 @@ variable "role_path" {
   nullable    = false
 
   validation {
-    condition     = length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+    condition     = length(var.role_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.role_path))
     error_message = "role_path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/application-roles/\"."
   }
 
   validation {
     condition = !((
-      length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+      length(var.role_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.role_path))
     )) || (!can(regex("[*?]", var.role_path)))
     error_message = "role_path: holds * or ?, which in a resource ARN match other paths too; write the path itself, without wildcards."
   }
@@ -31,7 +31,7 @@ variable "role_path" {
   validation {
     condition = !(
       (
-        length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+        length(var.role_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.role_path))
       ) && (!can(regex("[*?]", var.role_path)))
     ) || (var.role_path != "/")
     error_message = "role_path: the root path holds every entity of the account, so nothing would be delegated only; use a path of its own, e.g. \"/application-roles/\"."
@@ -40,7 +40,7 @@ variable "role_path" {
   validation {
     condition = !(
       (
-        length(var.role_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.role_path))
+        length(var.role_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.role_path))
       ) && (!can(regex("[*?]", var.role_path))) && (var.role_path != "/")
     ) || (!startswith(lower(var.role_path), "/aws-service-role/"))
     error_message = "role_path: /aws-service-role/ holds the service-linked roles AWS services create; use a path of its own, and name services in service_linked_role_services."
@@ -55,14 +55,16 @@ variable "policy_path" {
 
   validation {
     condition = var.policy_path == null ? true : (
-      length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))
+      length(var.policy_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.policy_path))
     )
     error_message = "policy_path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/application-roles/\"."
   }
 
   validation {
     condition = !((
-      var.policy_path == null ? true : (length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path)))
+      var.policy_path == null ? true : (
+        length(var.policy_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.policy_path))
+      )
     )) || (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path))))
     error_message = "policy_path: holds * or ?, which in a resource ARN match other paths too; write the path itself, without wildcards."
   }
@@ -71,7 +73,7 @@ variable "policy_path" {
     condition = !(
       (
         var.policy_path == null ? true : (
-          length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))
+          length(var.policy_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.policy_path))
         )
       ) && (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path))))
     ) || (var.policy_path == null ? true : (var.policy_path != "/"))
@@ -82,7 +84,7 @@ variable "policy_path" {
     condition = !(
       (
         var.policy_path == null ? true : (
-          length(var.policy_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.policy_path))
+          length(var.policy_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.policy_path))
         )
       ) && (var.policy_path == null ? true : (!can(regex("[*?]", var.policy_path)))) && (var.policy_path == null ? true : (var.policy_path != "/"))
     ) || (var.policy_path == null ? true : (!startswith(lower(var.policy_path), "/aws-service-role/")))
@@ -98,7 +100,7 @@ variable "instance_profile_path" {
 
   validation {
     condition = var.instance_profile_path == null ? true : (
-      length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+      length(var.instance_profile_path) <= 512 && can(regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile_path))
     )
     error_message = "instance_profile_path: an IAM path starts and ends with \"/\" and holds printable ASCII only; write it like \"/application-roles/\"."
   }
@@ -106,7 +108,9 @@ variable "instance_profile_path" {
   validation {
     condition = !((
       var.instance_profile_path == null ? true : (
-        length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+        length(var.instance_profile_path) <= 512 && can(
+          regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile_path)
+        )
       )
     )) || (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path))))
     error_message = "instance_profile_path: holds * or ?, which in a resource ARN match other paths too; write the path itself, without wildcards."
@@ -116,7 +120,9 @@ variable "instance_profile_path" {
     condition = !(
       (
         var.instance_profile_path == null ? true : (
-          length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+          length(var.instance_profile_path) <= 512 && can(
+            regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile_path)
+          )
         )
       ) && (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path))))
     ) || (var.instance_profile_path == null ? true : (var.instance_profile_path != "/"))
@@ -127,7 +133,9 @@ variable "instance_profile_path" {
     condition = !(
       (
         var.instance_profile_path == null ? true : (
-          length(var.instance_profile_path) <= 512 && can(regex("^(/|/[!-~]+/)$", var.instance_profile_path))
+          length(var.instance_profile_path) <= 512 && can(
+            regex("^(?:/|/[\\x{21}-\\x{7E}]+/)$", var.instance_profile_path)
+          )
         )
       ) && (var.instance_profile_path == null ? true : (!can(regex("[*?]", var.instance_profile_path)))) && (var.instance_profile_path == null ? true : (var.instance_profile_path != "/"))
     ) || (var.instance_profile_path == null ? true : (!startswith(lower(var.instance_profile_path), "/aws-service-role/")))

@@ -2,28 +2,54 @@
 
 locals {
   scopes = sort(distinct([for a in var.service_arns : join(":", slice(split(":", a), 0, 5))]))
-  task_definition_arns = reverse(
+  ecs_register_task_definition_resources = reverse(
     sort(
       distinct(
-        flatten([
-          for scope in local.scopes : [for f in var.task_definition_families : "${scope}:task-definition/${f}:*"]
-        ])
+        flatten([for x in local.scopes : [for y in var.task_definition_families : "${x}:task-definition/${y}:*"]])
       )
     )
   )
-  service_arns                        = reverse(sort(distinct(var.service_arns)))
-  pass_role_arns                      = reverse(sort(distinct(var.pass_role_arns)))
-  statement_register_task_definition  = "{\"Action\":\"ecs:RegisterTaskDefinition\",\"Effect\":\"Allow\",\"Resource\":${length(local.task_definition_arns) == 1 ? jsonencode(local.task_definition_arns[0]) : jsonencode(local.task_definition_arns)},\"Sid\":\"EcsRegisterTaskDefinition\"}"
-  statement_describe_task_definition  = "{\"Action\":\"ecs:DescribeTaskDefinition\",\"Effect\":\"Allow\",\"Resource\":\"*\",\"Sid\":\"EcsDescribeTaskDefinition\"}"
-  statement_update_service            = "{\"Action\":[\"ecs:UpdateService\",\"ecs:DescribeServices\"],\"Effect\":\"Allow\",\"Resource\":${length(local.service_arns) == 1 ? jsonencode(local.service_arns[0]) : jsonencode(local.service_arns)},\"Sid\":\"EcsUpdateService\"}"
-  statement_update_service_in_cluster = "{\"Action\":[\"ecs:UpdateService\",\"ecs:DescribeServices\"],\"Condition\":{\"ArnEquals\":{\"ecs:cluster\":${length(local.cluster_arns) == 1 ? jsonencode(local.cluster_arns[0]) : jsonencode(local.cluster_arns)}}},\"Effect\":\"Allow\",\"Resource\":${length(local.service_arns) == 1 ? jsonencode(local.service_arns[0]) : jsonencode(local.service_arns)},\"Sid\":\"EcsUpdateService\"}"
-  cluster_arns                        = var.cluster_arn == null ? [] : [var.cluster_arn]
-  statement_pass_task_roles           = "{\"Action\":\"iam:PassRole\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"}},\"Effect\":\"Allow\",\"Resource\":${length(local.pass_role_arns) == 1 ? jsonencode(local.pass_role_arns[0]) : jsonencode(local.pass_role_arns)},\"Sid\":\"PassTaskRoles\"}"
-  statements = [
-    local.statement_register_task_definition,
-    local.statement_describe_task_definition,
-    var.cluster_arn == null ? local.statement_update_service : local.statement_update_service_in_cluster,
-    local.statement_pass_task_roles
-  ]
+  statement_ecs_register_task_definition = jsonencode({
+    Action   = "ecs:RegisterTaskDefinition"
+    Effect   = "Allow"
+    Resource = jsondecode(length(local.ecs_register_task_definition_resources) == 1 ? jsonencode(local.ecs_register_task_definition_resources[0]) : jsonencode(local.ecs_register_task_definition_resources))
+    Sid      = "EcsRegisterTaskDefinition"
+  })
+  statement_ecs_describe_task_definition = jsonencode({
+    Action   = "ecs:DescribeTaskDefinition"
+    Effect   = "Allow"
+    Resource = "*"
+    Sid      = "EcsDescribeTaskDefinition"
+  })
+  service_arns = reverse(sort(distinct(var.service_arns)))
+  statement_ecs_update_service = var.cluster_arn == null ? jsonencode({
+    Action   = ["ecs:UpdateService", "ecs:DescribeServices"]
+    Effect   = "Allow"
+    Resource = jsondecode(length(local.service_arns) == 1 ? jsonencode(local.service_arns[0]) : jsonencode(local.service_arns))
+    Sid      = "EcsUpdateService"
+  }) : null
+  statement_ecs_update_service_in_cluster = var.cluster_arn != null ? jsonencode({
+    Action    = ["ecs:UpdateService", "ecs:DescribeServices"]
+    Condition = { ArnEquals = { "ecs:cluster" = var.cluster_arn } }
+    Effect    = "Allow"
+    Resource  = jsondecode(length(local.service_arns) == 1 ? jsonencode(local.service_arns[0]) : jsonencode(local.service_arns))
+    Sid       = "EcsUpdateService"
+  }) : null
+  pass_role_arns = reverse(sort(distinct(var.pass_role_arns)))
+  statement_pass_task_roles = jsonencode({
+    Action    = "iam:PassRole"
+    Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+    Effect    = "Allow"
+    Resource  = jsondecode(length(local.pass_role_arns) == 1 ? jsonencode(local.pass_role_arns[0]) : jsonencode(local.pass_role_arns))
+    Sid       = "PassTaskRoles"
+  })
+  statements = compact([
+    local.statement_ecs_register_task_definition,
+    local.statement_ecs_describe_task_definition,
+    local.statement_ecs_update_service,
+    local.statement_ecs_update_service_in_cluster,
+    local.statement_pass_task_roles,
+  ])
+  # The document: Version, then Statement, as the TypeScript writes it. jsonencode would sort the keys (Statement first), so the statements are joined into the text instead.
   document = "{\"Version\":\"2012-10-17\",\"Statement\":[${join(",", local.statements)}]}"
 }

@@ -81,7 +81,7 @@ variable "trust" {
       try(
         alltrue([
           for x in var.trust.roles :
-          can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))
+          can(regex("^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))
         ]),
         false
       )
@@ -96,7 +96,7 @@ variable "trust" {
           for x in var.trust.oidc :
           can(
             regex(
-              "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+              "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
               x.provider_arn
             )
           )
@@ -115,7 +115,7 @@ variable "trust" {
             for x in var.trust.oidc :
             can(
               regex(
-                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                 x.provider_arn
               )
             )
@@ -136,7 +136,7 @@ variable "trust" {
               for x in var.trust.oidc :
               can(
                 regex(
-                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                   x.provider_arn
                 )
               )
@@ -158,7 +158,7 @@ variable "trust" {
               for x in var.trust.oidc :
               can(
                 regex(
-                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                   x.provider_arn
                 )
               )
@@ -180,7 +180,7 @@ variable "trust" {
               for x in var.trust.oidc :
               can(
                 regex(
-                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                   x.provider_arn
                 )
               )
@@ -202,7 +202,7 @@ variable "trust" {
               for x in var.trust.oidc :
               can(
                 regex(
-                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                   x.provider_arn
                 )
               )
@@ -224,7 +224,7 @@ variable "trust" {
               for x in var.trust.oidc :
               can(
                 regex(
-                  "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                  "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                   x.provider_arn
                 )
               )
@@ -3024,7 +3024,7 @@ variable "trust" {
   }
 
   validation {
-    condition     = var.trust == null ? true : (try(can(regex("^aws(-[a-z]+)*$", var.trust.partition)), false))
+    condition     = var.trust == null ? true : (try(can(regex("^aws(?:-[a-z]+)*$", var.trust.partition)), false))
     error_message = "trust.partition: not an AWS partition; use \"aws\", \"aws-cn\" or \"aws-us-gov\"."
   }
 

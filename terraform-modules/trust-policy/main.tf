@@ -168,21 +168,39 @@ locals {
     sort(distinct(concat([for a in var.accounts : "arn:${var.partition}:iam::${a}:root"], var.roles)))
   )
   oidc_providers = [for o in var.oidc : regex("^[^/]+/(.*)$", o.provider_arn)[0]]
-  statement_services = jsonencode(
-    { Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = jsondecode(length(local.services) == 1 ? jsonencode(local.services[0]) : jsonencode(local.services)) } }
-  )
-  statement_services_scoped = jsonencode(
-    { Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:SourceAccount" = var.service_source_account } }, Effect = "Allow", Principal = { Service = jsondecode(length(local.services) == 1 ? jsonencode(local.services[0]) : jsonencode(local.services)) } }
-  )
-  statement_aws = jsonencode(
-    { Action = "sts:AssumeRole", Effect = "Allow", Principal = { AWS = jsondecode(length(local.aws_principals) == 1 ? jsonencode(local.aws_principals[0]) : jsonencode(local.aws_principals)) } }
-  )
-  statements_oidc = [
-    for i, o in var.oidc :
-    jsonencode(
-      { Action = "sts:AssumeRoleWithWebIdentity", Condition = { StringEquals = { ("${local.oidc_providers[i]}:aud") = o.audience }, StringLike = { ("${local.oidc_providers[i]}:sub") = jsondecode(length(o.subjects) == 1 ? jsonencode(o.subjects[0]) : jsonencode(o.subjects)) } }, Effect = "Allow", Principal = { Federated = o.provider_arn } }
-    )
-  ]
+  statement_services = jsonencode({
+    Action = "sts:AssumeRole"
+    Effect = "Allow"
+    Principal = {
+      Service = jsondecode(length(local.services) == 1 ? jsonencode(local.services[0]) : jsonencode(local.services))
+    }
+  })
+  statement_services_scoped = jsonencode({
+    Action    = "sts:AssumeRole"
+    Condition = { StringEquals = { "aws:SourceAccount" = var.service_source_account } }
+    Effect    = "Allow"
+    Principal = {
+      Service = jsondecode(length(local.services) == 1 ? jsonencode(local.services[0]) : jsonencode(local.services))
+    }
+  })
+  statement_aws = jsonencode({
+    Action = "sts:AssumeRole"
+    Effect = "Allow"
+    Principal = {
+      AWS = jsondecode(length(local.aws_principals) == 1 ? jsonencode(local.aws_principals[0]) : jsonencode(local.aws_principals))
+    }
+  })
+  statements_oidc = [for i, o in var.oidc : jsonencode({
+    Action = "sts:AssumeRoleWithWebIdentity"
+    Condition = {
+      StringEquals = { ("${local.oidc_providers[i]}:aud") = o.audience }
+      StringLike = {
+        ("${local.oidc_providers[i]}:sub") = jsondecode(length(o.subjects) == 1 ? jsonencode(o.subjects[0]) : jsonencode(o.subjects))
+      }
+    }
+    Effect    = "Allow"
+    Principal = { Federated = o.provider_arn }
+  })]
   statements = concat(
     length(local.services) > 0 ? [
       var.service_source_account == null ? local.statement_services : local.statement_services_scoped
@@ -196,6 +214,7 @@ locals {
     local.buildkite_statements,
     local.terraform_cloud_statements
   )
+  # The document: Version, then Statement, as the TypeScript writes it. jsonencode would sort the keys (Statement first), so the statements are joined into the text instead.
   document = "{\"Version\":\"2012-10-17\",\"Statement\":[${join(",", local.statements)}]}"
 }
 

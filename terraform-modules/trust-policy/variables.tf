@@ -52,7 +52,7 @@ variable "roles" {
     condition = try(
       alltrue([
         for x in var.roles :
-        can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))
+        can(regex("^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,64}$", x))
       ]),
       false
     )
@@ -72,7 +72,7 @@ variable "oidc" {
         for x in var.oidc :
         can(
           regex(
-            "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+            "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
             x.provider_arn
           )
         )
@@ -89,7 +89,7 @@ variable "oidc" {
           for x in var.oidc :
           can(
             regex(
-              "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+              "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
               x.provider_arn
             )
           )
@@ -108,7 +108,7 @@ variable "oidc" {
             for x in var.oidc :
             can(
               regex(
-                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                 x.provider_arn
               )
             )
@@ -128,7 +128,7 @@ variable "oidc" {
             for x in var.oidc :
             can(
               regex(
-                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                 x.provider_arn
               )
             )
@@ -148,7 +148,7 @@ variable "oidc" {
             for x in var.oidc :
             can(
               regex(
-                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                 x.provider_arn
               )
             )
@@ -168,7 +168,7 @@ variable "oidc" {
             for x in var.oidc :
             can(
               regex(
-                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                 x.provider_arn
               )
             )
@@ -188,7 +188,7 @@ variable "oidc" {
             for x in var.oidc :
             can(
               regex(
-                "^arn:aws(-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
+                "^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:oidc-provider/[^\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}:]+$",
                 x.provider_arn
               )
             )
@@ -2747,7 +2747,7 @@ variable "partition" {
   nullable    = false
 
   validation {
-    condition     = try(can(regex("^aws(-[a-z]+)*$", var.partition)), false)
+    condition     = try(can(regex("^aws(?:-[a-z]+)*$", var.partition)), false)
     error_message = "partition: not an AWS partition; use \"aws\", \"aws-cn\" or \"aws-us-gov\"."
   }
 }

@@ -14,7 +14,7 @@ import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, DELEGATED_ROLE_CREATION_POLI
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
 import { AWS_MANAGED_POLICIES_AS_OF } from '../../../modules/core';
-import { AWS_MANAGED_POLICY_PATHS_AND_NAMES } from '../../../modules/core/private/aws-managed-policy-names';
+import { AWS_MANAGED_POLICY_PATHS_AND_NAMES } from '../../../modules/core/iam-data';
 
 jest.setTimeout(300_000);
 
