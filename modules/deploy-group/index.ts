@@ -8,5 +8,5 @@ export {
   JETS_DEPLOY_ACKNOWLEDGED,
   type JetsDeployPolicyProps,
 } from './jets-deploy-policy';
-export { DeployGroup, type DeployGroupProps, type GroupInlinePolicy, type GroupUser } from './group';
+export { DeployGroup, type DeployGroupProps, type GroupInlinePolicy, type GroupUser } from './deploy-group';
 export { JetsDeployGroup, type JetsDeployGroupProps } from './jets-deploy-group';

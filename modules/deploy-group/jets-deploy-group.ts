@@ -4,7 +4,7 @@ import { shape, shapeFindings } from '../core/input-shape';
 import type { PolicyDocument } from '../core/policy-document';
 import { throwIfAny } from '../core/policy-error';
 import type { ManagedPolicyReference } from '../private/references';
-import { DeployGroup, GROUP_FIELDS, type GroupUser } from './group';
+import { DeployGroup, GROUP_FIELDS, type GroupUser } from './deploy-group';
 import { JETS_DEPLOY_FIELDS, jetsDeployAcknowledged, type JetsDeployPolicyProps, renderJetsDeployPolicy } from './jets-deploy-policy';
 
 export interface JetsDeployGroupProps extends JetsDeployPolicyProps {

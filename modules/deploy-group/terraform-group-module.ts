@@ -10,7 +10,7 @@
  * by position. `prefix` and `pass_role_to_services` are passed on to `../jets-deploy-policy`, which checks
  * them (and the 5,120 characters of a group's inline policies) once.
  *
- * Validation blocks make the construct's checks of names, paths and managed policy ARNs (`group.ts`);
+ * Validation blocks make the construct's checks of names, paths and managed policy ARNs (`deploy-group.ts`);
  * values known only at apply are not checked, as the construct passes references through.
  */
 import { IAM_NAME_LIMITS, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName, iamNameWithPath, POLICY_OWNER } from '../core/iam-identifiers';
