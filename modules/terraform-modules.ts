@@ -3,31 +3,21 @@
  * its one source of truth. Pure: no cdktf, no file system; the script writes the files, the tests read
  * the same list.
  */
-import {
-  ECR_DOCKER_PUSH_POLICY_MODULE_DIR,
-  ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR,
-  ecrDockerPushPolicyModuleFiles,
-  ecsServiceDeploymentPolicyModuleFiles,
-  TERRAGRUNT_POLICY_MODULE_DIR,
-  terragruntPolicyModuleFiles,
-} from './ci-policies/terraform-modules';
-import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from './state-access/terraform-module';
-import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from './state-access/terraform-role-module';
-import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from './deploy-group/terraform-module';
-import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from './delegated-role-creation/terraform-module';
-import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from './iam-role/terraform-module';
-import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from './iam-role/terraform-role-module';
-import { JETS_DEPLOY_GROUP_MODULE_DIR, jetsDeployGroupModuleFiles } from './deploy-group/terraform-group-module';
-import {
-  PERMISSIONS_BOUNDARY_MODULE_DIR,
-  permissionsBoundaryModuleFiles,
-  S3_BUCKET_POLICY_MODULE_DIR,
-  s3BucketPolicyModuleFiles,
-  SERVICE_CONTROL_POLICY_MODULE_DIR,
-  serviceControlPolicyModuleFiles,
-} from './policy-types/terraform-modules';
-import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from './ci-policies/terraform-managed-policy-module';
-import { POLICY_ADMISSION_MODULE_DIR, policyAdmissionModuleFiles } from './private/terraform-admission-module';
+import { ECR_DOCKER_PUSH_POLICY_MODULE_DIR, ecrDockerPushPolicyModuleFiles } from './ci-policies/terraform-ecr-docker-push-policy';
+import { ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR, ecsServiceDeploymentPolicyModuleFiles } from './ci-policies/terraform-ecs-service-deployment-policy';
+import { TERRAGRUNT_POLICY_MODULE_DIR, terragruntPolicyModuleFiles } from './ci-policies/terraform-terragrunt-policy';
+import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from './state-access/terraform-permissions-policy';
+import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from './state-access/terraform-state-access-role';
+import { JETS_DEPLOY_POLICY_MODULE_DIR, jetsDeployPolicyModuleFiles } from './deploy-group/terraform-jets-deploy-policy';
+import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, delegatedRoleCreationPolicyModuleFiles } from './delegated-role-creation/terraform-delegated-role-creation-policy';
+import { TRUST_POLICY_MODULE_DIR, trustPolicyModuleFiles } from './iam-role/terraform-trust-policy';
+import { IAM_ROLE_MODULE_DIR, iamRoleModuleFiles } from './iam-role/terraform-iam-role';
+import { JETS_DEPLOY_GROUP_MODULE_DIR, jetsDeployGroupModuleFiles } from './deploy-group/terraform-jets-deploy-group';
+import { PERMISSIONS_BOUNDARY_MODULE_DIR, permissionsBoundaryModuleFiles } from './policy-types/terraform-permissions-boundary';
+import { S3_BUCKET_POLICY_MODULE_DIR, s3BucketPolicyModuleFiles } from './policy-types/terraform-s3-bucket-policy';
+import { SERVICE_CONTROL_POLICY_MODULE_DIR, serviceControlPolicyModuleFiles } from './policy-types/terraform-service-control-policy';
+import { MANAGED_POLICY_MODULE_DIR, managedPolicyModuleFiles } from './ci-policies/terraform-managed-policy';
+import { POLICY_ADMISSION_MODULE_DIR, policyAdmissionModuleFiles } from './private/terraform-policy-admission';
 import { AWS_MANAGED_POLICIES_MODULE_DIR, awsManagedPoliciesModuleFiles } from './private/terraform-aws-managed-policies';
 import { hclModuleFiles } from './private/terraform-hcl';
 

@@ -146,7 +146,7 @@ export interface AcceptanceInputs {
  * `findings` with each acknowledgeable one's fix saying, once, how to settle it through the caller's own
  * props: a `Role` accepts in `trustPolicyAcknowledge`, `trustPolicy()` in `acknowledge`; a `CROSS_ACCOUNT`
  * finding with no account given says to give the caller's `account`. The core's own fix texts stay as they
- * are, since the Terraform modules mirror them (terraform-admission-module.ts); the error message then adds
+ * are, since the Terraform modules mirror them (terraform-policy-admission.ts); the error message then adds
  * no generic note after a fix that names its rule (`PolicyValidationError`).
  */
 export function acceptedIn(findings: readonly Finding[], inputs: AcceptanceInputs): Finding[] {

@@ -292,7 +292,7 @@ const SOME_SERVICE_LINKED_ROLES = nonEmpty<DelegatedRoleCreationValue>('serviceL
 
 /**
  * The statements, in `DELEGATED_ROLE_CREATION_SIDS` order, written once: `delegatedRoleCreationStatements`
- * renders them with the props' values, the Terraform module (terraform-module.ts) with its variables.
+ * renders them with the props' values, the Terraform module (terraform-delegated-role-creation-policy.ts) with its variables.
  */
 export const DELEGATED_ROLE_CREATION_STATEMENTS: StatementTable<DelegatedRoleCreationValue> = [
   // Guards: create a role, or change its permissions, trust or boundary, only under rolePath and only

@@ -176,7 +176,7 @@ const SCOPED_PASS_ROLE = isSet<JetsDeployValue>('passRoleToServices');
 /**
  * The seed's statements [0]..[6], in the seed's order (actions in the seed's order; rendering sorts them),
  * and [7] when `passRoleToServices` is given: the one source of both this file's policy and the Terraform
- * module (`terraform-module.ts`), so the two cannot list different actions or resources. [1] is written
+ * module (`terraform-jets-deploy-policy.ts`), so the two cannot list different actions or resources. [1] is written
  * twice, with `iam:PassRole` (the seed) and without (when [7] scopes it). No Sids: the seed has none, so
  * each row is named for the module's locals.
  */

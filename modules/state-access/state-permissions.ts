@@ -192,7 +192,7 @@ const LOCKS_IN_TABLE = all<StatePolicyValue>(isSet('lockTableArn'), nonEmpty('lo
 
 /**
  * The statements, written once: `statePermissionsPolicy` renders them with the props' values, the Terraform
- * module (terraform-module.ts) with its variables and locals.
+ * module (terraform-permissions-policy.ts) with its variables and locals.
  */
 export const STATE_POLICY_STATEMENTS: StatementTable<StatePolicyValue> = [
   { ...LIST_BUCKET, name: 's3_list', when: isTrue('allowFullBucketList') },

@@ -58,7 +58,7 @@ import {
 /** The generated module's folder, relative to the project root. */
 export const POLICY_ADMISSION_MODULE_DIR = 'terraform-modules/policy-admission';
 
-export const POLICY_ADMISSION_NOTE = generatedNote('modules/private/terraform-admission-module.ts');
+export const POLICY_ADMISSION_NOTE = generatedNote('modules/private/terraform-policy-admission.ts');
 
 // --- facts -------------------------------------------------------------------------------------------------
 

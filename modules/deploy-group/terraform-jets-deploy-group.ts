@@ -28,13 +28,13 @@ import {
   resourceModuleFiles,
 } from '../private/terraform-module-files';
 import { IAM_ENTITY_NAME_LIMITS } from './private/iam-entity-names';
-import { JETS_DEPLOY_POLICY_SIZE_LIMIT, JETS_DEPLOY_POLICY_VARIABLES } from './terraform-module';
+import { JETS_DEPLOY_POLICY_SIZE_LIMIT, JETS_DEPLOY_POLICY_VARIABLES } from './terraform-jets-deploy-policy';
 import { AWS_MANAGED_POLICIES_MODULE_CALL, awsManagedArnCheck } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
 export const JETS_DEPLOY_GROUP_MODULE_DIR = 'terraform-modules/jets-deploy-group';
 
-export const JETS_DEPLOY_GROUP_NOTE = generatedNote('modules/deploy-group/terraform-group-module.ts');
+export const JETS_DEPLOY_GROUP_NOTE = generatedNote('modules/deploy-group/terraform-jets-deploy-group.ts');
 
 // CreateGroup's GroupName, CreateUser's UserName, PutGroupPolicy's PolicyName and Path: core/iam-identifiers.ts,
 // as private/iam-entity-names.ts and core/iam-names.ts check them.

@@ -35,15 +35,15 @@ import {
   resourceModuleFiles,
 } from '../private/terraform-module-files';
 import { singleInterpolation } from '../private/terraform-hcl';
-import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
-import { admissionCall, TRUST_POLICY_VARIABLES } from './terraform-module';
+import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-policy-admission';
+import { admissionCall, TRUST_POLICY_VARIABLES } from './terraform-trust-policy';
 import { DEFAULT_MANAGED_POLICIES_PER_ROLE, MAX_SESSION_DURATION_RANGE } from './role-quotas';
 import { AWS_MANAGED_POLICIES_MODULE_CALL, awsManagedArnCheck } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
 export const IAM_ROLE_MODULE_DIR = 'terraform-modules/iam-role';
 
-export const IAM_ROLE_NOTE = generatedNote('modules/iam-role/terraform-role-module.ts');
+export const IAM_ROLE_NOTE = generatedNote('modules/iam-role/terraform-iam-role.ts');
 
 // IAM API reference: CreateRole's RoleName, CreateInstanceProfile's InstanceProfileName and
 // PutRolePolicy's PolicyName, and Path: core/iam-identifiers.ts. A managed policy ARN, as role.ts checks it.

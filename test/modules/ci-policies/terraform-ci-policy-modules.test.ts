@@ -18,14 +18,9 @@ import {
   ecsServiceDeploymentPolicy,
   type EcsServiceDeploymentProps,
 } from "../../../modules/ci-policies/ecs-service-deployment";
-import {
-  ECR_DOCKER_PUSH_POLICY_MODULE_DIR,
-  ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR,
-  ecrDockerPushPolicyModuleFiles,
-  ecsServiceDeploymentPolicyModuleFiles,
-  TERRAGRUNT_POLICY_MODULE_DIR,
-  terragruntPolicyModuleFiles,
-} from "../../../modules/ci-policies/terraform-modules";
+import { ECR_DOCKER_PUSH_POLICY_MODULE_DIR, ecrDockerPushPolicyModuleFiles } from "../../../modules/ci-policies/terraform-ecr-docker-push-policy";
+import { ECS_SERVICE_DEPLOYMENT_POLICY_MODULE_DIR, ecsServiceDeploymentPolicyModuleFiles } from "../../../modules/ci-policies/terraform-ecs-service-deployment-policy";
+import { TERRAGRUNT_POLICY_MODULE_DIR, terragruntPolicyModuleFiles } from "../../../modules/ci-policies/terraform-terragrunt-policy";
 import {
   terragruntPolicy,
   type TerragruntPolicyProps,
@@ -466,7 +461,7 @@ function describeModule<P>(title: string, m: ModuleCase<P>): void {
   describe(`${m.dir}`, () => {
     const files = m.files();
 
-    it("is what `npm run modules` writes (run it after changing modules/ci-policies/terraform-modules.ts)", () => {
+    it("is what `npm run modules` writes (run it after changing a modules/ci-policies/terraform-*.ts generator)", () => {
       expectCommittedFolder(ROOT, m.dir, files);
     });
 

@@ -33,7 +33,7 @@ import {
   POLICY_ADMISSION_VARIABLES,
   policyAdmissionModuleFiles,
   REASON_RULES,
-} from '../../../modules/private/terraform-admission-module';
+} from '../../../modules/private/terraform-policy-admission';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { recordFigure } from '../../support/figures';
 import { expectCommittedFolder, ModuleCallRoot, preconditionFailures, ungatedCopy } from '../../support/terraform-cli';

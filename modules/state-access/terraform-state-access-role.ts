@@ -8,7 +8,7 @@
  * admits (`account`, `trust_policy_acknowledge`). As `StateAccessRole` takes what `Role` takes, it takes
  * `iam-role`'s role settings (session duration, boundary, tags, managed policy attachments keyed by the
  * caller's names), the same variables with the same validations, written to the role as `iam-role` writes
- * them: `ROLE_SETTING_VARIABLES` of modules/iam-role/terraform-role-module.ts. Pure: no cdktf, no file system.
+ * them: `ROLE_SETTING_VARIABLES` of modules/iam-role/terraform-iam-role.ts. Pure: no cdktf, no file system.
  */
 import {
   AWS_PROVIDER_RANGE,
@@ -26,10 +26,10 @@ import {
   type VariableDefinition,
 } from '../private/terraform-module-files';
 import { IAM_PATH, IAM_PATH_MAX_LENGTH, iamName } from '../core/iam-identifiers';
-import { admissionCall } from '../iam-role/terraform-module';
-import { MANAGED_POLICY_ATTACHMENTS, ROLE_SETTING_ARGUMENTS, ROLE_SETTING_VARIABLES } from '../iam-role/terraform-role-module';
-import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-admission-module';
-import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-module';
+import { admissionCall } from '../iam-role/terraform-trust-policy';
+import { MANAGED_POLICY_ATTACHMENTS, ROLE_SETTING_ARGUMENTS, ROLE_SETTING_VARIABLES } from '../iam-role/terraform-iam-role';
+import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-policy-admission';
+import { GENERATED_NOTE, PERMISSIONS_POLICY_VARIABLES } from './terraform-permissions-policy';
 import { AWS_MANAGED_POLICIES_MODULE_CALL } from '../private/terraform-aws-managed-policies';
 
 /** The generated module's folder, relative to the project root. */
@@ -124,7 +124,7 @@ function readme(): string {
   return [
     '# state-access-role',
     '',
-    GENERATED_NOTE.replace('terraform-module.ts', 'terraform-role-module.ts'),
+    GENERATED_NOTE.replace('terraform-permissions-policy.ts', 'terraform-state-access-role.ts'),
     '',
     'A role for least-privilege access to Terraform state in S3, as plain Terraform: `aws_iam_role` with your trust',
     'policy, and the document of `../permissions-policy` inline as `terraform-state-access`. Every variable of',
@@ -161,7 +161,7 @@ function readme(): string {
 
 /** The files of `terraform-modules/state-access-role/`, by path relative to the project root. */
 export function stateAccessRoleModuleFiles(): Record<string, string> {
-  const note = GENERATED_NOTE.replace('terraform-module.ts', 'terraform-role-module.ts');
+  const note = GENERATED_NOTE.replace('terraform-permissions-policy.ts', 'terraform-state-access-role.ts');
   const passOn = Object.fromEntries(PERMISSIONS_POLICY_VARIABLES.map((v) => [v.name, expr(`var.${v.name}`)]));
   return moduleFiles(STATE_ACCESS_ROLE_MODULE_DIR, {
     'README.md': readme(),

@@ -12,17 +12,9 @@ import { join } from 'path';
 import type { PolicyDocument } from '../../../modules/core/policy-document';
 import { POLICY_SIZE_LIMITS } from '../../../modules/core/policy-kind';
 import { BucketPolicy, DATA_LAKE_ACKNOWLEDGED, dataLakeBucketPolicy, exampleCorpBoundary, exampleCorpScp, PermissionsBoundary, ServiceControlPolicy } from '../../../modules/policy-types';
-import {
-  PERMISSIONS_BOUNDARY_MODULE_DIR,
-  PERMISSIONS_BOUNDARY_VARIABLES,
-  permissionsBoundaryModuleFiles,
-  S3_BUCKET_POLICY_MODULE_DIR,
-  S3_BUCKET_POLICY_VARIABLES,
-  s3BucketPolicyModuleFiles,
-  SERVICE_CONTROL_POLICY_MODULE_DIR,
-  SERVICE_CONTROL_POLICY_VARIABLES,
-  serviceControlPolicyModuleFiles,
-} from '../../../modules/policy-types/terraform-modules';
+import { PERMISSIONS_BOUNDARY_MODULE_DIR, PERMISSIONS_BOUNDARY_VARIABLES, permissionsBoundaryModuleFiles } from '../../../modules/policy-types/terraform-permissions-boundary';
+import { S3_BUCKET_POLICY_MODULE_DIR, S3_BUCKET_POLICY_VARIABLES, s3BucketPolicyModuleFiles } from '../../../modules/policy-types/terraform-s3-bucket-policy';
+import { SERVICE_CONTROL_POLICY_MODULE_DIR, SERVICE_CONTROL_POLICY_VARIABLES, serviceControlPolicyModuleFiles } from '../../../modules/policy-types/terraform-service-control-policy';
 import type { VariableDefinition } from '../../../modules/private/terraform-module-files';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { mirrorFindings, moduleSchemaFindings } from '../../support/provider-schema';

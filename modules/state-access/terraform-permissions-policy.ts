@@ -265,7 +265,7 @@ function policyLocals(): Record<string, string> {
 }
 
 
-export const GENERATED_NOTE = generatedNote('modules/state-access/terraform-module.ts');
+export const GENERATED_NOTE = generatedNote('modules/state-access/terraform-permissions-policy.ts');
 
 function readme(): string {
   return [

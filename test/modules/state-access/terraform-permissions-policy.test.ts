@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { STATE_POLICY_SIDS, type StateAccessGrant, statePermissionsPolicy, type StatePermissionsProps } from '../../../modules/state-access';
-import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../../../modules/state-access/terraform-module';
+import { PERMISSIONS_POLICY_MODULE_DIR, permissionsPolicyModuleFiles } from '../../../modules/state-access/terraform-permissions-policy';
 import { SEED_MULTI, SEED_SIMPLE, seedPolicyText } from '../../fixtures/state-access/seed-examples';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { expectCommittedFolder, terraform } from '../../support/terraform-cli';
@@ -27,7 +27,7 @@ const SEED = 20261201;
 describe('generated folder', () => {
   const files = permissionsPolicyModuleFiles();
 
-  it('is what `npm run modules` writes (run it after changing modules/state-access/terraform-module.ts)', () => {
+  it('is what `npm run modules` writes (run it after changing modules/state-access/terraform-permissions-policy.ts)', () => {
     expectCommittedFolder(ROOT, PERMISSIONS_POLICY_MODULE_DIR, files);
   });
 

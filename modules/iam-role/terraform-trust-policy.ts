@@ -32,7 +32,7 @@ import {
   acknowledgeValidations,
   admissionRulesTable,
   POLICY_ADMISSION_MODULE_DIR,
-} from '../private/terraform-admission-module';
+} from '../private/terraform-policy-admission';
 import {
   expr,
   generatedNote,
@@ -65,7 +65,7 @@ import { SERVICES_WITHOUT_SOURCE_KEYS } from './trust-policy';
 /** The generated module's folder, relative to the project root. */
 export const TRUST_POLICY_MODULE_DIR = 'terraform-modules/trust-policy';
 
-export const TRUST_POLICY_NOTE = generatedNote('modules/iam-role/terraform-module.ts');
+export const TRUST_POLICY_NOTE = generatedNote('modules/iam-role/terraform-trust-policy.ts');
 
 /** The size limit `trustPolicy` checks: a role trust policy's default quota, in characters. */
 export const TRUST_POLICY_SIZE_LIMIT = POLICY_SIZE_LIMITS.trust.limit;

@@ -33,7 +33,7 @@ import {
 /** The generated module's folder, relative to the project root. */
 export const MANAGED_POLICY_MODULE_DIR = 'terraform-modules/managed-policy';
 
-export const MANAGED_POLICY_NOTE = generatedNote('modules/ci-policies/terraform-managed-policy-module.ts');
+export const MANAGED_POLICY_NOTE = generatedNote('modules/ci-policies/terraform-managed-policy.ts');
 
 const MANAGED = POLICY_SIZE_LIMITS.managed;
 // CreatePolicy's PolicyName and Path, as core/iam-identifiers.ts writes them, and Description (at most

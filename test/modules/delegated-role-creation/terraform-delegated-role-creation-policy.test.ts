@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { join } from 'path';
 import { delegatedRoleCreationPolicy, type DelegatedRoleCreationProps, EXAMPLE_CORP_PIPELINE } from '../../../modules/delegated-role-creation/delegated-role-creation';
-import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, DELEGATED_ROLE_CREATION_POLICY_VARIABLES, delegatedRoleCreationPolicyModuleFiles } from '../../../modules/delegated-role-creation/terraform-module';
+import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, DELEGATED_ROLE_CREATION_POLICY_VARIABLES, delegatedRoleCreationPolicyModuleFiles } from '../../../modules/delegated-role-creation/terraform-delegated-role-creation-policy';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
 import { AWS_MANAGED_POLICIES_AS_OF } from '../../../modules/core';
@@ -26,7 +26,7 @@ const DIR = DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR;
 describe('generated folder terraform-modules/delegated-role-creation-policy', () => {
   const files = delegatedRoleCreationPolicyModuleFiles();
 
-  it('is what `npm run modules` writes (run it after changing modules/delegated-role-creation/terraform-module.ts)', () => {
+  it('is what `npm run modules` writes (run it after changing modules/delegated-role-creation/terraform-delegated-role-creation-policy.ts)', () => {
     expectCommittedFolder(ROOT, DIR, files);
   });
 

@@ -4,7 +4,7 @@
  * test/support/provider-schema.ts for what the check covers and what it leaves to validate).
  */
 import { join } from 'path';
-import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../../../modules/state-access/terraform-role-module';
+import { STATE_ACCESS_ROLE_MODULE_DIR, stateAccessRoleModuleFiles } from '../../../modules/state-access/terraform-state-access-role';
 import { moduleSchemaFindings } from '../../support/provider-schema';
 
 const ROOT = join(__dirname, '..', '..', '..');

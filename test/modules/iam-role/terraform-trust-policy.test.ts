@@ -27,9 +27,9 @@ import {
   TRUST_POLICY_SIZE_LIMIT,
   TRUST_POLICY_VARIABLES,
   trustPolicyModuleFiles,
-} from '../../../modules/iam-role/terraform-module';
+} from '../../../modules/iam-role/terraform-trust-policy';
 import { PRESET_MODULE_SPECS } from '../../../modules/iam-role/terraform-ci-presets';
-import { REASON_RULES } from '../../../modules/private/terraform-admission-module';
+import { REASON_RULES } from '../../../modules/private/terraform-policy-admission';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { recordFigure } from '../../support/figures';
 import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot, preconditionFailures, ungatedCopy } from '../../support/terraform-cli';
@@ -45,7 +45,7 @@ const SEED = 20261202;
 describe('generated folder terraform-modules/trust-policy', () => {
   const files = trustPolicyModuleFiles();
 
-  it('is what `npm run modules` writes (run it after changing modules/iam-role/terraform-module.ts)', () => {
+  it('is what `npm run modules` writes (run it after changing modules/iam-role/terraform-trust-policy.ts)', () => {
     expectCommittedFolder(ROOT, DIR, files);
   });
 

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { join } from 'path';
 import { jetsDeployPolicy, type JetsDeployPolicyProps } from '../../../modules/deploy-group/jets-deploy-policy';
-import { JETS_DEPLOY_POLICY_MODULE_DIR, JETS_DEPLOY_POLICY_VARIABLES, jetsDeployPolicyModuleFiles } from '../../../modules/deploy-group/terraform-module';
+import { JETS_DEPLOY_POLICY_MODULE_DIR, JETS_DEPLOY_POLICY_VARIABLES, jetsDeployPolicyModuleFiles } from '../../../modules/deploy-group/terraform-jets-deploy-policy';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
 
@@ -21,7 +21,7 @@ const SEED = 20261201;
 describe('generated folder terraform-modules/jets-deploy-policy', () => {
   const files = jetsDeployPolicyModuleFiles();
 
-  it('is what `npm run modules` writes (run it after changing modules/deploy-group/terraform-module.ts)', () => {
+  it('is what `npm run modules` writes (run it after changing modules/deploy-group/terraform-jets-deploy-policy.ts)', () => {
     expectCommittedFolder(ROOT, JETS_DEPLOY_POLICY_MODULE_DIR, files);
   });
 
