@@ -122,8 +122,7 @@ function mib(bytes: number): string {
 /** A plain-text table: first column left-aligned, the others right-aligned (they hold numbers). */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -236,9 +235,7 @@ function checkTsNodeTypeChecks(): void {
   progress('checking that ts-node type-checks (a snippet with a type error must fail)');
   const result = run('npx', ['ts-node', '-e', "const n: number = 'not a number'; console.log(n);"]);
   if (result.status === 0 || !result.output.includes('TS2322')) {
-    throw new BenchError(
-      `ts-node did not type-check (exit ${result.status}); the stock timing would not be the stock way.\n${result.output.trim()}`,
-    );
+    throw new BenchError(`ts-node did not type-check (exit ${result.status}); the stock timing would not be the stock way.\n${result.output.trim()}`);
   }
 }
 
@@ -463,10 +460,26 @@ const FIT_RUNS = { cheap: 51, other: 9 };
 const MANAGED_LIMIT = POLICY_SIZE_LIMITS.managed.limit;
 
 const OBJECT_ACTIONS = [
-  's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectTagging', 's3:PutObjectTagging', 's3:GetObjectVersion', 's3:GetObjectAcl',
-  's3:PutObjectAcl', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:RestoreObject', 's3:GetObjectAttributes',
-  's3:DeleteObjectVersion', 's3:GetObjectRetention', 's3:PutObjectRetention', 's3:GetObjectLegalHold', 's3:PutObjectLegalHold',
-  's3:DeleteObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectVersionAcl',
+  's3:GetObject',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:GetObjectTagging',
+  's3:PutObjectTagging',
+  's3:GetObjectVersion',
+  's3:GetObjectAcl',
+  's3:PutObjectAcl',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+  's3:RestoreObject',
+  's3:GetObjectAttributes',
+  's3:DeleteObjectVersion',
+  's3:GetObjectRetention',
+  's3:PutObjectRetention',
+  's3:GetObjectLegalHold',
+  's3:PutObjectLegalHold',
+  's3:DeleteObjectTagging',
+  's3:GetObjectVersionTagging',
+  's3:GetObjectVersionAcl',
 ];
 
 /**
@@ -530,10 +543,16 @@ function timeFitWork(label: string, input: PolicyDocument, runs: number, work: (
 function timeFitting(): FitTiming[] {
   const merges = MERGE_SIZES.map((count) => {
     const input = mergeInput(count);
-    return timeFitWork(`mergeStatements, ${fmt(count)} statements`, input, count < 1_000 ? FIT_RUNS.cheap : FIT_RUNS.other, () => [mergeStatements(input)], ([merged]) => {
-      if (merged!.Statement.length !== 2) throw new BenchError(`mergeStatements: ${merged!.Statement.length} statements, not 2`);
-      return `2 statements, ${fmt(policySize(merged!, 'characters'))} chars`;
-    });
+    return timeFitWork(
+      `mergeStatements, ${fmt(count)} statements`,
+      input,
+      count < 1_000 ? FIT_RUNS.cheap : FIT_RUNS.other,
+      () => [mergeStatements(input)],
+      ([merged]) => {
+        if (merged!.Statement.length !== 2) throw new BenchError(`mergeStatements: ${merged!.Statement.length} statements, not 2`);
+        return `2 statements, ${fmt(policySize(merged!, 'characters'))} chars`;
+      },
+    );
   });
   // Every document within the limit, every statement (merged) in one of them, and how close to the fewest.
   const fitted = (input: PolicyDocument) => (out: PolicyDocument[]) => {
@@ -592,13 +611,7 @@ function machineReport(): string {
 }
 
 function synthReport(cold: number, ours: readonly number[], stock: readonly number[]): { text: string; checks: Check[] } {
-  const row = (label: string, times: readonly number[]) => [
-    label,
-    String(times.length),
-    fmt(median(times)),
-    fmt(Math.min(...times)),
-    fmt(Math.max(...times)),
-  ];
+  const row = (label: string, times: readonly number[]) => [label, String(times.length), fmt(median(times)), fmt(Math.min(...times)), fmt(Math.max(...times))];
   const speedUp = median(stock) / median(ours);
   const text = [
     `Synthesize every stack (${STACK_NAMES.length}: ${STACK_NAMES.join(', ')}), wall-clock ms per run`,
@@ -718,7 +731,11 @@ function admissionReport(timings: readonly AdmissionTiming[]): { text: string; c
       timings.map((t) => [t.label, fmt(t.statements), fmt(t.findings), String(ADMISSION_RUNS), fmt(t.medianMs, 2)]),
     ),
   ].join('\n');
-  const checks = timings.map((t) => ({ name: `admissionFindings, ${t.label} under ${fmt(TARGETS.admissionMaxMs)} ms`, pass: t.medianMs < TARGETS.admissionMaxMs, detail: `median ${fmt(t.medianMs, 2)} ms` }));
+  const checks = timings.map((t) => ({
+    name: `admissionFindings, ${t.label} under ${fmt(TARGETS.admissionMaxMs)} ms`,
+    pass: t.medianMs < TARGETS.admissionMaxMs,
+    detail: `median ${fmt(t.medianMs, 2)} ms`,
+  }));
   return { text, checks };
 }
 

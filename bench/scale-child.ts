@@ -119,7 +119,8 @@ function measure(mode: string): ScaleResult {
     check = () => {
       const role = report.stacks[0]?.subjects.find((s) => s.name === 'everything');
       const every = role?.permissions.find((r) => r.service === '*');
-      if (every === undefined || every.resources.length !== SCALE_STATEMENTS * SCALE_RESOURCES_PER_STATEMENT || !texts[0]!.includes('every action')) throw new Error('the report has no `*` row on the fifty resources');
+      if (every === undefined || every.resources.length !== SCALE_STATEMENTS * SCALE_RESOURCES_PER_STATEMENT || !texts[0]!.includes('every action'))
+        throw new Error('the report has no `*` row on the fifty resources');
       return `${report.stacks[0]!.subjects.reduce((n, s) => n + s.permissions.length, 0)} rows, ${texts[0]!.length.toLocaleString('en-US')} characters`;
     };
   } else if (mode === 'diff') {

@@ -12,7 +12,9 @@ try {
 } catch (error) {
   // Only a missing build is explained here; any other error is the CLI's own, shown as it is.
   if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(main)) {
-    console.error(`least-privilege-iam: ${main} is missing: the package was installed without its build. Fix: install it from a packed tarball (npm pack builds dist/), or run \`npm run build\` in ${join(__dirname, '..')}`);
+    console.error(
+      `least-privilege-iam: ${main} is missing: the package was installed without its build. Fix: install it from a packed tarball (npm pack builds dist/), or run \`npm run build\` in ${join(__dirname, '..')}`,
+    );
     process.exit(2);
   }
   throw error;

@@ -21,7 +21,6 @@ import { POLICY_ADMISSION_MODULE_DIR, policyAdmissionModuleFiles } from './priva
 import { AWS_MANAGED_POLICIES_MODULE_DIR, awsManagedPoliciesModuleFiles } from './private/terraform-aws-managed-policies';
 import { hclModuleFiles } from './private/terraform-hcl';
 
-
 /** One generated module: its folder, relative to the project root, and its files by path. */
 export interface GeneratedTerraformModule {
   readonly dir: string;
@@ -60,4 +59,3 @@ export function terraformModuleConfigurations(): GeneratedTerraformModule[] {
     { dir: AWS_MANAGED_POLICIES_MODULE_DIR, files: awsManagedPoliciesModuleFiles() },
   ];
 }
-

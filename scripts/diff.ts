@@ -72,7 +72,9 @@ function readArgs(args: readonly string[]): { ref?: string; format: string } {
 function fail(message: string, before: string, format: string): void {
   process.stderr.write(`${NAME}: ${message}\n`);
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ format: 'least-privilege-iam/permission-diff', formatVersion: 1, before, after: AFTER, verdict: 'undecided', exitCode: 2, error: `${NAME}: ${message}` }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ format: 'least-privilege-iam/permission-diff', formatVersion: 1, before, after: AFTER, verdict: 'undecided', exitCode: 2, error: `${NAME}: ${message}` }, null, 2)}\n`,
+    );
   }
   if (format === 'markdown') {
     const fence = '`'.repeat(Math.max(3, ...(message.match(/`+/g) ?? []).map((r) => r.length + 1)));
@@ -98,13 +100,21 @@ function launch(args: string[], ref: string, format: string): void {
   const prefix = git(['rev-parse', '--show-prefix'], cwd).stdout;
   const verified = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
   if (verified.status !== 0) {
-    return fail(`${JSON.stringify(ref)} is not a commit in this repository. Fix: give a branch, tag or commit that exists here (in CI, fetch it: actions/checkout with fetch-depth: 0). usage: npm run diff -- <git-ref>`, ref, format);
+    return fail(
+      `${JSON.stringify(ref)} is not a commit in this repository. Fix: give a branch, tag or commit that exists here (in CI, fetch it: actions/checkout with fetch-depth: 0). usage: npm run diff -- <git-ref>`,
+      ref,
+      format,
+    );
   }
   const commit = verified.stdout;
   const before = `${ref} (${commit.slice(0, 7)})`;
   for (const file of ['scripts/run-bundled.js', 'scripts/diff.ts']) {
     if (git(['cat-file', '-e', `${commit}:${prefix}${file}`], cwd).status !== 0) {
-      return fail(`${before} has no ${file}: no review code at the ref to review the working tree with (the reviewer is always the ref's code). Fix: diff against a ref that has npm run diff`, before, format);
+      return fail(
+        `${before} has no ${file}: no review code at the ref to review the working tree with (the reviewer is always the ref's code). Fix: diff against a ref that has npm run diff`,
+        before,
+        format,
+      );
     }
   }
 

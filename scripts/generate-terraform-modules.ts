@@ -9,14 +9,11 @@ import { dirname, join, relative } from 'path';
 import { generatedTerraformModules } from '../modules/terraform-modules';
 import { projectRoot } from './private/project-root';
 
-
 const root = projectRoot();
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 function main(): void {

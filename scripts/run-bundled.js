@@ -22,7 +22,9 @@ const sourceDirs = ['modules', 'stacks', 'bench', 'scripts', 'test/support'];
 const cacheDir = join(root, 'node_modules', '.cache', 'least-privilege-iam');
 
 const entry = join(root, process.argv[2] ?? 'main.ts');
-const entryName = relative(root, entry).replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+const entryName = relative(root, entry)
+  .replace(/\.ts$/, '')
+  .replace(/[^A-Za-z0-9]+/g, '-');
 
 function sourceFiles() {
   const files = [join(root, 'main.ts'), join(root, 'package-lock.json')];

@@ -25,7 +25,10 @@ export const CI_POLICIES_SETTINGS = new StackSettingSpecs('ci-policies', {
     fallback: ({ region, account }) => `arn:aws:ecr:${region}:${account}:repository/web`,
     check: checkedAs('repositoryArns[0]', (arn) => ecrDockerPushPolicy({ repositoryArns: [arn] })),
   },
-  ecsClusterArn: { fallback: ({ region, account }) => `arn:aws:ecs:${region}:${account}:cluster/main`, check: checkedAs('clusterArn', (clusterArn) => ecsServiceDeploymentPolicy({ ...ECS, clusterArn })) },
+  ecsClusterArn: {
+    fallback: ({ region, account }) => `arn:aws:ecs:${region}:${account}:cluster/main`,
+    check: checkedAs('clusterArn', (clusterArn) => ecsServiceDeploymentPolicy({ ...ECS, clusterArn })),
+  },
   /** A service of `ecsClusterArn`. */
   ecsServiceArn: {
     fallback: ({ region, account }) => `arn:aws:ecs:${region}:${account}:service/main/web`,

@@ -52,7 +52,9 @@ export const CI_WEB_SETTINGS = new StackSettingSpecs('ci-web', {
     fallback: 'ci-web',
     // The prefix is written into the policy's Resource, where `*` and `?` match as wildcards and `${…}` is a policy variable.
     check: (value, from) =>
-      value === '' || /[*?]|\$\{/.test(value) ? [{ field: from, value, problem: 'a prefix that is empty or holds a wildcard or policy variable would let the CI read secrets outside it', fix: 'write the prefix out, e.g. "ci-web"' }] : [],
+      value === '' || /[*?]|\$\{/.test(value)
+        ? [{ field: from, value, problem: 'a prefix that is empty or holds a wildcard or policy variable would let the CI read secrets outside it', fix: 'write the prefix out, e.g. "ci-web"' }]
+        : [],
   },
   policyName: { fallback: 'ci-web-secrets', check: iamNameCheck('policy') },
   roleName: { fallback: 'ci-web', check: iamNameCheck('role') },

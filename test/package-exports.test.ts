@@ -46,7 +46,7 @@ describe('the package as a library', () => {
     }
   });
 
-  it('under classic resolution (the cdktf template\'s tsconfig) typesVersions gives each subpath the declarations exports gives it', () => {
+  it("under classic resolution (the cdktf template's tsconfig) typesVersions gives each subpath the declarations exports gives it", () => {
     const entries = Object.entries(pkg.exports).filter(([key]) => key !== '.' && key !== './package.json');
     expect(Object.fromEntries(entries.map(([key, entry]) => [key.slice(2), [(entry as { types: string }).types.slice(2)]]))).toEqual(pkg.typesVersions['*']);
   });
@@ -63,12 +63,20 @@ describe('the package as a library', () => {
   });
 
   it('the CDK Terrain tree imports cdktn and its provider only, the cdktf tree cdktf only', () => {
-    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(js|d\.ts)$/.test(e.name) ? [join(dir, e.name)] : []));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(js|d\.ts)$/.test(e.name) ? [join(dir, e.name)] : []));
     const specifiers = (tree: string) =>
-      new Set(walk(join(installed, 'dist', tree)).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:require\(|from\s+|import\()["']((?:@cdkt[fn]\/[a-z-]+|cdkt[fn])[^"']*)["']/g)].map((m) => m[1].split('/lib/')[0])));
+      new Set(
+        walk(join(installed, 'dist', tree)).flatMap((file) =>
+          [...readFileSync(file, 'utf8').matchAll(/(?:require\(|from\s+|import\()["']((?:@cdkt[fn]\/[a-z-]+|cdkt[fn])[^"']*)["']/g)].map((m) => m[1].split('/lib/')[0]),
+        ),
+      );
     expect([...specifiers('modules')].sort()).toEqual(['@cdktf/provider-aws', 'cdktf']);
     expect([...specifiers('cdktn')].sort()).toEqual(['@cdktn/provider-aws', 'cdktn']);
-    const files = (tree: string) => walk(join(installed, 'dist', tree)).map((file) => file.slice(join(installed, 'dist', tree).length)).sort();
+    const files = (tree: string) =>
+      walk(join(installed, 'dist', tree))
+        .map((file) => file.slice(join(installed, 'dist', tree).length))
+        .sort();
     expect(files('cdktn')).toEqual(files('modules'));
   });
 
@@ -131,8 +139,7 @@ describe('the package as a library', () => {
     // Pure policy logic stays pure all the way down: the files that import neither cdktf, constructs, the
     // provider nor the constructs' shared helpers (modules/private/) are required one by one from the
     // build, and none may bring cdktf into the process.
-    const walk = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
     const pure = walk(join(root, 'modules'))
       .filter((file) => !file.endsWith('index.ts') && !/from '(cdktf|constructs|@cdktf\/[^']+|(\.\.\/)+private\/(references|stack-output))'/.test(readFileSync(file, 'utf8')))
       .map((file) => join(installed, 'dist', file.slice(root.length + 1).replace(/\.ts$/, '.js')));
@@ -150,4 +157,3 @@ describe('the package as a library', () => {
     expect(JSON.parse(out)).toEqual([]);
   });
 });
-

@@ -62,7 +62,7 @@ describe('README.md: the TypeScript snippets', () => {
     expect(SNIPPETS.some((s) => s.code.includes('GitHubTerraformRoles'))).toBe(true);
   });
 
-  it('type-check with the project\'s compiler options', () => {
+  it("type-check with the project's compiler options", () => {
     const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
     const program = ts.createProgram([...files.values()], { ...config.options, incremental: false, noEmit: true });
     const diagnostics = ts

@@ -46,13 +46,17 @@ function moduleCalls(readme: string): ModuleCall[] {
 }
 
 const GENERATED = terraformModuleConfigurations();
-const modules = new Map(GENERATED.map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), (JSON.parse(files[`${dir}/variables.tf.json`]).variable ?? {}) as Record<string, { default?: unknown }>]));
+const modules = new Map(
+  GENERATED.map(({ dir, files }) => [dir.replace(/^terraform-modules\//, ''), (JSON.parse(files[`${dir}/variables.tf.json`]).variable ?? {}) as Record<string, { default?: unknown }>]),
+);
 
 function expectCallFits(call: ModuleCall): void {
   const variables = modules.get(call.module);
   expect({ module: call.module, generated: variables !== undefined }).toEqual({ module: call.module, generated: true });
   const unknown = call.args.filter((a) => !(a in variables!));
-  const required = Object.entries(variables!).filter(([, v]) => !('default' in v)).map(([name]) => name);
+  const required = Object.entries(variables!)
+    .filter(([, v]) => !('default' in v))
+    .map(([name]) => name);
   const missing = required.filter((r) => !call.args.includes(r));
   expect({ module: call.module, unknown, missing }).toEqual({ module: call.module, unknown: [], missing: [] });
 }

@@ -72,10 +72,7 @@ const REPOSITORY: NamedResourceKind = {
  * The least-privilege policy to check for and push images to `props.repositoryArns`, validated for
  * `destination`. Throws a `PolicyValidationError` naming each bad input.
  */
-export function ecrDockerPushPolicy(
-  props: EcrDockerPushProps,
-  destination: PolicyDestination = { context: 'ecrDockerPushPolicy', kind: 'identity' },
-): PolicyDocument {
+export function ecrDockerPushPolicy(props: EcrDockerPushProps, destination: PolicyDestination = { context: 'ecrDockerPushPolicy', kind: 'identity' }): PolicyDocument {
   throwIfAny(destination.context, shapeFindings(props, shape.object(ECR_DOCKER_PUSH_FIELDS), ''));
   throwIfAny(destination.context, namedArnListFindings('repositoryArns', props.repositoryArns, REPOSITORY));
   const doc = policyDocument({ statements: tableStatements(ECR_DOCKER_PUSH_STATEMENTS, { repositoryArns: props.repositoryArns }) });

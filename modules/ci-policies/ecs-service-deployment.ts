@@ -95,10 +95,7 @@ const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
  * The least-privilege policy to deploy new task definition revisions of `props.taskDefinitionFamilies`
  * to `props.serviceArns`, validated for `destination`. Throws a `PolicyValidationError` naming each bad input.
  */
-export function ecsServiceDeploymentPolicy(
-  props: EcsServiceDeploymentProps,
-  destination: PolicyDestination = { context: 'ecsServiceDeploymentPolicy', kind: 'identity' },
-): PolicyDocument {
+export function ecsServiceDeploymentPolicy(props: EcsServiceDeploymentProps, destination: PolicyDestination = { context: 'ecsServiceDeploymentPolicy', kind: 'identity' }): PolicyDocument {
   throwIfAny(destination.context, shapeFindings(props, shape.object(ECS_SERVICE_DEPLOYMENT_FIELDS), ''));
   throwIfAny(destination.context, inputFindings(props));
   const doc = policyDocument({ statements: deploymentStatements(props) });
@@ -152,7 +149,11 @@ function inputFindings(props: EcsServiceDeploymentProps): Finding[] {
 function shortArnHint(finding: Finding): Finding {
   const short = typeof finding.value === 'string' && /^arn:[^:]+:ecs:[^:]*:[^:]*:service\/[^/*?]+$/.test(finding.value);
   return short
-    ? { ...finding, problem: `${finding.problem}: it is in the short format, service/<service>`, fix: `use the long format service/<cluster>/<service> (the account must have opted in to it), e.g. ${SERVICE.example}` }
+    ? {
+        ...finding,
+        problem: `${finding.problem}: it is in the short format, service/<service>`,
+        fix: `use the long format service/<cluster>/<service> (the account must have opted in to it), e.g. ${SERVICE.example}`,
+      }
     : finding;
 }
 

@@ -8,10 +8,5 @@ export { terragruntPolicy, type TerragruntPolicyProps } from './terragrunt';
 export { TerragruntPolicy, type TerragruntPolicyConstructProps } from './terragrunt-policy';
 export { ecrDockerPushPolicy, ECR_DOCKER_PUSH_SIDS, ECR_PUSH_ACTIONS, type EcrDockerPushProps } from './ecr-docker-push';
 export { EcrDockerPushPolicy, type EcrDockerPushPolicyProps } from './ecr-docker-push-policy';
-export {
-  ecsServiceDeploymentPolicy,
-  ECS_SERVICE_DEPLOYMENT_SIDS,
-  ECS_TASKS_SERVICE_PRINCIPAL,
-  type EcsServiceDeploymentProps,
-} from './ecs-service-deployment';
+export { ecsServiceDeploymentPolicy, ECS_SERVICE_DEPLOYMENT_SIDS, ECS_TASKS_SERVICE_PRINCIPAL, type EcsServiceDeploymentProps } from './ecs-service-deployment';
 export { EcsServiceDeploymentPolicy, type EcsServiceDeploymentPolicyProps } from './ecs-service-deployment-policy';

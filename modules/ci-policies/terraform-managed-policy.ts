@@ -46,7 +46,7 @@ const attachDescription = (kind: string, resource: string) =>
 export const MANAGED_POLICY_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'name',
-    description: 'Name of the managed policy, e.g. the CI module\'s (`ecr-docker-push`, `ecs-service-deployment`, `terragrunt`).',
+    description: "Name of the managed policy, e.g. the CI module's (`ecr-docker-push`, `ecs-service-deployment`, `terragrunt`).",
     type: 'string',
     nullable: false,
     validations: guardedValidations([
@@ -60,7 +60,10 @@ export const MANAGED_POLICY_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`), 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".'],
+      [
+        nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`),
+        'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/".',
+      ],
     ]),
   },
   {
@@ -133,7 +136,7 @@ function readme(): string {
     '',
     MANAGED_POLICY_NOTE,
     '',
-    "A customer managed policy and its attachments as plain Terraform, creating what `CiPolicy` of `modules/ci-policies`",
+    'A customer managed policy and its attachments as plain Terraform, creating what `CiPolicy` of `modules/ci-policies`',
     'creates for a CI policy: the `aws_iam_policy` and one attachment per role, user and group, keyed by the names you give',
     'them, never by position. Give it the `json` of `../ecr-docker-push-policy`, `../ecs-service-deployment-policy` or',
     '`../terragrunt-policy` (or any identity policy). Bad literal inputs fail `terraform plan` with a validation error naming',

@@ -9,10 +9,7 @@ import { renderStatePolicy, type StatePermissionsProps } from '../state-access/s
 
 export type TerraformRemoteStateS3PolicyProps = StatePermissionsProps;
 
-export function terraformRemoteStateS3Policy(
-  props: TerraformRemoteStateS3PolicyProps,
-  destination: PolicyDestination = { context: 'terraformRemoteStateS3Policy', kind: 'identity' },
-): PolicyDocument {
+export function terraformRemoteStateS3Policy(props: TerraformRemoteStateS3PolicyProps, destination: PolicyDestination = { context: 'terraformRemoteStateS3Policy', kind: 'identity' }): PolicyDocument {
   return renderStatePolicy(props, {
     ...destination,
     sizeFix: destination.sizeFix ?? 'set allowFullBucketList to drop the s3:prefix list, or cover keys with fewer wildcard patterns',

@@ -86,15 +86,9 @@ export const TERRAGRUNT_STATEMENTS: StatementTable<TerragruntValue> = [
 ];
 
 /** The policy Terragrunt's remote-state feature needs for `props`. */
-export function terragruntPolicy(
-  props: TerragruntPolicyProps,
-  destination: PolicyDestination = { context: 'terragruntPolicy', kind: 'identity' },
-): PolicyDocument {
+export function terragruntPolicy(props: TerragruntPolicyProps, destination: PolicyDestination = { context: 'terragruntPolicy', kind: 'identity' }): PolicyDocument {
   throwIfAny(destination.context, shapeFindings(props, shape.object(TERRAGRUNT_FIELDS), ''));
-  const findings: Finding[] = [
-    ...namedArnListFindings('stateBucketArns', props.stateBucketArns, STATE_BUCKET),
-    ...namedArnListFindings('lockTableArns', props.lockTableArns, LOCK_TABLE, true),
-  ];
+  const findings: Finding[] = [...namedArnListFindings('stateBucketArns', props.stateBucketArns, STATE_BUCKET), ...namedArnListFindings('lockTableArns', props.lockTableArns, LOCK_TABLE, true)];
   throwIfAny(destination.context, findings);
   const values = {
     stateBucketArns: props.stateBucketArns,

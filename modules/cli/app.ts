@@ -105,9 +105,7 @@ export function runSynth(name: string, what: string, command: string, cwd: strin
     child.once('error', (error) => resolvePromise(new CliError(`${name}: could not run the synth of ${what} (${command}): ${error.message}`)));
     child.once('close', (status, signal) =>
       resolvePromise(
-        status === 0
-          ? undefined
-          : new CliError(`${name}: synthesizing ${what} failed (${status === null ? `signal ${signal}` : `exit ${status}`} of \`${command}\`):\n${output.trim().slice(-4_000)}`),
+        status === 0 ? undefined : new CliError(`${name}: synthesizing ${what} failed (${status === null ? `signal ${signal}` : `exit ${status}`} of \`${command}\`):\n${output.trim().slice(-4_000)}`),
       ),
     );
   });
@@ -140,13 +138,19 @@ export function readStackFiles(outDir: string, shownOut: string, name: string, f
   let names: string[];
   const manifest = existsSync(join(outDir, 'manifest.json'));
   if (since === undefined && !manifest) {
-    names = existsSync(stacksDir) ? readdirSync(stacksDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(stacksDir, d.name, 'cdk.tf.json'))).map((d) => d.name).sort() : [];
+    names = existsSync(stacksDir)
+      ? readdirSync(stacksDir, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && existsSync(join(stacksDir, d.name, 'cdk.tf.json')))
+          .map((d) => d.name)
+          .sort()
+      : [];
     if (names.length === 0) throw new CliError(`${name}: ${shown}: no synthesized stack (no <stack>/cdk.tf.json). Fix: ${fix}`);
   } else {
     names = manifestStacks(outDir, where, name, since);
     for (const stack of names) {
       const file = join(stacksDir, stack, 'cdk.tf.json');
-      if (!existsSync(file)) throw new CliError(`${name}: ${shown}/${stack}/cdk.tf.json is missing, though ${where}/manifest.json lists it. Fix: synthesize again${since === undefined ? ` (${fix})` : ''}`);
+      if (!existsSync(file))
+        throw new CliError(`${name}: ${shown}/${stack}/cdk.tf.json is missing, though ${where}/manifest.json lists it. Fix: synthesize again${since === undefined ? ` (${fix})` : ''}`);
       if (since !== undefined && !fresh(file, since)) {
         throw new CliError(`${name}: ${shown}/${stack}/cdk.tf.json was not written by this synth, though its manifest.json lists it. Fix: synthesize into an empty folder (remove ${shown})`);
       }
@@ -210,7 +214,9 @@ function manifestStacks(outDir: string, folder: string, name: string, since: num
     return stack;
   });
   if (errors.length > 0) {
-    throw new CliError(`${name}: the synth recorded ${errors.length === 1 ? 'an error annotation' : `${errors.length} error annotations`} in ${folder}/manifest.json, which cdktf synth fails on:\n${errors.join('\n')}\nFix: correct what they say`);
+    throw new CliError(
+      `${name}: the synth recorded ${errors.length === 1 ? 'an error annotation' : `${errors.length} error annotations`} in ${folder}/manifest.json, which cdktf synth fails on:\n${errors.join('\n')}\nFix: correct what they say`,
+    );
   }
   return names.sort();
 }

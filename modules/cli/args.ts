@@ -43,9 +43,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: '--synth',
         value: '<command>',
-        help: 'synthesize first, with this shell command run in the app folder with the environment `cdktf synth` gives its app (cdktf.json\'s context; CDKTF_OUTDIR, the output folder, where it must write). Without it, the stacks already in the output folder are read',
+        help: "synthesize first, with this shell command run in the app folder with the environment `cdktf synth` gives its app (cdktf.json's context; CDKTF_OUTDIR, the output folder, where it must write). Without it, the stacks already in the output folder are read",
       },
-      { name: '--out', value: '<dir>', help: "the cdktf output folder (default: cdktf.json's \"output\", else cdktf.out)" },
+      { name: '--out', value: '<dir>', help: 'the cdktf output folder (default: cdktf.json\'s "output", else cdktf.out)' },
       FORMAT_OPTION,
     ],
     help: [
@@ -67,7 +67,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: '--synth',
         value: '<command>',
-        help: "how to synthesize, in both versions: a shell command run in the app folder with the environment `cdktf synth` gives its app (cdktf.json's context in CDKTF_CONTEXT_JSON; CDKTF_OUTDIR, where it must write). Default: each version's own cdktf.json \"app\" (what `cdktf synth` runs)",
+        help: 'how to synthesize, in both versions: a shell command run in the app folder with the environment `cdktf synth` gives its app (cdktf.json\'s context in CDKTF_CONTEXT_JSON; CDKTF_OUTDIR, where it must write). Default: each version\'s own cdktf.json "app" (what `cdktf synth` runs)',
       },
       {
         name: '--out',
@@ -80,8 +80,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       "The ref is synthesized first, in a temporary git worktree (the app's own folder in it, its node_modules",
       "linked to the app's), and read; then the working tree, in place, into the app's output folder (cdktf.json's",
       '"output", else cdktf.out), as `cdktf synth` would: a folder the diff made is removed afterwards, the',
-      'worktree whatever happens. Every file Terraform loads in a stack\'s folder is read, or reported as an',
-      'unreviewed access change. The review code is this installed package, never the ref\'s or the app\'s.',
+      "worktree whatever happens. Every file Terraform loads in a stack's folder is read, or reported as an",
+      "unreviewed access change. The review code is this installed package, never the ref's or the app's.",
       '',
       'Exit codes: 0 no change widens permissions; 1 some change does, or Terraform loads a file the review',
       'does not read (ask for a second reviewer); 2 could not decide: bad usage, an unknown ref, a synth that',
@@ -208,12 +208,20 @@ export function parseCommand(spec: CommandSpec, args: readonly string[], how: In
     }
     if (values.has(option.name)) fail(`${option.name} given twice (${JSON.stringify(values.get(option.name))} and ${JSON.stringify(value)})`, 'give it once');
     if (value!.trim() === '') fail(`${option.name} is empty`, `give it as ${option.name} ${option.value}`);
-    if (option.choices !== undefined && !option.choices.includes(value!)) fail(`${option.name} ${JSON.stringify(value)} is not one of ${option.choices.join(', ')}`, `use ${option.name} ${option.choices.join('|')}`);
+    if (option.choices !== undefined && !option.choices.includes(value!))
+      fail(`${option.name} ${JSON.stringify(value)} is not one of ${option.choices.join(', ')}`, `use ${option.name} ${option.choices.join('|')}`);
     values.set(option.name, value!);
   }
-  if (positionals.length < spec.positionals.length) fail(`missing ${spec.positionals.slice(positionals.length).join(' ')}`, `give ${spec.positionals.join(' ')}${spec.name === 'diff' ? ' (e.g. HEAD, main, origin/main, a commit)' : ''}`);
+  if (positionals.length < spec.positionals.length)
+    fail(`missing ${spec.positionals.slice(positionals.length).join(' ')}`, `give ${spec.positionals.join(' ')}${spec.name === 'diff' ? ' (e.g. HEAD, main, origin/main, a commit)' : ''}`);
   if (positionals.length > spec.positionals.length) {
-    fail(`unexpected argument${positionals.length - spec.positionals.length > 1 ? 's' : ''} ${positionals.slice(spec.positionals.length).map((p) => JSON.stringify(p)).join(' ')}`, spec.positionals.length === 0 ? 'this command takes options only' : `give only ${spec.positionals.join(' ')}`);
+    fail(
+      `unexpected argument${positionals.length - spec.positionals.length > 1 ? 's' : ''} ${positionals
+        .slice(spec.positionals.length)
+        .map((p) => JSON.stringify(p))
+        .join(' ')}`,
+      spec.positionals.length === 0 ? 'this command takes options only' : `give only ${spec.positionals.join(' ')}`,
+    );
   }
   return {
     kind: 'run',

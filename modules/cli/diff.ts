@@ -102,7 +102,9 @@ export async function runDiff(run: DiffRun): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     if (run.format === 'markdown') process.stdout.write(renderDiffFailureMarkdown({ before: label.before, after: AFTER }, message));
     if (run.format === 'json') {
-      process.stdout.write(`${JSON.stringify({ format: 'least-privilege-iam/permission-diff', formatVersion: 1, before: label.before, after: AFTER, verdict: 'undecided', exitCode: 2, error: message }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ format: 'least-privilege-iam/permission-diff', formatVersion: 1, before: label.before, after: AFTER, verdict: 'undecided', exitCode: 2, error: message }, null, 2)}\n`,
+      );
     }
     throw error instanceof CliError ? error : new CliError(message);
   }
@@ -128,7 +130,9 @@ async function diffOrThrow(run: DiffRun, label: { before: string }): Promise<num
   const prefix = gitOrFail(name, ['rev-parse', '--show-prefix'], appRoot);
   const verified = git(name, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], appRoot);
   if (verified.status !== 0) {
-    throw new CliError(`${name}: ${JSON.stringify(ref)} is not a commit in this repository. Fix: give a branch, tag or commit that exists here (in CI, fetch it: actions/checkout with fetch-depth: 0). usage: ${run.start} <git-ref>`);
+    throw new CliError(
+      `${name}: ${JSON.stringify(ref)} is not a commit in this repository. Fix: give a branch, tag or commit that exists here (in CI, fetch it: actions/checkout with fetch-depth: 0). usage: ${run.start} <git-ref>`,
+    );
   }
   const commit = verified.stdout.trim();
   const before = `${ref} (${commit.slice(0, 7)})`;

@@ -37,7 +37,15 @@ export function runCli(argv: readonly string[]): Promise<number> {
 
 /** One command with its own arguments (this repository's `npm run report -- …`, `npm run diff -- …`). */
 export function runCommand(command: CommandName, args: readonly string[], host: CommandHost): Promise<number> {
-  return settle(() => parseCommand(COMMANDS.find((c) => c.name === command)!, args, host.how), host);
+  return settle(
+    () =>
+      parseCommand(
+        COMMANDS.find((c) => c.name === command)!,
+        args,
+        host.how,
+      ),
+    host,
+  );
 }
 
 async function settle(parse: () => Parsed, host: CommandHost): Promise<number> {

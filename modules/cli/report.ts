@@ -68,4 +68,3 @@ export async function runReport(run: ReportRun): Promise<number> {
   }
   return 0;
 }
-

@@ -61,8 +61,8 @@ export function loadedAs(name: string): LoadedAs | undefined {
 }
 
 const REASONS: Record<Exclude<LoadedAs, 'configuration'>, string> = {
-  override: 'an override file: Terraform merges it into the blocks of the folder\'s other files, attribute by attribute, which the review does not model',
-  variables: 'a variable definitions file: Terraform sets the stack\'s variables from it, which the review does not read',
+  override: "an override file: Terraform merges it into the blocks of the folder's other files, attribute by attribute, which the review does not model",
+  variables: "a variable definitions file: Terraform sets the stack's variables from it, which the review does not read",
   opentofu: 'an OpenTofu file: OpenTofu loads it (in place of the .tf file of the same name), which the review does not read',
 };
 
@@ -125,9 +125,7 @@ export function readStackFolder(dir: string, stack: string, shown: string, since
     else mergedFrom.push(name);
   }
   const stackFile: SynthesizedStackFile =
-    mergedFrom.length === 0
-      ? { stack, file, text }
-      : { stack, file: `${file} (with ${mergedFrom.map((n) => `${shown}/${n}`).join(', ')} merged in)`, text: JSON.stringify(merged) };
+    mergedFrom.length === 0 ? { stack, file, text } : { stack, file: `${file} (with ${mergedFrom.map((n) => `${shown}/${n}`).join(', ')} merged in)`, text: JSON.stringify(merged) };
   return { stack: stackFile, loaded: [STACK_FILE, ...names], unreviewed };
 }
 

@@ -79,10 +79,7 @@ export function acknowledgementFindings(field: string, value: unknown): Finding[
  * `findings` split into those still in force and those `acknowledge` accepts. A who-gets-in rule accepted
  * without a reason stays in force (the entry points also report the entry itself).
  */
-export function applyAcknowledgements(
-  findings: readonly Finding[],
-  acknowledge: readonly Acknowledgement[] | undefined,
-): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
+export function applyAcknowledgements(findings: readonly Finding[], acknowledge: readonly Acknowledgement[] | undefined): { findings: Finding[]; acknowledged: AcknowledgedFinding[] } {
   const accepted = acceptedRules(acknowledge);
   const open: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
@@ -152,9 +149,7 @@ export interface AcceptanceInputs {
 export function acceptedIn(findings: readonly Finding[], inputs: AcceptanceInputs): Finding[] {
   return findings.map((f) => {
     if (f.code === undefined || !isAcknowledgeable(f.code) || f.fix.includes(`'${f.code}'`)) return f;
-    const accept = needsReason(f.code)
-      ? `accept it with a reason: ${inputs.acknowledge}: [{ rule: '${f.code}', reason: '…' }]`
-      : `accept it by adding '${f.code}' to ${inputs.acknowledge}`;
+    const accept = needsReason(f.code) ? `accept it with a reason: ${inputs.acknowledge}: [{ rule: '${f.code}', reason: '…' }]` : `accept it by adding '${f.code}' to ${inputs.acknowledge}`;
     if (f.code === 'CROSS_ACCOUNT') {
       const fix = inputs.accountGiven
         ? `name only principals of ${inputs.resource}'s own account; or, if this one is meant to get in, ${accept}`

@@ -26,7 +26,5 @@ export function parseArn(arn: string): ParsedArn | undefined {
 export function arnResourceTypes(arn: string): string[] {
   const parsed = parseArn(arn);
   if (parsed === undefined || !serviceExists(parsed.service)) return [];
-  return [...serviceResourceTypes(parsed.service).entries()]
-    .filter(([, type]) => resourceTemplate(parsed.service, type.arn).overlaps(arn))
-    .map(([name]) => name);
+  return [...serviceResourceTypes(parsed.service).entries()].filter(([, type]) => resourceTemplate(parsed.service, type.arn).overlaps(arn)).map(([name]) => name);
 }

@@ -95,7 +95,10 @@ export function nearestAwsManagedPolicies(pathAndName: string, max = 3): string[
   }
   scored.sort((a, b) => a.score - b.score || cmp(a.entry, b.entry));
   // Only the closest: a second suggestion further away is noise next to a one-letter typo.
-  return scored.filter((s) => s.score === scored[0].score).slice(0, max).map((s) => s.entry);
+  return scored
+    .filter((s) => s.score === scored[0].score)
+    .slice(0, max)
+    .map((s) => s.entry);
 }
 
 /**
@@ -114,9 +117,10 @@ export function awsManagedPolicyFindings(field: string, arn: string): Finding[] 
   const problem = sameName
     ? `AWS offers this policy as ${arnOf(nearest[0])}: the path or the case differs, and the attachment would fail with NoSuchEntity`
     : `names no policy in ${list}: misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal), and the attachment would fail with NoSuchEntity`;
-  const fix = nearest.length > 0
-    ? `write ${nearest.map(arnOf).join(', or ')}`
-    : 'look the policy up in the AWS Managed Policy Reference Guide (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html)';
+  const fix =
+    nearest.length > 0
+      ? `write ${nearest.map(arnOf).join(', or ')}`
+      : 'look the policy up in the AWS Managed Policy Reference Guide (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html)';
   const newer = sameName ? '' : `; if AWS published it after ${AWS_MANAGED_POLICIES_AS_OF.updated}, pass the ARN as a reference (a DataAwsIamPolicy's arn), which Terraform looks up at plan`;
   return [{ field, value: arn, problem, fix: `${fix}${newer}`, code: 'AWS_MANAGED_POLICY_UNKNOWN' }];
 }

@@ -188,33 +188,49 @@ export function fitPrincipalPolicies(policies: readonly NamedPolicy[], options: 
   const over = `${mergedSize} ${unitName(unit)} is over the ${limit} allowed for ${appliesTo}${mergeNote(givenSize, mergedSize, unit)}`;
   const { overflow } = options;
   if (overflow === undefined) {
-    return result(merged, [], [{ field, value: mergedSize, problem: over, fix: options.fix ?? 'move statements to customer managed policies, or grant with fewer, broader patterns you have reviewed' }]);
+    return result(
+      merged,
+      [],
+      [{ field, value: mergedSize, problem: over, fix: options.fix ?? 'move statements to customer managed policies, or grant with fewer, broader patterns you have reviewed' }],
+    );
   }
 
   const { inline, moved } = keepWhileUnder(merged, limit, unit);
   const managedLimit = overflow.limit ?? POLICY_SIZE_LIMITS.managed.limit;
-  const packed = packStatements(moved.map((m) => m.sourced), managedLimit, POLICY_SIZE_LIMITS.managed.unit);
+  const packed = packStatements(
+    moved.map((m) => m.sourced),
+    managedLimit,
+    POLICY_SIZE_LIMITS.managed.unit,
+  );
   if (packed.tooLarge.length > 0) {
-    return result(merged, [], packed.tooLarge.map((k) => ({
-      field: `${field}[${moved[k].policy}].document.Statement[${moved[k].statement}]`,
-      value: moved[k].sourced.statement.Sid ?? packed.aloneSize[k],
-      problem: `${over}, and a customer managed policy holding only this statement would be ${packed.aloneSize[k]} characters, over the ${managedLimit} allowed for ${POLICY_SIZE_LIMITS.managed.appliesTo}`,
-      fix: STATEMENT_TOO_LARGE_FIX,
-    })));
+    return result(
+      merged,
+      [],
+      packed.tooLarge.map((k) => ({
+        field: `${field}[${moved[k].policy}].document.Statement[${moved[k].statement}]`,
+        value: moved[k].sourced.statement.Sid ?? packed.aloneSize[k],
+        problem: `${over}, and a customer managed policy holding only this statement would be ${packed.aloneSize[k]} characters, over the ${managedLimit} allowed for ${POLICY_SIZE_LIMITS.managed.appliesTo}`,
+        fix: STATEMENT_TOO_LARGE_FIX,
+      })),
+    );
   }
   const free = Math.max(0, overflow.attachmentLimit - overflow.attached);
   const needed = packed.documents.length;
   if (needed > free) {
-    return result(merged, [], [
-      {
-        field,
-        value: mergedSize,
-        problem:
-          `${over}; the statements that do not fit inline take ${needed} customer managed ${needed === 1 ? 'policy' : 'policies'}, ` +
-          `and ${options.principal} has ${free} of its ${overflow.attachmentLimit} managed policy attachments free (${overflow.attached} taken)`,
-        fix: overflow.fix ?? 'attach fewer managed policies, or grant with fewer, broader patterns you have reviewed',
-      },
-    ]);
+    return result(
+      merged,
+      [],
+      [
+        {
+          field,
+          value: mergedSize,
+          problem:
+            `${over}; the statements that do not fit inline take ${needed} customer managed ${needed === 1 ? 'policy' : 'policies'}, ` +
+            `and ${options.principal} has ${free} of its ${overflow.attachmentLimit} managed policy attachments free (${overflow.attached} taken)`,
+          fix: overflow.fix ?? 'attach fewer managed policies, or grant with fewer, broader patterns you have reviewed',
+        },
+      ],
+    );
   }
   const managed = packed.documents.map((document, k) => ({ name: `${overflow.name}-${k + 2}`, document }));
   const names = managed.flatMap((p) => iamNameFindings(`${field} (overflow policy name)`, p.name, 'policy'));

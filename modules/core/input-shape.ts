@@ -136,7 +136,13 @@ function fits(value: unknown, s: Shape): boolean {
 
 function check(value: unknown, s: Shape, field: string, findings: Finding[]): void {
   const wrong = () =>
-    findings.push({ field, value, problem: `is ${typeName(value)}, not ${describe(s)}`, fix: `give ${describe(s)}${s.kind === 'object' && s.example ? `, e.g. ${s.example}` : ''}`, code: 'INPUT_TYPE' });
+    findings.push({
+      field,
+      value,
+      problem: `is ${typeName(value)}, not ${describe(s)}`,
+      fix: `give ${describe(s)}${s.kind === 'object' && s.example ? `, e.g. ${s.example}` : ''}`,
+      code: 'INPUT_TYPE',
+    });
   switch (s.kind) {
     case 'any':
       return;

@@ -11,15 +11,7 @@
  * exclusion of the union), so statements with one are never merged.
  */
 import { cmp } from './order';
-import {
-  canonicalPolicy,
-  listOf,
-  type PolicyDocument,
-  type PolicyStatement,
-  policyStatement,
-  sortedDistinct,
-  statementPropsOf,
-} from './policy-document';
+import { canonicalPolicy, listOf, type PolicyDocument, type PolicyStatement, policyStatement, sortedDistinct, statementPropsOf } from './policy-document';
 
 export interface MergeStatementsOptions {
   /**
@@ -99,11 +91,22 @@ function canMerge(statement: PolicyStatement, mergeable: ReadonlySet<string>): b
  */
 function mergeKey(statement: PolicyStatement, same: ListField): string {
   const condition = Object.entries(statement.Condition ?? {})
-    .map(([operator, keys]) => [operator, Object.entries(keys).map(([key, values]) => [key, sortedDistinct(listOf(values))]).sort(byFirst)] as const)
+    .map(
+      ([operator, keys]) =>
+        [
+          operator,
+          Object.entries(keys)
+            .map(([key, values]) => [key, sortedDistinct(listOf(values))])
+            .sort(byFirst),
+        ] as const,
+    )
     .sort(byFirst);
-  const principal = statement.Principal === undefined || statement.Principal === '*'
-    ? statement.Principal ?? null
-    : Object.entries(statement.Principal).map(([type, ids]) => [type, sortedDistinct(listOf(ids))]).sort(byFirst);
+  const principal =
+    statement.Principal === undefined || statement.Principal === '*'
+      ? (statement.Principal ?? null)
+      : Object.entries(statement.Principal)
+          .map(([type, ids]) => [type, sortedDistinct(listOf(ids))])
+          .sort(byFirst);
   return JSON.stringify([statement.Effect, condition, principal, sortedDistinct(listOf(statement[same]!))]);
 }
 

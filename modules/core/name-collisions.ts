@@ -69,7 +69,10 @@ const WHAT: { readonly [K in IamNameKind]: { readonly problem: string; readonly 
     problem: 'IAM policy names are unique in an account, whatever the case and the path: the second CreatePolicy fails with EntityAlreadyExists',
     fix: 'give one of the policies another name (a CiPolicy takes name)',
   },
-  'instance profile': { problem: 'instance profile names are unique in an account, whatever the path: the second CreateInstanceProfile fails with EntityAlreadyExists', fix: 'give one of the instance profiles another name' },
+  'instance profile': {
+    problem: 'instance profile names are unique in an account, whatever the path: the second CreateInstanceProfile fails with EntityAlreadyExists',
+    fix: 'give one of the instance profiles another name',
+  },
   'OIDC provider': {
     problem: 'an account registers an OIDC provider once per URL: the second CreateOpenIDConnectProvider fails with EntityAlreadyExists',
     fix: 'create the provider once and pass it (its .provider) to every role that trusts it',

@@ -210,9 +210,7 @@ export function listOf(value: StringOrList): string[] {
 
 /** The conditions of a rendered `Condition` map, operator by operator and key by key. */
 export function conditionPropsOf(condition: ConditionMap): ConditionProps[] {
-  return Object.entries(condition).flatMap(([test, keys]) =>
-    Object.entries(keys).map(([variable, values]) => ({ test, variable, values: conditionValuesOf(values) })),
-  );
+  return Object.entries(condition).flatMap(([test, keys]) => Object.entries(keys).map(([variable, values]) => ({ test, variable, values: conditionValuesOf(values) })));
 }
 
 /**

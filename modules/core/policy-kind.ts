@@ -6,17 +6,7 @@ import type { PolicyDocument } from './policy-document';
  * the Organizations quotas page (docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html),
  * the S3 user guide (bucket policies: 20 KB) and the KMS developer guide (key policies: 32 KB).
  */
-export type PolicyKind =
-  | 'role-inline'
-  | 'user-inline'
-  | 'group-inline'
-  | 'managed'
-  | 'identity'
-  | 'trust'
-  | 'service-control'
-  | 'resource-control'
-  | 's3-bucket'
-  | 'kms-key';
+export type PolicyKind = 'role-inline' | 'user-inline' | 'group-inline' | 'managed' | 'identity' | 'trust' | 'service-control' | 'resource-control' | 's3-bucket' | 'kms-key';
 
 /** How a kind's size is measured. */
 export type SizeUnit =
@@ -54,13 +44,7 @@ export const POLICY_SIZE_LIMITS: { readonly [K in PolicyKind]: PolicySizeLimit }
 };
 
 /** Kinds attached to an IAM identity: no Principal, and a Resource or NotResource in every statement. */
-export const IDENTITY_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set<PolicyKind>([
-  'role-inline',
-  'user-inline',
-  'group-inline',
-  'managed',
-  'identity',
-]);
+export const IDENTITY_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set<PolicyKind>(['role-inline', 'user-inline', 'group-inline', 'managed', 'identity']);
 
 /**
  * The size of `doc` as `unit` counts it. Documents are saved as their minified JSON (the constructs write

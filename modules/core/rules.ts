@@ -96,7 +96,7 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
   },
   CROSS_ACCOUNT: { finds: "a principal of another account than the role's or the resource's, or of an account when that one is not given", accepted: 'reason' },
   REFERENCE_UNCHECKED: {
-    finds: 'a trust policy given as a reference (an `aws_iam_policy_document`\'s `json`), known only at apply: who it lets in cannot be checked at synth, nor read by the access report',
+    finds: "a trust policy given as a reference (an `aws_iam_policy_document`'s `json`), known only at apply: who it lets in cannot be checked at synth, nor read by the access report",
     accepted: 'reason',
   },
   WILDCARD_ACTION: { finds: '`*` or `service:*` in `Action`', accepted: 'name' },
@@ -110,7 +110,8 @@ export const RULES: { readonly [R in RuleId]: RuleDefinition } = {
   INPUT_TYPE: { finds: 'an input of the wrong type (a string where a list is expected, missing props), or a prop the construct does not take', accepted: 'none' },
   ACKNOWLEDGEMENT_INVALID: { finds: 'an `acknowledge` entry naming no acknowledgeable rule, or a who-gets-in rule without a reason', accepted: 'none' },
   IAM_NAME_COLLISION: {
-    finds: 'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, OIDC provider URL, organization policy name (within its type), inline policy name on one principal, or policy of one bucket',
+    finds:
+      'two resources of one stack, or of two stacks in one account, writing the same role, user, group, managed policy or instance profile name, OIDC provider URL, organization policy name (within its type), inline policy name on one principal, or policy of one bucket',
     accepted: 'none',
   },
   AWS_MANAGED_POLICY_UNKNOWN: {

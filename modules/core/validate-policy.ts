@@ -11,15 +11,7 @@ import { admissionFindings } from './admission';
 import { type Acknowledgement, type Finding, throwIfAny } from './policy-error';
 import { IDENTITY_POLICY_KINDS, POLICY_SIZE_LIMITS, type PolicyKind, textSize } from './policy-kind';
 import { familyFitsKeyType, parseOperator, readsWildcards } from './private/condition-operators';
-import {
-  type ActionData,
-  type ConditionKeyData,
-  globalConditionKey,
-  serviceActions,
-  serviceConditionKeys,
-  resourceType,
-  serviceExists,
-} from './private/iam-data';
+import { type ActionData, type ConditionKeyData, globalConditionKey, serviceActions, serviceConditionKeys, resourceType, serviceExists } from './private/iam-data';
 import { globRegExp, hasWildcard } from './private/patterns';
 import { resourceTemplate } from './private/resource-templates';
 
@@ -239,9 +231,7 @@ function resolveActions(patterns: readonly string[], at: string, allow: boolean,
     if (name === '*' && allow) {
       report({ field, value: pattern, problem: `allows every ${service} action`, fix: 'list the actions the task needs', code: 'WILDCARD_ACTION' });
     }
-    const matches = hasWildcard(name)
-      ? [...all.values()].filter((a) => globRegExp(name, 'i').test(a.name))
-      : [all.get(name.toLowerCase())].filter((a): a is ActionData => a !== undefined);
+    const matches = hasWildcard(name) ? [...all.values()].filter((a) => globRegExp(name, 'i').test(a.name)) : [all.get(name.toLowerCase())].filter((a): a is ActionData => a !== undefined);
     if (matches.length === 0) {
       report({
         field,
@@ -400,7 +390,12 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
             report({ field: keyField, value: operator, problem: `${data.key} is multivalued (${data.type})`, fix: `use ForAnyValue:${operator} or ForAllValues:${operator}` });
           }
           if (!multi && parsed.qualifier !== undefined) {
-            report({ field: keyField, value: operator, problem: `${data.key} is single-valued (${data.type}); a set qualifier changes what it means`, fix: `use ${operator.replace(/^For(All|Any)Values?:/, '')}` });
+            report({
+              field: keyField,
+              value: operator,
+              problem: `${data.key} is single-valued (${data.type}); a set qualifier changes what it means`,
+              fix: `use ${operator.replace(/^For(All|Any)Values?:/, '')}`,
+            });
           }
           if (!familyFitsKeyType(parsed.family, data.type)) {
             report({ field: keyField, value: operator, problem: `${parsed.family} operators do not compare ${data.key}, which is ${data.type}`, fix: 'use an operator of the key type' });
@@ -408,20 +403,23 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
         }
       }
       if (parsed.family === 'Null' || parsed.family === 'Bool') {
-        values.filter((v) => v !== 'true' && v !== 'false').forEach((v) =>
-          report({ field: keyField, value: v, problem: `${parsed.base} takes "true" or "false"`, fix: 'use "true" or "false"' }),
-        );
+        values.filter((v) => v !== 'true' && v !== 'false').forEach((v) => report({ field: keyField, value: v, problem: `${parsed.base} takes "true" or "false"`, fix: 'use "true" or "false"' }));
       }
       if (parsed.family === 'Numeric') {
-        values.filter((v) => !/^-?\d+(\.\d+)?$/.test(v)).forEach((v) =>
-          report({ field: keyField, value: v, problem: 'not a number', fix: 'write the number in decimal' }),
-        );
+        values.filter((v) => !/^-?\d+(\.\d+)?$/.test(v)).forEach((v) => report({ field: keyField, value: v, problem: 'not a number', fix: 'write the number in decimal' }));
       }
       if (parsed.family === 'String' && !readsWildcards(parsed)) {
         // A value of exactly "*" is a literal (S3's If-None-Match: * is compared that way).
-        values.filter((v) => v !== '*' && hasWildcard(v)).forEach((v) =>
-          report({ field: keyField, value: v, problem: `${parsed.base} compares * and ? literally`, fix: `use ${operator.replace(parsed.base, parsed.base.replace('Equals', 'Like').replace('IgnoreCase', ''))}` }),
-        );
+        values
+          .filter((v) => v !== '*' && hasWildcard(v))
+          .forEach((v) =>
+            report({
+              field: keyField,
+              value: v,
+              problem: `${parsed.base} compares * and ? literally`,
+              fix: `use ${operator.replace(parsed.base, parsed.base.replace('Equals', 'Like').replace('IgnoreCase', ''))}`,
+            }),
+          );
       }
       if (parsed.qualifier === 'ForAllValues' && statement.Effect === 'Allow' && !nullGuarded.has(key.toLowerCase()) && !claimForAllValues) {
         report({
@@ -444,13 +442,7 @@ function checkConditions(statement: PolicyStatement, actions: ResolvedAction[], 
  */
 const WEB_IDENTITY_CLAIMS: Readonly<Record<string, string>> = { aud: 'String', oaud: 'String', sub: 'String', amr: 'ArrayOfString' };
 
-function conditionKey(
-  key: string,
-  actions: ResolvedAction[],
-  field: string,
-  notAction: boolean,
-  report: Report,
-): ConditionKeyData | undefined {
+function conditionKey(key: string, actions: ResolvedAction[], field: string, notAction: boolean, report: Report): ConditionKeyData | undefined {
   const colon = key.indexOf(':');
   const prefix = colon > 0 ? key.slice(0, colon).toLowerCase() : '';
   if (prefix === 'aws') {
@@ -471,9 +463,7 @@ function conditionKey(
   const cited = oidcKey ? WEB_IDENTITY_CLAIMS[claim] : undefined;
   // amr is a list in every token (IAM user guide, as cited above); iam-data lists Cognito's as a String.
   const data: ConditionKeyData | undefined =
-    (claim === 'amr' && cited !== undefined ? { key, type: cited } : undefined) ??
-    findServiceKey(serviceConditionKeys(service), key) ??
-    (cited !== undefined ? { key, type: cited } : undefined);
+    (claim === 'amr' && cited !== undefined ? { key, type: cited } : undefined) ?? findServiceKey(serviceConditionKeys(service), key) ?? (cited !== undefined ? { key, type: cited } : undefined);
   if (data === undefined) {
     report({ field, value: key, problem: `${service} has no condition key '${key}'`, fix: `use a key listed for ${service} in the Service Authorization Reference` });
     return undefined;
@@ -545,7 +535,10 @@ function keyListed(listed: readonly string[], key: string): boolean {
     const l = k.toLowerCase();
     if (l === lower) return true;
     if (!/\$\{|</.test(l)) return false;
-    const source = l.split(/\$\{[^}]*\}|<[^>]*>/).map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('.+');
+    const source = l
+      .split(/\$\{[^}]*\}|<[^>]*>/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+      .join('.+');
     return new RegExp(`^${source}$`).test(lower);
   });
 }
@@ -558,9 +551,7 @@ function checkPassRole(statement: PolicyStatement, actions: ResolvedAction[], at
   const passRole = actions.some((a) => a.service === 'iam' && a.matches.some((m) => m.name === 'PassRole'));
   if (!passRole) return;
   const resources = statement.Resource === undefined ? [] : valuesOf(statement.Resource);
-  const scoped = Object.values(statement.Condition ?? {}).some((keys) =>
-    Object.keys(keys).some((k) => k.toLowerCase() === 'iam:passedtoservice'),
-  );
+  const scoped = Object.values(statement.Condition ?? {}).some((keys) => Object.keys(keys).some((k) => k.toLowerCase() === 'iam:passedtoservice'));
   if (resources.includes('*') || !scoped) {
     report({
       field: at,

@@ -113,10 +113,7 @@ const SERVICE_PRINCIPAL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0
  * The least-privilege delegated-role-creation policy for `props`, validated for `destination`. Throws a
  * `PolicyValidationError` naming each bad input.
  */
-export function delegatedRoleCreationPolicy(
-  props: DelegatedRoleCreationProps,
-  destination: PolicyDestination = { context: 'delegatedRoleCreationPolicy', kind: 'identity' },
-): PolicyDocument {
+export function delegatedRoleCreationPolicy(props: DelegatedRoleCreationProps, destination: PolicyDestination = { context: 'delegatedRoleCreationPolicy', kind: 'identity' }): PolicyDocument {
   return checkedPolicy(delegatedRoleCreationStatements(props, destination.context), destination, []);
 }
 
@@ -273,14 +270,7 @@ function serviceListFindings(field: string, services: readonly string[], example
  * The values the statements read: the props, with `policyPath` and `instanceProfilePath` defaulted to
  * `rolePath` and `serviceLinkedRoleServices` to `[]`.
  */
-export type DelegatedRoleCreationValue =
-  | 'account'
-  | 'rolePath'
-  | 'policyPath'
-  | 'instanceProfilePath'
-  | 'permissionsBoundaryArn'
-  | 'passedToServices'
-  | 'serviceLinkedRoleServices';
+export type DelegatedRoleCreationValue = 'account' | 'rolePath' | 'policyPath' | 'instanceProfilePath' | 'permissionsBoundaryArn' | 'passedToServices' | 'serviceLinkedRoleServices';
 
 const ACCOUNT = one<DelegatedRoleCreationValue>('account');
 const ROLES = arn`arn:aws:iam::${ACCOUNT}:role${one('rolePath')}*`;

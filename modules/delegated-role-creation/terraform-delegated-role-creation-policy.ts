@@ -87,12 +87,11 @@ export const DELEGATED_ROLE_CREATION_POLICY_VARIABLES: readonly VariableDefiniti
     description: 'The 12-digit ID of the account the pipeline creates roles in, e.g. `111111111111`.',
     type: 'string',
     nullable: false,
-    validations: [{ condition: expr(ACCOUNT_OK), error_message: "account: an AWS account ID is 12 digits; write the account's 12-digit ID, e.g. \"111111111111\"." }],
+    validations: [{ condition: expr(ACCOUNT_OK), error_message: 'account: an AWS account ID is 12 digits; write the account\'s 12-digit ID, e.g. "111111111111".' }],
   },
   {
     name: 'role_path',
-    description:
-      'IAM path of the roles the pipeline may create, change, delete and pass, e.g. `/application-roles/`. Starts and ends with `/`; not `/` alone and not under `/aws-service-role/`.',
+    description: 'IAM path of the roles the pipeline may create, change, delete and pass, e.g. `/application-roles/`. Starts and ends with `/`; not `/` alone and not under `/aws-service-role/`.',
     type: 'string',
     nullable: false,
     validations: pathValidations('role_path', true),
@@ -183,7 +182,9 @@ function policyLocals(): Record<string, string> {
 }
 
 function outputs(): Record<string, unknown> {
-  return sizeCheckedOutputBlocks(DELEGATED_ROLE_CREATION_POLICY_OUTPUTS, DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT,
+  return sizeCheckedOutputBlocks(
+    DELEGATED_ROLE_CREATION_POLICY_OUTPUTS,
+    DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT,
     `json: the policy is over the ${DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT} characters allowed for any identity policy; name fewer services.`,
   );
 }
@@ -194,7 +195,7 @@ function readme(): string {
     '',
     NOTE,
     '',
-    "A CI/CD pipeline's delegated role creation policy (Policy 4 of AWS's \"How and when to use AWS IAM policy types\"),",
+    'A CI/CD pipeline\'s delegated role creation policy (Policy 4 of AWS\'s "How and when to use AWS IAM policy types"),',
     'as plain Terraform: the same document, byte for byte, as `delegatedRoleCreationPolicy` in',
     '`modules/delegated-role-creation` (see its README for each statement). It needs no provider: pass `json` to an',
     '`aws_iam_policy` or `aws_iam_role_policy`. Bad inputs fail `terraform plan` with a validation error naming the',
@@ -202,7 +203,7 @@ function readme(): string {
     '',
     `Like \`delegatedRoleCreationPolicy\`, the module rejects a policy over ${DELEGATED_ROLE_CREATION_POLICY_SIZE_LIMIT.toLocaleString('en-US')} characters (any identity policy).`,
     'Unlike it, the module does not check the policy against the Service Authorization Reference. A path holding',
-    '`<`, `>` or `&` gives the same document once parsed, in other bytes: terraform\'s `jsonencode` writes them as',
+    "`<`, `>` or `&` gives the same document once parsed, in other bytes: terraform's `jsonencode` writes them as",
     '`\\u003c`, `\\u003e` and `\\u0026`.',
     '',
     '```hcl',
@@ -225,5 +226,12 @@ function readme(): string {
 
 /** The files of `terraform-modules/delegated-role-creation-policy/`, by path relative to the project root. */
 export function delegatedRoleCreationPolicyModuleFiles(): Record<string, string> {
-  return policyModuleFiles(DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, { note: NOTE, readme: readme(), locals: policyLocals(), variables: DELEGATED_ROLE_CREATION_POLICY_VARIABLES, outputs: outputs(), modules: AWS_MANAGED_POLICIES_MODULE_CALL });
+  return policyModuleFiles(DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, {
+    note: NOTE,
+    readme: readme(),
+    locals: policyLocals(),
+    variables: DELEGATED_ROLE_CREATION_POLICY_VARIABLES,
+    outputs: outputs(),
+    modules: AWS_MANAGED_POLICIES_MODULE_CALL,
+  });
 }

@@ -155,7 +155,10 @@ export class DeployGroup extends Construct implements IGroupReference {
     const context = this.node.path;
     throwIfAny(context, shapeFindings(props, PROPS_SHAPE, ''));
     // A document of the wrong shape (a number of actions, a string statement) is named before it is rendered.
-    throwIfAny(context, (props.inlinePolicies ?? []).flatMap((p, i) => documentShapeFindings(p.document, `inlinePolicies[${i}].document`)));
+    throwIfAny(
+      context,
+      (props.inlinePolicies ?? []).flatMap((p, i) => documentShapeFindings(p.document, `inlinePolicies[${i}].document`)),
+    );
     const users = (props.users ?? []).map((u) => (typeof u === 'string' ? { name: u } : u));
     const inline = props.inlinePolicies ?? [];
     const resolved = (props.managedPolicyArns ?? []).map((ref, i) => ({ field: `managedPolicyArns[${i}]`, ...resolveManagedPolicies(`managedPolicyArns[${i}]`, ref) }));
@@ -191,9 +194,7 @@ export class DeployGroup extends Construct implements IGroupReference {
     this.overflowPolicies = overflow.policies;
     this.policyAttachments = [...attachments, ...overflow.attachments];
     this.users = users.map((u) => new IamUser(this, `user_${u.name}`, { name: u.name, ...(u.path !== undefined && { path: u.path }) }));
-    this.memberships = this.users.map(
-      (user, i) => new IamUserGroupMembership(this, `membership_${users[i].name}`, { user: user.name, groups: [this.group.name] }),
-    );
+    this.memberships = this.users.map((user, i) => new IamUserGroupMembership(this, `membership_${users[i].name}`, { user: user.name, groups: [this.group.name] }));
 
     const prefix = props.outputPrefix;
     this.groupNameOutput = stackOutput(this, prefix, 'group_name', this.group.name, 'The name of the IAM group.');
@@ -218,7 +219,12 @@ function literalFindings(props: DeployGroupProps, users: readonly GroupUser[]): 
   return referenceFindings({
     name: props.name,
     path: props.path,
-    ...Object.fromEntries(users.flatMap((u, i) => [[`users[${i}].name`, u.name], [`users[${i}].path`, u.path]])),
+    ...Object.fromEntries(
+      users.flatMap((u, i) => [
+        [`users[${i}].name`, u.name],
+        [`users[${i}].path`, u.path],
+      ]),
+    ),
     ...Object.fromEntries((props.inlinePolicies ?? []).map((p, i) => [`inlinePolicies[${i}].name`, p.name])),
   });
 }
@@ -236,7 +242,11 @@ function userFindings(given: DeployGroupProps['users'], users: readonly GroupUse
   }
   return [
     ...users.flatMap((u, i) => [...iamEntityNameFindings(`users[${i}].name`, u.name, 'user'), ...iamPathFindings(`users[${i}].path`, u.path)]),
-    ...duplicateNameFindings('users', users.map((u) => u.name), 'user'),
+    ...duplicateNameFindings(
+      'users',
+      users.map((u) => u.name),
+      'user',
+    ),
   ];
 }
 

@@ -128,7 +128,8 @@ export function prefixFindings(field: string, prefix: string): Finding[] {
       {
         field,
         value: prefix,
-        problem: 'the prefix starts stack, bucket, function, layer, rule and role names, whose only common characters are lower-case letters, digits and hyphens, and a stack name starts with a letter',
+        problem:
+          'the prefix starts stack, bucket, function, layer, rule and role names, whose only common characters are lower-case letters, digits and hyphens, and a stack name starts with a letter',
         fix,
       },
     ];
@@ -185,13 +186,7 @@ export const JETS_DEPLOY_STATEMENTS: StatementTable<JetsDeployValue> = [
   // since `*` matches `/`; the second pattern is the seed's and kept so the two compare line by line.)
   {
     name: 'cloudformation',
-    actions: [
-      'cloudformation:CreateStack',
-      'cloudformation:DescribeStackEvents',
-      'cloudformation:DescribeStackResources',
-      'cloudformation:DeleteStack',
-      'cloudformation:UpdateStack',
-    ],
+    actions: ['cloudformation:CreateStack', 'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStackResources', 'cloudformation:DeleteStack', 'cloudformation:UpdateStack'],
     resources: [arn`arn:aws:cloudformation:*:*:stack/${P}-*`, arn`arn:aws:cloudformation:*:*:stack/${P}-*/*`],
   },
   // [1] IAM: the project's roles. As the seed (`iam:GetRole*` is GetRole and GetRolePolicy on a role;

@@ -124,7 +124,11 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
 export const JETS_DEPLOY_GROUP_OUTPUTS: readonly OutputDefinition[] = [
   { name: 'group_name', description: 'The name of the IAM group.', value: 'aws_iam_group.this.name' },
   { name: 'group_arn', description: 'The ARN of the IAM group.', value: 'aws_iam_group.this.arn' },
-  { name: 'user_names', description: 'The names of the IAM users created and added to the group; `null` without users.', value: 'var.users == null ? null : [for u in var.users : aws_iam_user.users[u.name].name]' },
+  {
+    name: 'user_names',
+    description: 'The names of the IAM users created and added to the group; `null` without users.',
+    value: 'var.users == null ? null : [for u in var.users : aws_iam_user.users[u.name].name]',
+  },
   { name: 'json', description: "The jets-deploy policy put inline on the group: `../jets-deploy-policy`'s `json`.", value: 'module.jets_deploy_policy.json' },
 ];
 
@@ -181,5 +185,11 @@ function readme(): string {
 
 /** The files of `terraform-modules/jets-deploy-group/`, by path relative to the project root. */
 export function jetsDeployGroupModuleFiles(): Record<string, string> {
-  return resourceModuleFiles(JETS_DEPLOY_GROUP_MODULE_DIR, { note: JETS_DEPLOY_GROUP_NOTE, readme: readme(), main: main(), variables: JETS_DEPLOY_GROUP_VARIABLES, outputs: JETS_DEPLOY_GROUP_OUTPUTS });
+  return resourceModuleFiles(JETS_DEPLOY_GROUP_MODULE_DIR, {
+    note: JETS_DEPLOY_GROUP_NOTE,
+    readme: readme(),
+    main: main(),
+    variables: JETS_DEPLOY_GROUP_VARIABLES,
+    outputs: JETS_DEPLOY_GROUP_OUTPUTS,
+  });
 }

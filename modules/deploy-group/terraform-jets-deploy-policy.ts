@@ -86,7 +86,9 @@ function policyLocals(): Record<string, string> {
 }
 
 function outputs(): Record<string, unknown> {
-  return sizeCheckedOutputBlocks(JETS_DEPLOY_POLICY_OUTPUTS, JETS_DEPLOY_POLICY_SIZE_LIMIT,
+  return sizeCheckedOutputBlocks(
+    JETS_DEPLOY_POLICY_OUTPUTS,
+    JETS_DEPLOY_POLICY_SIZE_LIMIT,
     `json: the policy is over the ${JETS_DEPLOY_POLICY_SIZE_LIMIT} characters allowed for the inline policies of one group; shorten the prefix or list fewer services in pass_role_to_services.`,
   );
 }
@@ -99,7 +101,7 @@ function readme(): string {
     '',
     'The least-privilege policy a `jets deploy` user needs, as plain Terraform: the same document, byte for byte, as',
     '`jetsDeployPolicy` in `modules/deploy-group` (see its README for each statement and for its differences from the',
-    "seed, the Jets documentation's \"Minimal Deploy IAM Policy\"). It needs no provider: pass `json` to an",
+    'seed, the Jets documentation\'s "Minimal Deploy IAM Policy"). It needs no provider: pass `json` to an',
     '`aws_iam_group_policy` (or any identity policy). Bad inputs fail `terraform plan` with a validation error naming',
     `the variable and the fix. Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\`.`,
     '',

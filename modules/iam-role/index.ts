@@ -13,14 +13,7 @@ export {
   trustPolicyFindings,
   type TrustPolicyProps,
 } from './trust-policy';
-export {
-  type AwsManagedPolicy,
-  DEFAULT_MANAGED_POLICIES_PER_ROLE,
-  type InlinePolicy,
-  MAX_SESSION_DURATION_RANGE,
-  Role,
-  type RoleProps,
-} from './role';
+export { type AwsManagedPolicy, DEFAULT_MANAGED_POLICIES_PER_ROLE, type InlinePolicy, MAX_SESSION_DURATION_RANGE, Role, type RoleProps } from './role';
 export { InstanceProfile, type InstanceProfileProps } from './instance-profile';
 export { OidcProvider, type OidcProviderProps } from './oidc-provider';
 export * from './ci-identity';

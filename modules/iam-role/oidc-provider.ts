@@ -58,7 +58,12 @@ export class OidcProvider extends Construct {
     throwIfAny(context, shapeFindings(props, OIDC_PROVIDER_PROPS_SHAPE, ''));
     const findings: Finding[] = [...issuerFindings('url', props.url, 'https://token.actions.githubusercontent.com')];
     if (props.clientIds.length === 0 || props.clientIds.length > MAX_CLIENT_IDS) {
-      findings.push({ field: 'clientIds', value: props.clientIds, problem: `an OIDC provider takes 1 to ${MAX_CLIENT_IDS} audiences`, fix: 'give the audiences your tokens carry, e.g. ["sts.amazonaws.com"]' });
+      findings.push({
+        field: 'clientIds',
+        value: props.clientIds,
+        problem: `an OIDC provider takes 1 to ${MAX_CLIENT_IDS} audiences`,
+        fix: 'give the audiences your tokens carry, e.g. ["sts.amazonaws.com"]',
+      });
     }
     props.clientIds.forEach((clientId, i) => {
       if (clientId === '' || clientId.length > MAX_CLIENT_ID_LENGTH) {
@@ -67,9 +72,16 @@ export class OidcProvider extends Construct {
     });
     if (new Set(props.clientIds).size !== props.clientIds.length) findings.push({ field: 'clientIds', value: props.clientIds, problem: 'lists an audience twice', fix: 'list each audience once' });
     const thumbprints = props.thumbprints ?? [];
-    if (thumbprints.length > MAX_THUMBPRINTS) findings.push({ field: 'thumbprints', value: thumbprints, problem: `IAM takes at most ${MAX_THUMBPRINTS} thumbprints`, fix: 'keep the current certificates\' thumbprints only' });
+    if (thumbprints.length > MAX_THUMBPRINTS)
+      findings.push({ field: 'thumbprints', value: thumbprints, problem: `IAM takes at most ${MAX_THUMBPRINTS} thumbprints`, fix: "keep the current certificates' thumbprints only" });
     thumbprints.forEach((t, i) => {
-      if (!THUMBPRINT.test(t)) findings.push({ field: `thumbprints[${i}]`, value: t, problem: 'a thumbprint is the certificate\'s SHA-1, 40 hex characters', fix: 'give the hex SHA-1 of the certificate, or leave thumbprints out' });
+      if (!THUMBPRINT.test(t))
+        findings.push({
+          field: `thumbprints[${i}]`,
+          value: t,
+          problem: "a thumbprint is the certificate's SHA-1, 40 hex characters",
+          fix: 'give the hex SHA-1 of the certificate, or leave thumbprints out',
+        });
     });
     throwIfAny(context, findings);
     this.issuerHost = issuerProvider(props.url)!;

@@ -156,7 +156,12 @@ export const ROLE_PROPS_FIELDS = {
   path: shape.optional(shape.string()),
   ...TRUST_POLICY_INPUT_FIELDS,
   inlinePolicies: shape.optional(
-    shape.list(shape.object({ name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) }, { strict: true, example: "{ name: 'deploy', document: { Version: '2012-10-17', Statement: [...] } }" })),
+    shape.list(
+      shape.object(
+        { name: shape.string(), document: shape.record(shape.any()), acknowledge: shape.optional(ACKNOWLEDGE) },
+        { strict: true, example: "{ name: 'deploy', document: { Version: '2012-10-17', Statement: [...] } }" },
+      ),
+    ),
   ),
   // ARNs or the constructs that create the policies: each checked by resolveManagedPolicies.
   managedPolicyArns: shape.optional(shape.list(shape.any())),
@@ -288,7 +293,10 @@ function policyArnFindings(field: string, arn: string, owner: 'any' | 'customer'
         field,
         value: arn,
         problem: 'not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>)',
-        fix: owner === 'aws' ? 'write it like "arn:aws:iam::aws:policy/ReadOnlyAccess", or give { name, path }' : 'write it like "arn:aws:iam::123456123456:policy/ci-web", or pass the aws_iam_policy\'s arn',
+        fix:
+          owner === 'aws'
+            ? 'write it like "arn:aws:iam::aws:policy/ReadOnlyAccess", or give { name, path }'
+            : 'write it like "arn:aws:iam::123456123456:policy/ci-web", or pass the aws_iam_policy\'s arn',
       },
     ];
   }
@@ -337,7 +345,12 @@ function inlineFindings(props: RoleProps, context: string, attached: number): { 
       'split the policies, moving some to customer managed policies (managedPolicyArns), or set overflowToManagedPolicies to move the statements ' +
       'that do not fit to customer managed policies attached to the role, or grant with fewer, broader patterns you have reviewed',
     ...(props.overflowToManagedPolicies === true && {
-      overflow: { name: props.name, attachmentLimit: max, attached, fix: 'attach fewer managed policies, or raise the quota and set maxManagedPolicies, or grant with fewer, broader patterns you have reviewed' },
+      overflow: {
+        name: props.name,
+        attachmentLimit: max,
+        attached,
+        fix: 'attach fewer managed policies, or raise the quota and set maxManagedPolicies, or grant with fewer, broader patterns you have reviewed',
+      },
     }),
   });
   findings.push(...fitted.findings);
@@ -371,9 +384,17 @@ function managedPolicyArns(props: RoleProps): { arns: { arn: string; key: string
       return;
     }
     const nameFindings = iamNameFindings(`${at}.name`, policy.name, 'policy');
-    const pathFindings = policy.path === undefined
-      ? [{ field: `${at}.path`, value: policy.path, problem: 'AWS managed policies have paths of their own (/, /service-role/, /job-function/, …)', fix: "give the path AWS lists for the policy, e.g. '/service-role/'" }]
-      : iamPathFindings(`${at}.path`, policy.path);
+    const pathFindings =
+      policy.path === undefined
+        ? [
+            {
+              field: `${at}.path`,
+              value: policy.path,
+              problem: 'AWS managed policies have paths of their own (/, /service-role/, /job-function/, …)',
+              fix: "give the path AWS lists for the policy, e.g. '/service-role/'",
+            },
+          ]
+        : iamPathFindings(`${at}.path`, policy.path);
     findings.push(...nameFindings, ...pathFindings);
     const arn = `arn:${partition}:iam::aws:policy${policy.path ?? '/'}${policy.name}`;
     if (nameFindings.length === 0 && pathFindings.length === 0) findings.push(...awsManagedPolicyFindings(at, arn));

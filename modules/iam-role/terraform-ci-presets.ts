@@ -16,16 +16,7 @@
  * The rules that read the trust policy's `account` (the provider ARN is in another account, or neither is
  * given) are preconditions of `json`.
  */
-import {
-  BITBUCKET_PIPELINES,
-  BUILDKITE,
-  CIRCLECI,
-  GITHUB_ACTIONS,
-  GITLAB,
-  OIDC_ISSUERS,
-  type OidcIssuer,
-  TERRAFORM_CLOUD,
-} from '../core/oidc-issuers';
+import { BITBUCKET_PIPELINES, BUILDKITE, CIRCLECI, GITHUB_ACTIONS, GITLAB, OIDC_ISSUERS, type OidcIssuer, TERRAFORM_CLOUD } from '../core/oidc-issuers';
 import { ACCOUNT_ID, OIDC_PROVIDER_NAME, PARTITION } from '../core/iam-identifiers';
 import { expr, hclString, JS_WHITE_SPACE, oneOrList, POLICY_CHARACTER, quotedTemplate, type Validation } from '../private/terraform-module-files';
 
@@ -131,7 +122,12 @@ const namesRule = (list: string, pattern: string, problem: string, fix: string, 
   fix,
 });
 const REF_PROBLEM = (what: string) => `not a ${what} name (no white space, ~, ^, :, \\, [ or policy variable)`;
-const wildcardsRule = (list: string, what: string, whats = `${what}s`): Rule => ({ list, ok: `!${allWildcards('y')}`, problem: `matches every ${what}`, fix: `name the ${whats}, or leave the list out` });
+const wildcardsRule = (list: string, what: string, whats = `${what}s`): Rule => ({
+  list,
+  ok: `!${allWildcards('y')}`,
+  problem: `matches every ${what}`,
+  fix: `name the ${whats}, or leave the list out`,
+});
 const audienceRule: Rule = {
   at: '.audience',
   ok: audienceOk('x.audience'),
@@ -181,7 +177,12 @@ const GITHUB: PresetModuleSpec = {
     { name: 'audience', type: 'string', default: GITHUB_ACTIONS.defaultAudience },
   ],
   rules: [
-    { at: '.subject_format', ok: 'x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format)', problem: 'is a string, not one of "immutable", "names"', fix: 'give one of "immutable", "names"' },
+    {
+      at: '.subject_format',
+      ok: 'x.subject_format == null ? true : contains(["immutable", "names"], x.subject_format)',
+      problem: 'is a string, not one of "immutable", "names"',
+      fix: 'give one of "immutable", "names"',
+    },
     issuerUrlRule(GITHUB_ACTIONS.defaultIssuer),
     {
       at: '.issuer',
@@ -189,17 +190,42 @@ const GITHUB: PresetModuleSpec = {
       problem: 'not a GitHub Actions issuer',
       fix: 'use https://token.actions.githubusercontent.com, https://token.actions.githubusercontent.com/<enterprise>, https://token.actions.<subdomain>.ghe.com or https://<host>/_services/token',
     },
-    { at: '.owner', ok: within('^[A-Za-z0-9][A-Za-z0-9-]*$', 39)('x.owner'), problem: 'not a GitHub user or organization name (letters, digits and hyphens, no wildcard)', fix: 'write the owner as GitHub shows it, e.g. "my-org"' },
-    { at: '.repository', ok: within('^[A-Za-z0-9._-]+$', 100)('x.repository'), problem: 'not a repository name (letters, digits, ".", "_" and "-", no wildcard)', fix: 'name one repository, e.g. "infra"; trust several with one entry each' },
-    { at: '.owner_id', ok: `x.owner_id == null ? true : ${id('x.owner_id')}`, problem: 'a GitHub ID is a number, written as a string', fix: 'give the repository_owner_id GitHub shows in the token or the REST API, e.g. "123456"' },
-    { at: '.repository_id', ok: `x.repository_id == null ? true : ${id('x.repository_id')}`, problem: 'a GitHub ID is a number, written as a string', fix: 'give the repository_id GitHub shows in the token or the REST API, e.g. "123456"' },
+    {
+      at: '.owner',
+      ok: within('^[A-Za-z0-9][A-Za-z0-9-]*$', 39)('x.owner'),
+      problem: 'not a GitHub user or organization name (letters, digits and hyphens, no wildcard)',
+      fix: 'write the owner as GitHub shows it, e.g. "my-org"',
+    },
+    {
+      at: '.repository',
+      ok: within('^[A-Za-z0-9._-]+$', 100)('x.repository'),
+      problem: 'not a repository name (letters, digits, ".", "_" and "-", no wildcard)',
+      fix: 'name one repository, e.g. "infra"; trust several with one entry each',
+    },
+    {
+      at: '.owner_id',
+      ok: `x.owner_id == null ? true : ${id('x.owner_id')}`,
+      problem: 'a GitHub ID is a number, written as a string',
+      fix: 'give the repository_owner_id GitHub shows in the token or the REST API, e.g. "123456"',
+    },
+    {
+      at: '.repository_id',
+      ok: `x.repository_id == null ? true : ${id('x.repository_id')}`,
+      problem: 'a GitHub ID is a number, written as a string',
+      fix: 'give the repository_id GitHub shows in the token or the REST API, e.g. "123456"',
+    },
     {
       at: '.${x.owner_id == null ? "owner_id" : "repository_id"}',
       ok: '(x.owner_id == null) == (x.repository_id == null)',
       problem: "the immutable IDs go together: the owner's and the repository's",
       fix: 'give both owner_id and repository_id, or neither',
     },
-    { at: '.subject_format', ok: `!(x.subject_format == "immutable" && !(${GITHUB_IDS('x')}))`, problem: "the immutable subject holds the owner's and the repository's IDs", fix: 'give owner_id and repository_id' },
+    {
+      at: '.subject_format',
+      ok: `!(x.subject_format == "immutable" && !(${GITHUB_IDS('x')}))`,
+      problem: "the immutable subject holds the owner's and the repository's IDs",
+      fix: 'give owner_id and repository_id',
+    },
     {
       at: '.owner_id',
       ok: `!((${GITHUB_IDS('x')}) && endswith(x.provider, "/_services/token"))`,
@@ -208,8 +234,21 @@ const GITHUB: PresetModuleSpec = {
     },
     namesRule('branches', REF, REF_PROBLEM('branch'), 'write the branch as git names it, e.g. "main" or "release/*"'),
     namesRule('tags', REF, REF_PROBLEM('tag'), 'write the tag as git names it, e.g. "v*"'),
-    { ...namesRule('environments', '^[^\\x{00}-\\x{1F}\\x{7F}]+$', 'not an environment name (1 to 255 characters, no control character or policy variable)', 'write the environment as the repository names it, e.g. "production"'), ok: `${within('^[^\\x{00}-\\x{1F}\\x{7F}]+$', 255)('y')} && ${noVariable('y')}` },
-    namesRule('job_workflow_refs', `^[^/${JS_WHITE_SPACE}]+/[^/${JS_WHITE_SPACE}]+/\\.github/workflows/[^@${JS_WHITE_SPACE}]+@[^${JS_WHITE_SPACE}]+$`, 'not a reusable workflow reference', 'write it like "my-org/workflows/.github/workflows/deploy.yml@refs/heads/main"'),
+    {
+      ...namesRule(
+        'environments',
+        '^[^\\x{00}-\\x{1F}\\x{7F}]+$',
+        'not an environment name (1 to 255 characters, no control character or policy variable)',
+        'write the environment as the repository names it, e.g. "production"',
+      ),
+      ok: `${within('^[^\\x{00}-\\x{1F}\\x{7F}]+$', 255)('y')} && ${noVariable('y')}`,
+    },
+    namesRule(
+      'job_workflow_refs',
+      `^[^/${JS_WHITE_SPACE}]+/[^/${JS_WHITE_SPACE}]+/\\.github/workflows/[^@${JS_WHITE_SPACE}]+@[^${JS_WHITE_SPACE}]+$`,
+      'not a reusable workflow reference',
+      'write it like "my-org/workflows/.github/workflows/deploy.yml@refs/heads/main"',
+    ),
     wildcardsRule('branches', 'branch', 'branches'),
     wildcardsRule('tags', 'tag'),
     wildcardsRule('environments', 'environment'),
@@ -268,15 +307,18 @@ const GITLAB_PRESET: PresetModuleSpec = {
       problem: 'not a GitLab project path (group/project, no wildcard)',
       fix: 'name one project by its full path, e.g. "my-group/infra"',
     },
-    { at: '.project_id', ok: `x.project_id == null ? true : ${id('x.project_id')}`, problem: 'a project ID is a number, written as a string', fix: 'give the project ID GitLab shows in the project settings, e.g. "42"' },
-    ...['protected_refs_only', 'project_id'].map(
-      (name): Rule => ({
-        at: `.${name}`,
-        ok: `x.provider == "gitlab.com" || ${name === 'project_id' ? 'x.project_id == null' : '!x.protected_refs_only'}`,
-        problem: "AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}",
-        fix: `leave ${name} out for a self-managed instance, and pin the refs in branches and tags`,
-      }),
-    ),
+    {
+      at: '.project_id',
+      ok: `x.project_id == null ? true : ${id('x.project_id')}`,
+      problem: 'a project ID is a number, written as a string',
+      fix: 'give the project ID GitLab shows in the project settings, e.g. "42"',
+    },
+    ...['protected_refs_only', 'project_id'].map((name): Rule => ({
+      at: `.${name}`,
+      ok: `x.provider == "gitlab.com" || ${name === 'project_id' ? 'x.project_id == null' : '!x.protected_refs_only'}`,
+      problem: "AWS STS has GitLab's own claim keys for gitlab.com only, not for ${x.provider}",
+      fix: `leave ${name} out for a self-managed instance, and pin the refs in branches and tags`,
+    })),
     namesRule('branches', REF, REF_PROBLEM('branch'), 'write the branch as git names it, e.g. "main"'),
     namesRule('tags', REF, REF_PROBLEM('tag'), 'write the tag as git names it, e.g. "v*"'),
     wildcardsRule('branches', 'branch', 'branches'),
@@ -291,8 +333,7 @@ const GITLAB_PRESET: PresetModuleSpec = {
   written: ['project_path', 'branches', 'tags', 'project_id', 'provider_arn', 'audience', 'issuer'],
   stages: [
     {
-      subjects:
-        'concat([for b in x.branches : "project_path:${x.project_path}:ref_type:branch:ref:${b}"], [for t in x.tags : "project_path:${x.project_path}:ref_type:tag:ref:${t}"])',
+      subjects: 'concat([for b in x.branches : "project_path:${x.project_path}:ref_type:branch:ref:${b}"], [for t in x.tags : "project_path:${x.project_path}:ref_type:tag:ref:${t}"])',
     },
   ],
   conditions: [
@@ -351,7 +392,12 @@ const BITBUCKET_PRESET: PresetModuleSpec = {
     { name: 'audience', type: 'string', default: null },
   ],
   rules: [
-    { at: '.workspace', ok: re('^[a-z0-9][a-z0-9_-]*$', 'x.workspace'), problem: 'not a workspace ID (lower-case letters, digits, "_" and "-")', fix: 'write the workspace as its URLs do, e.g. "my-workspace"' },
+    {
+      at: '.workspace',
+      ok: re('^[a-z0-9][a-z0-9_-]*$', 'x.workspace'),
+      problem: 'not a workspace ID (lower-case letters, digits, "_" and "-")',
+      fix: 'write the workspace as its URLs do, e.g. "my-workspace"',
+    },
     { at: '.workspace_uuid', ok: re(BRACED_UUID, 'x.workspace_uuid'), problem: 'not a UUID', fix: BITBUCKET_UUID_FIX },
     { at: '.repository_uuid', ok: re(BRACED_UUID, 'x.repository_uuid'), problem: 'not a UUID', fix: BITBUCKET_UUID_FIX },
     { list: 'deployment_environment_uuids', ok: re(BRACED_UUID, 'y'), problem: 'not a UUID', fix: BITBUCKET_UUID_FIX },
@@ -378,7 +424,8 @@ const BUILDKITE_PRESET: PresetModuleSpec = {
   variable: 'buildkite',
   prop: 'buildkite',
   issuer: BUILDKITE,
-  description: 'Buildkite pipelines of one organization each (`buildkite` of `trustPolicy`): the `organization` slug, its `pipelines`, and, if given, only builds of these `branches`. One statement each.',
+  description:
+    'Buildkite pipelines of one organization each (`buildkite` of `trustPolicy`): the `organization` slug, its `pipelines`, and, if given, only builds of these `branches`. One statement each.',
   attributes: [
     { name: 'organization', type: 'string' },
     { name: 'pipelines', type: 'list(string)' },
@@ -387,7 +434,12 @@ const BUILDKITE_PRESET: PresetModuleSpec = {
     { name: 'audience', type: 'string', default: BUILDKITE.defaultAudience },
   ],
   rules: [
-    { at: '.organization', ok: re(SLUG, 'x.organization'), problem: 'not an organization slug (lower-case letters, digits and hyphens, no wildcard)', fix: 'write the slug from the organization\'s URL, e.g. "my-org"' },
+    {
+      at: '.organization',
+      ok: re(SLUG, 'x.organization'),
+      problem: 'not an organization slug (lower-case letters, digits and hyphens, no wildcard)',
+      fix: 'write the slug from the organization\'s URL, e.g. "my-org"',
+    },
     { at: '.pipelines', ok: 'length(x.pipelines) > 0', problem: 'no pipeline: every pipeline of the organization would get in', fix: 'list the pipelines whose jobs may assume the role' },
     { list: 'pipelines', ok: re(SLUG, 'y'), problem: 'not a pipeline slug (lower-case letters, digits and hyphens, no wildcard)', fix: 'write the slug from the pipeline\'s URL, e.g. "deploy"' },
     namesRule('branches', REF, REF_PROBLEM('branch'), 'write the branch as git names it, e.g. "main"'),
@@ -428,8 +480,18 @@ const TERRAFORM_CLOUD_PRESET: PresetModuleSpec = {
   rules: [
     { list: 'run_phases', ok: 'contains(["plan", "apply"], y)', problem: 'is a string, not one of "plan", "apply"', fix: 'give one of "plan", "apply"' },
     issuerUrlRule(TERRAFORM_CLOUD.defaultIssuer),
-    { at: '.organization', ok: re('^[A-Za-z0-9_-]+$', 'x.organization'), problem: 'not an organization name (letters, digits, "_" and "-", no wildcard)', fix: 'write the organization\'s name, e.g. "my-org"' },
-    { at: '.project', ok: re('^[A-Za-z0-9_ *?-]+$', 'x.project'), problem: 'not a project name (letters, digits, spaces, "_" and "-")', fix: 'write the project\'s name, e.g. "Default Project", or leave it out for any' },
+    {
+      at: '.organization',
+      ok: re('^[A-Za-z0-9_-]+$', 'x.organization'),
+      problem: 'not an organization name (letters, digits, "_" and "-", no wildcard)',
+      fix: 'write the organization\'s name, e.g. "my-org"',
+    },
+    {
+      at: '.project',
+      ok: re('^[A-Za-z0-9_ *?-]+$', 'x.project'),
+      problem: 'not a project name (letters, digits, spaces, "_" and "-")',
+      fix: 'write the project\'s name, e.g. "Default Project", or leave it out for any',
+    },
     { at: '.workspaces', ok: 'length(x.workspaces) > 0', problem: 'no workspace', fix: 'list the workspaces whose runs may assume the role' },
     { list: 'workspaces', ok: re('^[A-Za-z0-9_*?-]+$', 'y'), problem: 'not a workspace name (letters, digits, "_" and "-")', fix: 'write the workspace\'s name, e.g. "network"' },
     wildcardsRule('workspaces', 'workspace'),
@@ -489,12 +551,14 @@ export function presetValidations(spec: PresetModuleSpec): Validation[] {
   // The entries, with their provider only where a rule reads it.
   const entries = (text: string) => (/\bx\.provider\b/.test(text) ? withProvider(spec) : `var.${v}`);
   const blocks = spec.rules.map((rule): Validation => {
-    const at = rule.list === undefined ? rule.at ?? '' : `.${rule.list}`;
+    const at = rule.list === undefined ? (rule.at ?? '') : `.${rule.list}`;
     const ok = rule.list === undefined ? `try(${rule.ok}, false)` : `alltrue([for y in x.${rule.list} : try(${rule.ok}, false)])`;
     const list = entries(rule.ok + rule.problem + rule.fix);
     return {
       condition: expr(`alltrue([for x in ${list} : try(${ok}, false)])`),
-      error_message: expr(`try(join("\\n", flatten([for i, x in ${list} : try(${failures(spec, rule)}, [${message(`${v}[\${i}]${at}`, rule)}])])), ${hclString(`${v}: an entry cannot be read; give each attribute its type.`)})`),
+      error_message: expr(
+        `try(join("\\n", flatten([for i, x in ${list} : try(${failures(spec, rule)}, [${message(`${v}[\${i}]${at}`, rule)}])])), ${hclString(`${v}: an entry cannot be read; give each attribute its type.`)})`,
+      ),
     };
   });
   // A written string is checked for its characters once it passes the rules about it.
@@ -512,9 +576,7 @@ export function presetValidations(spec: PresetModuleSpec): Validation[] {
   const ok = `try(${characters.join(' && ')}, false)`;
   blocks.push({
     condition: expr(`alltrue([for x in ${list} : ${ok}])`),
-    error_message: expr(
-      `join("\\n", [for i, x in ${list} : "${v}[\${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !${ok}])`,
-    ),
+    error_message: expr(`join("\\n", [for i, x in ${list} : "${v}[\${i}]: holds a character outside those a policy may hold; use tab, LF, CR and U+0020 to U+00FF only." if !${ok}])`),
   });
   return blocks;
 }
@@ -528,7 +590,13 @@ export function presetValidations(spec: PresetModuleSpec): Validation[] {
 export function presetLocals(spec: PresetModuleSpec): Record<string, string> {
   const v = spec.variable;
   const base = `[for x in var.${v} : merge(x, { provider = ${spec.provider('x')}, audience = ${spec.audience('x')} })]`;
-  const stages = spec.stages.reduce((list, stage) => `[for x in ${list} : merge(x, { ${Object.entries(stage).map(([k, e]) => `${k} = ${e}`).join(', ')} })]`, base);
+  const stages = spec.stages.reduce(
+    (list, stage) =>
+      `[for x in ${list} : merge(x, { ${Object.entries(stage)
+        .map(([k, e]) => `${k} = ${e}`)
+        .join(', ')} })]`,
+    base,
+  );
   const conditions = `[for c in [${spec.conditions.map((c) => `{ test = ${c.test}, variable = ${c.variable}, values = ${c.values}, when = ${c.when ?? 'true'} }`).join(', ')}] : c if c.when]`;
   return {
     [`${v}_trusts`]: expr(
@@ -551,4 +619,3 @@ export function presetAccountProblems(): string {
   });
   return `[for m in concat(${problems.join(', ')}) : m if m != ""]`;
 }
-

@@ -99,9 +99,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
     description: 'The name of the role.',
     type: 'string',
     nullable: false,
-    validations: guardedValidations([
-      [matches(iamName('role').re2, 'var.name'), `name: an IAM role name is 1 to ${IAM_NAME_LIMITS.role} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`],
-    ]),
+    validations: guardedValidations([[matches(iamName('role').re2, 'var.name'), `name: an IAM role name is 1 to ${IAM_NAME_LIMITS.role} characters of letters, digits and +=,.@_-; ${NAME_FIX}.`]]),
   },
   {
     name: 'path',
@@ -118,13 +116,15 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [nullOr('var.description', matches(ROLE_DESCRIPTION, 'var.description')), 'description: a role description is at most 1000 characters of tab, LF, CR and printable Latin-1; shorten it or drop the other characters.'],
+      [
+        nullOr('var.description', matches(ROLE_DESCRIPTION, 'var.description')),
+        'description: a role description is at most 1000 characters of tab, LF, CR and printable Latin-1; shorten it or drop the other characters.',
+      ],
     ]),
   },
   {
     name: 'trust',
-    description:
-      `Who may assume the role, as the principals of \`../trust-policy\` (${TRUST_ATTRIBUTES.map((v) => `\`${v.name}\``).join(', ')}: the CI presets included), which builds and checks the trust policy in the role's \`account\`. Give \`trust\` or \`trust_policy\`, not both.`,
+    description: `Who may assume the role, as the principals of \`../trust-policy\` (${TRUST_ATTRIBUTES.map((v) => `\`${v.name}\``).join(', ')}: the CI presets included), which builds and checks the trust policy in the role's \`account\`. Give \`trust\` or \`trust_policy\`, not both.`,
     type: TRUST_TYPE,
     default: null,
     nullable: true,
@@ -179,7 +179,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   },
   {
     name: 'permissions_boundary',
-    description: 'ARN of the managed policy that bounds the role\'s permissions, e.g. `../permissions-boundary`\'s `arn`. `null`: none.',
+    description: "ARN of the managed policy that bounds the role's permissions, e.g. `../permissions-boundary`'s `arn`. `null`: none.",
     type: 'string',
     default: null,
     nullable: true,
@@ -222,7 +222,7 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'managed_policy_arns',
     description:
-      'Managed policies to attach (`aws_iam_role_policy_attachment`), customer or AWS managed, by ARN: a map from a name of your choosing, which keys the attachment, to the ARN (which may be an `aws_iam_policy`\'s `arn`).',
+      "Managed policies to attach (`aws_iam_role_policy_attachment`), customer or AWS managed, by ARN: a map from a name of your choosing, which keys the attachment, to the ARN (which may be an `aws_iam_policy`'s `arn`).",
     type: 'map(string)',
     default: {},
     nullable: false,
@@ -250,7 +250,8 @@ export const IAM_ROLE_VARIABLES: readonly VariableDefinition[] = [
   },
   {
     name: 'instance_profile',
-    description: 'The instance profile (`aws_iam_instance_profile`) to create for the role, so EC2 instances launched with it get its credentials: `name`, and optional `path` and `tags`. `null`: none.',
+    description:
+      'The instance profile (`aws_iam_instance_profile`) to create for the role, so EC2 instances launched with it get its credentials: `name`, and optional `path` and `tags`. `null`: none.',
     type: 'object({ name = string, path = optional(string), tags = optional(map(string)) })',
     default: null,
     nullable: true,
@@ -381,9 +382,9 @@ function readme(): string {
     "`../trust-policy`'s for the principals in `trust` (the same document as `trustPolicy`, CI presets included), or your",
     'own JSON in `trust_policy`. Inline policies and attachments are keyed by the names you give them, never by position.',
     '',
-    "Either way the trust policy goes through `../policy-admission`, as `Role` checks it: planning fails while it admits",
-    "principals nobody may have meant (`Principal: \"*\"`, an OIDC provider whose tokens are not pinned to an audience, a",
-    "subject and its owner, a Cognito pool without conditions, a principal of another account than `account`), naming the",
+    'Either way the trust policy goes through `../policy-admission`, as `Role` checks it: planning fails while it admits',
+    'principals nobody may have meant (`Principal: "*"`, an OIDC provider whose tokens are not pinned to an audience, a',
+    'subject and its owner, a Cognito pool without conditions, a principal of another account than `account`), naming the',
     'rule, until the finding is accepted with a reason in `trust_policy_acknowledge` (or `trust.acknowledge`):',
     '`{ rule = "CROSS_ACCOUNT", reason = "the tooling account deploys here" }`. Without `account`, every principal named',
     'by account is `CROSS_ACCOUNT`. The accepted findings are in the output `trust_policy_acknowledged`.',

@@ -25,14 +25,7 @@
  * `../policy-admission`'s check, which `json` passes through.
  */
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
-import {
-  ACKNOWLEDGE_TYPE,
-  acknowledgeDescription,
-  acknowledgedRules,
-  acknowledgeValidations,
-  admissionRulesTable,
-  POLICY_ADMISSION_MODULE_DIR,
-} from '../private/terraform-policy-admission';
+import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgedRules, acknowledgeValidations, admissionRulesTable, POLICY_ADMISSION_MODULE_DIR } from '../private/terraform-policy-admission';
 import {
   expr,
   generatedNote,
@@ -51,13 +44,7 @@ import {
   REQUIRED_TERRAFORM_VERSION,
   type VariableDefinition,
 } from '../private/terraform-module-files';
-import {
-  ACCOUNT_ID as IAM_ACCOUNT_ID,
-  OIDC_PROVIDER_ARN as IAM_OIDC_PROVIDER_ARN,
-  PARTITION as IAM_PARTITION,
-  partitionExamples,
-  ROLE_ARN as IAM_ROLE_ARN,
-} from '../core/iam-identifiers';
+import { ACCOUNT_ID as IAM_ACCOUNT_ID, OIDC_PROVIDER_ARN as IAM_OIDC_PROVIDER_ARN, PARTITION as IAM_PARTITION, partitionExamples, ROLE_ARN as IAM_ROLE_ARN } from '../core/iam-identifiers';
 import { documentLocals, jsonencodeStatement } from '../private/terraform-statements';
 import { PRESET_MODULE_SPECS, presetAccountProblems, presetLocals, presetType, presetValidations } from './terraform-ci-presets';
 import { SERVICES_WITHOUT_SOURCE_KEYS } from './trust-policy';
@@ -103,7 +90,7 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'service_source_account',
     description:
-      'Account the services act for: adds `StringEquals aws:SourceAccount` to the services\' statement (confused-deputy protection). Needed for every service but `ec2.amazonaws.com`, unless `SERVICE_PRINCIPAL_UNSCOPED` is in `acknowledge`. `null`: no condition.',
+      "Account the services act for: adds `StringEquals aws:SourceAccount` to the services' statement (confused-deputy protection). Needed for every service but `ec2.amazonaws.com`, unless `SERVICE_PRINCIPAL_UNSCOPED` is in `acknowledge`. `null`: no condition.",
     type: 'string',
     default: null,
     nullable: true,
@@ -145,7 +132,7 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
         // The core takes `<provider>:aud` for a web identity key only when the provider holds "." or "/"
         // (a host name or URL path), or is saml; any other prefix is read as a service's.
         each('var.oidc', `${matches('^[^/]+/.*[./]', 'x.provider_arn')} || ${matches('^[^/]+/saml$', 'x.provider_arn')}`),
-        'oidc: a provider_arn\'s provider is no host name: its <provider>:aud and <provider>:sub would be no condition key; use the provider URL without https://, e.g. token.actions.githubusercontent.com.',
+        "oidc: a provider_arn's provider is no host name: its <provider>:aud and <provider>:sub would be no condition key; use the provider URL without https://, e.g. token.actions.githubusercontent.com.",
       ],
       [each('var.oidc', 'x.audience != null && x.audience != ""'), 'oidc: a web identity trust needs the audience its tokens carry; give the audience, e.g. "sts.amazonaws.com" for GitHub Actions.'],
       [
@@ -167,9 +154,14 @@ export const TRUST_POLICY_VARIABLES: readonly VariableDefinition[] = [
       ],
     ]),
   },
-  ...PRESET_MODULE_SPECS.map(
-    (spec): VariableDefinition => ({ name: spec.variable, description: spec.description, type: presetType(spec), default: [], nullable: false, validations: presetValidations(spec) }),
-  ),
+  ...PRESET_MODULE_SPECS.map((spec): VariableDefinition => ({
+    name: spec.variable,
+    description: spec.description,
+    type: presetType(spec),
+    default: [],
+    nullable: false,
+    validations: presetValidations(spec),
+  })),
   {
     name: 'account',
     description:
@@ -224,10 +216,7 @@ export const TRUST_POLICY_PRECONDITIONS: readonly (readonly [string, string])[] 
  * The presets' rules that read `account` (`providerArnFor`), as one precondition of `json`: its message lists
  * every entry that breaks one, each as the preset's finding.
  */
-export const TRUST_POLICY_PROVIDER_ARN_PRECONDITION: readonly [string, string] = [
-  'length(local.preset_account_problems) == 0',
-  '${join("\\n", local.preset_account_problems)}',
-];
+export const TRUST_POLICY_PROVIDER_ARN_PRECONDITION: readonly [string, string] = ['length(local.preset_account_problems) == 0', '${join("\\n", local.preset_account_problems)}'];
 
 export const TRUST_POLICY_OUTPUTS: readonly OutputDefinition[] = [
   {

@@ -125,10 +125,13 @@ export interface TrustPolicyProps {
   readonly acknowledge?: readonly Acknowledgement[];
 }
 
-const OIDC_TRUST_SHAPE = shape.object({ providerArn: shape.string(), audience: shape.string(), subjects: shape.list(shape.string()) }, {
-  strict: true,
-  example: "{ providerArn: 'arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com', audience: 'sts.amazonaws.com', subjects: ['repo:my-org/my-repo:ref:refs/heads/main'] }",
-});
+const OIDC_TRUST_SHAPE = shape.object(
+  { providerArn: shape.string(), audience: shape.string(), subjects: shape.list(shape.string()) },
+  {
+    strict: true,
+    example: "{ providerArn: 'arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com', audience: 'sts.amazonaws.com', subjects: ['repo:my-org/my-repo:ref:refs/heads/main'] }",
+  },
+);
 const ACKNOWLEDGE_SHAPE = shape.list(shape.any());
 
 /** The JavaScript types of `TrustPolicyProps`, checked before anything reads them. */
@@ -398,7 +401,12 @@ function oidcFindings(field: string, o: OidcTrust): Finding[] {
     });
   }
   if (typeof o.audience !== 'string' || o.audience === '') {
-    findings.push({ field: `${field}.audience`, value: o.audience, problem: 'a web identity trust needs the audience its tokens carry', fix: 'give the audience, e.g. "sts.amazonaws.com" for GitHub Actions' });
+    findings.push({
+      field: `${field}.audience`,
+      value: o.audience,
+      problem: 'a web identity trust needs the audience its tokens carry',
+      fix: 'give the audience, e.g. "sts.amazonaws.com" for GitHub Actions',
+    });
   }
   const subjects = o.subjects ?? [];
   if (subjects.length === 0) {

@@ -76,11 +76,16 @@ export class BucketPolicy extends Construct {
     rejectReferences(context, { bucket: props.bucket });
     throwIfAny(context, bucketNameFindings('bucket', props.bucket));
     const checked = withDocumentFields(context, () =>
-      checkBucketPolicy(props.document, props.bucket, {
-        context,
-        ...(props.acknowledge !== undefined && { acknowledge: props.acknowledge }),
-        ...(props.account !== undefined && { account: props.account }),
-      }, props.partition ?? 'aws'),
+      checkBucketPolicy(
+        props.document,
+        props.bucket,
+        {
+          context,
+          ...(props.acknowledge !== undefined && { acknowledge: props.acknowledge }),
+          ...(props.account !== undefined && { account: props.account }),
+        },
+        props.partition ?? 'aws',
+      ),
     );
     withDocumentFields(context, () => throwIfAny(context, checked.findings));
     this.document = checked.document;
@@ -103,7 +108,10 @@ function withDocumentFields<T>(context: string, fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof PolicyValidationError) {
-      throw new PolicyValidationError(context, e.findings.map((f) => (f.field.startsWith('Statement') || f.field.startsWith('(') ? { ...f, field: `document.${f.field}` } : f)));
+      throw new PolicyValidationError(
+        context,
+        e.findings.map((f) => (f.field.startsWith('Statement') || f.field.startsWith('(') ? { ...f, field: `document.${f.field}` } : f)),
+      );
     }
     throw e;
   }

@@ -72,10 +72,7 @@ export interface ExampleCorpBoundaryProps {
 }
 
 /** Policy 2: the permissions boundary of every role the CI/CD pipeline creates. */
-export function exampleCorpBoundary(
-  props: ExampleCorpBoundaryProps = {},
-  destination: PolicyDestination = { context: 'exampleCorpBoundary', kind: 'managed' },
-): PolicyDocument {
+export function exampleCorpBoundary(props: ExampleCorpBoundaryProps = {}, destination: PolicyDestination = { context: 'exampleCorpBoundary', kind: 'managed' }): PolicyDocument {
   throwIfAny(destination.context, shapeFindings(props, shape.object({ actions: shape.optional(shape.list(shape.string())) }), ''));
   const doc = policyDocument({
     id: 'PermissionsBoundaryPolicy',
@@ -117,9 +114,7 @@ export const DEVELOPER_READ_ONLY_ACTIONS: readonly string[] = [
 export const DEVELOPER_READ_ONLY_ACKNOWLEDGED: readonly AcknowledgeableFinding[] = ['WILDCARD_RESOURCE'];
 
 /** Policy 3: the DeveloperReadOnlyRole's baseline policy. */
-export function developerReadOnlyPolicy(
-  destination: PolicyDestination = { context: 'developerReadOnlyPolicy', kind: 'identity' },
-): PolicyDocument {
+export function developerReadOnlyPolicy(destination: PolicyDestination = { context: 'developerReadOnlyPolicy', kind: 'identity' }): PolicyDocument {
   const doc = policyDocument({ id: 'DeveloperRoleBaselinePolicy', statements: [{ actions: DEVELOPER_READ_ONLY_ACTIONS, resources: ['*'] }] });
   validatePolicy(doc, destination.context, { kind: destination.kind, acknowledge: DEVELOPER_READ_ONLY_ACKNOWLEDGED, ...(destination.sizeLimit !== undefined && { sizeLimit: destination.sizeLimit }) });
   return doc;
@@ -143,10 +138,7 @@ export interface ApplicationRolePolicyProps {
 }
 
 /** Policy 5: the ApplicationRole's policy, under the Policy 2 boundary. */
-export function applicationRolePolicy(
-  props: ApplicationRolePolicyProps = {},
-  destination: PolicyDestination = { context: 'applicationRolePolicy', kind: 'identity' },
-): PolicyDocument {
+export function applicationRolePolicy(props: ApplicationRolePolicyProps = {}, destination: PolicyDestination = { context: 'applicationRolePolicy', kind: 'identity' }): PolicyDocument {
   const text = shape.optional(shape.string());
   throwIfAny(destination.context, shapeFindings(props, shape.object({ appBucket: text, dataLakeBucket: text, partition: text }), ''));
   const partition = props.partition ?? 'aws';
@@ -210,10 +202,7 @@ export function dataLakeBucketPolicy(
   destination: BucketPolicyDestination = { context: 'dataLakeBucketPolicy', account: props?.dataLakeAccount ?? '222222222222', acknowledge: DATA_LAKE_ACKNOWLEDGED },
 ): PolicyDocument {
   const text = shape.optional(shape.string());
-  throwIfAny(
-    destination.context,
-    shapeFindings(props, shape.object({ bucket: text, applicationAccount: text, dataLakeAccount: text, roleName: text, rolePath: text, partition: text }), ''),
-  );
+  throwIfAny(destination.context, shapeFindings(props, shape.object({ bucket: text, applicationAccount: text, dataLakeAccount: text, roleName: text, rolePath: text, partition: text }), ''));
   const partition = props.partition ?? 'aws';
   const bucket = props.bucket ?? 'DOC-EXAMPLE-BUCKET2';
   const role = `arn:${partition}:iam::${props.applicationAccount ?? '111111111111'}:role${props.rolePath ?? '/application-roles/'}${props.roleName ?? 'ApplicationRole'}`;

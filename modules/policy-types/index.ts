@@ -2,15 +2,7 @@
 // policies, with the Example Corp policies of the AWS Security Blog's "IAM policy types" post.
 // Pure functions (scp, managed-policy-arn, s3-bucket-policy, example-corp) import no cdktf.
 export { canonicalInput, policyInputFindings, type PolicyInput } from './document-input';
-export {
-  serviceControlPolicy,
-  type ScpDestination,
-  ORGANIZATIONS_TARGET_ID,
-  type OrganizationsTargetKind,
-  organizationsTargetKind,
-  organizationsTargetFindings,
-  validateTargets,
-} from './scp';
+export { serviceControlPolicy, type ScpDestination, ORGANIZATIONS_TARGET_ID, type OrganizationsTargetKind, organizationsTargetKind, organizationsTargetFindings, validateTargets } from './scp';
 export { ServiceControlPolicy, type ServiceControlPolicyProps, DEFAULT_SCPS_PER_TARGET } from './service-control-policy';
 export { type IPermissionsBoundary, permissionsBoundaryArnFindings, boundaryArnOf, awsManagedPolicyArn } from './managed-policy-arn';
 export { PermissionsBoundary, type PermissionsBoundaryProps, permissionsBoundaryFindings, permissionsBoundaryArn } from './permissions-boundary';

@@ -52,11 +52,7 @@ export function boundaryArnOf(boundary: IPermissionsBoundary | string): string {
  */
 export function awsManagedPolicyArn(name: string, path = '/', partition = 'aws'): string {
   const fullPath = path.startsWith('/') ? path : `/${path}`;
-  throwIfAny('awsManagedPolicyArn', [
-    ...iamNameFindings('name', name, 'policy'),
-    ...iamPathFindings('path', fullPath),
-    ...partitionFindings('partition', partition),
-  ]);
+  throwIfAny('awsManagedPolicyArn', [...iamNameFindings('name', name, 'policy'), ...iamPathFindings('path', fullPath), ...partitionFindings('partition', partition)]);
   const arn = `arn:${partition}:iam::aws:policy${fullPath}${name}`;
   throwIfAny('awsManagedPolicyArn', awsManagedPolicyFindings('name', arn));
   return arn;

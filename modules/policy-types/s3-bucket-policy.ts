@@ -103,9 +103,7 @@ function awsPrincipalFindings(field: string, id: string): Finding[] {
     {
       field,
       value: id,
-      problem: looksLikeAccount
-        ? 'an account ID is exactly 12 digits'
-        : 'not an account ID (12 digits), an account root ARN or a role ARN',
+      problem: looksLikeAccount ? 'an account ID is exactly 12 digits' : 'not an account ID (12 digits), an account root ARN or a role ARN',
       fix: looksLikeAccount
         ? 'write the account ID in full, leading zeros included, e.g. "011111111111"'
         : 'name the other account as "111111111111" or a role in it as "arn:aws:iam::111111111111:role/<path><name>"',
@@ -117,12 +115,7 @@ function awsPrincipalFindings(field: string, id: string): Finding[] {
  * The canonical policy for bucket `bucket`, checked as kind 's3-bucket' and against the bucket. Throws a
  * `PolicyValidationError` naming `destination.context` with every finding.
  */
-export function bucketPolicy(
-  input: PolicyInput,
-  bucket: string,
-  destination: BucketPolicyDestination = { context: 'bucketPolicy' },
-  partition = 'aws',
-): PolicyDocument {
+export function bucketPolicy(input: PolicyInput, bucket: string, destination: BucketPolicyDestination = { context: 'bucketPolicy' }, partition = 'aws'): PolicyDocument {
   const checked = checkBucketPolicy(input, bucket, destination, partition);
   throwIfAny(destination.context, checked.findings);
   return checked.document;

@@ -76,5 +76,8 @@ export function organizationsTargetFindings(field: string, id: string): Finding[
 /** Throws unless every one of `ids` is a target id. */
 export function validateTargets(context: string, field: string, ids: readonly string[]): void {
   throwIfAny(context, shapeFindings(ids, shape.list(shape.any()), field));
-  throwIfAny(context, ids.flatMap((id, i) => organizationsTargetFindings(`${field}[${i}]`, id)));
+  throwIfAny(
+    context,
+    ids.flatMap((id, i) => organizationsTargetFindings(`${field}[${i}]`, id)),
+  );
 }

@@ -129,10 +129,20 @@ export class ServiceControlPolicy extends Construct {
       findings.push(...organizationsTargetFindings(`targets[${i}]`, target));
       const first = seen.get(target);
       if (first !== undefined) {
-        findings.push({ field: `targets[${i}]`, value: target, problem: `targets[${first}] is the same target: Organizations refuses a second attachment (DuplicatePolicyAttachmentException)`, fix: 'list each target once' });
+        findings.push({
+          field: `targets[${i}]`,
+          value: target,
+          problem: `targets[${first}] is the same target: Organizations refuses a second attachment (DuplicatePolicyAttachmentException)`,
+          fix: 'list each target once',
+        });
       } else seen.set(target, i);
     });
-    findings.push(...this.quotaFindings(props, [...seen.keys()].filter((t) => !t.startsWith('('))));
+    findings.push(
+      ...this.quotaFindings(
+        props,
+        [...seen.keys()].filter((t) => !t.startsWith('(')),
+      ),
+    );
     throwIfAny(context, findings);
     try {
       this.document = serviceControlPolicy(props.document, {
@@ -142,7 +152,11 @@ export class ServiceControlPolicy extends Construct {
       });
     } catch (e) {
       // Report the document's fields as fields of the `document` prop.
-      if (e instanceof PolicyValidationError) throw new PolicyValidationError(context, e.findings.map((f) => ({ ...f, field: `document.${f.field}` })));
+      if (e instanceof PolicyValidationError)
+        throw new PolicyValidationError(
+          context,
+          e.findings.map((f) => ({ ...f, field: `document.${f.field}` })),
+        );
       throw e;
     }
     this.json = JSON.stringify(this.document);

@@ -5,14 +5,7 @@
  */
 import { IAM_NAME_LIMITS, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName } from '../core/iam-identifiers';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
-import {
-  expr,
-  guardedValidations,
-  matches,
-  nullOr,
-  type OutputDefinition,
-  type VariableDefinition,
-} from '../private/terraform-module-files';
+import { expr, guardedValidations, matches, nullOr, type OutputDefinition, type VariableDefinition } from '../private/terraform-module-files';
 import { noPrincipal, POLICY_DESCRIPTION, policyTypeModuleFiles, policyValidations } from './private/policy-type-module-parts';
 
 export const PERMISSIONS_BOUNDARY_MODULE_DIR = 'terraform-modules/permissions-boundary';
@@ -40,7 +33,10 @@ export const PERMISSIONS_BOUNDARY_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`), 'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/boundaries/" or "/".'],
+      [
+        nullOr('var.path', `length(var.path) <= ${IAM_PATH_MAX_LENGTH} && ${matches(IAM_PATH.re2, 'var.path')}`),
+        'path: an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/boundaries/" or "/".',
+      ],
     ]),
   },
   {
@@ -75,14 +71,7 @@ export function permissionsBoundaryModuleFiles(): Record<string, string> {
       '`permissions_boundary`. Bad literal inputs fail `terraform plan` with a validation error naming the variable and the',
       `fix: the name, path and description, and the policy's JSON, characters, ${MANAGED.limit.toLocaleString('en-US')} characters (minified), and no Principal.`,
     ],
-    example: [
-      'module "boundary" {',
-      '  source = "./terraform-modules/permissions-boundary"',
-      '',
-      '  name   = "PermissionsBoundary"',
-      '  policy = data.aws_iam_policy_document.boundary.json',
-      '}',
-    ],
+    example: ['module "boundary" {', '  source = "./terraform-modules/permissions-boundary"', '', '  name   = "PermissionsBoundary"', '  policy = data.aws_iam_policy_document.boundary.json', '}'],
     variables: PERMISSIONS_BOUNDARY_VARIABLES,
     outputs: PERMISSIONS_BOUNDARY_OUTPUTS,
     resource: {
@@ -90,4 +79,3 @@ export function permissionsBoundaryModuleFiles(): Record<string, string> {
     },
   });
 }
-

@@ -5,14 +5,7 @@
  */
 import { PARTITION, partitionExamples } from '../core/iam-identifiers';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
-import {
-  expr,
-  guardedValidations,
-  matches,
-  nullOr,
-  type OutputDefinition,
-  type VariableDefinition,
-} from '../private/terraform-module-files';
+import { expr, guardedValidations, matches, nullOr, type OutputDefinition, type VariableDefinition } from '../private/terraform-module-files';
 import { admissionCall } from '../iam-role/terraform-trust-policy';
 import { ACKNOWLEDGE_TYPE, acknowledgeDescription, acknowledgeValidations, ADMISSION_FACTS } from '../private/terraform-policy-admission';
 import { POLICY_DESCRIPTION, policyTypeModuleFiles, policyValidations, STATEMENTS } from './private/policy-type-module-parts';
@@ -30,7 +23,7 @@ const BUCKET_ARN = 'arn:${var.partition}:s3:::${var.bucket}';
 export const S3_BUCKET_POLICY_VARIABLES: readonly VariableDefinition[] = [
   {
     name: 'bucket',
-    description: "Name of the bucket (not its ARN), written out: the policy may name only it and its objects, which is checked at plan time.",
+    description: 'Name of the bucket (not its ARN), written out: the policy may name only it and its objects, which is checked at plan time.',
     type: 'string',
     nullable: false,
     validations: guardedValidations([
@@ -60,13 +53,14 @@ export const S3_BUCKET_POLICY_VARIABLES: readonly VariableDefinition[] = [
       ],
       [
         `alltrue([for r in flatten([for s in ${STATEMENTS} : [try(s.Resource, []), try(s.NotResource, [])]]) : r == "${BUCKET_ARN}" || startswith(r, "${BUCKET_ARN}/")])`,
-        'policy: a resource outside its bucket: a bucket policy may name only the bucket (arn:<partition>:s3:::<bucket>) and its objects (…/<key>); put other resources\' grants in their own policies.',
+        "policy: a resource outside its bucket: a bucket policy may name only the bucket (arn:<partition>:s3:::<bucket>) and its objects (…/<key>); put other resources' grants in their own policies.",
       ],
     ]),
   },
   {
     name: 'account',
-    description: 'The 12-digit ID of the account the bucket is in: principals of other accounts are `CROSS_ACCOUNT` findings. `null`: not known; every principal named by account is then a `CROSS_ACCOUNT` finding.',
+    description:
+      'The 12-digit ID of the account the bucket is in: principals of other accounts are `CROSS_ACCOUNT` findings. `null`: not known; every principal named by account is then a `CROSS_ACCOUNT` finding.',
     type: 'string',
     default: null,
     nullable: true,
@@ -127,4 +121,3 @@ export function s3BucketPolicyModuleFiles(): Record<string, string> {
     resource: { aws_s3_bucket_policy: { this: { bucket: expr('var.bucket'), policy: expr('module.admission.json') } } },
   });
 }
-

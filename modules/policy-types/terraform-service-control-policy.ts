@@ -4,14 +4,7 @@
  * Pure: no cdktf, no file system.
  */
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
-import {
-  expr,
-  guardedValidations,
-  matches,
-  nullOr,
-  type OutputDefinition,
-  type VariableDefinition,
-} from '../private/terraform-module-files';
+import { expr, guardedValidations, matches, nullOr, type OutputDefinition, type VariableDefinition } from '../private/terraform-module-files';
 import { ORGANIZATIONS_TARGET_ID } from './scp';
 import { noPrincipal, POLICY_DESCRIPTION, policyTypeModuleFiles, policyValidations } from './private/policy-type-module-parts';
 
@@ -21,7 +14,9 @@ export const SERVICE_CONTROL_POLICY_MODULE_DIR = 'terraform-modules/service-cont
 
 const SCP = POLICY_SIZE_LIMITS['service-control'];
 /** scp.ts's target id patterns (the Organizations API reference's), which RE2 reads as JavaScript does. */
-const TARGET_ID = Object.values(ORGANIZATIONS_TARGET_ID).map((re) => `(${re.source})`).join('|');
+const TARGET_ID = Object.values(ORGANIZATIONS_TARGET_ID)
+  .map((re) => `(${re.source})`)
+  .join('|');
 
 export const SERVICE_CONTROL_POLICY_VARIABLES: readonly VariableDefinition[] = [
   {
@@ -104,4 +99,3 @@ export function serviceControlPolicyModuleFiles(): Record<string, string> {
     },
   });
 }
-

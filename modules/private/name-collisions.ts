@@ -73,9 +73,7 @@ const NAME_REFERENCE = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.(?:name|id|bucket)\}$
 function stackEntries(stack: TerraformStack): IamNameEntry[] {
   const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
   const all = stack.node.findAll();
-  const resources = all.filter(
-    (c): c is TerraformResource => c instanceof TerraformResource && (TYPES[c.terraformResourceType] !== undefined || c.terraformResourceType === 'aws_s3_bucket'),
-  );
+  const resources = all.filter((c): c is TerraformResource => c instanceof TerraformResource && (TYPES[c.terraformResourceType] !== undefined || c.terraformResourceType === 'aws_s3_bucket'));
   const providers = all.filter((c): c is TerraformProvider => c instanceof TerraformProvider);
   const namespaces = new Map<TerraformProvider | undefined, string>();
   const configs = resources.map((resource) => {

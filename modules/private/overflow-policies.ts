@@ -19,11 +19,7 @@ export interface OverflowPoliciesProps<A extends Construct> {
  * attachment to the principal, under `overflow_<name>` of `scope`. Returns the policies and the
  * attachments, in the order given.
  */
-export function overflowPolicies<A extends Construct>(
-  scope: Construct,
-  overflow: readonly NamedPolicy[],
-  props: OverflowPoliciesProps<A>,
-): { policies: IamPolicy[]; attachments: A[] } {
+export function overflowPolicies<A extends Construct>(scope: Construct, overflow: readonly NamedPolicy[], props: OverflowPoliciesProps<A>): { policies: IamPolicy[]; attachments: A[] } {
   const attachments: A[] = [];
   const policies = overflow.map((p) => {
     const inner = new Construct(scope, `overflow_${p.name}`);

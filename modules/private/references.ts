@@ -163,7 +163,7 @@ export function resolveManagedPolicies(field: string, ref: unknown): { arns: { a
           field,
           value: describe(ref),
           problem: 'is not a managed policy ARN, nor a PermissionsBoundary, a CiPolicy or an aws_iam_policy (IamPolicy)',
-          fix: 'pass the policy\'s ARN, or the construct that creates it',
+          fix: "pass the policy's ARN, or the construct that creates it",
           code: 'INPUT_TYPE',
         },
       ],
@@ -178,7 +178,7 @@ export function resolveManagedPolicies(field: string, ref: unknown): { arns: { a
         field,
         value: describe(arn),
         problem: 'is a reference built from other values (a function call, say), which names no one policy, so its attachment could be keyed only by position',
-        fix: 'pass the policy\'s ARN written out, the construct that creates it, or its arn attribute',
+        fix: "pass the policy's ARN written out, the construct that creates it, or its arn attribute",
       });
     } else resolved.push({ arn, key });
   }
@@ -195,7 +195,7 @@ export function resolveBoundary(field: string, ref: unknown): { arn?: string; fi
         field,
         value: describe(ref),
         problem: 'is not a managed policy ARN, nor a PermissionsBoundary or an aws_iam_policy (IamPolicy)',
-        fix: 'pass the boundary policy\'s ARN, or the construct that creates it',
+        fix: "pass the boundary policy's ARN, or the construct that creates it",
         code: 'INPUT_TYPE',
       },
     ],
@@ -257,9 +257,7 @@ function referenceTarget(value: string): { address: string; resource?: Terraform
   const parts = token.identifier.split('.');
   const address = (parts[0] === 'data' ? parts.slice(0, 3) : parts.slice(0, 2)).join('.');
   const stack = token.originStack instanceof TerraformStack ? token.originStack : undefined;
-  const resource = stack?.node
-    .findAll()
-    .find((c): c is TerraformResource => c instanceof TerraformResource && `${c.terraformResourceType}.${c.friendlyUniqueId}` === address);
+  const resource = stack?.node.findAll().find((c): c is TerraformResource => c instanceof TerraformResource && `${c.terraformResourceType}.${c.friendlyUniqueId}` === address);
   return { address, ...(resource !== undefined && { resource }) };
 }
 

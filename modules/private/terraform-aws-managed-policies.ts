@@ -41,7 +41,7 @@ export function awsManagedPoliciesModuleFiles(): Record<string, string> {
     '`delegated-role-creation-policy`): they refuse, at plan, an ARN that names none of them (misspelt, on the',
     'wrong path, or deprecated: a deprecated AWS managed policy cannot be attached to a new principal), naming the',
     'policy AWS offers under another path or case. A policy AWS published after this list passes as a reference',
-    '(a `data.aws_iam_policy`\'s `arn`), which Terraform looks up at plan. No provider, no resource.',
+    "(a `data.aws_iam_policy`'s `arn`), which Terraform looks up at plan. No provider, no resource.",
     '',
     '```hcl',
     'module "aws_managed_policies" {',

@@ -137,7 +137,14 @@ export function expr(expression: string): string {
  */
 export function orderedValidations(checks: readonly (readonly [string, string])[]): Validation[] {
   return checks.map(([ok, message], i) => ({
-    condition: expr(i === 0 ? ok : `!(${checks.slice(0, i).map(([earlier]) => `(${earlier})`).join(' && ')}) || (${ok})`),
+    condition: expr(
+      i === 0
+        ? ok
+        : `!(${checks
+            .slice(0, i)
+            .map(([earlier]) => `(${earlier})`)
+            .join(' && ')}) || (${ok})`,
+    ),
     error_message: message,
   }));
 }
@@ -257,7 +264,6 @@ export function moduleFiles(dir: string, files: Record<string, string>): Record<
   for (const name of Object.keys(files).sort()) byPath[`${dir}/${name}`] = files[name];
   return byPath;
 }
-
 
 // --- policies as JSON text, and modules with AWS resources ------------------------------------------------
 

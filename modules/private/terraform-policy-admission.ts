@@ -68,7 +68,6 @@ const parsed = (operator: string) => {
   return p;
 };
 
-
 /**
  * The operators that pin a key (condition-pins.ts `pins`): the String and Arn ones, not negated. Without
  * `IfExists` and `ForAllValues:`, which the module reads from the operator's other groups.
@@ -153,7 +152,10 @@ export function acknowledgeValidations(variable: string, field: string): Validat
     [isList(v), `${field}: is not a list; give a list, e.g. ["WILDCARD_RESOURCE"] or [{ rule = "CROSS_ACCOUNT", reason = "…" }].`],
     [
       `alltrue([for e in ${v} : ${entryKnown('e')}])`,
-      first(`for i, e in ${v} : "${field}[\${i}]: names no rule that may be acknowledged; use one of ${ruleList}." if !${entryKnown('e')}`, `${field}: an entry names no rule that may be acknowledged; use one of ${ruleList}.`),
+      first(
+        `for i, e in ${v} : "${field}[\${i}]: names no rule that may be acknowledged; use one of ${ruleList}." if !${entryKnown('e')}`,
+        `${field}: an entry names no rule that may be acknowledged; use one of ${ruleList}.`,
+      ),
     ],
     [
       `alltrue([for e in ${v} : !(${stringWithoutReason})])`,
@@ -208,7 +210,10 @@ export const POLICY_ADMISSION_VARIABLES: readonly VariableDefinition[] = [
     default: null,
     nullable: true,
     validations: guardedValidations([
-      [`var.account == null ? true : can(regex(${hclString(ADMISSION_FACTS.accountId)}, var.account))`, 'account: an account ID is 12 digits; write the ID of the account the role or resource is in, e.g. "123456123456".'],
+      [
+        `var.account == null ? true : can(regex(${hclString(ADMISSION_FACTS.accountId)}, var.account))`,
+        'account: an account ID is 12 digits; write the ID of the account the role or resource is in, e.g. "123456123456".',
+      ],
     ]),
   },
   {
@@ -284,7 +289,7 @@ function localsSections(): Locals[] {
       allowed: expr('[for i, s in local.statements : { at = "Statement[${i}]", statement = s } if try(s.Effect == "Allow", false)]'),
     },
     {
-      '//': 'Each Allow statement\'s conditions (core/private/condition-pins.ts conditionsByKey): operators as parseOperator reads them (an optional ForAllValues: or ForAnyValue:, an operator IAM has, an optional IfExists, which Null has not), keys of an object, values that are strings (numbers and booleans read as strings, conditionValuesOf); then whether each pins its key (pins), and each value whether it is fixed (isFixedValue) and its literal prefix (literalPrefix).',
+      '//': "Each Allow statement's conditions (core/private/condition-pins.ts conditionsByKey): operators as parseOperator reads them (an optional ForAllValues: or ForAnyValue:, an operator IAM has, an optional IfExists, which Null has not), keys of an object, values that are strings (numbers and booleans read as strings, conditionValuesOf); then whether each pins its key (pins), and each value whether it is fixed (isFixedValue) and its literal prefix (literalPrefix).",
       condition_operators: expr(
         `[for a in local.allowed : try([for operator, keys in a.statement.Condition : { operator = operator, keys = keys, qualifier = startswith(operator, "ForAllValues:") ? "ForAllValues" : (startswith(operator, "ForAnyValue:") ? "ForAnyValue" : null), unqualified = startswith(operator, "ForAllValues:") ? substr(operator, 13, -1) : (startswith(operator, "ForAnyValue:") ? substr(operator, 12, -1) : operator) }], [])]`,
       ),
@@ -296,7 +301,7 @@ function localsSections(): Locals[] {
       ),
     },
     {
-      '//': 'Each Allow statement\'s principal (statementFindings): NotPrincipal if the statement has it, else Principal; its identifiers by type, strings only (listed); whether it admits anyone (admitsAnyone); whether a condition pins a narrowing key (narrowed, narrowingValue).',
+      '//': "Each Allow statement's principal (statementFindings): NotPrincipal if the statement has it, else Principal; its identifiers by type, strings only (listed); whether it admits anyone (admitsAnyone); whether a condition pins a narrowing key (narrowed, narrowingValue).",
       principals: expr(
         `[for a in local.allowed : { negated = contains(keys(a.statement), "NotPrincipal"), present = contains(keys(a.statement), "NotPrincipal") || contains(keys(a.statement), "Principal"), field = "\${a.at}.\${contains(keys(a.statement), "NotPrincipal") ? "NotPrincipal" : "Principal"}", value = try(a.statement.NotPrincipal, try(a.statement.Principal, null)) }]`,
       ),
@@ -364,7 +369,7 @@ function localsSections(): Locals[] {
       ),
     },
     {
-      '//': 'What each web identity\'s conditions pin (oidcFindings): its audience claims to fixed values; its sub to more than wildcards, or a claim naming the subject to fixed values; and, for an issuer shared by many owners, the owner.',
+      '//': "What each web identity's conditions pin (oidcFindings): its audience claims to fixed values; its sub to more than wildcards, or a claim naming the subject to fixed values; and, for an issuer shared by many owners, the owner.",
       web_identity_pins: expr(
         `[for w in local.web_identities : merge(w, { name = w.issuer == "unknown" ? w.provider : local.issuers[w.issuer].name, audience_pinned = anytrue([for claim in local.issuers[w.issuer].audience_claims : ${pinnedToFixed('w.n', 'lower("${w.provider}:${claim}")')}]), subject_pins = [for c in ${pinsOf('w.n', 'lower("${w.provider}:sub")')} : c if alltrue([for v in c.values : v.prefix != "" || !can(regex("^[*?]*$", v.text))])], subject_claims_pinned = [for claim in local.issuers[w.issuer].subject_claims : claim if ${pinnedToFixed('w.n', 'lower("${w.provider}:${claim}")')}], owner_in_issuer = local.issuers[w.issuer].owner_in_issuer_pattern == null ? false : can(regex(local.issuers[w.issuer].owner_in_issuer_pattern, lower(w.provider))), owner_by_claim = anytrue([for o in local.issuers[w.issuer].owner_claims : anytrue([for c in ${pinsOf('w.n', 'lower("${w.provider}:${o.claim}")')} : alltrue([for v in c.values : v.fixed || (o.prefix_pattern == null ? false : can(regex(o.prefix_pattern, v.prefix)))])])]) })]`,
       ),
@@ -414,7 +419,9 @@ function localsSections(): Locals[] {
       ),
       acknowledgements: expr(`[for e in var.acknowledge : { rule = ${entryRule('e')}, known = ${entryKnown('e')}, reason = ${entryReason('e')} }]`),
       accepted_rules: expr('distinct([for a in local.acknowledgements : a.rule if a.known])'),
-      accepted_reasons: expr(`{ for rule in local.accepted_rules : rule => try([for a in local.acknowledgements : a.reason if a.rule == rule && (a.reason == null ? false : !${blank('a.reason')})][0], null) }`),
+      accepted_reasons: expr(
+        `{ for rule in local.accepted_rules : rule => try([for a in local.acknowledgements : a.reason if a.rule == rule && (a.reason == null ? false : !${blank('a.reason')})][0], null) }`,
+      ),
       accepted_findings: expr(
         '[for f in local.findings : { rule = f.rule, field = f.field, reason = local.accepted_reasons[f.rule] } if contains(local.acknowledgeable_rules, f.rule) && contains(local.accepted_rules, f.rule) && (!contains(local.reason_rules, f.rule) || try(local.accepted_reasons[f.rule], null) != null)]',
       ),
@@ -455,13 +462,18 @@ export const POLICY_ADMISSION_EXAMPLE = [
 
 /** The rules' table of the README, from `RULES`. */
 export function admissionRulesTable(): string[] {
-  const admission: RuleId[] = ['ANY_PRINCIPAL', 'CROSS_ACCOUNT', 'OIDC_AUDIENCE_UNPINNED', 'OIDC_SUBJECT_UNPINNED', 'OIDC_SUBJECT_ANY_OWNER', 'COGNITO_UNPINNED', 'PRINCIPAL_WILDCARD', 'OIDC_CLAIM_FOR_ALL_VALUES'];
-  const accepted = { reason: 'with a reason', name: 'by name', none: 'never' } as const;
-  return [
-    '| Rule | Finds | Accepted |',
-    '|---|---|---|',
-    ...admission.map((r) => `| \`${r}\` | ${RULES[r].finds.replace(/\|/g, '\\|')} | ${accepted[RULES[r].accepted]} |`),
+  const admission: RuleId[] = [
+    'ANY_PRINCIPAL',
+    'CROSS_ACCOUNT',
+    'OIDC_AUDIENCE_UNPINNED',
+    'OIDC_SUBJECT_UNPINNED',
+    'OIDC_SUBJECT_ANY_OWNER',
+    'COGNITO_UNPINNED',
+    'PRINCIPAL_WILDCARD',
+    'OIDC_CLAIM_FOR_ALL_VALUES',
   ];
+  const accepted = { reason: 'with a reason', name: 'by name', none: 'never' } as const;
+  return ['| Rule | Finds | Accepted |', '|---|---|---|', ...admission.map((r) => `| \`${r}\` | ${RULES[r].finds.replace(/\|/g, '\\|')} | ${accepted[RULES[r].accepted]} |`)];
 }
 
 function readme(): string {
@@ -487,7 +499,7 @@ function readme(): string {
     '',
     `A condition pins a key only with a positive String or Arn operator (\`StringEquals\`, \`StringLike\`, \`ArnLike\`, …), without`,
     '`IfExists` and without `ForAllValues:` (both true when the key is absent); `ForAnyValue:` pins. A fixed value holds no',
-    "wildcard the operator reads and no policy variable (`${…}`). `*` is narrowed by fixed values of",
+    'wildcard the operator reads and no policy variable (`${…}`). `*` is narrowed by fixed values of',
     `${NARROWING_KEYS.map((k) => `\`${k}\``).join(', ')}, and by patterns whose literal start`,
     'names the organization (`aws:PrincipalOrgPaths`, `aws:SourceOrgPaths`) or runs past the account (`aws:PrincipalArn`,',
     '`aws:SourceArn`). An OIDC provider of an issuer shared by many owners (GitHub Actions, GitLab.com, Buildkite, HCP',

@@ -19,7 +19,7 @@ export const TRUST_POLICY_INPUT_FIELDS = {
   trustPolicyAcknowledge: shape.optional(shape.list(shape.any())),
   account: shape.optional(shape.string()),
   // Resources and other constructs Terraform can order by: anything with an `fqn`, as cdktf's ITerraformDependable.
-  dependsOn: shape.optional(shape.list(shape.object({ fqn: shape.string() }, { example: 'provider.provider (an OidcProvider\'s resource)' }))),
+  dependsOn: shape.optional(shape.list(shape.object({ fqn: shape.string() }, { example: "provider.provider (an OidcProvider's resource)" }))),
 };
 
 /** What the construct adds to the input: its own `trustPolicyAcknowledge` and `account`. */
@@ -71,7 +71,12 @@ export function trustPolicyInput(trustPolicy: TrustPolicyInput, options: TrustPo
       code: 'REFERENCE_UNCHECKED',
     };
     const applied = applyAcknowledgements([unchecked], options.acknowledge);
-    return { json: trustPolicy, findings: acceptedIn(applied.findings, inputs(options.account)), acknowledged: applied.acknowledged, ...(options.account !== undefined && { account: options.account }) };
+    return {
+      json: trustPolicy,
+      findings: acceptedIn(applied.findings, inputs(options.account)),
+      acknowledged: applied.acknowledged,
+      ...(options.account !== undefined && { account: options.account }),
+    };
   }
   if (typeof trustPolicy === 'object' && trustPolicy !== null && !Array.isArray(trustPolicy) && !isDocument(trustPolicy)) {
     const trust = trustPolicy as TrustPolicyProps;

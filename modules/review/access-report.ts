@@ -52,8 +52,7 @@ export interface SizeEntry extends SizeCheck {
 }
 
 /** A subject as reported: what the stack says of it (as read into `Subject`), and what it may do. */
-export interface SubjectReport
-  extends Pick<Subject, 'id' | 'kind' | 'name' | 'path' | 'provider' | 'account' | 'addresses' | 'groups' | 'members' | 'instanceProfiles' | 'targets'> {
+export interface SubjectReport extends Pick<Subject, 'id' | 'kind' | 'name' | 'path' | 'provider' | 'account' | 'addresses' | 'groups' | 'members' | 'instanceProfiles' | 'targets'> {
   readonly policies: readonly PolicyEntry[];
   /** What its policies allow and deny (a resource policy's or SCP's own statements). */
   readonly permissions: readonly GrantRow[];
@@ -101,10 +100,7 @@ function subjectReport(subject: Subject): SubjectReport {
     ...(p.via !== undefined && { via: p.via }),
   });
   const policies = subject.policies.map(entry);
-  const boundary =
-    subject.boundary === undefined || grants.boundary === undefined
-      ? undefined
-      : { policy: entry(subject.boundary), rows: withoutFlagsIf(true, grantRows(grants.boundary.grants)) };
+  const boundary = subject.boundary === undefined || grants.boundary === undefined ? undefined : { policy: entry(subject.boundary), rows: withoutFlagsIf(true, grantRows(grants.boundary.grants)) };
   const sizes = subject.sizes.map((s) => ({ ...s, over: s.size > s.limit }));
   const terraformState = stateAccessView(subject, grants.permissions);
   const flags = new Set<RiskFlag>([...permissions, ...(trust ?? [])].flatMap((r) => r.flags));
@@ -151,4 +147,3 @@ function withoutFlagsIf(condition: boolean, rows: GrantRow[]): GrantRow[] {
 export function reportJson(report: AccessReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
-

@@ -39,8 +39,7 @@ export interface AdmittedPrincipals {
 
 /** The trust policy of a role, the policies of a bucket policy: those whose content is in the stack. */
 function admissionPolicies(subject: Subject): AppliedPolicy[] {
-  const policies: AppliedPolicy[] =
-    subject.kind === 'role' ? (subject.trustPolicy === undefined ? [] : [subject.trustPolicy]) : subject.kind === 'bucket-policy' ? [...subject.policies] : [];
+  const policies: AppliedPolicy[] = subject.kind === 'role' ? (subject.trustPolicy === undefined ? [] : [subject.trustPolicy]) : subject.kind === 'bucket-policy' ? [...subject.policies] : [];
   return policies.filter((policy) => policy.document !== undefined);
 }
 

@@ -335,4 +335,3 @@ function sortRows(rows: GrantRow[]): GrantRow[] {
   );
   return keyed.map((k) => k.r);
 }
-

@@ -96,7 +96,10 @@ export function fitMarkdown(blocks: readonly MarkdownBlock[], options: FitOption
 
 function join(blocks: readonly MarkdownBlock[], cut: ReadonlySet<number>, noticeText: string): string {
   const parts = blocks.map((b, i) => (b.notice ? noticeText : cut.has(i) ? '' : b.text));
-  return `${parts.join('').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${parts
+    .join('')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** Per kind of block cut: how many, and the first few labels (in the order cut: the largest first). */
@@ -109,10 +112,7 @@ function notice(tally: Tally, totals: ReadonlyMap<string, number>, ones: Readonl
     const more = labelled > labels.length ? `, and ${number(labelled - labels.length)} more` : '';
     return `${number(count)} of ${plural(totals.get(kind)!, ones.get(kind) ?? kind, kind)}${labels.length > 0 ? ` (the largest: ${labels.join(', ')}${more})` : ''}`;
   });
-  return (
-    `> **Cut to fit a GitHub comment (${number(options.maxLength)} characters).** Not shown here: ${parts.join('; ')}. ` +
-    `The full text: ${options.fullText}\n\n`
-  );
+  return `> **Cut to fit a GitHub comment (${number(options.maxLength)} characters).** Not shown here: ${parts.join('; ')}. ` + `The full text: ${options.fullText}\n\n`;
 }
 
 /** How many cut blocks the notice names, per kind. */

@@ -161,15 +161,7 @@ function subjectDiff(old: Subject | undefined, now: Subject | undefined, beforeS
 }
 
 /** The grants of one part added and removed, each judged. */
-function partChanges(
-  part: GrantPart,
-  kind: SubjectKind,
-  before: readonly Grant[],
-  after: readonly Grant[],
-  addedAllowWidens: boolean,
-  removedDenyWidens: boolean,
-  boundary?: GrantSet,
-): GrantChange[] {
+function partChanges(part: GrantPart, kind: SubjectKind, before: readonly Grant[], after: readonly Grant[], addedAllowWidens: boolean, removedDenyWidens: boolean, boundary?: GrantSet): GrantChange[] {
   const old = new GrantSet(before);
   const now = new GrantSet(after);
   const changes: GrantChange[] = [];

@@ -227,7 +227,9 @@ export function diffReview(diff: PermissionDiff, sides: DiffSides): DiffReview {
   );
   // The privilege-escalation paths each subject's change opens (escalation/).
   const escalations: NewEscalationPath[] = diff.stacks.flatMap((stack) =>
-    stack.subjects.flatMap((s) => (s.escalations ?? []).map((f) => ({ stack: stack.stack, kind: s.kind, name: s.name, id: f.id, title: f.title, line: newEscalationPathLine(f, principalName(s)), via: f.via }))),
+    stack.subjects.flatMap((s) =>
+      (s.escalations ?? []).map((f) => ({ stack: stack.stack, kind: s.kind, name: s.name, id: f.id, title: f.title, line: newEscalationPathLine(f, principalName(s)), via: f.via })),
+    ),
   );
   const riskFlags: { [F in RiskFlag]?: number } = {};
   for (const flag of RISK_FLAGS) {
@@ -359,16 +361,18 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
     return fitMarkdown(blocks, limit ?? { maxLength: Number.POSITIVE_INFINITY, fullText: '' });
   }
   keep(
-    summary.widening > 0
-      ? `**Widens permissions: ${plural(summary.widenedSubjects, 'subject')} can do more than before. Ask for a second reviewer.**`
-      : '**No change widens permissions.**',
+    summary.widening > 0 ? `**Widens permissions: ${plural(summary.widenedSubjects, 'subject')} can do more than before. Ask for a second reviewer.**` : '**No change widens permissions.**',
     '',
     '| | |',
     '|---|---|',
     `| Subjects widened | ${summary.widenedSubjects} |`,
     `| Subjects narrowed (changed, nothing widens) | ${summary.narrowedSubjects} |`,
     `| Changes | ${summary.changes} in ${plural(summary.stacks, 'stack')}, ${summary.widening} widening |`,
-    `| Risk flags on what is added | ${RISK_FLAGS.filter((f) => summary.riskFlags[f] !== undefined).map((f) => `\`${f}\` ${summary.riskFlags[f]}`).join(', ') || 'none'} |`,
+    `| Risk flags on what is added | ${
+      RISK_FLAGS.filter((f) => summary.riskFlags[f] !== undefined)
+        .map((f) => `\`${f}\` ${summary.riskFlags[f]}`)
+        .join(', ') || 'none'
+    } |`,
     '',
   );
   const list = (title: string, subjects: readonly DiffSubject[]) => {
@@ -377,7 +381,10 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
     for (const s of subjects) {
       const widening = s.lines.filter((l) => l.widens).length;
       const counts = `${plural(s.lines.length, 'change')}${widening > 0 ? `, ${widening} widening` : ''}`;
-      blocks.push({ text: `- ${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)} (${escape(where(s))}${s.status === 'changed' ? '' : `, ${s.status}`}): ${counts}\n`, cut: { priority: CUT_SUBJECT_LISTS, kind: 'lines of the subject lists', one: 'line of the subject lists' } });
+      blocks.push({
+        text: `- ${code(s.stack)}: ${KIND_TITLES[s.kind]} ${code(s.name)} (${escape(where(s))}${s.status === 'changed' ? '' : `, ${s.status}`}): ${counts}\n`,
+        cut: { priority: CUT_SUBJECT_LISTS, kind: 'lines of the subject lists', one: 'line of the subject lists' },
+      });
     }
     keep('');
   };
@@ -385,13 +392,17 @@ export function renderDiffMarkdown(diff: PermissionDiff, sides: DiffSides, limit
   if (review.escalations !== undefined) {
     keep('**New privilege-escalation paths:**', '');
     // Cut last of all (after the risky lines): a new path is what a reviewer must see first.
-    for (const e of review.escalations) blocks.push({ text: `- ${code(e.stack)}: ${code(e.line)}: ${escape(e.title)}\n`, cut: { priority: CUT_FLAGGED_LINES + 1, kind: 'new escalation paths', one: 'new escalation path' } });
+    for (const e of review.escalations)
+      blocks.push({ text: `- ${code(e.stack)}: ${code(e.line)}: ${escape(e.title)}\n`, cut: { priority: CUT_FLAGGED_LINES + 1, kind: 'new escalation paths', one: 'new escalation path' } });
     keep('');
   }
   if (review.flagged.length > 0) {
     keep('**Risky lines added:**', '');
     for (const f of review.flagged) {
-      blocks.push({ text: `- ${code(f.stack)}: ${KIND_TITLES[f.kind]} ${code(f.name)}: ${code(f.line)}: ${f.flags.map((x) => `\`${x}\``).join(' ')}\n`, cut: { priority: CUT_FLAGGED_LINES, kind: 'risky lines', one: 'risky line' } });
+      blocks.push({
+        text: `- ${code(f.stack)}: ${KIND_TITLES[f.kind]} ${code(f.name)}: ${code(f.line)}: ${f.flags.map((x) => `\`${x}\``).join(' ')}\n`,
+        cut: { priority: CUT_FLAGGED_LINES, kind: 'risky lines', one: 'risky line' },
+      });
     }
     keep('');
   }

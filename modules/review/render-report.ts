@@ -72,12 +72,7 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
   );
   const subjects = report.stacks.flatMap((stack) => stack.subjects.map((subject) => ({ stack: stack.stack, subject })));
   const flagged = subjects.filter(({ subject }) => subject.flags.length > 0).length;
-  keep(
-    '## Summary',
-    '',
-    `${plural(report.stacks.length, 'stack')}, ${plural(subjects.length, 'subject')}; ${plural(flagged, 'subject')} with risk flags.`,
-    '',
-  );
+  keep('## Summary', '', `${plural(report.stacks.length, 'stack')}, ${plural(subjects.length, 'subject')}; ${plural(flagged, 'subject')} with risk flags.`, '');
   const present = RISK_FLAGS.filter((flag) => subjects.some(({ subject }) => subject.flags.includes(flag)));
   if (present.length > 0) {
     keep('| Flag | Subjects | Meaning |', '|---|---|---|');
@@ -97,7 +92,10 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
   if (subjects.length > 0) {
     keep('| Stack | Subject | Flags |', '|---|---|---|');
     for (const { stack, subject: s } of subjects) {
-      blocks.push({ text: `| \`${stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |\n`, cut: { priority: CUT_SUBJECT_ROWS, kind: 'rows of the subject table', one: 'row of the subject table' } });
+      blocks.push({
+        text: `| \`${stack}\` | ${KIND_TITLES[s.kind]} ${code(s.name)} | ${flagList(s.flags)} |\n`,
+        cut: { priority: CUT_SUBJECT_ROWS, kind: 'rows of the subject table', one: 'row of the subject table' },
+      });
     }
     keep('');
   }
@@ -105,7 +103,10 @@ function reportBlocks(report: AccessReport, source: ReportSource): MarkdownBlock
   for (const stack of report.stacks) {
     const heading = [`## Stack \`${stack.stack}\``, ''];
     if (stack.subjects.length === 0) {
-      blocks.push({ text: `${[...heading, 'No IAM principal, policy or resource policy.', ''].join('\n')}\n`, cut: { priority: CUT_DETAILS, kind: 'stacks with no IAM', one: 'stack with no IAM', label: code(stack.stack) } });
+      blocks.push({
+        text: `${[...heading, 'No IAM principal, policy or resource policy.', ''].join('\n')}\n`,
+        cut: { priority: CUT_DETAILS, kind: 'stacks with no IAM', one: 'stack with no IAM', label: code(stack.stack) },
+      });
       continue;
     }
     blocks.push({ text: `${heading.join('\n')}\n`, headingOf: stack.stack });
@@ -147,10 +148,18 @@ function subjectSection(s: SubjectReport): string[] {
     ['Flags', flagList(s.flags) || 'none'],
   ];
   out.push('| | |', '|---|---|');
-  pushAll(out, facts.map(([k, v]) => `| ${k} | ${v} |`), '');
+  pushAll(
+    out,
+    facts.map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+  );
   if (s.policies.length > 0) {
     out.push('Policies:', '');
-    pushAll(out, s.policies.map((p) => `- ${policyLine(p)}`), '');
+    pushAll(
+      out,
+      s.policies.map((p) => `- ${policyLine(p)}`),
+      '',
+    );
   }
   if (s.sizes.length > 0) {
     out.push('Sizes:', '');

@@ -246,7 +246,13 @@ function readAll(stacks: readonly { stack: string; json: unknown }[], context: s
     throwIfAny(where, overwrites(one.names, false));
     assembled.push(one);
   }
-  throwIfAny(context, overwrites(assembled.flatMap((s) => s.names.map((n) => ({ ...n, path: `stack ${s.stack}: ${n.path}` }))), true));
+  throwIfAny(
+    context,
+    overwrites(
+      assembled.flatMap((s) => s.names.map((n) => ({ ...n, path: `stack ${s.stack}: ${n.path}` }))),
+      true,
+    ),
+  );
   linkStacks(assembled);
   return assembled.map(buildStack);
 }
@@ -260,4 +266,3 @@ function readAll(stacks: readonly { stack: string; json: unknown }[], context: s
 function overwrites(names: readonly IamNameEntry[], acrossStacksOnly: boolean): Finding[] {
   return iamNameCollisions(names, { acrossStacksOnly }).map(({ path, finding }) => ({ ...finding, field: `${path} ${finding.field}` }));
 }
-

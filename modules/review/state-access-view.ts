@@ -183,4 +183,3 @@ function recoveredGrants(paths: readonly StatePathAccess[], prefixes: readonly s
     }))
     .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level) || cmp(a.key, b.key) || cmp(a.workspaceKeyPrefix, b.workspaceKeyPrefix));
 }
-

@@ -72,11 +72,7 @@ export class StatePermissionsPolicy extends Construct {
     const context = this.node.path;
     rejectTokens(context, props);
     const role = inline ? principalName('role', 'role', props.role) : { findings: [] };
-    throwIfAny(context, [
-      ...role.findings,
-      ...iamNameFindings('name', name, inline ? 'rolePolicy' : 'policy'),
-      ...(inline ? [] : iamPathFindings('path', props.path)),
-    ]);
+    throwIfAny(context, [...role.findings, ...iamNameFindings('name', name, inline ? 'rolePolicy' : 'policy'), ...(inline ? [] : iamPathFindings('path', props.path))]);
     this.document = renderStatePolicy(props, {
       context,
       kind: inline ? 'role-inline' : 'managed',

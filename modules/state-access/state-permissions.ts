@@ -95,17 +95,7 @@ export interface StatePermissionsProps {
 }
 
 /** The Sids, in the order the statements appear. */
-export const STATE_POLICY_SIDS = [
-  'S3List',
-  'S3Read',
-  'S3Write',
-  'S3Lock',
-  'S3Unlock',
-  'S3Encrypt',
-  'S3Decrypt',
-  'DynamoWrite',
-  'DynamoEncrypt',
-] as const;
+export const STATE_POLICY_SIDS = ['S3List', 'S3Read', 'S3Write', 'S3Lock', 'S3Unlock', 'S3Encrypt', 'S3Decrypt', 'DynamoWrite', 'DynamoEncrypt'] as const;
 
 /**
  * The least-privilege policy for the given grants. Throws a `PolicyValidationError` naming each bad

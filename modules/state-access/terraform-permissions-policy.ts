@@ -109,7 +109,9 @@ export const PERMISSIONS_POLICY_VARIABLES: readonly VariableDefinition[] = [
     nullable: false,
     validations: [
       {
-        condition: expr(`${matches('^arn:[^:]+:s3:::', 'var.state_bucket_arn')} && (${matches('[/*?]', 'var.state_bucket_arn')} || ${matches(`^arn:[^:]+:s3:::${BUCKET_NAME}$`, 'var.state_bucket_arn')})`),
+        condition: expr(
+          `${matches('^arn:[^:]+:s3:::', 'var.state_bucket_arn')} && (${matches('[/*?]', 'var.state_bucket_arn')} || ${matches(`^arn:[^:]+:s3:::${BUCKET_NAME}$`, 'var.state_bucket_arn')})`,
+        ),
         error_message: "state_bucket_arn: not an S3 bucket ARN; pass the bucket's ARN, e.g. arn:aws:s3:::my-state-bucket.",
       },
       {
@@ -197,7 +199,7 @@ export const PERMISSIONS_POLICY_VARIABLES: readonly VariableDefinition[] = [
   },
   {
     name: 'list_new_workspaces',
-    description: 'Let `can_apply` grants create their named workspaces (`terraform workspace new`). Not in the seed; `false` gives the seed\'s published policies exactly.',
+    description: "Let `can_apply` grants create their named workspaces (`terraform workspace new`). Not in the seed; `false` gives the seed's published policies exactly.",
     type: 'bool',
     default: true,
     nullable: false,
@@ -213,9 +215,7 @@ export const PERMISSIONS_POLICY_VARIABLES: readonly VariableDefinition[] = [
   },
 ];
 
-export const PERMISSIONS_POLICY_OUTPUTS: readonly OutputDefinition[] = [
-  { name: 'json', description: 'The policy document, as canonical minified JSON.', value: 'local.document' },
-];
+export const PERMISSIONS_POLICY_OUTPUTS: readonly OutputDefinition[] = [{ name: 'json', description: 'The policy document, as canonical minified JSON.', value: 'local.document' }];
 
 /**
  * The locals of `main.tf.json`: the state paths, as `statePathIndex` and `listPrefixes` compute them, then
@@ -238,9 +238,7 @@ function policyLocals(): Record<string, string> {
     writing: expr('sort(distinct(local.apply_paths))'),
     locking: expr('sort(distinct(concat(local.apply_paths, local.plan_paths)))'),
     reading: expr('sort(distinct(concat(local.plan_paths, local.read_paths)))'),
-    list_prefixes: expr(
-      `sort(distinct(concat([for g in local.grants : g.key if g.allow_default_workspace], ${grantsWithNamedPrefix}, var.list_new_workspaces ? local.new_workspace_paths : [])))`,
-    ),
+    list_prefixes: expr(`sort(distinct(concat([for g in local.grants : g.key if g.allow_default_workspace], ${grantsWithNamedPrefix}, var.list_new_workspaces ? local.new_workspace_paths : [])))`),
     lock_files: expr('var.use_lockfile ? [for p in local.locking : "${p}.tflock"] : []'),
     // The lock item's LockID is <bucket>/<path>; its digest item's is the same with -md5.
     lock_item_ids: expr('flatten([for p in local.locking : ["${local.bucket_name}/${p}", "${local.bucket_name}/${p}-md5"]])'),
@@ -263,7 +261,6 @@ function policyLocals(): Record<string, string> {
     paths,
   );
 }
-
 
 export const GENERATED_NOTE = generatedNote('modules/state-access/terraform-permissions-policy.ts');
 

@@ -117,14 +117,23 @@ export class GitHubTerraformRoles extends Construct {
     const trusts = githubTerraformTrusts(props);
     const findings: Finding[] = [...trusts.findings];
     if (props.configurations.length === 0) {
-      findings.push({ field: 'configurations', value: [], problem: 'no configuration: the roles could not reach any state', fix: "give the backend keys the repository runs, e.g. [{ key: 'infra/terraform.tfstate' }]" });
+      findings.push({
+        field: 'configurations',
+        value: [],
+        problem: 'no configuration: the roles could not reach any state',
+        fix: "give the backend keys the repository runs, e.g. [{ key: 'infra/terraform.tfstate' }]",
+      });
     }
     throwIfAny(context, findings);
     const state = (grants: Pick<StatePermissionsProps, 'canApply' | 'canPlan'>, field: string) => {
       try {
         return statePermissionsPolicy({ ...props.state, ...grants });
       } catch (e) {
-        if (e instanceof PolicyValidationError) throw new PolicyValidationError(context, e.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })));
+        if (e instanceof PolicyValidationError)
+          throw new PolicyValidationError(
+            context,
+            e.findings.map((f) => ({ ...f, field: `${field}.${f.field}` })),
+          );
         throw e;
       }
     };

@@ -81,7 +81,10 @@ export function githubTerraformTrusts(props: GitHubTerraformTrustsProps, fieldPr
       fix: "give the protected branch or the environment that applies, e.g. { environments: ['production'] }",
     });
   }
-  for (const [name, list] of [['branches', applyBranches], ['environments', applyEnvironments]] as const) {
+  for (const [name, list] of [
+    ['branches', applyBranches],
+    ['environments', applyEnvironments],
+  ] as const) {
     list.forEach((value, i) => {
       if (typeof value === 'string' && hasWildcard(value)) {
         findings.push({

@@ -12,11 +12,7 @@ import { Construct, type IConstruct } from 'constructs';
 export class AccountScope extends Construct {
   readonly provider: AwsProvider;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { readonly alias: string; readonly account: string; readonly region: string; readonly assumeRoleArn?: string },
-  ) {
+  constructor(scope: Construct, id: string, props: { readonly alias: string; readonly account: string; readonly region: string; readonly assumeRoleArn?: string }) {
     super(scope, id);
     this.provider = new AwsProvider(scope, `aws_${props.alias}`, {
       alias: props.alias,

@@ -60,7 +60,10 @@ export const stateChecks = {
 const REPOSITORY: GitHubActionsTrust = { owner: 'my-org', repository: 'infra', ownerId: '123456', repositoryId: '456789', environments: ['production'] };
 /** A part of a GitHub repository's trust (`owner`, `repository`, `ownerId`, `repositoryId`, `environments`), as the GitHub Actions trust checks it. */
 export const githubCheck = (part: 'owner' | 'repository' | 'ownerId' | 'repositoryId' | 'environments'): SettingCheck =>
-  checkedAs(`repository.${part}`, (value) => githubActionsStatement({ ...REPOSITORY, [part]: part === 'environments' ? [value] : value }, { field: 'repository', account: SEED_ACCOUNT, partition: 'aws' }).findings);
+  checkedAs(
+    `repository.${part}`,
+    (value) => githubActionsStatement({ ...REPOSITORY, [part]: part === 'environments' ? [value] : value }, { field: 'repository', account: SEED_ACCOUNT, partition: 'aws' }).findings,
+  );
 
 /** The region: the provider's, and where the stack's regional resources are. Any string: the library knows no list of regions. */
 export const REGION = { fallback: 'eu-west-1' } satisfies SettingSpec;

@@ -80,14 +80,13 @@ function startAll(): void {
   const out = synthOut;
   const settings = synthesize(ROOT, out).then(() => {
     const mirror = providerMirror();
-    if (mirror === undefined || mirrorVersions(mirror).length === 0)
-      throw new Error(`No AWS provider mirror (TF_AWS_PROVIDER_MIRROR or /opt/tf-plugins): ${MIRROR_INSTALL}`);
+    if (mirror === undefined || mirrorVersions(mirror).length === 0) throw new Error(`No AWS provider mirror (TF_AWS_PROVIDER_MIRROR or /opt/tf-plugins): ${MIRROR_INSTALL}`);
     return { root: ROOT, synthOut: out, mirror };
   });
   // The stacks take longest: they start first, in the order the tests ask for them.
   const promises = limited(
     CONCURRENCY,
-    TARGETS.map((t) => async () => applyTarget(t, await settings))
+    TARGETS.map((t) => async () => applyTarget(t, await settings)),
   );
   TARGETS.forEach((t, i) => {
     promises[i].catch(() => undefined); // each test reports its own target's rejection
@@ -99,29 +98,24 @@ afterAll(async () => {
   if (runs.size === 0) return;
   const reports = (await Promise.allSettled([...runs.values()])).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const ok = (r: TargetReport) => r.applied && r.planned && r.mismatches.length === 0 && r.destroyed;
-  recordFigure(
-    'stacks applied against moto (applied, no drift, read back equal, destroyed clean)',
-    reports.filter((r) => r.target.kind === 'stack' && ok(r)).length
-  );
+  recordFigure('stacks applied against moto (applied, no drift, read back equal, destroyed clean)', reports.filter((r) => r.target.kind === 'stack' && ok(r)).length);
   recordFigure('examples applied (with moto, or offline where no provider is needed)', reports.filter((r) => r.target.kind === 'example' && ok(r)).length);
   recordFigure(
     'IAM objects read back from moto',
-    reports.reduce((n, r) => n + r.objectsRead, 0)
+    reports.reduce((n, r) => n + r.objectsRead, 0),
   );
   recordFigure(
     'policy documents read back and compared (stacks: with the synthesized JSON)',
-    reports.reduce((n, r) => n + r.documentsCompared, 0)
+    reports.reduce((n, r) => n + r.documentsCompared, 0),
   );
   const lines = reports.map(
     (r) =>
       `  ${key(r.target).padEnd(44)} ${r.applied ? 'applied' : 'NOT APPLIED'}, ${r.planned ? 'no drift' : 'DRIFT/NOT PLANNED'}, ` +
-      `${r.mismatches.length === 0 ? `${r.documentsCompared} documents equal` : `${r.mismatches.length} MISMATCHES`}, ${
-        r.destroyed ? 'destroyed clean' : 'NOT DESTROYED CLEAN'
-      } ` +
+      `${r.mismatches.length === 0 ? `${r.documentsCompared} documents equal` : `${r.mismatches.length} MISMATCHES`}, ${r.destroyed ? 'destroyed clean' : 'NOT DESTROYED CLEAN'} ` +
       `(${r.objectsRead} objects read back, ${r.seconds.toFixed(0)} s${r.usesAws ? '' : ', offline'}: ${r.steps.join(', ')})` +
       Object.entries(r.documentSources)
         .map(([source, n]) => `\n      ${n} compared with ${source}`)
-        .join('')
+        .join(''),
   );
   process.stdout.write(`apply test (${((Date.now() - started) / 1000).toFixed(0)} s, ${CONCURRENCY} at a time):\n${lines.join('\n')}\n`);
   if (synthOut !== undefined) rmSync(synthOut, { recursive: true, force: true });
@@ -149,8 +143,8 @@ describe.each(TARGETS)('$kind $name', (target) => {
     !withAws
       ? 'applies offline (it needs no provider), plans no drift, destroys leaving nothing'
       : target.kind === 'stack'
-      ? 'applies against moto, plans no drift, reads every IAM object back equal to the synthesized document, destroys leaving nothing'
-      : 'applies against moto, plans no drift, reads every IAM object back equal to the document Terraform computed, destroys leaving nothing',
+        ? 'applies against moto, plans no drift, reads every IAM object back equal to the synthesized document, destroys leaving nothing'
+        : 'applies against moto, plans no drift, reads every IAM object back equal to the document Terraform computed, destroys leaving nothing',
     async () => {
       const r = await report(target);
       const steps = detail(r);
@@ -169,7 +163,7 @@ describe.each(TARGETS)('$kind $name', (target) => {
         usesAws: withAws,
       });
       if (withAws) expect(r.objectsRead).toBeGreaterThan(0);
-    }
+    },
   );
 
   if (!withAws) return;
@@ -226,8 +220,7 @@ describe('the checks the test makes itself', () => {
   });
 
   it('an applied trust policy naming a principal of the configuration that is not among its state dependencies is found', () => {
-    const trust = (principal: string) =>
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: principal } }] });
+    const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: principal } }] });
     const state = (dependencies: string[]) =>
       stateInstances({
         resources: [
@@ -244,16 +237,12 @@ describe('the checks the test makes itself', () => {
             type: 'aws_iam_role',
             name: 'this',
             provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-            instances: [
-              { attributes: { arn: 'arn:aws:iam::123456123456:role/b', assume_role_policy: trust('arn:aws:iam::123456123456:role/a') }, dependencies },
-            ],
+            instances: [{ attributes: { arn: 'arn:aws:iam::123456123456:role/b', assume_role_policy: trust('arn:aws:iam::123456123456:role/a') }, dependencies }],
           },
         ],
       });
     expect(stateDependencyFindings(state([]))).toEqual([
-      expect.stringContaining(
-        'module.m["x"].aws_iam_role.this.assume_role_policy names arn:aws:iam::123456123456:role/a, created by aws_iam_role.a, without depending on it'
-      ),
+      expect.stringContaining('module.m["x"].aws_iam_role.this.assume_role_policy names arn:aws:iam::123456123456:role/a, created by aws_iam_role.a, without depending on it'),
     ]);
     expect(stateDependencyFindings(state(['aws_iam_role.a']))).toEqual([]);
   });
@@ -278,8 +267,6 @@ describe('the checks the test makes itself', () => {
     };
     expect(credentialFindings(stackProviders(assumed))).toEqual([]);
     const wrongRole = { provider: { aws: [pinned('application', '111111111111', 'arn:aws:iam::999999999999:role/Deploy')] } };
-    expect(credentialFindings(stackProviders(wrongRole))).toEqual([
-      expect.stringContaining('assumes arn:aws:iam::999999999999:role/Deploy, of account 999999999999'),
-    ]);
+    expect(credentialFindings(stackProviders(wrongRole))).toEqual([expect.stringContaining('assumes arn:aws:iam::999999999999:role/Deploy, of account 999999999999')]);
   });
 });

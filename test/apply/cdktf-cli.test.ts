@@ -118,7 +118,7 @@ afterAll(async () => {
   process.stdout.write(
     `cdktf deploy/destroy ${STACK}: ${passed.deploy ? `${objectsApplied} objects applied` : 'NOT DEPLOYED'}, ` +
       `${passed.readBack ? 'read back equal' : 'NOT READ BACK EQUAL'}, ${passed.destroy ? 'destroyed clean' : 'NOT DESTROYED CLEAN'} ` +
-      `(${total.toFixed(0)} s: deploy ${seconds.deploy?.toFixed(0) ?? '-'} s, destroy ${seconds.destroy?.toFixed(0) ?? '-'} s)\n`
+      `(${total.toFixed(0)} s: deploy ${seconds.deploy?.toFixed(0) ?? '-'} s, destroy ${seconds.destroy?.toFixed(0) ?? '-'} s)\n`,
   );
   await moto?.stop();
   if (copy === undefined) return;

@@ -69,7 +69,8 @@ async function readmeInstalls(home: string, gitUrl: string): Promise<{ command: 
   const git = README_INSTALL_COMMANDS.findIndex((c) => c.includes('git+https://'));
   const tarball = README_INSTALL_COMMANDS.findIndex((c) => c.includes('npm pack'));
   const folder = README_INSTALL_COMMANDS.findIndex((c) => c.includes('--install-links'));
-  if ([git, tarball, folder].includes(-1) || README_INSTALL_COMMANDS.length !== 3) throw new Error(`README.md's install block should hold a git, a tarball and a folder command: ${JSON.stringify(README_INSTALL_COMMANDS)}`);
+  if ([git, tarball, folder].includes(-1) || README_INSTALL_COMMANDS.length !== 3)
+    throw new Error(`README.md's install block should hold a git, a tarball and a folder command: ${JSON.stringify(README_INSTALL_COMMANDS)}`);
   const [fromGit, fromTarballThenFolder] = await Promise.all([
     installIn(README_INSTALL_COMMANDS[git], git),
     installIn(README_INSTALL_COMMANDS[tarball], tarball).then(async (done) => [done, await installIn(README_INSTALL_COMMANDS[folder], folder)]),
@@ -77,7 +78,7 @@ async function readmeInstalls(home: string, gitUrl: string): Promise<{ command: 
   return [fromGit, ...fromTarballThenFolder].sort((a, b) => README_INSTALL_COMMANDS.indexOf(a.command) - README_INSTALL_COMMANDS.indexOf(b.command));
 }
 
-describe('the package installed into teams\' apps', () => {
+describe("the package installed into teams' apps", () => {
   let work: string;
   const consumers: Consumer[] = [];
   const dirs = new Map<string, string>();
@@ -112,21 +113,17 @@ describe('the package installed into teams\' apps', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const each = (title: string, body: (consumer: Consumer, dir: string) => Promise<void>) =>
-    it.each([
-      ['cdktf-tarball-highest'],
-      ['cdktf-git-lowest'],
-      ['cdktn-tarball-highest'],
-      ['cdktn-folder-lowest'],
-    ])(`${title} (%s)`, async (name) => {
+    it.each([['cdktf-tarball-highest'], ['cdktf-git-lowest'], ['cdktn-tarball-highest'], ['cdktn-folder-lowest']])(`${title} (%s)`, async (name) => {
       const consumer = consumers.find((c) => c.name === name)!;
       await body(consumer, dirs.get(name)!);
     });
 
-  it('the README\'s install commands work as written (the git host replaced by a local clone)', async () => {
+  it("the README's install commands work as written (the git host replaced by a local clone)", async () => {
     expect(readmeApps.map((app) => app.command)).toEqual(README_INSTALL_COMMANDS);
     for (const { dir } of readmeApps) {
       const installed = join(dir, 'node_modules', pkg.name);
-      for (const file of ['dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/cdktn/index.js', 'dist/cdktn/index.d.ts', 'LICENSE', 'CHANGELOG.md']) expect([dir, file, existsSync(join(installed, file))]).toEqual([dir, file, true]);
+      for (const file of ['dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/cdktn/index.js', 'dist/cdktn/index.d.ts', 'LICENSE', 'CHANGELOG.md'])
+        expect([dir, file, existsSync(join(installed, file))]).toEqual([dir, file, true]);
       await must(process.execPath, ['-e', `require('${pkg.name}/core'); require('${pkg.name}/cdktn/core')`], dir);
     }
   });
@@ -177,7 +174,10 @@ describe('the package installed into teams\' apps', () => {
     const source =
       consumer.framework === 'cdktf'
         ? fixture
-        : fixture.replace(/from '@cdktf\/provider-aws\//g, "from '@cdktn/provider-aws/").replace(/from 'cdktf'/g, "from 'cdktn'").replace(/from 'least-privilege-iam\//g, "from 'least-privilege-iam/cdktn/");
+        : fixture
+            .replace(/from '@cdktf\/provider-aws\//g, "from '@cdktn/provider-aws/")
+            .replace(/from 'cdktf'/g, "from 'cdktn'")
+            .replace(/from 'least-privilege-iam\//g, "from 'least-privilege-iam/cdktn/");
     writeFileSync(join(dir, 'every-construct.ts'), source);
     try {
       await must('npx', ['tsc', '--noEmit', '-p', '.'], dir);
@@ -194,7 +194,7 @@ describe('the package installed into teams\' apps', () => {
     }
   });
 
-  each('the package\'s command reviews the app: report, a diff with no change (0), a widening commit (1)', async (_consumer, dir) => {
+  each("the package's command reviews the app: report, a diff with no change (0), a widening commit (1)", async (_consumer, dir) => {
     const cli = join(dir, 'node_modules', '.bin', 'least-privilege-iam');
     await gitCommitAll(dir, 'the app as it is');
     const report = await run(cli, ['report', '--synth', 'npm run synth', '--format', 'markdown'], dir);
@@ -229,7 +229,7 @@ describe('the package installed into teams\' apps', () => {
     }
   });
 
-  it.each([['cdktf-tarball-highest'], ['cdktn-tarball-highest']])('the README\'s TypeScript for its framework compiles under the template tsconfig (%s)', async (name) => {
+  it.each([['cdktf-tarball-highest'], ['cdktn-tarball-highest']])("the README's TypeScript for its framework compiles under the template tsconfig (%s)", async (name) => {
     const consumer = consumers.find((c) => c.name === name)!;
     const dir = dirs.get(name)!;
     const snippets = SNIPPETS.filter((snippet) => frameworkOf(snippet) === consumer.framework);

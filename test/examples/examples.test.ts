@@ -91,7 +91,11 @@ const EXPECTED: Record<string, Record<string, { json: unknown } | { value: unkno
     policy_json: { json: DATA_LAKE_POLICY },
     acknowledged: {
       // As BucketPolicy writes them next to the resource: sorted by field, then rule.
-      value: sortedAcknowledged(applyAcknowledgements(admissionFindings(DATA_LAKE_POLICY, { account: ACCOUNT }), DATA_LAKE_ACKNOWLEDGE as never).acknowledged).map((a) => ({ field: a.field, reason: a.reason, rule: a.rule })),
+      value: sortedAcknowledged(applyAcknowledgements(admissionFindings(DATA_LAKE_POLICY, { account: ACCOUNT }), DATA_LAKE_ACKNOWLEDGE as never).acknowledged).map((a) => ({
+        field: a.field,
+        reason: a.reason,
+        rule: a.rule,
+      })),
     },
   },
   'trust-policy': {
@@ -111,13 +115,21 @@ const EXPECTED: Record<string, Record<string, { json: unknown } | { value: unkno
     github_actions_ids_json: { json: trustPolicy({ account: ACCOUNT, githubActions: [{ owner: 'my-org', repository: 'infra', ownerId: '123456', repositoryId: '456789', tags: ['v*'] }] }) },
     gitlab_json: { json: trustPolicy({ account: ACCOUNT, gitlab: [{ projectPath: 'my-group/infra', branches: ['main'], protectedRefsOnly: true, projectId: '42' }] }) },
     circleci_json: {
-      json: trustPolicy({ account: ACCOUNT, circleci: [{ organizationId: '1f2e3d4c-5b6a-4978-8877-665544332211', projectIds: ['0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', 'abcdef01-2345-4678-9abc-def012345678'] }] }),
+      json: trustPolicy({
+        account: ACCOUNT,
+        circleci: [{ organizationId: '1f2e3d4c-5b6a-4978-8877-665544332211', projectIds: ['0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', 'abcdef01-2345-4678-9abc-def012345678'] }],
+      }),
     },
     bitbucket_pipelines_json: {
       json: trustPolicy({
         account: ACCOUNT,
         bitbucketPipelines: [
-          { workspace: 'my-workspace', workspaceUuid: '{1de489be-5a52-4b1c-9a3e-0123456789ab}', repositoryUuid: '{2de489be-5a52-4b1c-9a3e-0123456789ab}', deploymentEnvironmentUuids: ['{3de489be-5a52-4b1c-9a3e-0123456789ab}'] },
+          {
+            workspace: 'my-workspace',
+            workspaceUuid: '{1de489be-5a52-4b1c-9a3e-0123456789ab}',
+            repositoryUuid: '{2de489be-5a52-4b1c-9a3e-0123456789ab}',
+            deploymentEnvironmentUuids: ['{3de489be-5a52-4b1c-9a3e-0123456789ab}'],
+          },
         ],
       }),
     },

@@ -9,7 +9,6 @@ import { basename, join, relative } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
 
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((entry) => {
     const path = `${dir}/${entry}`;

@@ -75,7 +75,9 @@ const ENTRY_POINTS: [string, unknown, (props: never) => unknown][] = [
     'trustPolicy, GitHub, GitLab and CircleCI presets',
     {
       account: ACCOUNT,
-      githubActions: [{ owner: 'my-org', repository: 'infra', ownerId: '1', repositoryId: '2', branches: ['main'], pullRequests: true, jobWorkflowRefs: ['my-org/w/.github/workflows/d.yml@refs/heads/main'] }],
+      githubActions: [
+        { owner: 'my-org', repository: 'infra', ownerId: '1', repositoryId: '2', branches: ['main'], pullRequests: true, jobWorkflowRefs: ['my-org/w/.github/workflows/d.yml@refs/heads/main'] },
+      ],
       gitlab: [{ projectPath: 'g/p', branches: ['main'], protectedRefsOnly: true, projectId: '3' }],
       circleci: [{ organizationId: UUID, projectIds: [UUID] }],
     },
@@ -230,7 +232,18 @@ const CONSTRUCTS: [string, (s: Construct) => Record<string, unknown>, (s: Constr
   ],
   [
     'EcrDockerPushPolicy',
-    (s) => ({ repositoryArns: [ECR], name: 'ecr', path: '/ci/', description: 'd', createResources: true, attachToRoles: [roleIn(s)], attachToUsers: ['u'], attachToGroups: ['g'], maxPolicies: 2, outputPrefix: 'ecr_' }),
+    (s) => ({
+      repositoryArns: [ECR],
+      name: 'ecr',
+      path: '/ci/',
+      description: 'd',
+      createResources: true,
+      attachToRoles: [roleIn(s)],
+      attachToUsers: ['u'],
+      attachToGroups: ['g'],
+      maxPolicies: 2,
+      outputPrefix: 'ecr_',
+    }),
     (s, props) => new EcrDockerPushPolicy(s, 'ecr', props),
   ],
   [
@@ -251,7 +264,14 @@ const CONSTRUCTS: [string, (s: Construct) => Record<string, unknown>, (s: Constr
   ],
   [
     'TerraformRemoteStateS3Policy',
-    () => ({ stateBucketArn: 'arn:aws:s3:::state', lockTableArn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/locks`, canApply: [{ key: 'k', workspaces: ['dev'] }], canRead: [{ key: 'j' }], useLockfile: true, allowFullBucketList: false }),
+    () => ({
+      stateBucketArn: 'arn:aws:s3:::state',
+      lockTableArn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/locks`,
+      canApply: [{ key: 'k', workspaces: ['dev'] }],
+      canRead: [{ key: 'j' }],
+      useLockfile: true,
+      allowFullBucketList: false,
+    }),
     (s, props) => new TerraformRemoteStateS3Policy(s, 'state', props),
   ],
   ['DelegatedRoleCreationPolicy', (s) => ({ ...EXAMPLE_CORP_PIPELINE, attachToRoles: [roleIn(s)] }), (s, props) => new DelegatedRoleCreationPolicy(s, 'delegated', props)],
@@ -270,7 +290,17 @@ const CONSTRUCTS: [string, (s: Construct) => Record<string, unknown>, (s: Constr
   ],
   [
     'JetsDeployGroup',
-    () => ({ prefix: 'my-app', passRoleToServices: ['lambda.amazonaws.com'], name: 'Jets', path: '/', policyName: 'JetsPolicy', users: ['ana'], managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], overflowToManagedPolicies: false, outputPrefix: 'j_' }),
+    () => ({
+      prefix: 'my-app',
+      passRoleToServices: ['lambda.amazonaws.com'],
+      name: 'Jets',
+      path: '/',
+      policyName: 'JetsPolicy',
+      users: ['ana'],
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      overflowToManagedPolicies: false,
+      outputPrefix: 'j_',
+    }),
     (s, props) => new JetsDeployGroup(s, 'jets', props),
   ],
   [
@@ -376,11 +406,34 @@ function misuses(valid: unknown): [string, unknown][] {
     const one: [string, unknown][] = valid.length > 0 && !Array.isArray(valid[0]) ? [['its first item alone, not in a list', valid[0]]] : [];
     return [...one, ['a string for a list', 'x'], ['a number for a list', 5], ['an object for a list', { x: 1 }]];
   }
-  if (typeof valid === 'string') return [['a number for a string', 5], ['a boolean for a string', true], ['an object for a string', { x: 1 }], ['a list for a string', ['x']]];
-  if (typeof valid === 'boolean') return [['a string for a boolean', 'no'], ['a number for a boolean', 1]];
-  if (typeof valid === 'number') return [['a string for a number', '5'], ['a boolean for a number', true]];
-  if (isConstruct(valid)) return [['a number for a construct', 5], ['another object for a construct', { x: 1 }], ['a list for a construct', []]];
-  return [['a number for an object', 5], ['a list for an object', []], ['a string for an object', 'x']];
+  if (typeof valid === 'string')
+    return [
+      ['a number for a string', 5],
+      ['a boolean for a string', true],
+      ['an object for a string', { x: 1 }],
+      ['a list for a string', ['x']],
+    ];
+  if (typeof valid === 'boolean')
+    return [
+      ['a string for a boolean', 'no'],
+      ['a number for a boolean', 1],
+    ];
+  if (typeof valid === 'number')
+    return [
+      ['a string for a number', '5'],
+      ['a boolean for a number', true],
+    ];
+  if (isConstruct(valid))
+    return [
+      ['a number for a construct', 5],
+      ['another object for a construct', { x: 1 }],
+      ['a list for a construct', []],
+    ];
+  return [
+    ['a number for an object', 5],
+    ['a list for an object', []],
+    ['a string for an object', 'x'],
+  ];
 }
 
 /** The findings of the PolicyValidationError `build` throws; a TypeError (any other error) fails the test. */
@@ -400,7 +453,7 @@ const about = (field: string) => (f: { field: string }) => f.field === field || 
 let misuseCases = 0;
 afterAll(() => recordFigure('plain-JavaScript misuses of construct props tried (each an INPUT_TYPE error)', misuseCases));
 
-describe('plain-JavaScript misuse of every exported construct\'s props: an [INPUT_TYPE] error naming the field, never a TypeError', () => {
+describe("plain-JavaScript misuse of every exported construct's props: an [INPUT_TYPE] error naming the field, never a TypeError", () => {
   it('covers every construct the package exports', () => {
     const exported = Object.entries(library)
       .filter(([, value]) => typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof ConstructBase)

@@ -217,7 +217,9 @@ describe('inputs take the construct that creates what they name', () => {
         new EcrDockerPushPolicy(s, 'ecr', { repositoryArns: [`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/web`], attachToRoles: [user as never] });
       }),
     );
-    expect(e.message).toMatch(/^test\/ecr: 1 problem\n- attachToRoles\[0\]: .*is not a role name, nor a Role, a StateAccessRole or an aws_iam_role \(IamRole\)\. Fix: pass the role's name, or the construct that creates it/);
+    expect(e.message).toMatch(
+      /^test\/ecr: 1 problem\n- attachToRoles\[0\]: .*is not a role name, nor a Role, a StateAccessRole or an aws_iam_role \(IamRole\)\. Fix: pass the role's name, or the construct that creates it/,
+    );
     const none = validationErrorOf(() =>
       synth((s) => {
         const unmade = new EcrDockerPushPolicy(s, 'ecr', { repositoryArns: [`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/web`], createResources: false });
@@ -256,10 +258,11 @@ describe('StateAccessRole has what Role has', () => {
       permissions_boundary: expect.stringMatching(/^\$\{aws_iam_policy\.boundary_policy_[0-9A-F]+\.arn\}$/),
     });
     expect(Object.keys(out.resource.aws_iam_role_policy)).toEqual(['access_role_permissions_policy_43B4B964']);
-    expect(Object.values(out.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn).sort()).toEqual([
-      `arn:aws:iam::${ACCOUNT}:policy/extra`,
-      'arn:aws:iam::aws:policy/ReadOnlyAccess',
-    ]);
+    expect(
+      Object.values(out.resource.aws_iam_role_policy_attachment)
+        .map((a) => a.policy_arn)
+        .sort(),
+    ).toEqual([`arn:aws:iam::${ACCOUNT}:policy/extra`, 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
   });
 
   it("fails on the role's fields as Role does, naming its own path", () => {
@@ -323,6 +326,8 @@ describe('child resources keyed by name, never by position', () => {
         new EcrDockerPushPolicy(s, 'ecr', { repositoryArns: [`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/web`], attachToUsers: [`${user.name}-suffix`] });
       }),
     );
-    expect(e.message).toMatch(/attachToUsers\[0\]: .*is a reference built from other values .* keyed only by position\. Fix: pass the user's name written out, the construct that creates it, or its name attribute/);
+    expect(e.message).toMatch(
+      /attachToUsers\[0\]: .*is a reference built from other values .* keyed only by position\. Fix: pass the user's name written out, the construct that creates it, or its name attribute/,
+    );
   });
 });

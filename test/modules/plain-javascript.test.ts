@@ -55,7 +55,11 @@ describe('a value that is not a list where a list goes: INPUT_TYPE, saying to pu
     [
       'EcsServiceDeploymentPolicy serviceArns',
       (s: Construct) =>
-        new EcsServiceDeploymentPolicy(s, 'p', { serviceArns: `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/main/web` as never, taskDefinitionFamilies: ['web'], passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/t`] }),
+        new EcsServiceDeploymentPolicy(s, 'p', {
+          serviceArns: `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/main/web` as never,
+          taskDefinitionFamilies: ['web'],
+          passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/t`],
+        }),
       'serviceArns',
       `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/main/web`,
     ],
@@ -78,7 +82,9 @@ describe('a value that is not a list where a list goes: INPUT_TYPE, saying to pu
       const ecr = new EcrDockerPushPolicy(s, 'ecr', { repositoryArns: [ECR] });
       return new Role(s, 'r', { name: 'r', account: ACCOUNT, trustPolicy: EC2, managedPolicyArns: ecr as never });
     });
-    expect(message).toBe('test/r: 1 problem\n- managedPolicyArns: (EcrDockerPushPolicy (test/ecr)): is an EcrDockerPushPolicy (test/ecr), not a list: this takes a list, even of one. Fix: put it in a list: [EcrDockerPushPolicy (test/ecr)] [INPUT_TYPE]');
+    expect(message).toBe(
+      'test/r: 1 problem\n- managedPolicyArns: (EcrDockerPushPolicy (test/ecr)): is an EcrDockerPushPolicy (test/ecr), not a list: this takes a list, even of one. Fix: put it in a list: [EcrDockerPushPolicy (test/ecr)] [INPUT_TYPE]',
+    );
     expect(message).not.toContain('(object)');
   });
 });
@@ -103,7 +109,7 @@ describe('wrong primitives and objects: INPUT_TYPE', () => {
   });
 });
 
-describe("a policy document given as text: JSON text is taken, text that is not JSON is an INPUT_TYPE finding", () => {
+describe('a policy document given as text: JSON text is taken, text that is not JSON is an INPUT_TYPE finding', () => {
   it('PermissionsBoundary: "not json"', () => {
     expect(messageOf((s) => new PermissionsBoundary(s, 'b', { name: 'b', document: 'not json' as never }))).toMatch(
       /^test\/b: 1 problem\n- document: "not json": is text that is not JSON \(.+\)\. Fix: give the policy document \(.*\), the props that render one \(.*\), or the document's JSON text \[INPUT_TYPE\]$/,
@@ -129,12 +135,16 @@ describe("a policy document given as text: JSON text is taken, text that is not 
 describe('a field the construct does not take: INPUT_TYPE, suggesting the closest known field', () => {
   it('accountId on a Role: "did you mean account?", not a CROSS_ACCOUNT error it would have caused', () => {
     const message = messageOf((s) => new Role(s, 'r', { name: 'r', accountId: ACCOUNT, trustPolicy: { accounts: [ACCOUNT] } } as never));
-    expect(message).toMatch(/^test\/r: 1 problem\n- accountId: "111111111111": is not an input here, and would be ignored\. Fix: did you mean account\? The inputs here are name, path, trustPolicy, .* \[INPUT_TYPE\]$/);
+    expect(message).toMatch(
+      /^test\/r: 1 problem\n- accountId: "111111111111": is not an input here, and would be ignored\. Fix: did you mean account\? The inputs here are name, path, trustPolicy, .* \[INPUT_TYPE\]$/,
+    );
     expect(message).not.toContain('CROSS_ACCOUNT');
   });
 
   it('a field far from any known one: no suggestion', () => {
-    expect(messageOf((s) => new Role(s, 'r', { name: 'r', account: ACCOUNT, trustPolicy: EC2, zebra: 1 } as never))).toMatch(/- zebra: 1: is not an input here, and would be ignored\. Fix: The inputs here are name,/);
+    expect(messageOf((s) => new Role(s, 'r', { name: 'r', account: ACCOUNT, trustPolicy: EC2, zebra: 1 } as never))).toMatch(
+      /- zebra: 1: is not an input here, and would be ignored\. Fix: The inputs here are name,/,
+    );
   });
 
   it('an unknown field set to undefined (a spread of optional fields) is not refused', () => {
@@ -161,7 +171,8 @@ describe('CROSS_ACCOUNT: one fix, naming the props of what is being called', () 
     ['Role', (s: Construct, props: Record<string, unknown>) => new Role(s, 'r', { name: 'r', trustPolicy: { accounts: [OTHER] }, ...props })],
     [
       'StateAccessRole',
-      (s: Construct, props: Record<string, unknown>) => new StateAccessRole(s, 'r', { name: 'r', trustPolicy: { accounts: [OTHER] }, stateBucketArn: 'arn:aws:s3:::state', canApply: [{ key: 'k' }], ...props }),
+      (s: Construct, props: Record<string, unknown>) =>
+        new StateAccessRole(s, 'r', { name: 'r', trustPolicy: { accounts: [OTHER] }, stateBucketArn: 'arn:aws:s3:::state', canApply: [{ key: 'k' }], ...props }),
     ],
   ])('%s: account and trustPolicyAcknowledge, once each', (_name, build) => {
     const known = messageOf((s) => build(s, { account: ACCOUNT }));
@@ -186,14 +197,18 @@ describe('CROSS_ACCOUNT: one fix, naming the props of what is being called', () 
 
   it('trustPolicy(): account and acknowledge', () => {
     const message = validationErrorOf(() => trustPolicy({ accounts: [OTHER] })).message;
-    expect(message).toContain("Fix: give account, the 12-digit ID of the account the role is in; or, if another account is meant to get in, accept it with a reason: acknowledge: [{ rule: 'CROSS_ACCOUNT', reason: '…' }] [CROSS_ACCOUNT]");
+    expect(message).toContain(
+      "Fix: give account, the 12-digit ID of the account the role is in; or, if another account is meant to get in, accept it with a reason: acknowledge: [{ rule: 'CROSS_ACCOUNT', reason: '…' }] [CROSS_ACCOUNT]",
+    );
     once(message, 'accept it with a reason');
   });
 
   it('BucketPolicy: its own account and acknowledge', () => {
     const document: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' }] };
     const message = messageOf((s) => new BucketPolicy(s, 'bp', { bucket: 'site', account: ACCOUNT, document }));
-    expect(message).toContain("Fix: name only principals of the bucket's own account; or, if this one is meant to get in, accept it with a reason: acknowledge: [{ rule: 'CROSS_ACCOUNT', reason: '…' }] [CROSS_ACCOUNT]");
+    expect(message).toContain(
+      "Fix: name only principals of the bucket's own account; or, if this one is meant to get in, accept it with a reason: acknowledge: [{ rule: 'CROSS_ACCOUNT', reason: '…' }] [CROSS_ACCOUNT]",
+    );
     once(message, 'accept it with a reason');
   });
 
@@ -216,7 +231,7 @@ describe("a CI preset with no account: on a construct, the fix is the construct'
     );
   });
 
-  it('trustPolicy() keeps its own: the trust policy\'s account', () => {
+  it("trustPolicy() keeps its own: the trust policy's account", () => {
     expect(validationErrorOf(() => trustPolicy(github)).message).toContain("Fix: give the trust policy's account (the role's account ID), or providerArn");
   });
 });
@@ -232,14 +247,27 @@ describe('every list-typed prop of the pure functions: a string or an object whe
   const PURE: [string, Record<string, unknown>, (props: never) => unknown, string[]][] = [
     ['ecrDockerPushPolicy', { repositoryArns: [ECR] }, (p) => ecrDockerPushPolicy(p), ['repositoryArns']],
     ['ecsServiceDeploymentPolicy', ecs, (p) => ecsServiceDeploymentPolicy(p), ['serviceArns', 'taskDefinitionFamilies', 'passRoleArns']],
-    ['terragruntPolicy', { stateBucketArns: ['arn:aws:s3:::state'], lockTableArns: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/l`] }, (p) => terragruntPolicy(p), ['stateBucketArns', 'lockTableArns']],
+    [
+      'terragruntPolicy',
+      { stateBucketArns: ['arn:aws:s3:::state'], lockTableArns: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/l`] },
+      (p) => terragruntPolicy(p),
+      ['stateBucketArns', 'lockTableArns'],
+    ],
     ['statePermissionsPolicy', state, (p) => statePermissionsPolicy(p), ['canApply', 'canPlan', 'canRead', 'canApply[0].workspaces']],
     ['terraformRemoteStateS3Policy', state, (p) => terraformRemoteStateS3Policy(p), ['canApply', 'canPlan', 'canRead']],
     ['delegatedRoleCreationPolicy', { ...EXAMPLE_CORP_PIPELINE }, (p) => delegatedRoleCreationPolicy(p), ['passedToServices', 'serviceLinkedRoleServices']],
     ['jetsDeployPolicy', { prefix: 'app', passRoleToServices: ['lambda.amazonaws.com'] }, (p) => jetsDeployPolicy(p), ['passRoleToServices']],
     ['exampleCorpBoundary', { actions: ['s3:GetObject'] }, (p) => exampleCorpBoundary(p), ['actions']],
     ['trustPolicy', { account: ACCOUNT, services: ['ec2.amazonaws.com'], accounts: [ACCOUNT], roles: [`arn:aws:iam::${ACCOUNT}:role/r`] }, (p) => trustPolicy(p), ['services', 'accounts', 'roles']],
-    ['githubTerraformTrusts', trusts, (p) => { const { findings } = githubTerraformTrusts(p); if (findings.length > 0) throw new PolicyValidationError('githubTerraformTrusts', findings); }, ['apply.branches', 'apply.environments', 'plan.branches', 'plan.environments']],
+    [
+      'githubTerraformTrusts',
+      trusts,
+      (p) => {
+        const { findings } = githubTerraformTrusts(p);
+        if (findings.length > 0) throw new PolicyValidationError('githubTerraformTrusts', findings);
+      },
+      ['apply.branches', 'apply.environments', 'plan.branches', 'plan.environments'],
+    ],
     ['policyDocument', { statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] }, (p) => policyDocument(p), ['statements', 'statements[0].actions', 'statements[0].resources']],
   ];
 

@@ -22,7 +22,9 @@ function diff(repo: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
 }
 
 function worktrees(repo: string): number {
-  return git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
+  return git(repo, 'worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree ')).length;
 }
 
 /**
@@ -133,9 +135,13 @@ describe('npm run diff (scripts/diff.ts)', () => {
       expect(result.stdout).toMatch(/WIDENS \+ Allow iam Write: PassRole {2}\(new action\)/);
     });
 
-    it('a file the working tree\'s synth adds to a stack\'s folder: merged when it can be, else an unreviewed access change (exit 1)', () => {
+    it("a file the working tree's synth adds to a stack's folder: merged when it can be, else an unreviewed access change (exit 1)", () => {
       const extra = (name: string, text: string) => `require('fs').writeFileSync(require('path').join(app.outdir, 'stacks', 'review-crafted', ${JSON.stringify(name)}), ${JSON.stringify(text)});`;
-      const sneaky = { resource: { aws_iam_role_policy: { sneaky: { name: 'sneaky', role: 'crafted', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }) } } } };
+      const sneaky = {
+        resource: {
+          aws_iam_role_policy: { sneaky: { name: 'sneaky', role: 'crafted', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }) } },
+        },
+      };
       writeFileSync(join(repo, 'main.ts'), mainWithCraftedStack([read, deny], extra('sneaky.tf.json', JSON.stringify(sneaky))));
       const merged = diff(repo, ['HEAD']);
       expect(merged.status).toBe(1);
@@ -147,11 +153,15 @@ describe('npm run diff (scripts/diff.ts)', () => {
       expect(hcl.status).toBe(1);
       const json = JSON.parse(hcl.stdout) as { verdict: string; exitCode: number; summary: { changes: number }; unreviewed: unknown[] };
       expect(json).toMatchObject({ verdict: 'widens', exitCode: 1, summary: { changes: 0 } });
-      expect(json.unreviewed).toEqual([{ side: 'the working tree', stack: 'review-crafted', file: 'cdktf.out/stacks/review-crafted/sneaky.tf', reason: 'a Terraform (HCL) file: the review reads JSON only' }]);
+      expect(json.unreviewed).toEqual([
+        { side: 'the working tree', stack: 'review-crafted', file: 'cdktf.out/stacks/review-crafted/sneaky.tf', reason: 'a Terraform (HCL) file: the review reads JSON only' },
+      ]);
       const text = diff(repo, ['HEAD']);
       expect(text.status).toBe(1);
       expect(text.stdout).toBe(
-        'Permission diff: HEAD (' + git(repo, 'rev-parse', '--short=7', 'HEAD').trim() + ') -> the working tree\n\n' +
+        'Permission diff: HEAD (' +
+          git(repo, 'rev-parse', '--short=7', 'HEAD').trim() +
+          ') -> the working tree\n\n' +
           'UNREVIEWED ACCESS CHANGE: Terraform loads 1 file the review does not read; this change counts as widening:\n' +
           '  the working tree: cdktf.out/stacks/review-crafted/sneaky.tf: a Terraform (HCL) file: the review reads JSON only\n\n' +
           'No change in effective permissions.\n' +
@@ -159,7 +169,9 @@ describe('npm run diff (scripts/diff.ts)', () => {
       );
       const markdown = diff(repo, ['HEAD', '--format', 'markdown']);
       expect(markdown.status).toBe(1);
-      expect(markdown.stdout).toMatch(/^<!-- least-privilege-iam:diff -->\n## Permission diff: `HEAD \([0-9a-f]{7}\)` -> the working tree\n\n\*\*Unreviewed access change: Terraform loads 1 file the review does not read\. This change counts as widening: ask for a second reviewer\.\*\*\n\n- `the working tree`: `cdktf.out\/stacks\/review-crafted\/sneaky\.tf`: a Terraform \(HCL\) file/);
+      expect(markdown.stdout).toMatch(
+        /^<!-- least-privilege-iam:diff -->\n## Permission diff: `HEAD \([0-9a-f]{7}\)` -> the working tree\n\n\*\*Unreviewed access change: Terraform loads 1 file the review does not read\. This change counts as widening: ask for a second reviewer\.\*\*\n\n- `the working tree`: `cdktf.out\/stacks\/review-crafted\/sneaky\.tf`: a Terraform \(HCL\) file/,
+      );
     });
 
     it('the same unreviewed file on both sides still exits 1: what it does depends on the files beside it', () => {
@@ -178,7 +190,7 @@ describe('npm run diff (scripts/diff.ts)', () => {
       }
     });
 
-    it('synthesizes with cdktf.json\'s context, as cdktf synth does: a change of context alone is reviewed', () => {
+    it("synthesizes with cdktf.json's context, as cdktf synth does: a change of context alone is reviewed", () => {
       const config = JSON.parse(readFileSync(join(repo, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
       writeFileSync(join(repo, 'cdktf.json'), JSON.stringify({ ...config, context: { 'jetsDeploy.users': ['tung', 'mallory'] } }, null, 2));
       const result = diff(repo, ['HEAD', '--format', 'json']);
@@ -188,14 +200,17 @@ describe('npm run diff (scripts/diff.ts)', () => {
     });
 
     it('a pure reordering and reformatting: no change, exit 0', () => {
-      const reordered = [{ Resource: 'arn:aws:s3:::data/secret/*', Effect: 'Deny', Action: ['s3:GetObject'] }, { Resource: ['arn:aws:s3:::data/*', 'arn:aws:s3:::data'], Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'] }];
+      const reordered = [
+        { Resource: 'arn:aws:s3:::data/secret/*', Effect: 'Deny', Action: ['s3:GetObject'] },
+        { Resource: ['arn:aws:s3:::data/*', 'arn:aws:s3:::data'], Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'] },
+      ];
       writeFileSync(join(repo, 'main.ts'), mainWithCraftedStack(reordered));
       const result = diff(repo, ['HEAD']);
       expect(result.stdout).toContain('No change in effective permissions.');
       expect(result.status).toBe(0);
     });
 
-    it('a narrowing change: the removals listed, exit 0; an output folder that was there is left with the working tree\'s stacks', () => {
+    it("a narrowing change: the removals listed, exit 0; an output folder that was there is left with the working tree's stacks", () => {
       writeFileSync(join(repo, 'main.ts'), mainWithCraftedStack([{ ...read, Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }, deny]));
       mkdirSync(join(repo, 'cdktf.out'));
       try {
@@ -223,7 +238,7 @@ describe('npm run diff (scripts/diff.ts)', () => {
     });
   });
 
-  it('the launcher names the reviewer\'s variable as modules/cli does (it imports nothing of modules/)', () => {
+  it("the launcher names the reviewer's variable as modules/cli does (it imports nothing of modules/)", () => {
     const launcher = readFileSync(join(__dirname, '../../scripts/diff.ts'), 'utf8');
     expect(launcher).toContain(`const REVIEWER_ENV = '${REVIEWER_ENV}';`);
     expect(launcher.match(/^import .* from '\.\.\/modules\/.*$/gm)).toEqual(["import type * as Cli from '../modules/cli/main';"]);

@@ -18,7 +18,7 @@ function run(entry: string, args: string[], extraEnv: Record<string, string> = {
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-describe('npm run report (scripts/report.ts) on the project\'s own stacks', () => {
+describe("npm run report (scripts/report.ts) on the project's own stacks", () => {
   const dirs: string[] = [];
   const tmp = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -76,7 +76,9 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
               // Services are matched case-insensitively, as IAM does (AWS_ConfigRole writes cloudTrail:GetChannel).
               const [service, actionName] = action.split(':');
               const listed = subject.permissions.some(
-                (r) => r.effect === statement.Effect && (r.service === '*' || (r.service === service.toLowerCase() && (r.allActions || r.actions.some((a) => new RegExp(`^${actionName.replace(/\*/g, '.*')}$`, 'i').test(a))))),
+                (r) =>
+                  r.effect === statement.Effect &&
+                  (r.service === '*' || (r.service === service.toLowerCase() && (r.allActions || r.actions.some((a) => new RegExp(`^${actionName.replace(/\*/g, '.*')}$`, 'i').test(a))))),
               );
               expect([stack.stack, subject.name, statement.Effect, action, listed]).toEqual([stack.stack, subject.name, statement.Effect, action, true]);
             }
@@ -135,15 +137,15 @@ describe('npm run report (scripts/report.ts) on the project\'s own stacks', () =
     expect(readdirSync(bad)).toEqual(['stacks']); // nothing written
   });
 
-  it('fails with exit 2 (UNREVIEWED_FILE) when a stack\'s folder holds a file Terraform loads that the review does not read, writing nothing', () => {
+  it("fails with exit 2 (UNREVIEWED_FILE) when a stack's folder holds a file Terraform loads that the review does not read, writing nothing", () => {
     const copy = tmp('report-extra-');
     cpSync(join(out, 'stacks'), join(copy, 'stacks'), { recursive: true });
     copyFileSync(join(out, 'manifest.json'), join(copy, 'manifest.json'));
     writeFileSync(join(copy, 'stacks', 'ci-web', 'main_override.tf.json'), JSON.stringify({ resource: { aws_iam_role: { role: { assume_role_policy: '{}' } } } }));
     const result = run('scripts/report.ts', ['--out', copy]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('npm run report: UNREVIEWED_FILE: Terraform loads 1 file of the stacks\' folders that the review does not read');
-    expect(result.stderr).toContain('/stacks/ci-web/main_override.tf.json: an override file: Terraform merges it into the blocks of the folder\'s other files');
+    expect(result.stderr).toContain("npm run report: UNREVIEWED_FILE: Terraform loads 1 file of the stacks' folders that the review does not read");
+    expect(result.stderr).toContain("/stacks/ci-web/main_override.tf.json: an override file: Terraform merges it into the blocks of the folder's other files");
     expect(readdirSync(copy).sort()).toEqual(['manifest.json', 'stacks']);
   });
 

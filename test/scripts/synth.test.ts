@@ -48,7 +48,7 @@ describe('npm run synth and cdktf synth: the same inputs, the same stacks', () =
     return files(join(repo, 'by-cdktf'));
   };
 
-  it('a stack that reads its settings from cdktf.json\'s context: byte for byte the same, and the context applied', () => {
+  it("a stack that reads its settings from cdktf.json's context: byte for byte the same, and the context applied", () => {
     const config = JSON.parse(readFileSync(join(repo, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(repo, 'cdktf.json'), JSON.stringify({ ...config, context: { 'ciWeb.roleName': 'ci-from-context', 'jetsDeploy.users': ['ann', 'bob'] } }, null, 2));
     const byNpm = npmSynth();

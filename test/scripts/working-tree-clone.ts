@@ -18,7 +18,10 @@ export function git(repo: string, env: NodeJS.ProcessEnv, ...args: string[]): st
 export function cloneOfWorkingTree(temp: string, env: NodeJS.ProcessEnv): string {
   const repo = join(temp, 'repo');
   execFileSync('git', ['clone', '--quiet', '--no-local', root, repo], { env });
-  const list = (...args: string[]) => execFileSync('git', ['ls-files', '-z', ...args], { cwd: root, encoding: 'utf8' }).split('\0').filter((p) => p !== '');
+  const list = (...args: string[]) =>
+    execFileSync('git', ['ls-files', '-z', ...args], { cwd: root, encoding: 'utf8' })
+      .split('\0')
+      .filter((p) => p !== '');
   const deleted = new Set(list('--deleted'));
   for (const path of list('--modified', '--others', '--exclude-standard')) {
     if (deleted.has(path)) rmSync(join(repo, path), { force: true });

@@ -23,7 +23,7 @@ describe('stack ci-terraform-github', () => {
     expect(Object.values(out.resource.aws_iam_openid_connect_provider)).toEqual([{ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] }]);
   });
 
-  it("trusts the repository by its immutable IDs: pull requests may assume infra-plan, the production environment infra-apply", () => {
+  it('trusts the repository by its immutable IDs: pull requests may assume infra-plan, the production environment infra-apply', () => {
     const repository = { owner: 'my-org', repository: 'infra', ownerId: '123456', repositoryId: '456789' };
     expect(role('infra-plan').assume_role_policy).toBe(JSON.stringify(trustPolicy({ account: '123456123456', githubActions: [{ ...repository, pullRequests: true }] })));
     expect(role('infra-apply').assume_role_policy).toBe(JSON.stringify(trustPolicy({ account: '123456123456', githubActions: [{ ...repository, environments: ['production'] }] })));
@@ -50,10 +50,16 @@ describe('stack ci-terraform-github', () => {
 });
 
 describe('stack ci-terraform-github: account, repository, roles, state and bucket from configuration', () => {
-  const build = (props: CiTerraformGithubStackProps = {}) => (app: App) => new CiTerraformGithubStack(app, 'ci-terraform-github', props);
+  const build =
+    (props: CiTerraformGithubStackProps = {}) =>
+    (app: App) =>
+      new CiTerraformGithubStack(app, 'ci-terraform-github', props);
   const apply = (out: Configured) => resourcesOf(out, 'aws_iam_role').find((r) => String(r.name).endsWith('-apply'))!;
   const subject = (out: Configured) => JSON.parse(apply(out).assume_role_policy as string).Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub'];
-  const policies = (out: Configured) => resourcesOf(out, 'aws_iam_role_policy').map((p) => p.policy as string).join('\n');
+  const policies = (out: Configured) =>
+    resourcesOf(out, 'aws_iam_role_policy')
+      .map((p) => p.policy as string)
+      .join('\n');
 
   it('takes them from the environment (CI_TERRAFORM_GITHUB_<NAME>); the lock table follows the account and region', () => {
     const out = synthConfigured(CI_TERRAFORM_GITHUB_SETTINGS, build(), {
@@ -69,7 +75,11 @@ describe('stack ci-terraform-github: account, repository, roles, state and bucke
         CI_TERRAFORM_GITHUB_ASSETS_BUCKET: 'acme-assets',
       },
     });
-    expect(resourcesOf(out, 'aws_iam_role').map((r) => r.name).sort()).toEqual(['platform-apply', 'platform-plan']);
+    expect(
+      resourcesOf(out, 'aws_iam_role')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['platform-apply', 'platform-plan']);
     expect(subject(out)).toBe('repo:acme@42/platform@4242:environment:prod');
     expect(apply(out).assume_role_policy).toContain('arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com');
     expect(policies(out)).toContain('arn:aws:dynamodb:us-east-2:444455556666:table/my-lock-table');
@@ -93,7 +103,9 @@ describe('stack ci-terraform-github: account, repository, roles, state and bucke
       context: { 'ciTerraformGithub.lockTableArn': 'my-lock-table' },
     });
     expect(message).toMatch(/^ci-terraform-github: 4 problems$/m);
-    expect(message).toContain('- CI_TERRAFORM_GITHUB_OWNER (environment): "my-org/infra": not a GitHub user or organization name (letters, digits and hyphens, no wildcard). Fix: write the owner as GitHub shows it, e.g. "my-org"');
+    expect(message).toContain(
+      '- CI_TERRAFORM_GITHUB_OWNER (environment): "my-org/infra": not a GitHub user or organization name (letters, digits and hyphens, no wildcard). Fix: write the owner as GitHub shows it, e.g. "my-org"',
+    );
     expect(message).toContain('- ownerId: "acme": a GitHub ID is a number, written as a string. Fix: give the repository_owner_id GitHub shows in the token or the REST API, e.g. "123456"');
     expect(message).toContain('- ciTerraformGithub.lockTableArn (cdktf context): "my-lock-table": not a DynamoDB table ARN. Fix: pass the table\'s ARN');
     expect(message).toContain('- CI_TERRAFORM_GITHUB_ASSETS_BUCKET (environment): "Acme_Assets": not an S3 bucket name');

@@ -58,7 +58,10 @@ describe('stack ci-web', () => {
 });
 
 describe('stack ci-web: account, region, names and the secrets prefix from configuration', () => {
-  const build = (props: CiWebStackProps = {}) => (app: App) => new CiWebStack(app, 'ci-web', props);
+  const build =
+    (props: CiWebStackProps = {}) =>
+    (app: App) =>
+      new CiWebStack(app, 'ci-web', props);
   const names = (out: Configured) => ({
     role: resourcesOf(out, 'aws_iam_role')[0].name,
     policy: resourcesOf(out, 'aws_iam_policy')[0].name,

@@ -7,13 +7,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Testing } from 'cdktf';
 import type { PolicyDocument } from '../../modules/core';
 import { exampleCorpPipelinePolicy } from '../../modules/delegated-role-creation';
-import {
-  applicationRolePolicy,
-  dataLakeBucketPolicy,
-  developerReadOnlyPolicy,
-  exampleCorpBoundary,
-  exampleCorpScp,
-} from '../../modules/policy-types';
+import { applicationRolePolicy, dataLakeBucketPolicy, developerReadOnlyPolicy, exampleCorpBoundary, exampleCorpScp } from '../../modules/policy-types';
 import { ExampleCorpStack, type ExampleCorpStackProps } from '../../stacks/example-corp';
 
 const APP = '111111111111';
@@ -51,8 +45,7 @@ function synthesize(props: ExampleCorpStackProps = {}, context: Record<string, u
   }
 }
 
-const providersOf = (out: Synthesized) =>
-  out.provider.aws.filter((p) => p.alias !== undefined).map((p) => [p.alias, p.allowed_account_ids, p.assume_role?.map((r) => r.role_arn)]);
+const providersOf = (out: Synthesized) => out.provider.aws.filter((p) => p.alias !== undefined).map((p) => [p.alias, p.allowed_account_ids, p.assume_role?.map((r) => r.role_arn)]);
 
 describe('stack example-corp', () => {
   const out = synthesize();
@@ -123,7 +116,7 @@ describe("stack example-corp: the application's instance profile is one its own 
     ['paths of its own', { applicationRolePath: '/apps/', instanceProfilePath: '/apps-profiles/' }],
     ['one path for both', { applicationRolePath: '/apps/', instanceProfilePath: '/apps/' }],
     ['another account', { applicationAccount: '444455556666' }],
-  ] as const)('with %s, the pipeline policy allows creating the stack\'s instance profile and putting the role in it', async (_, props) => {
+  ] as const)("with %s, the pipeline policy allows creating the stack's instance profile and putting the role in it", async (_, props) => {
     const { profile, profileArn, roleArn, pipeline, account } = synthesized(props);
     expect(profile.path).toBe((props as ExampleCorpStackProps).instanceProfilePath ?? INSTANCE_PROFILE_PATH);
     for (const action of ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile']) {
@@ -151,18 +144,22 @@ describe('stack example-corp: accounts, buckets, paths and deploy roles from con
   });
 
   it("takes each setting from the environment (EXAMPLE_CORP_<NAME>), and the deploy roles' defaults follow the accounts", () => {
-    const out = synthesize({}, {}, {
-      EXAMPLE_CORP_APPLICATION_ACCOUNT: OTHER.application,
-      EXAMPLE_CORP_DATA_LAKE_ACCOUNT: OTHER.dataLake,
-      EXAMPLE_CORP_MANAGEMENT_ACCOUNT: OTHER.management,
-      EXAMPLE_CORP_MANAGEMENT_ROLE_ARN: `arn:aws:iam::${OTHER.management}:role/deploy/OrganizationsDeployer`,
-      EXAMPLE_CORP_ORGANIZATION_ROOT_ID: 'r-zz99',
-      EXAMPLE_CORP_APP_BUCKET: 'corp-app',
-      EXAMPLE_CORP_DATA_LAKE_BUCKET: 'corp-lake',
-      EXAMPLE_CORP_APPLICATION_ROLE_PATH: '/apps/',
-      EXAMPLE_CORP_INSTANCE_PROFILE_PATH: '/apps-profiles/',
-      EXAMPLE_CORP_REGION: 'us-east-2',
-    });
+    const out = synthesize(
+      {},
+      {},
+      {
+        EXAMPLE_CORP_APPLICATION_ACCOUNT: OTHER.application,
+        EXAMPLE_CORP_DATA_LAKE_ACCOUNT: OTHER.dataLake,
+        EXAMPLE_CORP_MANAGEMENT_ACCOUNT: OTHER.management,
+        EXAMPLE_CORP_MANAGEMENT_ROLE_ARN: `arn:aws:iam::${OTHER.management}:role/deploy/OrganizationsDeployer`,
+        EXAMPLE_CORP_ORGANIZATION_ROOT_ID: 'r-zz99',
+        EXAMPLE_CORP_APP_BUCKET: 'corp-app',
+        EXAMPLE_CORP_DATA_LAKE_BUCKET: 'corp-lake',
+        EXAMPLE_CORP_APPLICATION_ROLE_PATH: '/apps/',
+        EXAMPLE_CORP_INSTANCE_PROFILE_PATH: '/apps-profiles/',
+        EXAMPLE_CORP_REGION: 'us-east-2',
+      },
+    );
     expect(summary(out)).toEqual({
       providers: [
         ['management', [OTHER.management], [`arn:aws:iam::${OTHER.management}:role/deploy/OrganizationsDeployer`]],

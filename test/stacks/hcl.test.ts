@@ -83,7 +83,7 @@ describe('cdktf synth --hcl', () => {
     }
   });
 
-  it("declares every resource, output and provider of the JSON, and writes every string of it as an HCL string", () => {
+  it('declares every resource, output and provider of the JSON, and writes every string of it as an HCL string', () => {
     const json = jsonStacks(jsonDir);
     for (const [name] of STACKS) {
       const text = hcl[name];

@@ -51,15 +51,22 @@ describe('stack jets-deploy', () => {
 });
 
 describe('stack jets-deploy: the group, policy, prefix, users and region from configuration', () => {
-  const build = (props: JetsDeployStackProps = {}) => (app: App) => new JetsDeployStack(app, 'jets-deploy', props);
+  const build =
+    (props: JetsDeployStackProps = {}) =>
+    (app: App) =>
+      new JetsDeployStack(app, 'jets-deploy', props);
   const read = (out: Configured) => ({
     group: resourcesOf(out, 'aws_iam_group')[0].name,
     policy: resourcesOf(out, 'aws_iam_group_policy')[0].name,
-    users: resourcesOf(out, 'aws_iam_user').map((u) => u.name).sort(),
+    users: resourcesOf(out, 'aws_iam_user')
+      .map((u) => u.name)
+      .sort(),
   });
 
   it('takes them from the environment (JETS_DEPLOY_<NAME>), the users separated by commas', () => {
-    const out = synthConfigured(JETS_DEPLOY_SETTINGS, build(), { env: { JETS_DEPLOY_GROUP_NAME: 'Deployers', JETS_DEPLOY_USERS: 'tung, anna', JETS_DEPLOY_PREFIX: 'shop', JETS_DEPLOY_REGION: 'us-east-2' } });
+    const out = synthConfigured(JETS_DEPLOY_SETTINGS, build(), {
+      env: { JETS_DEPLOY_GROUP_NAME: 'Deployers', JETS_DEPLOY_USERS: 'tung, anna', JETS_DEPLOY_PREFIX: 'shop', JETS_DEPLOY_REGION: 'us-east-2' },
+    });
     expect(read(out)).toEqual({ group: 'Deployers', policy: 'JetsPolicy', users: ['anna', 'tung'] });
     expect(resourcesOf(out, 'aws_iam_group_policy')[0].policy).toBe(JSON.stringify(jetsDeployPolicy({ prefix: 'shop' })));
     expect(out.provider.aws[0].region).toBe('us-east-2');
@@ -76,7 +83,9 @@ describe('stack jets-deploy: the group, policy, prefix, users and region from co
   it('refuses a bad value, naming where it was read and how to fix it', () => {
     const message = configurationError(JETS_DEPLOY_SETTINGS, build(), { env: { JETS_DEPLOY_PREFIX: 'My_App', JETS_DEPLOY_USERS: 'tung,' }, context: { 'jetsDeploy.groupName': ['Jets'] } });
     expect(message).toMatch(/^- jetsDeploy\.groupName \(cdktf context\): \["Jets"\]: not a string\. Fix: write it as a JSON string$/m);
-    expect(message).toMatch(/^- JETS_DEPLOY_PREFIX \(environment\): "My_App": the prefix starts stack, bucket, function, layer, rule and role names.*Fix: use the project prefix Jets names its resources with/m);
+    expect(message).toMatch(
+      /^- JETS_DEPLOY_PREFIX \(environment\): "My_App": the prefix starts stack, bucket, function, layer, rule and role names.*Fix: use the project prefix Jets names its resources with/m,
+    );
     expect(message).toMatch(/^- JETS_DEPLOY_USERS \(environment\): "": an IAM user name is 1 to 64 characters/m);
     expect(configurationError(JETS_DEPLOY_SETTINGS, build(), { context: { 'jetsDeploy.users': { tung: true } } })).toContain(
       '- jetsDeploy.users (cdktf context): {"tung":true}: not a list of strings. Fix: write it as a JSON list of strings',

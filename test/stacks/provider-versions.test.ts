@@ -37,10 +37,10 @@ describe('the stacks and AWS provider versions', () => {
     expect(stack.terraform.required_providers.aws).toEqual({ source: 'aws', version: AWS_PROVIDER_VERSIONS });
   });
 
-  it('every stack initializes from the mirror\'s AWS provider 5.100.0, unedited, and passes terraform validate', async () => {
+  it("every stack initializes from the mirror's AWS provider 5.100.0, unedited, and passes terraform validate", async () => {
     const binary = requireTool('terraform', TERRAFORM_INSTALL);
     const mirror = providerMirror();
-    if (mirror === undefined) throw new Error('no local AWS provider mirror (TF_AWS_PROVIDER_MIRROR, or /opt/tf-plugins): install hashicorp/aws 5.100.0 there in terraform\'s unpacked layout');
+    if (mirror === undefined) throw new Error("no local AWS provider mirror (TF_AWS_PROVIDER_MIRROR, or /opt/tf-plugins): install hashicorp/aws 5.100.0 there in terraform's unpacked layout");
     mkdirSync(join(work, 'plugins'));
     writeFileSync(
       join(work, 'terraformrc'),

@@ -30,7 +30,11 @@ const BUILDERS: ReadonlyArray<readonly [(typeof STACK_SETTINGS)[number], (app: A
 
 describe("the stacks' settings", () => {
   it('every stack but example-corp (which reads its own) has them, read under prefixes made from its name', () => {
-    expect(STACK_SETTINGS.map((s) => s.stack).sort()).toEqual(STACKS.map(([name]) => name).filter((name) => name !== 'example-corp').sort());
+    expect(STACK_SETTINGS.map((s) => s.stack).sort()).toEqual(
+      STACKS.map(([name]) => name)
+        .filter((name) => name !== 'example-corp')
+        .sort(),
+    );
     const ciTerraformGithub = STACK_SETTINGS.find((s) => s.stack === 'ci-terraform-github')!;
     expect([ciTerraformGithub.envPrefix, ciTerraformGithub.contextPrefix]).toEqual(['CI_TERRAFORM_GITHUB', 'ciTerraformGithub']);
   });

@@ -42,10 +42,25 @@ describe('synth output is byte-identical from run to run', () => {
 });
 
 describe.each([
-  ['state-access-simple', STATE_ACCESS_SIMPLE_SETTINGS, (app: App, props: StateAccessSimpleStackProps) => new StateAccessSimpleStack(app, 'state-access-simple', props), 'STATE_ACCESS_SIMPLE', 'stateAccessSimple'],
-  ['state-access-multi', STATE_ACCESS_MULTI_SETTINGS, (app: App, props: StateAccessMultiStackProps) => new StateAccessMultiStack(app, 'state-access-multi', props), 'STATE_ACCESS_MULTI', 'stateAccessMulti'],
+  [
+    'state-access-simple',
+    STATE_ACCESS_SIMPLE_SETTINGS,
+    (app: App, props: StateAccessSimpleStackProps) => new StateAccessSimpleStack(app, 'state-access-simple', props),
+    'STATE_ACCESS_SIMPLE',
+    'stateAccessSimple',
+  ],
+  [
+    'state-access-multi',
+    STATE_ACCESS_MULTI_SETTINGS,
+    (app: App, props: StateAccessMultiStackProps) => new StateAccessMultiStack(app, 'state-access-multi', props),
+    'STATE_ACCESS_MULTI',
+    'stateAccessMulti',
+  ],
 ] as const)('stack %s: account, region, role, bucket and lock table from configuration', (_name, settings, make, ENV, context) => {
-  const build = (props: StateAccessSimpleStackProps & StateAccessMultiStackProps = {}) => (app: App) => make(app, props);
+  const build =
+    (props: StateAccessSimpleStackProps & StateAccessMultiStackProps = {}) =>
+    (app: App) =>
+      make(app, props);
   const read = (out: Configured) => {
     const [role] = resourcesOf(out, 'aws_iam_role');
     const policy = JSON.parse(resourcesOf(out, 'aws_iam_role_policy')[0].policy as string) as { Statement: Array<{ Resource: string | string[] }> };
@@ -90,9 +105,7 @@ describe.each([
 describe('stack state-access-simple and -multi: the state keys from configuration', () => {
   it("take the simple stack's key", () => {
     const out = synthConfigured(STATE_ACCESS_SIMPLE_SETTINGS, (app) => new StateAccessSimpleStack(app), { env: { STATE_ACCESS_SIMPLE_STATE_KEY: 'team/terraform.tfstate' } });
-    expect(resourcesOf(out, 'aws_iam_role_policy')[0].policy).toBe(
-      JSON.stringify(statePermissionsPolicy({ ...SEED_SIMPLE, canApply: [{ key: 'team/terraform.tfstate' }] })),
-    );
+    expect(resourcesOf(out, 'aws_iam_role_policy')[0].policy).toBe(JSON.stringify(statePermissionsPolicy({ ...SEED_SIMPLE, canApply: [{ key: 'team/terraform.tfstate' }] })));
   });
 
   it("take the multi stack's prefixes and sandbox key", () => {

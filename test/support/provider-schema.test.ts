@@ -42,7 +42,7 @@ describe('moduleSchemaFindings: the AWS provider schema as provider-aws knows it
 
   it('fails on a misspelt argument, which cdktf (like a typo in HCL for the provider) would drop', () => {
     expect(findings({ resource: { aws_iam_role: { this: { ...role, max_sesion_duration: 3600 } } } })).toEqual([
-      'aws_iam_role.this: max_sesion_duration is not an argument of aws_iam_role (provider-aws\'s IamRole dropped it)',
+      "aws_iam_role.this: max_sesion_duration is not an argument of aws_iam_role (provider-aws's IamRole dropped it)",
     ]);
   });
 

@@ -184,8 +184,7 @@ export function moduleSchemaFindings(files: Readonly<Record<string, string>>, di
  * Both sides are the JSON of `resource` blocks.
  */
 export function mirrorFindings(construct: Blocks, module: Blocks, extras: Readonly<Record<string, readonly string[]>> = {}): string[] {
-  const argumentsOf = (blocks: Record<string, Record<string, unknown>>) =>
-    new Set(Object.values(blocks).flatMap((block) => Object.keys(block).filter((k) => !META_ARGUMENTS.has(k) && k !== '//')));
+  const argumentsOf = (blocks: Record<string, Record<string, unknown>>) => new Set(Object.values(blocks).flatMap((block) => Object.keys(block).filter((k) => !META_ARGUMENTS.has(k) && k !== '//')));
   const findings: string[] = [];
   for (const type of new Set([...Object.keys(construct), ...Object.keys(module)])) {
     if (construct[type] === undefined) {

@@ -21,8 +21,7 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = results;
     const lines = figures();
-    const text = (lines.length > 0 ? `Figures\n${lines.join('\n')}\n` : '') +
-      `Summary: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`;
+    const text = (lines.length > 0 ? `Figures\n${lines.join('\n')}\n` : '') + `Summary: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`;
     process.once('exit', () => process.stderr.write(text));
   }
 }

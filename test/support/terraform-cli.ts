@@ -116,10 +116,7 @@ export class ModuleCallRoot {
 
   /** The arguments `{ name: each.value.name }`, with `try(…, null)` for those that may be left out. */
   static arguments(required: readonly string[], optional: readonly string[]): Record<string, string> {
-    return Object.fromEntries([
-      ...required.map((n) => [n, `\${each.value.${n}}`]),
-      ...optional.map((n) => [n, `\${try(each.value.${n}, null)}`]),
-    ]);
+    return Object.fromEntries([...required.map((n) => [n, `\${each.value.${n}}`]), ...optional.map((n) => [n, `\${try(each.value.${n}, null)}`])]);
   }
 
   async init(): Promise<void> {

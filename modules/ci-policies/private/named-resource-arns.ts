@@ -70,7 +70,15 @@ export function namedArnListFindings(field: string, arns: readonly string[] | un
   if (optional && (arns === undefined || (Array.isArray(arns) && arns.length === 0))) return [];
   // One ARN where a list goes is a wrong type, not an empty list: say so (the modules check types first too).
   if (arns !== undefined && !Array.isArray(arns)) {
-    return [{ field, value: arns, problem: `is ${typeof arns === 'string' ? 'a string' : 'not a list'}: this takes a list of ${kind.what} ARNs, even of one`, fix: `put it in a list: [${JSON.stringify(arns) ?? String(arns)}]`, code: 'INPUT_TYPE' }];
+    return [
+      {
+        field,
+        value: arns,
+        problem: `is ${typeof arns === 'string' ? 'a string' : 'not a list'}: this takes a list of ${kind.what} ARNs, even of one`,
+        fix: `put it in a list: [${JSON.stringify(arns) ?? String(arns)}]`,
+        code: 'INPUT_TYPE',
+      },
+    ];
   }
   if (arns === undefined || arns.length === 0) {
     return [{ field, value: arns ?? [], problem: `the list is empty, so the policy would grant nothing on any ${kind.what}`, fix: `name at least one, e.g. ['${kind.example}']` }];

@@ -7,37 +7,16 @@
 /** Operator families, and the condition key types (iam-data's `type`) each may compare. */
 const FAMILIES = {
   String: {
-    operators: [
-      'StringEquals',
-      'StringNotEquals',
-      'StringEqualsIgnoreCase',
-      'StringNotEqualsIgnoreCase',
-      'StringLike',
-      'StringNotLike',
-    ],
+    operators: ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'],
     // String operators also compare ARN-typed keys (the IAM guide's aws:PrincipalArn examples do).
     keyTypes: ['String', 'ARN'],
   },
   Numeric: {
-    operators: [
-      'NumericEquals',
-      'NumericNotEquals',
-      'NumericLessThan',
-      'NumericLessThanEquals',
-      'NumericGreaterThan',
-      'NumericGreaterThanEquals',
-    ],
+    operators: ['NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals'],
     keyTypes: ['Numeric'],
   },
   Date: {
-    operators: [
-      'DateEquals',
-      'DateNotEquals',
-      'DateLessThan',
-      'DateLessThanEquals',
-      'DateGreaterThan',
-      'DateGreaterThanEquals',
-    ],
+    operators: ['DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals'],
     keyTypes: ['Date'],
   },
   Bool: { operators: ['Bool'], keyTypes: ['Bool'] },
@@ -61,11 +40,7 @@ export interface ParsedOperator {
 /** Every base operator IAM has (without `ForAllValues:`/`ForAnyValue:` or `IfExists`), family by family. */
 export const CONDITION_OPERATORS: readonly string[] = Object.values(FAMILIES).flatMap(({ operators }) => operators);
 
-const FAMILY_OF = new Map<string, OperatorFamily>(
-  Object.entries(FAMILIES).flatMap(([family, { operators }]) =>
-    operators.map((op): [string, OperatorFamily] => [op, family as OperatorFamily]),
-  ),
-);
+const FAMILY_OF = new Map<string, OperatorFamily>(Object.entries(FAMILIES).flatMap(([family, { operators }]) => operators.map((op): [string, OperatorFamily] => [op, family as OperatorFamily])));
 
 /** Parses `ForAllValues:StringLikeIfExists` and the like; undefined for an operator IAM does not have. */
 export function parseOperator(operator: string): ParsedOperator | undefined {

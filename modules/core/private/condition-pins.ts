@@ -80,10 +80,6 @@ export function pinsOf(conditions: ConditionsByKey, key: string): ConditionOnKey
 }
 
 /** Whether some condition pins `key` to fixed values only (each accepted by `fixed`, by default `isFixedValue`). */
-export function pinnedToFixedValues(
-  conditions: ConditionsByKey,
-  key: string,
-  fixed: (c: ConditionOnKey, value: string) => boolean = isFixedValue,
-): boolean {
+export function pinnedToFixedValues(conditions: ConditionsByKey, key: string, fixed: (c: ConditionOnKey, value: string) => boolean = isFixedValue): boolean {
   return pinsOf(conditions, key).some((c) => c.values.every((v) => fixed(c, v)));
 }

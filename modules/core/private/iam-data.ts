@@ -69,9 +69,7 @@ export function serviceActions(service: string): ReadonlyMap<string, ActionData>
  */
 export function serviceResourceTypes(service: string): ReadonlyMap<string, ResourceTypeData> {
   return mapOf<ResourceTypeData>(`resources:${service}`, () =>
-    Object.fromEntries(
-      Object.entries(readData<Record<string, ResourceTypeData>>(`resourceTypes`, `${service.toLowerCase()}.json`)).map(([k, v]) => [k.toLowerCase(), v]),
-    ),
+    Object.fromEntries(Object.entries(readData<Record<string, ResourceTypeData>>(`resourceTypes`, `${service.toLowerCase()}.json`)).map(([k, v]) => [k.toLowerCase(), v])),
   );
 }
 
@@ -82,9 +80,7 @@ export function resourceType(service: string, name: string): ResourceTypeData | 
 
 /** Every condition key of `service`, keyed by lower-case key. */
 export function serviceConditionKeys(service: string): ReadonlyMap<string, ConditionKeyData> {
-  return mapOf<ConditionKeyData>(`conditions:${service}`, () =>
-    readData(`conditionKeys`, `${service.toLowerCase()}.json`),
-  );
+  return mapOf<ConditionKeyData>(`conditions:${service}`, () => readData(`conditionKeys`, `${service.toLowerCase()}.json`));
 }
 
 /**

@@ -10,9 +10,7 @@ export function globRegExp(pattern: string, flags = ''): RegExp {
   const id = `${flags}/${pattern}`;
   let re = globCache.get(id);
   if (re === undefined) {
-    const body = [...pattern]
-      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-      .join('');
+    const body = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
     re = new RegExp(`^${body}$`, `s${flags}`);
     globCache.set(id, re);
   }
@@ -28,9 +26,7 @@ export function hasWildcard(value: string): boolean {
  * One step of a pattern: a literal character, one character outside `excluded`, or any run of
  * characters outside `excluded`.
  */
-type Token =
-  | { readonly kind: 'literal'; readonly char: string }
-  | { readonly kind: 'one' | 'run'; readonly excluded: string };
+type Token = { readonly kind: 'literal'; readonly char: string } | { readonly kind: 'one' | 'run'; readonly excluded: string };
 
 /**
  * An ARN template from the Service Authorization Reference, e.g.
@@ -129,9 +125,7 @@ export function arnTemplate(template: string, lastVariableHoldsSlash = true): Ar
 }
 
 function patternTokens(pattern: string): Token[] {
-  return [...pattern].map((char): Token =>
-    char === '*' ? { kind: 'run', excluded: '' } : char === '?' ? { kind: 'one', excluded: '' } : { kind: 'literal', char },
-  );
+  return [...pattern].map((char): Token => (char === '*' ? { kind: 'run', excluded: '' } : char === '?' ? { kind: 'one', excluded: '' } : { kind: 'literal', char }));
 }
 
 /**

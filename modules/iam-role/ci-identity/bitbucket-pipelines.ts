@@ -71,7 +71,13 @@ export function bitbucketPipelinesStatement(trust: BitbucketPipelinesTrust, cont
   const at = (name: string) => `${field}.${name}`;
   const findings: Finding[] = [];
   const uuidFix = 'copy the UUID from Bitbucket, e.g. "{1de489be-5a52-4b1c-9a3e-0123456789ab}"';
-  if (!WORKSPACE.test(trust.workspace)) findings.push({ field: at('workspace'), value: trust.workspace, problem: 'not a workspace ID (lower-case letters, digits, "_" and "-")', fix: 'write the workspace as its URLs do, e.g. "my-workspace"' });
+  if (!WORKSPACE.test(trust.workspace))
+    findings.push({
+      field: at('workspace'),
+      value: trust.workspace,
+      problem: 'not a workspace ID (lower-case letters, digits, "_" and "-")',
+      fix: 'write the workspace as its URLs do, e.g. "my-workspace"',
+    });
   for (const name of ['workspaceUuid', 'repositoryUuid'] as const) {
     if (bareUuid(trust[name]) === undefined) findings.push({ field: at(name), value: trust[name], problem: 'not a UUID', fix: uuidFix });
   }

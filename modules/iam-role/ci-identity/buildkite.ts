@@ -12,7 +12,17 @@ import { BUILDKITE } from '../../core/oidc-issuers';
 import type { StatementProps } from '../../core/policy-document';
 import type { Finding } from '../../core/policy-error';
 import { shape } from '../../core/input-shape';
-import { audienceFindings, namesFindings, notAllWildcards, type OidcProviderSpec, type PresetContext, providerArnFor, subjectCondition, webIdentityStatement, type WebIdentityTrustOptions } from './web-identity';
+import {
+  audienceFindings,
+  namesFindings,
+  notAllWildcards,
+  type OidcProviderSpec,
+  type PresetContext,
+  providerArnFor,
+  subjectCondition,
+  webIdentityStatement,
+  type WebIdentityTrustOptions,
+} from './web-identity';
 
 export interface BuildkiteTrust extends WebIdentityTrustOptions {
   /** The organization's slug, e.g. `my-org`. */
@@ -52,9 +62,18 @@ export function buildkiteStatement(trust: BuildkiteTrust, context: PresetContext
   const { field } = context;
   const at = (name: string) => `${field}.${name}`;
   const findings: Finding[] = [];
-  if (!SLUG.test(trust.organization)) findings.push({ field: at('organization'), value: trust.organization, problem: 'not an organization slug (lower-case letters, digits and hyphens, no wildcard)', fix: 'write the slug from the organization\'s URL, e.g. "my-org"' });
-  if (trust.pipelines.length === 0) findings.push({ field: at('pipelines'), value: [], problem: 'no pipeline: every pipeline of the organization would get in', fix: 'list the pipelines whose jobs may assume the role' });
-  findings.push(...namesFindings(at('pipelines'), trust.pipelines, SLUG, 'not a pipeline slug (lower-case letters, digits and hyphens, no wildcard)', 'write the slug from the pipeline\'s URL, e.g. "deploy"'));
+  if (!SLUG.test(trust.organization))
+    findings.push({
+      field: at('organization'),
+      value: trust.organization,
+      problem: 'not an organization slug (lower-case letters, digits and hyphens, no wildcard)',
+      fix: 'write the slug from the organization\'s URL, e.g. "my-org"',
+    });
+  if (trust.pipelines.length === 0)
+    findings.push({ field: at('pipelines'), value: [], problem: 'no pipeline: every pipeline of the organization would get in', fix: 'list the pipelines whose jobs may assume the role' });
+  findings.push(
+    ...namesFindings(at('pipelines'), trust.pipelines, SLUG, 'not a pipeline slug (lower-case letters, digits and hyphens, no wildcard)', 'write the slug from the pipeline\'s URL, e.g. "deploy"'),
+  );
   findings.push(...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main"'));
   findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch', 'branches'));
   // The subject goes on after the branch with `:commit:<sha>:step:<key>`, and a step key may hold `:`

@@ -49,7 +49,8 @@ export function circleCiStatement(trust: CircleCiTrust, context: PresetContext):
   const findings: Finding[] = [];
   const uuidFix = 'copy the ID, a UUID such as "1f2e3d4c-5b6a-4978-8877-665544332211", from CircleCI\'s settings';
   if (!UUID.test(trust.organizationId)) findings.push({ field: at('organizationId'), value: trust.organizationId, problem: 'not a CircleCI organization ID (a lower-case UUID)', fix: uuidFix });
-  if (trust.projectIds.length === 0) findings.push({ field: at('projectIds'), value: [], problem: 'no project: every project of the organization would get in', fix: 'list the projects whose jobs may assume the role' });
+  if (trust.projectIds.length === 0)
+    findings.push({ field: at('projectIds'), value: [], problem: 'no project: every project of the organization would get in', fix: 'list the projects whose jobs may assume the role' });
   trust.projectIds.forEach((id, i) => {
     if (!UUID.test(id)) findings.push({ field: at(`projectIds[${i}]`), value: id, problem: 'not a CircleCI project ID (a lower-case UUID)', fix: uuidFix });
   });

@@ -140,18 +140,42 @@ export function githubActionsStatement(trust: GitHubActionsTrust, context: Prese
     });
   }
   const enterpriseServer = provider.endsWith('/_services/token');
-  if (!OWNER.test(trust.owner)) findings.push({ field: at('owner'), value: trust.owner, problem: 'not a GitHub user or organization name (letters, digits and hyphens, no wildcard)', fix: 'write the owner as GitHub shows it, e.g. "my-org"' });
-  if (!REPOSITORY.test(trust.repository)) findings.push({ field: at('repository'), value: trust.repository, problem: 'not a repository name (letters, digits, ".", "_" and "-", no wildcard)', fix: 'name one repository, e.g. "infra"; trust several with one entry each' });
+  if (!OWNER.test(trust.owner))
+    findings.push({
+      field: at('owner'),
+      value: trust.owner,
+      problem: 'not a GitHub user or organization name (letters, digits and hyphens, no wildcard)',
+      fix: 'write the owner as GitHub shows it, e.g. "my-org"',
+    });
+  if (!REPOSITORY.test(trust.repository))
+    findings.push({
+      field: at('repository'),
+      value: trust.repository,
+      problem: 'not a repository name (letters, digits, ".", "_" and "-", no wildcard)',
+      fix: 'name one repository, e.g. "infra"; trust several with one entry each',
+    });
   for (const name of ['ownerId', 'repositoryId'] as const) {
     const id = trust[name];
-    if (id !== undefined && !ID.test(id)) findings.push({ field: at(name), value: id, problem: 'a GitHub ID is a number, written as a string', fix: `give the ${name === 'ownerId' ? 'repository_owner_id' : 'repository_id'} GitHub shows in the token or the REST API, e.g. "123456"` });
+    if (id !== undefined && !ID.test(id))
+      findings.push({
+        field: at(name),
+        value: id,
+        problem: 'a GitHub ID is a number, written as a string',
+        fix: `give the ${name === 'ownerId' ? 'repository_owner_id' : 'repository_id'} GitHub shows in the token or the REST API, e.g. "123456"`,
+      });
   }
   const ids = trust.ownerId !== undefined || trust.repositoryId !== undefined;
   if (ids && (trust.ownerId === undefined || trust.repositoryId === undefined)) {
-    findings.push({ field: at(trust.ownerId === undefined ? 'ownerId' : 'repositoryId'), value: undefined, problem: 'the immutable IDs go together: the owner\'s and the repository\'s', fix: 'give both ownerId and repositoryId, or neither' });
+    findings.push({
+      field: at(trust.ownerId === undefined ? 'ownerId' : 'repositoryId'),
+      value: undefined,
+      problem: "the immutable IDs go together: the owner's and the repository's",
+      fix: 'give both ownerId and repositoryId, or neither',
+    });
   }
   const format = trust.subjectFormat ?? (ids ? 'immutable' : 'names');
-  if (trust.subjectFormat === 'immutable' && !ids) findings.push({ field: at('subjectFormat'), value: 'immutable', problem: 'the immutable subject holds the owner\'s and the repository\'s IDs', fix: 'give ownerId and repositoryId' });
+  if (trust.subjectFormat === 'immutable' && !ids)
+    findings.push({ field: at('subjectFormat'), value: 'immutable', problem: "the immutable subject holds the owner's and the repository's IDs", fix: 'give ownerId and repositoryId' });
   if (enterpriseServer && trust.jobWorkflowRefs !== undefined && trust.jobWorkflowRefs.length > 0) {
     findings.push({
       field: at('jobWorkflowRefs'),
@@ -161,13 +185,34 @@ export function githubActionsStatement(trust: GitHubActionsTrust, context: Prese
     });
   }
   if (ids && enterpriseServer) {
-    findings.push({ field: at('ownerId'), value: trust.ownerId, problem: 'GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer', fix: 'leave ownerId and repositoryId out for GitHub Enterprise Server' });
+    findings.push({
+      field: at('ownerId'),
+      value: trust.ownerId,
+      problem: 'GitHub Enterprise Server writes name-only subjects, and AWS STS has no GitHub claim keys for its issuer',
+      fix: 'leave ownerId and repositoryId out for GitHub Enterprise Server',
+    });
   }
-  findings.push(...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main" or "release/*"'));
+  findings.push(
+    ...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main" or "release/*"'),
+  );
   findings.push(...namesFindings(at('tags'), trust.tags, REF, 'not a tag name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the tag as git names it, e.g. "v*"'));
-  findings.push(...namesFindings(at('environments'), trust.environments, ENVIRONMENT, 'not an environment name (1 to 255 characters, no control character or policy variable)', 'write the environment as the repository names it, e.g. "production"'));
-  findings.push(...namesFindings(at('jobWorkflowRefs'), trust.jobWorkflowRefs, WORKFLOW_REF, 'not a reusable workflow reference', 'write it like "my-org/workflows/.github/workflows/deploy.yml@refs/heads/main"'));
-  findings.push(...notAllWildcards(at('branches'), trust.branches, 'branch', 'branches'), ...notAllWildcards(at('tags'), trust.tags, 'tag'), ...notAllWildcards(at('environments'), trust.environments, 'environment'));
+  findings.push(
+    ...namesFindings(
+      at('environments'),
+      trust.environments,
+      ENVIRONMENT,
+      'not an environment name (1 to 255 characters, no control character or policy variable)',
+      'write the environment as the repository names it, e.g. "production"',
+    ),
+  );
+  findings.push(
+    ...namesFindings(at('jobWorkflowRefs'), trust.jobWorkflowRefs, WORKFLOW_REF, 'not a reusable workflow reference', 'write it like "my-org/workflows/.github/workflows/deploy.yml@refs/heads/main"'),
+  );
+  findings.push(
+    ...notAllWildcards(at('branches'), trust.branches, 'branch', 'branches'),
+    ...notAllWildcards(at('tags'), trust.tags, 'tag'),
+    ...notAllWildcards(at('environments'), trust.environments, 'environment'),
+  );
   const audience = trust.audience ?? GITHUB_ACTIONS.defaultAudience!;
   findings.push(...audienceFindings(at('audience'), audience));
 

@@ -87,12 +87,28 @@ export function gitlabStatement(trust: GitLabTrust, context: PresetContext): { s
   const provider = issuerProvider(issuer) ?? 'gitlab.com';
   const gitlabCom = provider === 'gitlab.com';
   if (!PROJECT_PATH.test(trust.projectPath)) {
-    findings.push({ field: at('projectPath'), value: trust.projectPath, problem: 'not a GitLab project path (group/project, no wildcard)', fix: 'name one project by its full path, e.g. "my-group/infra"' });
+    findings.push({
+      field: at('projectPath'),
+      value: trust.projectPath,
+      problem: 'not a GitLab project path (group/project, no wildcard)',
+      fix: 'name one project by its full path, e.g. "my-group/infra"',
+    });
   }
-  if (trust.projectId !== undefined && !ID.test(trust.projectId)) findings.push({ field: at('projectId'), value: trust.projectId, problem: 'a project ID is a number, written as a string', fix: 'give the project ID GitLab shows in the project settings, e.g. "42"' });
+  if (trust.projectId !== undefined && !ID.test(trust.projectId))
+    findings.push({
+      field: at('projectId'),
+      value: trust.projectId,
+      problem: 'a project ID is a number, written as a string',
+      fix: 'give the project ID GitLab shows in the project settings, e.g. "42"',
+    });
   for (const name of ['protectedRefsOnly', 'projectId'] as const) {
     if (!gitlabCom && trust[name] !== undefined && trust[name] !== false) {
-      findings.push({ field: at(name), value: trust[name], problem: `AWS STS has GitLab's own claim keys for gitlab.com only, not for ${provider}`, fix: `leave ${name} out for a self-managed instance, and pin the refs in branches and tags` });
+      findings.push({
+        field: at(name),
+        value: trust[name],
+        problem: `AWS STS has GitLab's own claim keys for gitlab.com only, not for ${provider}`,
+        fix: `leave ${name} out for a self-managed instance, and pin the refs in branches and tags`,
+      });
     }
   }
   findings.push(...namesFindings(at('branches'), trust.branches, REF, 'not a branch name (no white space, ~, ^, :, \\, [ or policy variable)', 'write the branch as git names it, e.g. "main"'));

@@ -78,9 +78,21 @@ export function terraformCloudStatement(trust: TerraformCloudTrust, context: Pre
   const findings: Finding[] = [];
   const issuer = trust.issuer ?? TERRAFORM_CLOUD.defaultIssuer;
   findings.push(...issuerFindings(at('issuer'), issuer, TERRAFORM_CLOUD.defaultIssuer));
-  if (!ORGANIZATION.test(trust.organization)) findings.push({ field: at('organization'), value: trust.organization, problem: 'not an organization name (letters, digits, "_" and "-", no wildcard)', fix: 'write the organization\'s name, e.g. "my-org"' });
+  if (!ORGANIZATION.test(trust.organization))
+    findings.push({
+      field: at('organization'),
+      value: trust.organization,
+      problem: 'not an organization name (letters, digits, "_" and "-", no wildcard)',
+      fix: 'write the organization\'s name, e.g. "my-org"',
+    });
   const project = trust.project ?? '*';
-  if (typeof project !== 'string' || !PROJECT.test(project)) findings.push({ field: at('project'), value: project, problem: 'not a project name (letters, digits, spaces, "_" and "-")', fix: 'write the project\'s name, e.g. "Default Project", or leave it out for any' });
+  if (typeof project !== 'string' || !PROJECT.test(project))
+    findings.push({
+      field: at('project'),
+      value: project,
+      problem: 'not a project name (letters, digits, spaces, "_" and "-")',
+      fix: 'write the project\'s name, e.g. "Default Project", or leave it out for any',
+    });
   if (trust.workspaces.length === 0) findings.push({ field: at('workspaces'), value: [], problem: 'no workspace', fix: 'list the workspaces whose runs may assume the role' });
   findings.push(...namesFindings(at('workspaces'), trust.workspaces, WORKSPACE, 'not a workspace name (letters, digits, "_" and "-")', 'write the workspace\'s name, e.g. "network"'));
   findings.push(...notAllWildcards(at('workspaces'), trust.workspaces, 'workspace'));

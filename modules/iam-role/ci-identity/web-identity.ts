@@ -96,8 +96,8 @@ export function providerArnFor(options: WebIdentityTrustOptions, provider: strin
     findings.push({
       field: `${field}.providerArn`,
       value: undefined,
-      problem: 'the OIDC provider is in the role\'s account, and neither the account nor the provider ARN is given',
-      fix: context.accountFix ?? 'give the trust policy\'s account (the role\'s account ID), or providerArn',
+      problem: "the OIDC provider is in the role's account, and neither the account nor the provider ARN is given",
+      fix: context.accountFix ?? "give the trust policy's account (the role's account ID), or providerArn",
     });
     return `arn:${partition}:iam::000000000000:oidc-provider/${provider}`;
   }
@@ -107,7 +107,14 @@ export function providerArnFor(options: WebIdentityTrustOptions, provider: strin
 /** Findings for an audience: a value the tokens carry, compared with `StringEquals`, so no wildcard. */
 export function audienceFindings(field: string, audience: string): Finding[] {
   if (typeof audience === 'string' && audience !== '' && !hasWildcard(audience) && !audience.includes('${')) return [];
-  return [{ field, value: audience, problem: 'an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable', fix: 'write the audience out, or leave it out for the documented default' }];
+  return [
+    {
+      field,
+      value: audience,
+      problem: 'an audience is the one value the tokens carry, compared with StringEquals: not empty, no wildcard or policy variable',
+      fix: 'write the audience out, or leave it out for the documented default',
+    },
+  ];
 }
 
 /** `StringLike` when some value holds a wildcard, else `StringEquals`: the narrowest operator that reads them as meant. */

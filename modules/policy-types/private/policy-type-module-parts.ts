@@ -32,8 +32,7 @@ export function policyValidations(kind: Parameters<typeof policyTextChecks>[2], 
   return guardedValidations([...policyTextChecks('policy', 'var.policy', kind), ...extra]);
 }
 
-export const POLICY_DESCRIPTION = (what: string) =>
-  `The ${what} as JSON text: \`data.aws_iam_policy_document.<name>.json\`, \`jsonencode({...})\` or a policy module's \`json\` output.`;
+export const POLICY_DESCRIPTION = (what: string) => `The ${what} as JSON text: \`data.aws_iam_policy_document.<name>.json\`, \`jsonencode({...})\` or a policy module's \`json\` output.`;
 
 export const noPrincipal = (what: string): [string, string] => [
   `alltrue([for s in ${STATEMENTS} : !can(s.Principal) && !can(s.NotPrincipal)])`,
@@ -63,8 +62,8 @@ export function policyTypeModuleFiles(spec: ModuleSpec): Record<string, string> 
     ...spec.intro,
     `Requires Terraform \`${REQUIRED_TERRAFORM_VERSION}\` and the AWS provider \`${AWS_PROVIDER_RANGE}\`.`,
     '',
-    'Unlike the construct, the module does not check the policy\'s actions, resources and condition keys against the',
-    "Service Authorization Reference, and writes the policy as given rather than in canonical form: pass a document",
+    "Unlike the construct, the module does not check the policy's actions, resources and condition keys against the",
+    'Service Authorization Reference, and writes the policy as given rather than in canonical form: pass a document',
     "built by this project's modules, or checked elsewhere.",
     '',
     '```hcl',
@@ -73,5 +72,11 @@ export function policyTypeModuleFiles(spec: ModuleSpec): Record<string, string> 
     '',
     ...readmeTables(spec.variables, spec.outputs),
   ].join('\n');
-  return resourceModuleFiles(spec.dir, { note, readme: readme, main: { ...(spec.module !== undefined && { module: spec.module }), resource: spec.resource }, variables: spec.variables, outputs: spec.outputs });
+  return resourceModuleFiles(spec.dir, {
+    note,
+    readme: readme,
+    main: { ...(spec.module !== undefined && { module: spec.module }), resource: spec.resource },
+    variables: spec.variables,
+    outputs: spec.outputs,
+  });
 }

@@ -235,12 +235,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     source: 'datapipeline-001',
     title: 'Pass a role to a new Data Pipeline and activate it',
     category: 'new-passrole',
-    requires: [
-      passRole(TO_DATAPIPELINE),
-      any('datapipeline:CreatePipeline'),
-      any('datapipeline:PutPipelineDefinition', 'pipeline'),
-      any('datapipeline:ActivatePipeline', 'pipeline'),
-    ],
+    requires: [passRole(TO_DATAPIPELINE), any('datapipeline:CreatePipeline'), any('datapipeline:PutPipelineDefinition', 'pipeline'), any('datapipeline:ActivatePipeline', 'pipeline')],
     summary: 'Creates a pipeline whose definition runs a shell command on a resource with a role it may pass, and activates it.',
   },
   // EC2

@@ -37,8 +37,7 @@ export function canonicalCondition(condition: ConditionMap | undefined): Canonic
       clauses.push({ operator, key, values: [...new Set(values)].sort() });
     }
   }
-  return clauses
-    .sort((a, b) => cmp(a.operator, b.operator) || cmp(a.key.toLowerCase(), b.key.toLowerCase()) || cmp(a.key, b.key));
+  return clauses.sort((a, b) => cmp(a.operator, b.operator) || cmp(a.key.toLowerCase(), b.key.toLowerCase()) || cmp(a.key, b.key));
 }
 
 /** One clause as text, e.g. `StringLike s3:prefix: "a/", "b/*"`. */

@@ -54,7 +54,10 @@ function unmodelledChanges(old: Subject | undefined, now: Subject | undefined): 
     if (was === undefined) changes.push({ description: `unreviewed access change: ${key} added (${part.why})`, widens: !(restrictsOnly && old === undefined) });
     else if (was.digest !== part.digest) changes.push({ description: `unreviewed access change: ${key} changed (${part.why})`, widens: true });
     else if (part.outside !== undefined) {
-      changes.push({ description: `unreviewed access change: ${key} depends on ${part.outside.join(', ')}, which the stack's JSON does not hold: whether this change touches it cannot be told`, widens: true });
+      changes.push({
+        description: `unreviewed access change: ${key} depends on ${part.outside.join(', ')}, which the stack's JSON does not hold: whether this change touches it cannot be told`,
+        widens: true,
+      });
     }
   }
   for (const [key, part] of before) {
@@ -105,7 +108,8 @@ function tagChanges(old: Subject, now: Subject): SubjectChange[] {
  * label whose Version changed and that holds a `${`.
  */
 function versionChanges(old: Subject, now: Subject): SubjectChange[] {
-  const documents = (s: Subject) => new Map([...s.policies, ...(s.trustPolicy ? [s.trustPolicy] : []), ...(s.boundary ? [s.boundary] : [])].filter((p) => p.document !== undefined).map((p) => [p.label, p.document!]));
+  const documents = (s: Subject) =>
+    new Map([...s.policies, ...(s.trustPolicy ? [s.trustPolicy] : []), ...(s.boundary ? [s.boundary] : [])].filter((p) => p.document !== undefined).map((p) => [p.label, p.document!]));
   const was = documents(old);
   const changes: SubjectChange[] = [];
   for (const [label, document] of documents(now)) {

@@ -36,10 +36,7 @@ export function normalizeGrant(grant: StateAccessGrant): NormalizedGrant {
  * default workspace, `<prefix>/<workspace>/<key>` for each named one.
  */
 export function statePaths(grant: NormalizedGrant): string[] {
-  return [
-    ...(grant.allowDefaultWorkspace ? [grant.key] : []),
-    ...grant.workspaces.map((workspace) => `${grant.workspaceKeyPrefix}/${workspace}/${grant.key}`),
-  ];
+  return [...(grant.allowDefaultWorkspace ? [grant.key] : []), ...grant.workspaces.map((workspace) => `${grant.workspaceKeyPrefix}/${workspace}/${grant.key}`)];
 }
 
 const WILDCARD = /[*?]/;
@@ -79,8 +76,7 @@ export function inputFindings(props: StatePermissionsProps): Finding[] {
   const types = shapeFindings(props, STATE_PERMISSIONS_SHAPE, '');
   if (types.length > 0) return types;
   const findings: Finding[] = [];
-  const report = (field: string, value: unknown, problem: string, fix: string) =>
-    findings.push({ field, value, problem, fix });
+  const report = (field: string, value: unknown, problem: string, fix: string) => findings.push({ field, value, problem, fix });
 
   checkBucketArn(props.stateBucketArn, report);
   if (props.lockTableArn !== undefined) checkTableArn(props.lockTableArn, report);

@@ -77,7 +77,13 @@ describe('CiPolicy: a policy far over 10,240 characters, split with maxPolicies'
   it('is split into the fewest managed policies, each within 6,144 characters, together holding its statements in order', () => {
     expect(JSON.stringify(reference).length).toBeGreaterThan(2 * 10_240);
     // Five statements are each over half a policy (3,072 characters): no fewer than five policies hold them.
-    expect(policies.map((p) => p.name)).toEqual(['terraform-remote-state-s3', 'terraform-remote-state-s3-2', 'terraform-remote-state-s3-3', 'terraform-remote-state-s3-4', 'terraform-remote-state-s3-5']);
+    expect(policies.map((p) => p.name)).toEqual([
+      'terraform-remote-state-s3',
+      'terraform-remote-state-s3-2',
+      'terraform-remote-state-s3-3',
+      'terraform-remote-state-s3-4',
+      'terraform-remote-state-s3-5',
+    ]);
     for (const p of policies) expect(p.json.length).toBeLessThanOrEqual(6_144);
     expect(policies.flatMap((p) => p.document.Statement)).toEqual(reference.Statement);
   });

@@ -47,7 +47,9 @@ describe('CiPolicy (the base of every CI policy construct)', () => {
   it('bad input fails at synth naming the construct path, field, value and fix', () => {
     expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { ...TG, name: 'no spaces allowed' }))).toThrow(/^test\/tg: 1 problem\n- name: "no spaces allowed": an IAM policy name/);
     expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { ...TG, path: 'ci/' }))).toThrow(/- path: "ci\/"/);
-    expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { ...TG, createResources: false, attachToRoles: ['ci'] }))).toThrow(/- createResources: false: nothing is created, so nothing can be attached/);
+    expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { ...TG, createResources: false, attachToRoles: ['ci'] }))).toThrow(
+      /- createResources: false: nothing is created, so nothing can be attached/,
+    );
     expect(() => synth((s) => new TerragruntPolicy(s, 'tg', { stateBucketArns: ['tg-state'] }))).toThrow(
       /^test\/tg: 1 problem\n- stateBucketArns\[0\]: "tg-state": not an S3 bucket ARN\. Fix: write it like arn:aws:s3:::my-state-bucket/,
     );

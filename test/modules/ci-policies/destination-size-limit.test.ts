@@ -2,12 +2,7 @@
  * `PolicyDestination.sizeLimit`: each CI module's pure function checks its document's size against the
  * limit its destination gives, and `Infinity` builds a document of any size, every other check still made.
  */
-import {
-  ecrDockerPushPolicy,
-  ecsServiceDeploymentPolicy,
-  terraformRemoteStateS3Policy,
-  terragruntPolicy,
-} from '../../../modules/ci-policies';
+import { ecrDockerPushPolicy, ecsServiceDeploymentPolicy, terraformRemoteStateS3Policy, terragruntPolicy } from '../../../modules/ci-policies';
 import { type PolicyDocument, PolicyValidationError } from '../../../modules/core';
 import type { PolicyDestination } from '../../../modules/core/validate-policy';
 

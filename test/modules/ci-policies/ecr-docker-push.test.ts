@@ -14,15 +14,7 @@ describe('ecrDockerPushPolicy', () => {
       Statement: [
         { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*', Sid: 'EcrAuthorize' },
         {
-          Action: [
-            'ecr:UploadLayerPart',
-            'ecr:PutImage',
-            'ecr:InitiateLayerUpload',
-            'ecr:DescribeImages',
-            'ecr:CompleteLayerUpload',
-            'ecr:BatchGetImage',
-            'ecr:BatchCheckLayerAvailability',
-          ],
+          Action: ['ecr:UploadLayerPart', 'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:DescribeImages', 'ecr:CompleteLayerUpload', 'ecr:BatchGetImage', 'ecr:BatchCheckLayerAvailability'],
           Effect: 'Allow',
           Resource: [WEB, API],
           Sid: 'EcrPushImage',
@@ -91,15 +83,12 @@ describe('ecrDockerPushPolicy: bad input names the field, the value and the fix'
     );
   });
 
-  it.each(['arn:aws:ecr:eu-west-1:123456123456:repository/*', 'arn:aws:ecr:eu-west-1:123456123456:repository/web-?', 'arn:aws:ecr:*:123456123456:repository/web', '*'])(
-    'a wildcard: %s',
-    (arn) => {
-      const error = errorOf(() => ecrDockerPushPolicy({ repositoryArns: [arn] }));
-      expect(error.findings).toEqual([
-        expect.objectContaining({ field: 'repositoryArns[0]', value: arn, problem: expect.stringMatching(/^holds a wildcard/), fix: expect.stringMatching(/^name each ECR repository by its full ARN/) }),
-      ]);
-    },
-  );
+  it.each(['arn:aws:ecr:eu-west-1:123456123456:repository/*', 'arn:aws:ecr:eu-west-1:123456123456:repository/web-?', 'arn:aws:ecr:*:123456123456:repository/web', '*'])('a wildcard: %s', (arn) => {
+    const error = errorOf(() => ecrDockerPushPolicy({ repositoryArns: [arn] }));
+    expect(error.findings).toEqual([
+      expect.objectContaining({ field: 'repositoryArns[0]', value: arn, problem: expect.stringMatching(/^holds a wildcard/), fix: expect.stringMatching(/^name each ECR repository by its full ARN/) }),
+    ]);
+  });
 
   it('an ARN without region or account', () => {
     expect(() => ecrDockerPushPolicy({ repositoryArns: ['arn:aws:ecr:eu-west-1::repository/web'] })).toThrow(/repositoryArns\[0\]: .*has no account/);

@@ -24,7 +24,7 @@ describe.each([
     JSON.stringify(ecsServiceDeploymentPolicy(ECS)),
   ],
 ] as const)('%s', (_, defaultName, build, json) => {
-  it('a managed policy with the default name and a description, whose policy is the pure function\'s JSON, as a literal', () => {
+  it("a managed policy with the default name and a description, whose policy is the pure function's JSON, as a literal", () => {
     let construct!: EcrDockerPushPolicy | EcsServiceDeploymentPolicy;
     const out = synth((s) => {
       construct = build(s, 'ci', {});

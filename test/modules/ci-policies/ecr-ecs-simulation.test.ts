@@ -14,15 +14,7 @@ const request = (action: string, resource: string, context: SimulatedRequest['co
 
 describe('ecrDockerPushPolicy, simulated', () => {
   const policy = ecrDockerPushPolicy({ repositoryArns: [repo('web'), repo('team/api')] });
-  const PUSH_AND_LOOK_UP = [
-    'ecr:BatchCheckLayerAvailability',
-    'ecr:InitiateLayerUpload',
-    'ecr:UploadLayerPart',
-    'ecr:CompleteLayerUpload',
-    'ecr:PutImage',
-    'ecr:DescribeImages',
-    'ecr:BatchGetImage',
-  ];
+  const PUSH_AND_LOOK_UP = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:DescribeImages', 'ecr:BatchGetImage'];
 
   it('allows ecr:GetAuthorizationToken on *', async () => {
     expect(await isAllowed(policy, request('ecr:GetAuthorizationToken', '*'))).toBe(true);
@@ -50,7 +42,7 @@ describe('ecrDockerPushPolicy, simulated', () => {
     ['s3:GetObject', 'arn:aws:s3:::bucket/key'],
     ['ecs:UpdateService', service('main', 'web')],
     ['ecr-public:GetAuthorizationToken', '*'],
-  ])('denies another service\'s action: %s', async (action, resource) => {
+  ])("denies another service's action: %s", async (action, resource) => {
     expect(await isAllowed(policy, request(action, resource))).toBe(false);
   });
 });

@@ -1,9 +1,5 @@
 import { policyFindings } from '../../../modules/core';
-import {
-  ECS_SERVICE_DEPLOYMENT_SIDS,
-  ecsServiceDeploymentPolicy,
-  type EcsServiceDeploymentProps,
-} from '../../../modules/ci-policies/ecs-service-deployment';
+import { ECS_SERVICE_DEPLOYMENT_SIDS, ecsServiceDeploymentPolicy, type EcsServiceDeploymentProps } from '../../../modules/ci-policies/ecs-service-deployment';
 import { validationErrorOf } from '../../support/errors';
 
 const WEB = 'arn:aws:ecs:eu-west-1:123456123456:service/main/web';

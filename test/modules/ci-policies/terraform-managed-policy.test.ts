@@ -71,7 +71,14 @@ describe("terraform-modules/managed-policy's variables with the terraform CLI", 
     module = mkdtempSync(join(tmpdir(), 'managed-policy-variables-'));
     writeHclFile(module, files, `${DIR}/variables.tf.json`);
     writeFileSync(join(module, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
-    root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments([], MANAGED_POLICY_VARIABLES.map((v) => v.name)));
+    root = new ModuleCallRoot(
+      requireTool('terraform', TERRAFORM_INSTALL),
+      module,
+      ModuleCallRoot.arguments(
+        [],
+        MANAGED_POLICY_VARIABLES.map((v) => v.name),
+      ),
+    );
     await root.init();
   });
 
@@ -83,7 +90,15 @@ describe("terraform-modules/managed-policy's variables with the terraform CLI", 
   it('accepts what CiPolicy accepts', async () => {
     const json = ecrJson();
     const output = await root.plan({
-      attached: { name: 'ecr-docker-push', path: '/ci/', description: 'Push images to ECR.', policy: json, attach_to_roles: { ci: 'ci-web' }, attach_to_users: { d: 'deployer' }, attach_to_groups: { g: 'ci' } },
+      attached: {
+        name: 'ecr-docker-push',
+        path: '/ci/',
+        description: 'Push images to ECR.',
+        policy: json,
+        attach_to_roles: { ci: 'ci-web' },
+        attach_to_users: { d: 'deployer' },
+        attach_to_groups: { g: 'ci' },
+      },
       not_created: { name: 'ecr-docker-push', policy: json, create_resources: false },
     });
     expect(output).not.toMatch(/Error/);
@@ -96,7 +111,11 @@ describe("terraform-modules/managed-policy's variables with the terraform CLI", 
     const cases: Record<string, [Record<string, unknown>, string, Partial<EcrDockerPushPolicyProps>]> = {
       bad_name: [{ name: 'ecr push', policy: json }, message('name'), { name: 'ecr push' }],
       bad_path: [{ name: 'ecr', path: '/ci', policy: json }, message('path'), { path: '/ci' }],
-      attached_not_created: [{ name: 'ecr', policy: json, create_resources: false, attach_to_roles: { ci: 'ci-web' } }, message('create_resources'), { createResources: false, attachToRoles: ['ci-web'] }],
+      attached_not_created: [
+        { name: 'ecr', policy: json, create_resources: false, attach_to_roles: { ci: 'ci-web' } },
+        message('create_resources'),
+        { createResources: false, attachToRoles: ['ci-web'] },
+      ],
     };
     for (const [name, [, , props]] of Object.entries(cases)) expect({ name, rejectedByCiPolicy: rejected(props) }).toEqual({ name, rejectedByCiPolicy: true });
     await expectRejectedAtPlan(root, Object.fromEntries(Object.entries(cases).map(([name, [config, text]]) => [name, [config, text] as const])));
@@ -116,7 +135,7 @@ function ecrJson(): string {
 }
 
 describe('terraform-modules/managed-policy composed with ecr-docker-push-policy', () => {
-  it("is given the policy CiPolicy writes, byte for byte (its policy-only part, applied offline)", async () => {
+  it('is given the policy CiPolicy writes, byte for byte (its policy-only part, applied offline)', async () => {
     const binary = requireTool('terraform', TERRAFORM_INSTALL);
     const dir = mkdtempSync(join(tmpdir(), 'managed-policy-composed-'));
     try {

@@ -96,10 +96,12 @@ function commitFromHead(repo: string, temp: string, change: { remove?: string[];
 }
 
 function worktrees(repo: string): number {
-  return git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
+  return git(repo, 'worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree ')).length;
 }
 
-describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
+describe("least-privilege-iam, installed in a team's own cdktf app", () => {
   let temp: string;
   let repo: string;
   let app: string;
@@ -124,7 +126,7 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     expect(bad.stderr).toContain('least-privilege-iam diff: --format "yaml" is not one of text, markdown, json.');
   });
 
-  it('diff HEAD with no change: exit 0, and the app\'s own folder is left alone', () => {
+  it("diff HEAD with no change: exit 0, and the app's own folder is left alone", () => {
     const result = cli(app, app, 'diff', 'HEAD');
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^Permission diff: HEAD \([0-9a-f]{7}\) -> the working tree\n\nNo change in effective permissions\.\n$/);
@@ -169,7 +171,7 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     rmSync(join(app, 'review-out'), { recursive: true });
   });
 
-  it('--out: the stacks reviewed are copied beside the diff; an output folder that was there holds the working tree\'s stacks afterwards', () => {
+  it("--out: the stacks reviewed are copied beside the diff; an output folder that was there holds the working tree's stacks afterwards", () => {
     setActions(app, ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::data/*');
     mkdirSync(join(app, 'cdktf.out'));
     try {
@@ -186,12 +188,15 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     }
   });
 
-  it('synthesizes with the inputs cdktf synth gives: cdktf.json\'s context, CDKTF_OUTDIR as cdktf passes it', () => {
+  it("synthesizes with the inputs cdktf synth gives: cdktf.json's context, CDKTF_OUTDIR as cdktf passes it", () => {
     // The app widens only under a real synth: with its context, into cdktf.out, with cdktf's variables.
     writeFileSync(
       join(app, 'main.js'),
       readFileSync(join(app, 'main.js'), 'utf8')
-        .replace("const app = new App();", "const app = new App();\nconst real = app.node.tryGetContext('team.wide') === true && process.env.CDKTF_OUTDIR === 'cdktf.out' && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === 'true';")
+        .replace(
+          'const app = new App();',
+          "const app = new App();\nconst real = app.node.tryGetContext('team.wide') === true && process.env.CDKTF_OUTDIR === 'cdktf.out' && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === 'true';",
+        )
         .replace('Action: actions, Resource: resource', "Action: real ? ['iam:PassRole'] : actions, Resource: real ? '*' : resource"),
     );
     const config = JSON.parse(readFileSync(join(app, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
@@ -201,11 +206,16 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     expect((JSON.parse(result.stdout) as DiffReview).flagged.map((f) => f.line)).toEqual(['+ Allow iam Write: PassRole on *']);
   });
 
-  it('a file Terraform loads that the working tree\'s synth adds to a stack\'s folder: an unreviewed access change, exit 1, in all three formats', () => {
-    writeFileSync(join(app, 'main.js'), `${readFileSync(join(app, 'main.js'), 'utf8')}\nrequire('fs').writeFileSync(require('path').join(app.outdir, 'stacks', 'team', 'admin_override.tf.json'), '{}');\n`);
+  it("a file Terraform loads that the working tree's synth adds to a stack's folder: an unreviewed access change, exit 1, in all three formats", () => {
+    writeFileSync(
+      join(app, 'main.js'),
+      `${readFileSync(join(app, 'main.js'), 'utf8')}\nrequire('fs').writeFileSync(require('path').join(app.outdir, 'stacks', 'team', 'admin_override.tf.json'), '{}');\n`,
+    );
     const text = cli(app, app, 'diff', 'HEAD');
     expect(text.status).toBe(1);
-    expect(text.stdout).toMatch(/^Permission diff: HEAD \([0-9a-f]{7}\) -> the working tree\n\nUNREVIEWED ACCESS CHANGE: Terraform loads 1 file the review does not read; this change counts as widening:\n  the working tree: cdktf\.out\/stacks\/team\/admin_override\.tf\.json: an override file/);
+    expect(text.stdout).toMatch(
+      /^Permission diff: HEAD \([0-9a-f]{7}\) -> the working tree\n\nUNREVIEWED ACCESS CHANGE: Terraform loads 1 file the review does not read; this change counts as widening:\n  the working tree: cdktf\.out\/stacks\/team\/admin_override\.tf\.json: an override file/,
+    );
     expect(text.stdout).toMatch(/Exit 1: Terraform loads files the review does not read; ask for a second reviewer\.\n$/);
     const json = cli(app, app, 'diff', 'HEAD', '--format', 'json');
     expect(json.status).toBe(1);
@@ -215,7 +225,7 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     expect(markdown.stdout).toContain('**Unreviewed access change: Terraform loads 1 file the review does not read. This change counts as widening: ask for a second reviewer.**');
   });
 
-  it('the review is the installed package\'s, loaded before any of the app\'s code runs: a synth that rewrites it does not change the verdict', () => {
+  it("the review is the installed package's, loaded before any of the app's code runs: a synth that rewrites it does not change the verdict", () => {
     const installed = join(app, 'node_modules', 'least-privilege-iam', 'dist', 'modules', 'review', 'permission-diff.js');
     const original = readFileSync(installed, 'utf8');
     setActions(app, ['s3:GetObject', 'iam:PassRole'], '*');
@@ -265,7 +275,7 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     rmSync(join(app, 'elsewhere'), { recursive: true, force: true });
   });
 
-  it('an error annotation fails the diff (exit 2) as it fails cdktf synth, though the app writes its stacks under cdktf\'s variables', () => {
+  it("an error annotation fails the diff (exit 2) as it fails cdktf synth, though the app writes its stacks under cdktf's variables", () => {
     writeFileSync(
       join(app, 'main.js'),
       readFileSync(join(app, 'main.js'), 'utf8').replace('app.synth();', "require('cdktf').Annotations.of(role).addError('no role named reader here');\napp.synth();"),
@@ -354,7 +364,7 @@ describe('least-privilege-iam, installed in a team\'s own cdktf app', () => {
     const result = cli(app, app, 'report');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      'least-privilege-iam report: UNREVIEWED_FILE: Terraform loads 1 file of the stacks\' folders that the review does not read, so the report would leave out what it grants:\n' +
+      "least-privilege-iam report: UNREVIEWED_FILE: Terraform loads 1 file of the stacks' folders that the review does not read, so the report would leave out what it grants:\n" +
         '  cdktf.out/stacks/team/extra.tf: a Terraform (HCL) file: the review reads JSON only\n' +
         "Fix: remove each from its stack's folder, or declare what it holds in the app (a stack's folder holds only what the synth writes)\n",
     );

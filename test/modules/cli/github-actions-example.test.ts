@@ -76,12 +76,15 @@ describe('examples/github-actions/iam-review.yml, the workflow the README shows'
     // No other step of the workflow writes a file or names a path in the checkout.
     for (const step of steps) {
       if (step === diffStep) continue;
-      for (const path of String(step.with?.path ?? '').split('\n').filter((p) => p.trim() !== '')) expect(path.trim().startsWith('${{ runner.temp }}/')).toBe(true);
+      for (const path of String(step.with?.path ?? '')
+        .split('\n')
+        .filter((p) => p.trim() !== ''))
+        expect(path.trim().startsWith('${{ runner.temp }}/')).toBe(true);
       expect(String(step.with?.script ?? '')).not.toMatch(/['"`]iam-(diff|review)/);
     }
   });
 
-  it('starts the command from node_modules/.bin, never through npm: npm would apply the pull request\'s .npmrc (node-options, script-shell) to the reviewer', () => {
+  it("starts the command from node_modules/.bin, never through npm: npm would apply the pull request's .npmrc (node-options, script-shell) to the reviewer", () => {
     const lines = steps.flatMap((s) => (s.run ?? '').split('\n')).filter((l) => /least-privilege-iam\s/.test(l) && !l.trim().startsWith('#') && !l.trim().startsWith('echo'));
     expect(lines).toHaveLength(1);
     expect(lines[0].trim().startsWith('./node_modules/.bin/least-privilege-iam diff ')).toBe(true);

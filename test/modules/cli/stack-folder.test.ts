@@ -22,17 +22,53 @@ describe('a stack folder as Terraform reads it (modules/cli/stack-folder.ts)', (
   it('names what Terraform and OpenTofu load, as they do: configuration, overrides, variable files; editor files not', () => {
     const table = Object.fromEntries(
       [
-        'cdk.tf.json', 'main.tf', 'extra.tf.json', 'override.tf', 'override.tf.json', 'backend_override.tf.json', 'x_override.tf',
-        'terraform.tfvars', 'terraform.tfvars.json', 'prod.auto.tfvars', 'prod.auto.tfvars.json', 'cdk.tofu', 'cdk.tofu.json',
-        '.hidden.tf', 'main.tf~', '#main.tf#', 'metadata.json', 'plan', '.terraform.lock.hcl', 'prod.tfvars', 'test.tftest.hcl', 'overrides.tf',
+        'cdk.tf.json',
+        'main.tf',
+        'extra.tf.json',
+        'override.tf',
+        'override.tf.json',
+        'backend_override.tf.json',
+        'x_override.tf',
+        'terraform.tfvars',
+        'terraform.tfvars.json',
+        'prod.auto.tfvars',
+        'prod.auto.tfvars.json',
+        'cdk.tofu',
+        'cdk.tofu.json',
+        '.hidden.tf',
+        'main.tf~',
+        '#main.tf#',
+        'metadata.json',
+        'plan',
+        '.terraform.lock.hcl',
+        'prod.tfvars',
+        'test.tftest.hcl',
+        'overrides.tf',
       ].map((name) => [name, loadedAs(name) ?? null]),
     );
     expect(table).toEqual({
-      'cdk.tf.json': 'configuration', 'main.tf': 'configuration', 'extra.tf.json': 'configuration', 'override.tf': 'override', 'override.tf.json': 'override',
-      'backend_override.tf.json': 'override', 'x_override.tf': 'override', 'terraform.tfvars': 'variables', 'terraform.tfvars.json': 'variables',
-      'prod.auto.tfvars': 'variables', 'prod.auto.tfvars.json': 'variables', 'cdk.tofu': 'opentofu', 'cdk.tofu.json': 'opentofu',
-      '.hidden.tf': null, 'main.tf~': null, '#main.tf#': null, 'metadata.json': null, plan: null, '.terraform.lock.hcl': null, 'prod.tfvars': null,
-      'test.tftest.hcl': null, 'overrides.tf': 'configuration',
+      'cdk.tf.json': 'configuration',
+      'main.tf': 'configuration',
+      'extra.tf.json': 'configuration',
+      'override.tf': 'override',
+      'override.tf.json': 'override',
+      'backend_override.tf.json': 'override',
+      'x_override.tf': 'override',
+      'terraform.tfvars': 'variables',
+      'terraform.tfvars.json': 'variables',
+      'prod.auto.tfvars': 'variables',
+      'prod.auto.tfvars.json': 'variables',
+      'cdk.tofu': 'opentofu',
+      'cdk.tofu.json': 'opentofu',
+      '.hidden.tf': null,
+      'main.tf~': null,
+      '#main.tf#': null,
+      'metadata.json': null,
+      plan: null,
+      '.terraform.lock.hcl': null,
+      'prod.tfvars': null,
+      'test.tftest.hcl': null,
+      'overrides.tf': 'configuration',
     });
   });
 
@@ -97,7 +133,9 @@ describe('a stack folder as Terraform reads it (modules/cli/stack-folder.ts)', (
 
   it('cdk.tf.json holding a key twice is unreviewed too', () => {
     writeFileSync(join(dir, 'cdk.tf.json'), '{"resource": {"aws_iam_role": {"r": {"name": "r"}}}, "resource": {}}');
-    expect(read().unreviewed).toEqual([{ stack: 'team', file: 'cdktf.out/stacks/team/cdk.tf.json', reason: 'holds resource twice in one object: Terraform reads every copy, the review only the last' }]);
+    expect(read().unreviewed).toEqual([
+      { stack: 'team', file: 'cdktf.out/stacks/team/cdk.tf.json', reason: 'holds resource twice in one object: Terraform reads every copy, the review only the last' },
+    ]);
   });
 
   it('duplicateKey: the path of the first key an object holds twice, through arrays and escapes, at any depth', () => {

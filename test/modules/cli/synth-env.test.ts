@@ -10,7 +10,7 @@ jest.setTimeout(120_000);
 const root = join(__dirname, '../../..');
 
 describe('the environment cdktf synth gives an app (modules/cli/synth-env.ts)', () => {
-  it('context: cdktf.json\'s replaces the environment\'s, else the environment\'s is kept; relative modules added; idempotent', () => {
+  it("context: cdktf.json's replaces the environment's, else the environment's is kept; relative modules added; idempotent", () => {
     const inherited = { CDKTF_CONTEXT_JSON: JSON.stringify({ fromEnv: 1 }) };
     expect(JSON.parse(cdktfContextJson({ context: { 'ciWeb.roleName': 'x' } }, inherited))).toEqual({ 'ciWeb.roleName': 'x', cdktfRelativeModules: [] });
     expect(JSON.parse(cdktfContextJson({}, inherited))).toEqual({ fromEnv: 1, cdktfRelativeModules: [] });
@@ -26,7 +26,7 @@ describe('the environment cdktf synth gives an app (modules/cli/synth-env.ts)', 
     }
   });
 
-  it('the rest: TF_VAR_* and the diff\'s own variable left out, NODE_OPTIONS, NODE_ENV and TF_PLUGIN_CACHE_DIR only when unset', () => {
+  it("the rest: TF_VAR_* and the diff's own variable left out, NODE_OPTIONS, NODE_ENV and TF_PLUGIN_CACHE_DIR only when unset", () => {
     const env = cdktfSynthEnv({ output: 'out' }, 'out', { PATH: '/bin', TF_VAR_secret: 's', [REVIEWER_ENV]: 'abc' });
     expect(env).toEqual({
       PATH: '/bin',
@@ -44,7 +44,7 @@ describe('the environment cdktf synth gives an app (modules/cli/synth-env.ts)', 
     expect([cdktfOutput(undefined), cdktfOutput({ output: 'build/out' }), cdktfOutput({ output: '' })]).toEqual(['cdktf.out', 'build/out', 'cdktf.out']);
   });
 
-  it('is what cdktf-cli 0.21 gives: an app that records its environment sees the same under `cdktf synth` and under the CLI\'s synth', async () => {
+  it("is what cdktf-cli 0.21 gives: an app that records its environment sees the same under `cdktf synth` and under the CLI's synth", async () => {
     const app = mkdtempSync(join(tmpdir(), 'synth-env-'));
     try {
       const record = `const fs = require('fs'); const path = require('path');
@@ -53,7 +53,13 @@ const out = process.env.CDKTF_OUTDIR; fs.mkdirSync(path.join(out, 'stacks'), { r
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: {} }));
 `;
       writeFileSync(join(app, 'record.js'), record);
-      const config = { language: 'typescript', app: `node record.js ${join(app, 'under-cdktf.json')}`, output: 'build/out', context: { 'ciWeb.roleName': 'from-context' }, terraformModules: ['./mod'] };
+      const config = {
+        language: 'typescript',
+        app: `node record.js ${join(app, 'under-cdktf.json')}`,
+        output: 'build/out',
+        context: { 'ciWeb.roleName': 'from-context' },
+        terraformModules: ['./mod'],
+      };
       writeFileSync(join(app, 'cdktf.json'), JSON.stringify(config));
       // cdktf synth refuses an app with terraformModules whose bindings `cdktf get` has not generated.
       mkdirSync(join(app, '.gen'));

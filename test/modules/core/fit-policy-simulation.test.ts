@@ -6,15 +6,7 @@
  * documents of one principal, and spread over a principal's inline and overflow managed policies.
  */
 import fc from 'fast-check';
-import {
-  canonicalPolicy,
-  fitPolicies,
-  fitPrincipalPolicies,
-  mergeStatements,
-  type PolicyDocument,
-  type PolicyStatement,
-  policySize,
-} from '../../../modules/core';
+import { canonicalPolicy, fitPolicies, fitPrincipalPolicies, mergeStatements, type PolicyDocument, type PolicyStatement, policySize } from '../../../modules/core';
 import { globalConditionKey, serviceActions } from '../../../modules/core/private/iam-data';
 import { recordFigure } from '../../support/figures';
 import { isAllowed, isAllowedByPolicies, SIMULATED_ACCOUNT, type SimulatedRequest, simulatedCount } from '../../support/simulator';
@@ -31,13 +23,33 @@ const INSTANCE = `arn:aws:ec2:eu-west-1:${SIMULATED_ACCOUNT}:instance/i-01234567
 
 // Pools. Action names are checked against iam-data below; wildcards are IAM's (`*`, `?`).
 const ACTIONS = [
-  's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:Get*', 's3:*Object', 's3:*',
-  'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:*',
-  'ec2:DescribeInstances', 'ec2:StartInstances', 'ec2:Describe*', '*',
+  's3:GetObject',
+  's3:PutObject',
+  's3:DeleteObject',
+  's3:ListBucket',
+  's3:Get*',
+  's3:*Object',
+  's3:*',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:*',
+  'ec2:DescribeInstances',
+  'ec2:StartInstances',
+  'ec2:Describe*',
+  '*',
 ];
 const RESOURCES = [
-  'arn:aws:s3:::alpha', 'arn:aws:s3:::alpha/*', 'arn:aws:s3:::alpha/logs/*', 'arn:aws:s3:::beta', 'arn:aws:s3:::beta/*', 'arn:aws:s3:::*',
-  TABLE('orders'), TABLE('*'), `arn:aws:ec2:eu-west-1:${SIMULATED_ACCOUNT}:instance/*`, '*',
+  'arn:aws:s3:::alpha',
+  'arn:aws:s3:::alpha/*',
+  'arn:aws:s3:::alpha/logs/*',
+  'arn:aws:s3:::beta',
+  'arn:aws:s3:::beta/*',
+  'arn:aws:s3:::*',
+  TABLE('orders'),
+  TABLE('*'),
+  `arn:aws:ec2:eu-west-1:${SIMULATED_ACCOUNT}:instance/*`,
+  '*',
 ];
 // A few sets used often, so that statements share lists and merges happen.
 const ACTION_SETS = [['s3:GetObject'], ['s3:PutObject', 's3:GetObject'], ['dynamodb:GetItem', 'dynamodb:Query'], ['ec2:Describe*']];
@@ -84,13 +96,16 @@ const statementArb = fc
     negation: fc.constantFrom<Negation>('none', 'none', 'none', 'none', 'none', 'NotAction', 'NotResource'),
     sid: fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: fc.constantFrom(...SIDS), weight: 1 }),
   })
-  .map(({ effect, actions, resources, condition, negation, sid }) => ({
-    Effect: effect,
-    ...(negation === 'NotAction' ? { NotAction: actions } : { Action: actions }),
-    ...(negation === 'NotResource' ? { NotResource: resources } : { Resource: resources }),
-    ...(condition !== null && { Condition: condition }),
-    ...(sid !== null && { Sid: sid }),
-  }) as PolicyStatement);
+  .map(
+    ({ effect, actions, resources, condition, negation, sid }) =>
+      ({
+        Effect: effect,
+        ...(negation === 'NotAction' ? { NotAction: actions } : { Action: actions }),
+        ...(negation === 'NotResource' ? { NotResource: resources } : { Resource: resources }),
+        ...(condition !== null && { Condition: condition }),
+        ...(sid !== null && { Sid: sid }),
+      }) as PolicyStatement,
+  );
 
 /**
  * A sibling of a statement: the same but for its Action (or NotAction) list or its Resource (or

@@ -4,17 +4,7 @@
  * cannot fit, with their exact messages. What the results allow is shown with the simulator here for the
  * crafted cases, and on random policies in fit-policy-simulation.test.ts.
  */
-import {
-  fitPolicies,
-  listOf,
-  fitPrincipalPolicies,
-  mergeStatements,
-  type PolicyDocument,
-  policyDocument,
-  policySize,
-  type StatementProps,
-  validatePolicy,
-} from '../../../modules/core';
+import { fitPolicies, listOf, fitPrincipalPolicies, mergeStatements, type PolicyDocument, policyDocument, policySize, type StatementProps, validatePolicy } from '../../../modules/core';
 import { validationErrorOf } from '../../support/errors';
 import { isAllowed, isAllowedByPolicies } from '../../support/simulator';
 
@@ -32,12 +22,7 @@ describe('mergeStatements', () => {
         { effect: 'Deny', actions: ['s3:PutObjectAcl'], resources: [bucket(2)] },
       ),
     );
-    expect(merged).toEqual(
-      doc(
-        { actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket(1)] },
-        { effect: 'Deny', actions: ['s3:DeleteObject', 's3:PutObjectAcl'], resources: [bucket(2)] },
-      ),
-    );
+    expect(merged).toEqual(doc({ actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket(1)] }, { effect: 'Deny', actions: ['s3:DeleteObject', 's3:PutObjectAcl'], resources: [bucket(2)] }));
   });
 
   it('merges statements that differ only in Resource, and then the results that now differ only in Action', () => {
@@ -83,10 +68,7 @@ describe('mergeStatements', () => {
   it('is idempotent and writes canonical JSON: the same text for the same statements in another form', () => {
     const given: PolicyDocument = {
       Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: bucket(1) },
-        { Resource: [bucket(1)], Effect: 'Allow', Action: 's3:PutObject' } as PolicyDocument['Statement'][number],
-      ],
+      Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: bucket(1) }, { Resource: [bucket(1)], Effect: 'Allow', Action: 's3:PutObject' } as PolicyDocument['Statement'][number]],
     };
     const merged = mergeStatements(given);
     expect(JSON.stringify(merged)).toBe('{"Version":"2012-10-17","Statement":[{"Action":["s3:PutObject","s3:GetObject"],"Effect":"Allow","Resource":"arn:aws:s3:::artifacts-001/*"}]}');
@@ -112,7 +94,10 @@ describe('fitPolicies', () => {
     // 39 for the document, 56 for the statement, 120 ARNs of 30 characters quoted and 119 commas.
     expect(policySize(merged, 'characters')).toBe(39 + 56 + 120 * 30 + 119);
     expect(() => validatePolicy(merged, 'test', { kind: 'managed' })).not.toThrow();
-    for (const [resource, allowed] of [['arn:aws:s3:::artifacts-007/app.zip', true], ['arn:aws:s3:::artifacts-120/app.zip', false]] as const) {
+    for (const [resource, allowed] of [
+      ['arn:aws:s3:::artifacts-007/app.zip', true],
+      ['arn:aws:s3:::artifacts-120/app.zip', false],
+    ] as const) {
       const request = { action: 's3:GetObject', resource, context: {} };
       expect(await isAllowed(perBucket, request)).toBe(allowed);
       expect(await isAllowed(merged, request)).toBe(allowed);
@@ -120,10 +105,11 @@ describe('fitPolicies', () => {
   });
 
   // Three statements with Sids (never merged) of 2,703 or 2,704 characters and a Deny of 82: 8,235 together.
-  const withSids = doc(
-    ...['Alpha', 'Beta', 'Gamma'].map((sid, k) => ({ sid, actions: ['s3:GetObject'], resources: Array.from({ length: 85 }, (_, i) => bucket(k * 100 + i)) })),
-    { effect: 'Deny' as const, actions: ['s3:DeleteObject'], resources: ['arn:aws:s3:::artifacts-*'] },
-  );
+  const withSids = doc(...['Alpha', 'Beta', 'Gamma'].map((sid, k) => ({ sid, actions: ['s3:GetObject'], resources: Array.from({ length: 85 }, (_, i) => bucket(k * 100 + i)) })), {
+    effect: 'Deny' as const,
+    actions: ['s3:DeleteObject'],
+    resources: ['arn:aws:s3:::artifacts-*'],
+  });
 
   it('an oversized policy that needs a split: the fewest documents, each within the limit, statements in order', async () => {
     expect(withSids.Statement.map((s) => JSON.stringify(s).length)).toEqual([2_704, 2_703, 2_704, 82]);
@@ -147,7 +133,10 @@ describe('fitPolicies', () => {
   it('keeps Version and Id on every document, and the same input gives the same text', () => {
     const identified = { ...withSids, Id: 'artifacts' };
     const split = fitPolicies(identified, { context: 'test', maxDocuments: 2 });
-    expect(split.map((d) => [d.Version, d.Id])).toEqual([['2012-10-17', 'artifacts'], ['2012-10-17', 'artifacts']]);
+    expect(split.map((d) => [d.Version, d.Id])).toEqual([
+      ['2012-10-17', 'artifacts'],
+      ['2012-10-17', 'artifacts'],
+    ]);
     expect(JSON.stringify(fitPolicies(identified, { context: 'test', maxDocuments: 2 }))).toBe(JSON.stringify(split));
   });
 
@@ -196,7 +185,10 @@ describe('fitPrincipalPolicies', () => {
     const fitted = fitPrincipalPolicies([perBucket('x', 0), perBucket('y', 100)], { ...role, kind: 'user-inline', limit: 5_000 });
     expect(fitted.findings).toEqual([]);
     expect(fitted.merged).toBe(true);
-    expect(fitted.inline.map((p) => [p.name, p.document.Statement.length])).toEqual([['x', 1], ['y', 1]]);
+    expect(fitted.inline.map((p) => [p.name, p.document.Statement.length])).toEqual([
+      ['x', 1],
+      ['y', 1],
+    ]);
   });
 
   it('without an overflow, the finding names the size and the limit, and the size as given when merging helped', () => {
@@ -223,12 +215,18 @@ describe('fitPrincipalPolicies', () => {
     const fitted = fitPrincipalPolicies([a, b], { ...role, overflow: { name: 'ci', attachmentLimit: 10, attached: 9 } });
     expect(fitted.findings).toEqual([]);
     // a (5,752) and b's first statement (39 + 2,856) fit 10,240; b's second does not.
-    expect(fitted.inline.map((p) => [p.name, p.document.Statement.map((s) => s.Sid)])).toEqual([['a', ['A1', 'A2']], ['b', ['A2']]]);
+    expect(fitted.inline.map((p) => [p.name, p.document.Statement.map((s) => s.Sid)])).toEqual([
+      ['a', ['A1', 'A2']],
+      ['b', ['A2']],
+    ]);
     expect(fitted.managed.map((p) => [p.name, p.document.Statement.map((s) => s.Sid)])).toEqual([['ci-2', ['B2']]]);
     const inlineSize = fitted.inline.reduce((sum, p) => sum + policySize(p.document, 'characters'), 0);
     expect(inlineSize).toBeLessThanOrEqual(10_240);
     const all = [...fitted.inline, ...fitted.managed].map((p) => p.document);
-    for (const [resource, allowed] of [['arn:aws:s3:::artifacts-389/x', true], ['arn:aws:s3:::artifacts-390/x', false]] as const) {
+    for (const [resource, allowed] of [
+      ['arn:aws:s3:::artifacts-389/x', true],
+      ['arn:aws:s3:::artifacts-390/x', false],
+    ] as const) {
       const request = { action: 's3:GetObject', resource, context: {} };
       expect(await isAllowedByPolicies([a.document, b.document], request)).toBe(allowed);
       expect(await isAllowedByPolicies(all, request)).toBe(allowed);
@@ -240,7 +238,10 @@ describe('fitPrincipalPolicies', () => {
     expect(fitted.findings).toEqual([]);
     expect(fitted.inline.map((p) => p.name)).toEqual(['a']);
     // Moved: a's A2, b's A2 and b's B2. The two A2s go to different policies.
-    expect(fitted.managed.map((p) => [p.name, p.document.Statement.map((s) => s.Sid)])).toEqual([['ci-2', ['A2', 'B2']], ['ci-3', ['A2']]]);
+    expect(fitted.managed.map((p) => [p.name, p.document.Statement.map((s) => s.Sid)])).toEqual([
+      ['ci-2', ['A2', 'B2']],
+      ['ci-3', ['A2']],
+    ]);
     expect(fitted.managed.map((p) => p.document.Statement.map((s) => listOf(s.Resource!).at(-1)))).toEqual([[bucket(100), bucket(300)], [bucket(200)]]);
   });
 

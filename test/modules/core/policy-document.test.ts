@@ -48,9 +48,7 @@ describe('policyDocument renders as aws_iam_policy_document does', () => {
         { test: 'StringLike', variable: 's3:delimiter', values: ['/'] },
       ],
     });
-    expect(JSON.stringify(statement.Condition)).toBe(
-      '{"NumericLessThanEquals":{"s3:max-keys":"1000"},"StringLike":{"s3:delimiter":"/","s3:prefix":["z","a"]}}',
-    );
+    expect(JSON.stringify(statement.Condition)).toBe('{"NumericLessThanEquals":{"s3:max-keys":"1000"},"StringLike":{"s3:delimiter":"/","s3:prefix":["z","a"]}}');
   });
 
   it('the same operator and key twice: values appended', () => {
@@ -74,9 +72,7 @@ describe('policyDocument renders as aws_iam_policy_document does', () => {
         { type: 'AWS', identifiers: ['arn:aws:iam::111111111111:root'] },
       ],
     });
-    expect(JSON.stringify(statement.Principal)).toBe(
-      '{"AWS":["arn:aws:iam::222222222222:root","arn:aws:iam::111111111111:root"],"Service":"ec2.amazonaws.com"}',
-    );
+    expect(JSON.stringify(statement.Principal)).toBe('{"AWS":["arn:aws:iam::222222222222:root","arn:aws:iam::111111111111:root"],"Service":"ec2.amazonaws.com"}');
   });
 
   it('canonicalPolicy re-renders hand-written JSON the same way', () => {
@@ -84,9 +80,7 @@ describe('policyDocument renders as aws_iam_policy_document does', () => {
       Statement: { Sid: 'A', Resource: ['r2', 'r1'], Effect: 'Allow', Action: ['s3:GetObject'] },
       Version: '2012-10-17',
     };
-    expect(JSON.stringify(canonicalPolicy(handWritten))).toBe(
-      '{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":["r2","r1"],"Sid":"A"}]}',
-    );
+    expect(JSON.stringify(canonicalPolicy(handWritten))).toBe('{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":["r2","r1"],"Sid":"A"}]}');
   });
 
   it('canonicalPolicy of a canonical document is that document', () => {

@@ -32,7 +32,9 @@ describe('size limit', () => {
 describe('grammar (Access Analyzer: policy grammar)', () => {
   it('condition values may be unquoted numbers and booleans (IAM JSON policy grammar), not null or objects', () => {
     const doc = (values: unknown) =>
-      JSON.parse(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: `${BUCKET}/*`, Condition: { Bool: { 'aws:SecureTransport': values } } }] })) as PolicyDocument;
+      JSON.parse(
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: `${BUCKET}/*`, Condition: { Bool: { 'aws:SecureTransport': values } } }] }),
+      ) as PolicyDocument;
     expect(policyFindings(doc(false), { kind: 'identity' })).toEqual([]);
     expect(policyFindings(doc([true, 'false']), { kind: 'identity' })).toEqual([]);
     expect(policyFindings(doc([null]), { kind: 'identity' }).map((f) => `${f.field}: ${f.problem}`)).toEqual([
@@ -67,16 +69,16 @@ describe('grammar (Access Analyzer: policy grammar)', () => {
 
   it('identity policies need Resource xor NotResource and take no Principal', () => {
     expect(problems([{ actions: ['s3:GetObject'] }])).toContain('Statement[0]: a statement needs Resource or NotResource');
-    expect(
-      problems([{ actions: ['s3:GetObject'], resources: [`${BUCKET}/*`], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }]),
-    ).toContain('Statement[0].Principal: a identity policy applies to the identity it is attached to and takes no Principal');
+    expect(problems([{ actions: ['s3:GetObject'], resources: [`${BUCKET}/*`], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }])).toContain(
+      'Statement[0].Principal: a identity policy applies to the identity it is attached to and takes no Principal',
+    );
   });
 
   it('trust policies need a Principal and take no Resource', () => {
     expect(problems([{ actions: ['sts:AssumeRole'] }], 'trust')).toContain('Statement[0]: a statement needs Principal or NotPrincipal');
-    expect(
-      problems([{ actions: ['sts:AssumeRole'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }], 'trust')[0],
-    ).toContain('a trust policy may not name resources');
+    expect(problems([{ actions: ['sts:AssumeRole'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }], 'trust')[0]).toContain(
+      'a trust policy may not name resources',
+    );
   });
 
   it('Sid: letters and digits only, unique', () => {
@@ -139,9 +141,7 @@ describe("resources against each action's resource types (iam-data ARN templates
   });
 
   it('an action with no resource-level permission is granted only on "*"', () => {
-    expect(problems([{ actions: ['ecr:GetAuthorizationToken'], resources: ['arn:aws:ecr:eu-west-1:123456789012:repository/app'] }]).join()).toContain(
-      'supports no resource-level permission',
-    );
+    expect(problems([{ actions: ['ecr:GetAuthorizationToken'], resources: ['arn:aws:ecr:eu-west-1:123456789012:repository/app'] }]).join()).toContain('supports no resource-level permission');
     expect(findings([{ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }])).toEqual([]);
   });
 
@@ -164,9 +164,7 @@ describe("resources against each action's resource types (iam-data ARN templates
 });
 
 describe('conditions (operators, keys and their types from iam-data)', () => {
-  const list = (test: string, variable: string, values: string[]): StatementProps[] => [
-    { actions: ['s3:ListBucket'], resources: [BUCKET], conditions: [{ test, variable, values }] },
-  ];
+  const list = (test: string, variable: string, values: string[]): StatementProps[] => [{ actions: ['s3:ListBucket'], resources: [BUCKET], conditions: [{ test, variable, values }] }];
 
   it('valid operators, with and without IfExists', () => {
     expect(findings(list('StringLikeIfExists', 's3:prefix', ['a/*']))).toEqual([]);
@@ -198,9 +196,7 @@ describe('conditions (operators, keys and their types from iam-data)', () => {
 
   it('a multivalued key needs ForAnyValue or ForAllValues; a single-valued key takes neither', () => {
     const table = 'arn:aws:dynamodb:eu-west-1:123456789012:table/t';
-    const item = (test: string): StatementProps[] => [
-      { actions: ['dynamodb:GetItem'], resources: [table], conditions: [{ test, variable: 'dynamodb:LeadingKeys', values: ['k'] }] },
-    ];
+    const item = (test: string): StatementProps[] => [{ actions: ['dynamodb:GetItem'], resources: [table], conditions: [{ test, variable: 'dynamodb:LeadingKeys', values: ['k'] }] }];
     expect(problems(item('StringLike'))[0]).toContain('dynamodb:LeadingKeys is multivalued (ArrayOfString)');
     expect(findings(item('ForAnyValue:StringLike'))).toEqual([]);
     expect(problems(list('ForAnyValue:StringLike', 's3:prefix', ['a']))[0]).toContain('s3:prefix is single-valued');
@@ -208,9 +204,7 @@ describe('conditions (operators, keys and their types from iam-data)', () => {
 
   it('ForAllValues without a Null guard is true when the key is missing: acknowledgeable', () => {
     const table = 'arn:aws:dynamodb:eu-west-1:123456789012:table/t';
-    const unguarded: StatementProps[] = [
-      { actions: ['dynamodb:GetItem'], resources: [table], conditions: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['k'] }] },
-    ];
+    const unguarded: StatementProps[] = [{ actions: ['dynamodb:GetItem'], resources: [table], conditions: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['k'] }] }];
     expect(findings(unguarded).map((f) => f.code)).toEqual(['FOR_ALL_VALUES_UNGUARDED']);
     const guarded: StatementProps[] = [
       {
@@ -227,9 +221,7 @@ describe('conditions (operators, keys and their types from iam-data)', () => {
 
   it('wildcards only with Like operators; a value of exactly "*" is a literal', () => {
     expect(problems(list('StringEquals', 's3:prefix', ['env:/*']))[0]).toContain('StringEquals compares * and ? literally');
-    expect(
-      findings([{ actions: ['s3:PutObject'], resources: [`${BUCKET}/*.tflock`], conditions: [{ test: 'StringEquals', variable: 's3:if-none-match', values: ['*'] }] }]),
-    ).toEqual([]);
+    expect(findings([{ actions: ['s3:PutObject'], resources: [`${BUCKET}/*.tflock`], conditions: [{ test: 'StringEquals', variable: 's3:if-none-match', values: ['*'] }] }])).toEqual([]);
   });
 
   it('Bool and Null take "true" or "false"; numeric operators take numbers', () => {
@@ -243,9 +235,7 @@ describe('security findings (acknowledgeable by name)', () => {
 
   it('iam:PassRole on "*" or without iam:PassedToService', () => {
     expect(findings([{ actions: ['iam:PassRole'], resources: [role] }]).map((f) => f.code)).toEqual(['PASS_ROLE_UNSCOPED']);
-    expect(
-      findings([{ actions: ['iam:PassRole'], resources: [role], conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }] }]),
-    ).toEqual([]);
+    expect(findings([{ actions: ['iam:PassRole'], resources: [role], conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }] }])).toEqual([]);
   });
 
   it('Allow with NotResource', () => {

@@ -6,7 +6,7 @@ import { only, synth } from '../../support/synth';
 const JSON_TEXT = JSON.stringify(delegatedRoleCreationPolicy(EXAMPLE_CORP_PIPELINE));
 
 describe('DelegatedRoleCreationPolicy', () => {
-  it('a managed policy named delegated-role-creation, holding the pure function\'s JSON, attached to the pipeline role', () => {
+  it("a managed policy named delegated-role-creation, holding the pure function's JSON, attached to the pipeline role", () => {
     let construct!: DelegatedRoleCreationPolicy;
     const out = synth((s) => {
       const role = new IamRole(s, 'pipeline', { name: 'CICDPipelineRole', assumeRolePolicy: '{}' });

@@ -10,7 +10,11 @@
 import fc from 'fast-check';
 import { join } from 'path';
 import { delegatedRoleCreationPolicy, type DelegatedRoleCreationProps, EXAMPLE_CORP_PIPELINE } from '../../../modules/delegated-role-creation/delegated-role-creation';
-import { DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR, DELEGATED_ROLE_CREATION_POLICY_VARIABLES, delegatedRoleCreationPolicyModuleFiles } from '../../../modules/delegated-role-creation/terraform-delegated-role-creation-policy';
+import {
+  DELEGATED_ROLE_CREATION_POLICY_MODULE_DIR,
+  DELEGATED_ROLE_CREATION_POLICY_VARIABLES,
+  delegatedRoleCreationPolicyModuleFiles,
+} from '../../../modules/delegated-role-creation/terraform-delegated-role-creation-policy';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { expectCommittedFolder, expectRejectedAtPlan, ModuleCallRoot } from '../../support/terraform-cli';
 import { AWS_MANAGED_POLICIES_AS_OF } from '../../../modules/core';
@@ -103,7 +107,12 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
   );
   const configs: Record<string, DelegatedRoleCreationProps> = {
     'example-corp': EXAMPLE_CORP_PIPELINE,
-    'example-corp-defaults': { account: '111111111111', rolePath: '/application-roles/', permissionsBoundaryArn: EXAMPLE_CORP_PIPELINE.permissionsBoundaryArn, passedToServices: ['ec2.amazonaws.com'] },
+    'example-corp-defaults': {
+      account: '111111111111',
+      rolePath: '/application-roles/',
+      permissionsBoundaryArn: EXAMPLE_CORP_PIPELINE.permissionsBoundaryArn,
+      passedToServices: ['ec2.amazonaws.com'],
+    },
     ...Object.fromEntries(samples.map((props, i) => [`c${i}`, props])),
   };
 
@@ -111,13 +120,23 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
   const started = Date.now();
 
   beforeAll(async () => {
-    root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), join(ROOT, DIR), ModuleCallRoot.arguments([], ARGUMENTS.map(([, name]) => name)));
+    root = new ModuleCallRoot(
+      requireTool('terraform', TERRAFORM_INSTALL),
+      join(ROOT, DIR),
+      ModuleCallRoot.arguments(
+        [],
+        ARGUMENTS.map(([, name]) => name),
+      ),
+    );
     await root.init();
   });
 
   afterAll(() => {
     root?.remove();
-    if (root !== undefined) process.stdout.write(`delegated-role-creation-policy: ${Object.keys(configs).length} configurations compared, bad inputs planned, in ${root.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    if (root !== undefined)
+      process.stdout.write(
+        `delegated-role-creation-policy: ${Object.keys(configs).length} configurations compared, bad inputs planned, in ${root.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
   });
 
   it(`renders the same JSON as delegatedRoleCreationPolicy for the seed's values and ${RANDOM_CONFIGURATIONS} random configurations (seed ${SEED})`, async () => {
@@ -151,7 +170,7 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
       boundary_aws_misspelt: [boundary('arn:aws:iam::aws:policy/PowerUserAcess'), "permissions_boundary_arn: arn:aws:iam::aws:policy/PowerUserAcess is not one of AWS's managed policies as of"],
       boundary_aws_wrong_path: [
         boundary('arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore'),
-        'is not one of AWS\'s managed policies as of ' + AWS_MANAGED_POLICIES_AS_OF.updated + ': AWS offers it as arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore.',
+        "is not one of AWS's managed policies as of " + AWS_MANAGED_POLICIES_AS_OF.updated + ': AWS offers it as arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore.',
       ],
       no_service: [{ ...good, passedToServices: [] }, noService],
       wildcard_service: [{ ...good, passedToServices: ['ec2.*'] }, notService],
@@ -162,8 +181,7 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
     // permissions_boundary_arn's last rule reads var.account, and terraform skips the rules that read a
     // variable which failed its own validation, in every instance of the call: so the bad account is
     // planned on its own (a caller sees the account error first, the boundary's once it is fixed).
-    const plan = (names: string[]) =>
-      expectRejectedAtPlan(root, Object.fromEntries(names.map((name) => [name, [moduleArguments(cases[name][0]), cases[name][1]] as const])));
+    const plan = (names: string[]) => expectRejectedAtPlan(root, Object.fromEntries(names.map((name) => [name, [moduleArguments(cases[name][0]), cases[name][1]] as const])));
     await plan(['short_account']);
     await plan(Object.keys(cases).filter((name) => name !== 'short_account'));
   });

@@ -31,9 +31,7 @@ describe('DeployGroup: inline policies that fit their limit', () => {
   });
 
   it('over the limit, statements that differ only in Action are merged, with no option needed', () => {
-    const perAction = doc(
-      ...['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAcl'].map((action) => ({ actions: [action], resources: part('X', 0).resources })),
-    );
+    const perAction = doc(...['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAcl'].map((action) => ({ actions: [action], resources: part('X', 0).resources })));
     expect(policySize(perAction, 'characters')).toBeGreaterThan(5_120);
     const out = synth((s) => new DeployGroup(s, 'deployers', { name: 'Deployers', inlinePolicies: [{ name: 'read', document: perAction }] }));
     expect(only(out.resource.aws_iam_group_policy).policy).toBe(

@@ -90,7 +90,6 @@ describe('jetsDeployPolicy', () => {
   });
 });
 
-
 describe('bad prefixes are rejected, saying what each would do', () => {
   it.each([
     ['', /an empty prefix writes patterns like arn:aws:s3:::-\* that name no project/],

@@ -8,9 +8,7 @@ const A = SIMULATED_ACCOUNT;
 const R = 'us-east-1';
 const UUID = '6d3c1a40-9b1e-11ef-8f3b-0a1b2c3d4e5f';
 const policy = jetsDeployPolicy({ prefix: 'my-cool-prefix' });
-const seed = canonicalPolicy(
-  JSON.parse(readFileSync(join(__dirname, '../../fixtures/deploy-group/seed-jets-policy.json'), 'utf8').split('${MY_PREFIX}').join('my-cool-prefix')),
-);
+const seed = canonicalPolicy(JSON.parse(readFileSync(join(__dirname, '../../fixtures/deploy-group/seed-jets-policy.json'), 'utf8').split('${MY_PREFIX}').join('my-cool-prefix')));
 
 type Case = readonly [action: string, resource: string, context?: Record<string, string>];
 
@@ -86,13 +84,13 @@ describe('jets-deploy policy, simulated', () => {
 });
 
 describe('the fixes, simulated against the seed as published', () => {
-  it.each([
-    `arn:aws:logs:${R}:${A}:log-group:/aws/lambda/my-cool-prefix-dev-controller`,
-    `arn:aws:logs:${R}:${A}:log-group:/aws/lambda/my-cool-prefix-dev-jets-preheat_job-warm`,
-  ])('fix: log group ARN: the seed denies logs:DeleteLogGroup on %s, the fixed policy allows it', async (resource) => {
-    expect(await isAllowed(seed, { action: 'logs:DeleteLogGroup', resource, context: {} })).toBe(false);
-    expect(await isAllowed(policy, { action: 'logs:DeleteLogGroup', resource, context: {} })).toBe(true);
-  });
+  it.each([`arn:aws:logs:${R}:${A}:log-group:/aws/lambda/my-cool-prefix-dev-controller`, `arn:aws:logs:${R}:${A}:log-group:/aws/lambda/my-cool-prefix-dev-jets-preheat_job-warm`])(
+    'fix: log group ARN: the seed denies logs:DeleteLogGroup on %s, the fixed policy allows it',
+    async (resource) => {
+      expect(await isAllowed(seed, { action: 'logs:DeleteLogGroup', resource, context: {} })).toBe(false);
+      expect(await isAllowed(policy, { action: 'logs:DeleteLogGroup', resource, context: {} })).toBe(true);
+    },
+  );
 
   it('fix: s3:Describe*: the seed grants no Describe action on the buckets it names, so removing it loses nothing', async () => {
     const job = `arn:aws:s3:${R}:${A}:job/my-cool-prefix-job`;

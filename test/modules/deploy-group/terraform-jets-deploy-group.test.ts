@@ -44,7 +44,7 @@ describe('generated folder terraform-modules/jets-deploy-group', () => {
     for (const v of JETS_DEPLOY_POLICY_VARIABLES) expect([v.name, variables[v.name].type, variables[v.name].default]).toEqual([v.name, v.type, v.default]);
   });
 
-  it('puts the policy inline on the group, and keys users by name and attachments by the caller\'s names', () => {
+  it("puts the policy inline on the group, and keys users by name and attachments by the caller's names", () => {
     const { resource } = read('main.tf.json');
     expect(resource.aws_iam_group_policy.jets.policy).toBe('${module.jets_deploy_policy.json}');
     expect(resource.aws_iam_user.users.for_each).toBe('${local.users}');
@@ -92,7 +92,14 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
     writeHclFile(module, files, `${DIR}/variables.tf.json`);
     withAwsManagedPolicies(module);
     writeFileSync(join(module, 'outputs.tf.json'), JSON.stringify({ output: { json: { value: 'planned' } } }));
-    root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments(['prefix'], JETS_DEPLOY_GROUP_VARIABLES.map((v) => v.name).filter((n) => n !== 'prefix')));
+    root = new ModuleCallRoot(
+      requireTool('terraform', TERRAFORM_INSTALL),
+      module,
+      ModuleCallRoot.arguments(
+        ['prefix'],
+        JETS_DEPLOY_GROUP_VARIABLES.map((v) => v.name).filter((n) => n !== 'prefix'),
+      ),
+    );
     await root.init();
   });
 
@@ -131,7 +138,11 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
       arn_not_policy: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:role/x' } }, message('managed_policy_arns'), { ...base, managedPolicyArns: ['arn:aws:iam::aws:role/x'] }],
       arn_wildcard: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read*' } }, message('managed_policy_arns', 1), { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read*'] }],
       arn_account: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::123:policy/x' } }, message('managed_policy_arns', 2), { ...base, managedPolicyArns: ['arn:aws:iam::123:policy/x'] }],
-      arn_name: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read#Only' } }, message('managed_policy_arns', 3), { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read#Only'] }],
+      arn_name: [
+        { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read#Only' } },
+        message('managed_policy_arns', 3),
+        { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read#Only'] },
+      ],
       arn_aws_misspelt: [
         { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' } },
         "managed_policy_arns: arn:aws:iam::aws:policy/service-role/AWSConfigRole is not one of AWS's managed policies as of",

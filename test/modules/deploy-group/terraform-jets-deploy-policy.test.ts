@@ -54,10 +54,7 @@ const service = fc.oneof(
 );
 const configuration: fc.Arbitrary<JetsDeployPolicyProps> = fc
   .record({
-    prefix: fc.oneof(
-      fc.constantFrom('my-cool-prefix', 'demo', 'a', 'x-', 'a--b', `a${'b'.repeat(60)}`),
-      fc.stringMatching(/^[a-z][a-z0-9-]{0,60}$/),
-    ),
+    prefix: fc.oneof(fc.constantFrom('my-cool-prefix', 'demo', 'a', 'x-', 'a--b', `a${'b'.repeat(60)}`), fc.stringMatching(/^[a-z][a-z0-9-]{0,60}$/)),
     passRoleToServices: fc.option(fc.array(service, { minLength: 1, maxLength: 4 }), { nil: undefined }),
   })
   .map(({ prefix, passRoleToServices }) => ({ prefix, ...(passRoleToServices !== undefined && { passRoleToServices }) }));
@@ -82,7 +79,10 @@ describe('terraform-modules/jets-deploy-policy with the terraform CLI', () => {
 
   afterAll(() => {
     root?.remove();
-    if (root !== undefined) process.stdout.write(`jets-deploy-policy: ${Object.keys(configs).length} configurations compared, bad inputs planned, in ${root.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    if (root !== undefined)
+      process.stdout.write(
+        `jets-deploy-policy: ${Object.keys(configs).length} configurations compared, bad inputs planned, in ${root.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
   });
 
   it(`renders the same JSON as jetsDeployPolicy for the seed's example and ${RANDOM_CONFIGURATIONS} random configurations (seed ${SEED})`, async () => {

@@ -238,7 +238,17 @@ interface GitHubRun {
   readonly provider: string;
   readonly account: string;
 }
-const GITHUB_RUN: GitHubRun = { owner: 'my-org', ownerId: '1001', repo: 'infra', repoId: '2002', context: { branch: 'main' }, immutable: false, aud: 'sts.amazonaws.com', provider: GITHUB, account: ACCOUNT };
+const GITHUB_RUN: GitHubRun = {
+  owner: 'my-org',
+  ownerId: '1001',
+  repo: 'infra',
+  repoId: '2002',
+  context: { branch: 'main' },
+  immutable: false,
+  aud: 'sts.amazonaws.com',
+  provider: GITHUB,
+  account: ACCOUNT,
+};
 
 function githubToken(run: Partial<GitHubRun> = {}): Token {
   const r = { ...GITHUB_RUN, ...run };
@@ -367,7 +377,15 @@ interface BuildkiteRun {
   readonly aud: string;
   readonly account: string;
 }
-const BUILDKITE_RUN: BuildkiteRun = { org: 'acme', pipeline: 'deploy', ref: 'refs/heads/main', commit: '4f9c1e2a7b3d5c6e8f0a1b2c3d4e5f6a7b8c9d0e', step: 'deploy-prod', aud: 'sts.amazonaws.com', account: ACCOUNT };
+const BUILDKITE_RUN: BuildkiteRun = {
+  org: 'acme',
+  pipeline: 'deploy',
+  ref: 'refs/heads/main',
+  commit: '4f9c1e2a7b3d5c6e8f0a1b2c3d4e5f6a7b8c9d0e',
+  step: 'deploy-prod',
+  aud: 'sts.amazonaws.com',
+  account: ACCOUNT,
+};
 
 function buildkiteToken(run: Partial<BuildkiteRun> = {}): Token {
   const r = { ...BUILDKITE_RUN, ...run };
@@ -420,7 +438,7 @@ describe('deciding web identity requests with the simulator', () => {
   const trust = policyOf({ githubActions: [{ owner: 'my-org', repository: 'infra', branches: ['main'] }] });
   const token = requestOf(githubToken());
 
-  it('needs the renaming: left as they are, GitHub\'s aud and sub are ignored, and the intended token is refused', async () => {
+  it("needs the renaming: left as they are, GitHub's aud and sub are ignored, and the intended token is refused", async () => {
     const raw = await simulateWebIdentity(trust, token);
     expect(raw.ignoredContextKeys).toEqual(expect.arrayContaining([`${GITHUB}:aud`, `${GITHUB}:sub`]));
     expect(raw.overallResult).toBe('ImplicitlyDenied');
@@ -433,7 +451,7 @@ describe('deciding web identity requests with the simulator', () => {
     expect(await admits(trust, githubToken({ repo: 'website', repoId: '3003' }))).toBe(false);
   });
 
-  it('keeps the operators\' meaning for renamed keys: StringLike wildcards, case, a missing key', async () => {
+  it("keeps the operators' meaning for renamed keys: StringLike wildcards, case, a missing key", async () => {
     const provider = 'issuer.example.com';
     const policy: PolicyDocument = {
       Version: '2012-10-17',
@@ -477,24 +495,29 @@ describe('deciding web identity requests with the simulator', () => {
 describe('GitHub Actions', () => {
   const main = { owner: 'my-org', repository: 'infra', branches: ['main'] } satisfies GitHubActionsTrust;
 
-  decides('one branch', { githubActions: [main] }, [{ what: 'a push to main', token: githubToken() }], [
-    { what: 'another repository of the same owner', token: githubToken({ repo: 'website', repoId: '3003' }) },
-    { what: 'the same repository name under another owner (a fork, or a squatted name)', token: githubToken({ owner: 'evil-org', ownerId: '6666', repoId: '7777' }) },
-    { what: "a fork's pull request (the pull_request event runs in the base repository)", token: githubToken({ context: { pullRequest: true } }) },
-    { what: 'another branch', token: githubToken({ context: { branch: 'dev' } }) },
-    { what: 'a branch whose name starts like main', token: githubToken({ context: { branch: 'main-old' } }) },
-    { what: 'a branch whose name main starts with', token: githubToken({ context: { branch: 'mai' } }) },
-    { what: 'a tag named main', token: githubToken({ context: { tag: 'main' } }) },
-    { what: 'an environment job on main (GitHub writes the environment instead of the ref)', token: githubToken({ context: { environment: 'production' } }) },
-    { what: 'a token without sub', token: withClaims(githubToken(), { sub: undefined }) },
-    { what: 'a token without aud', token: withClaims(githubToken(), { aud: undefined }) },
-    { what: "another audience (GitHub's default, the owner's URL)", token: githubToken({ aud: 'https://github.com/my-org' }) },
-    { what: 'the owner in another case', token: githubToken({ owner: 'My-Org' }) },
-    { what: 'the immutable subject, when the preset has no IDs', token: githubToken({ immutable: true }) },
-    { what: 'a token through an OIDC provider of another account', token: githubToken({ account: OTHER_ACCOUNT }) },
-    { what: "a token of an enterprise's own issuer", token: githubToken({ provider: `${GITHUB}/acme` }) },
-    { what: 'a subject with a wildcard in place of the branch', token: withClaims(githubToken(), { sub: 'repo:my-org/infra:ref:refs/heads/*' }) },
-  ]);
+  decides(
+    'one branch',
+    { githubActions: [main] },
+    [{ what: 'a push to main', token: githubToken() }],
+    [
+      { what: 'another repository of the same owner', token: githubToken({ repo: 'website', repoId: '3003' }) },
+      { what: 'the same repository name under another owner (a fork, or a squatted name)', token: githubToken({ owner: 'evil-org', ownerId: '6666', repoId: '7777' }) },
+      { what: "a fork's pull request (the pull_request event runs in the base repository)", token: githubToken({ context: { pullRequest: true } }) },
+      { what: 'another branch', token: githubToken({ context: { branch: 'dev' } }) },
+      { what: 'a branch whose name starts like main', token: githubToken({ context: { branch: 'main-old' } }) },
+      { what: 'a branch whose name main starts with', token: githubToken({ context: { branch: 'mai' } }) },
+      { what: 'a tag named main', token: githubToken({ context: { tag: 'main' } }) },
+      { what: 'an environment job on main (GitHub writes the environment instead of the ref)', token: githubToken({ context: { environment: 'production' } }) },
+      { what: 'a token without sub', token: withClaims(githubToken(), { sub: undefined }) },
+      { what: 'a token without aud', token: withClaims(githubToken(), { aud: undefined }) },
+      { what: "another audience (GitHub's default, the owner's URL)", token: githubToken({ aud: 'https://github.com/my-org' }) },
+      { what: 'the owner in another case', token: githubToken({ owner: 'My-Org' }) },
+      { what: 'the immutable subject, when the preset has no IDs', token: githubToken({ immutable: true }) },
+      { what: 'a token through an OIDC provider of another account', token: githubToken({ account: OTHER_ACCOUNT }) },
+      { what: "a token of an enterprise's own issuer", token: githubToken({ provider: `${GITHUB}/acme` }) },
+      { what: 'a subject with a wildcard in place of the branch', token: withClaims(githubToken(), { sub: 'repo:my-org/infra:ref:refs/heads/*' }) },
+    ],
+  );
 
   decides(
     'branches, tags, environments and pull requests',
@@ -519,42 +542,67 @@ describe('GitHub Actions', () => {
     ],
   );
 
-  decides('an environment only', { githubActions: [{ owner: 'my-org', repository: 'infra', environments: ['production'] }] }, [{ what: 'a production job', token: githubToken({ context: { environment: 'production' } }) }], [
-    { what: 'a push to main (no environment)', token: githubToken() },
-    { what: 'a pull request', token: githubToken({ context: { pullRequest: true } }) },
-    { what: 'a tag', token: githubToken({ context: { tag: 'v1' } }) },
-    { what: 'a job of an environment whose name starts like it', token: githubToken({ context: { environment: 'production-eu' } }) },
-  ]);
+  decides(
+    'an environment only',
+    { githubActions: [{ owner: 'my-org', repository: 'infra', environments: ['production'] }] },
+    [{ what: 'a production job', token: githubToken({ context: { environment: 'production' } }) }],
+    [
+      { what: 'a push to main (no environment)', token: githubToken() },
+      { what: 'a pull request', token: githubToken({ context: { pullRequest: true } }) },
+      { what: 'a tag', token: githubToken({ context: { tag: 'v1' } }) },
+      { what: 'a job of an environment whose name starts like it', token: githubToken({ context: { environment: 'production-eu' } }) },
+    ],
+  );
 
-  decides('tags only', { githubActions: [{ owner: 'my-org', repository: 'infra', tags: ['v*'] }] }, [{ what: 'a v tag', token: githubToken({ context: { tag: 'v2.0' } }) }], [
-    { what: 'a branch named like a tag', token: githubToken({ context: { branch: 'v2.0' } }) },
-    { what: 'a pull request', token: githubToken({ context: { pullRequest: true } }) },
-  ]);
+  decides(
+    'tags only',
+    { githubActions: [{ owner: 'my-org', repository: 'infra', tags: ['v*'] }] },
+    [{ what: 'a v tag', token: githubToken({ context: { tag: 'v2.0' } }) }],
+    [
+      { what: 'a branch named like a tag', token: githubToken({ context: { branch: 'v2.0' } }) },
+      { what: 'a pull request', token: githubToken({ context: { pullRequest: true } }) },
+    ],
+  );
 
   const ids = { ...main, ownerId: '1001', repositoryId: '2002' } satisfies GitHubActionsTrust;
-  decides('immutable subject (IDs given)', { githubActions: [ids] }, [{ what: 'the immutable subject of main', token: githubToken({ immutable: true }) }], [
-    { what: 'the name-based subject', token: githubToken() },
-    { what: 'an owner of the same name with another ID (deleted and re-created)', token: githubToken({ immutable: true, ownerId: '9999' }) },
-    { what: 'a repository of the same name with another ID', token: githubToken({ immutable: true, repoId: '9999' }) },
-    { what: 'another branch', token: githubToken({ immutable: true, context: { branch: 'dev' } }) },
-  ]);
+  decides(
+    'immutable subject (IDs given)',
+    { githubActions: [ids] },
+    [{ what: 'the immutable subject of main', token: githubToken({ immutable: true }) }],
+    [
+      { what: 'the name-based subject', token: githubToken() },
+      { what: 'an owner of the same name with another ID (deleted and re-created)', token: githubToken({ immutable: true, ownerId: '9999' }) },
+      { what: 'a repository of the same name with another ID', token: githubToken({ immutable: true, repoId: '9999' }) },
+      { what: 'another branch', token: githubToken({ immutable: true, context: { branch: 'dev' } }) },
+    ],
+  );
 
-  decides('name-based subject with ID conditions', { githubActions: [{ ...ids, subjectFormat: 'names' }] }, [{ what: 'the name-based subject with the IDs', token: githubToken() }], [
-    { what: 'the immutable subject', token: githubToken({ immutable: true }) },
-    { what: 'a repository_id that differs', token: githubToken({ repoId: '9999' }) },
-    { what: 'a repository_owner_id that differs', token: githubToken({ ownerId: '9999' }) },
-    { what: 'no repository_id', token: withClaims(githubToken(), { repository_id: undefined }) },
-    { what: 'no repository_owner_id', token: withClaims(githubToken(), { repository_owner_id: undefined }) },
-  ]);
+  decides(
+    'name-based subject with ID conditions',
+    { githubActions: [{ ...ids, subjectFormat: 'names' }] },
+    [{ what: 'the name-based subject with the IDs', token: githubToken() }],
+    [
+      { what: 'the immutable subject', token: githubToken({ immutable: true }) },
+      { what: 'a repository_id that differs', token: githubToken({ repoId: '9999' }) },
+      { what: 'a repository_owner_id that differs', token: githubToken({ ownerId: '9999' }) },
+      { what: 'no repository_id', token: withClaims(githubToken(), { repository_id: undefined }) },
+      { what: 'no repository_owner_id', token: withClaims(githubToken(), { repository_owner_id: undefined }) },
+    ],
+  );
 
   const workflow = 'my-org/workflows/.github/workflows/deploy.yml@refs/heads/main';
-  decides('a reusable workflow', { githubActions: [{ ...main, jobWorkflowRefs: [workflow] }] }, [{ what: 'main running the workflow', token: githubToken({ workflow }) }], [
-    { what: "main running the repository's own workflow", token: githubToken() },
-    { what: 'the workflow at another ref', token: githubToken({ workflow: 'my-org/workflows/.github/workflows/deploy.yml@refs/heads/dev' }) },
-    { what: 'a workflow of the same path in another owner', token: githubToken({ workflow: 'evil-org/workflows/.github/workflows/deploy.yml@refs/heads/main' }) },
-    { what: 'no job_workflow_ref', token: withClaims(githubToken(), { job_workflow_ref: undefined }) },
-    { what: 'another branch running the workflow', token: githubToken({ workflow, context: { branch: 'dev' } }) },
-  ]);
+  decides(
+    'a reusable workflow',
+    { githubActions: [{ ...main, jobWorkflowRefs: [workflow] }] },
+    [{ what: 'main running the workflow', token: githubToken({ workflow }) }],
+    [
+      { what: "main running the repository's own workflow", token: githubToken() },
+      { what: 'the workflow at another ref', token: githubToken({ workflow: 'my-org/workflows/.github/workflows/deploy.yml@refs/heads/dev' }) },
+      { what: 'a workflow of the same path in another owner', token: githubToken({ workflow: 'evil-org/workflows/.github/workflows/deploy.yml@refs/heads/main' }) },
+      { what: 'no job_workflow_ref', token: withClaims(githubToken(), { job_workflow_ref: undefined }) },
+      { what: 'another branch running the workflow', token: githubToken({ workflow, context: { branch: 'dev' } }) },
+    ],
+  );
 
   it('GitHub Enterprise Server: refuses IDs and reusable workflows, for which STS has no condition keys there', () => {
     const server = { owner: 'my-org', repository: 'infra', branches: ['main'], issuer: 'https://github.example.com/_services/token' } satisfies GitHubActionsTrust;
@@ -610,7 +658,7 @@ describe('GitLab', () => {
       { what: 'a branch named like the tags', token: gitlabToken({ projectPath: 'my-group/platform/infra', ref: 'v2.1.0' }) },
       { what: 'a tag named like a release branch', token: gitlabToken({ projectPath: 'my-group/platform/infra', refType: 'tag', ref: 'release/2.1' }) },
       { what: 'main', token: gitlabToken({ projectPath: 'my-group/platform/infra' }) },
-      { what: 'the parent group\'s project of the same name', token: gitlabToken({ projectPath: 'my-group/infra', ref: 'release/2.1' }) },
+      { what: "the parent group's project of the same name", token: gitlabToken({ projectPath: 'my-group/infra', ref: 'release/2.1' }) },
     ],
   );
 
@@ -640,7 +688,7 @@ describe('CircleCI', () => {
       { what: 'another project of the organization', token: circleciToken({ project: CIRCLECI_P3 }) },
       { what: 'no project-id claim', token: withClaims(circleciToken(), { [CIRCLECI_PROJECT]: undefined }) },
       { what: 'the project ID in upper case', token: circleciToken({ project: CIRCLECI_P1.toUpperCase() }) },
-      { what: 'another audience (another organization\'s ID)', token: circleciToken({ aud: CIRCLECI_OTHER_ORG }) },
+      { what: "another audience (another organization's ID)", token: circleciToken({ aud: CIRCLECI_OTHER_ORG }) },
       { what: 'no audience', token: withClaims(circleciToken(), { aud: undefined }) },
       { what: "another organization's token with a trusted project's ID", token: circleciToken({ org: CIRCLECI_OTHER_ORG }) },
       { what: "another organization's token with this organization's audience", token: circleciToken({ org: CIRCLECI_OTHER_ORG, aud: CIRCLECI_ORG }) },
@@ -679,7 +727,7 @@ describe('Bitbucket Pipelines', () => {
       { what: 'a step that deploys nowhere', token: bitbucketToken() },
       { what: 'a deployment step to another environment', token: bitbucketToken({ environment: BB_STAGING }) },
       { what: "another repository's deployment to an environment of the same UUID", token: bitbucketToken({ repo: BB_OTHER_REPO, environment: BB_PRODUCTION }) },
-      { what: 'a step whose UUID is the environment\'s', token: bitbucketToken({ step: BB_PRODUCTION }) },
+      { what: "a step whose UUID is the environment's", token: bitbucketToken({ step: BB_PRODUCTION }) },
     ],
   );
 });
@@ -807,7 +855,8 @@ describe('HCP Terraform', () => {
 // Random presets and tokens near them
 
 /** A value as intended, or now and then another. */
-const near = <T>(intended: T, others: readonly T[]): fc.Arbitrary<T> => (others.length === 0 ? fc.constant(intended) : fc.oneof({ weight: 4, arbitrary: fc.constant(intended) }, { weight: 1, arbitrary: fc.constantFrom(...others) }));
+const near = <T>(intended: T, others: readonly T[]): fc.Arbitrary<T> =>
+  others.length === 0 ? fc.constant(intended) : fc.oneof({ weight: 4, arbitrary: fc.constant(intended) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
 
 const FILL = [...'abz019-._/'];
 /** A value a wildcard pattern matches: each `*` a short run, each `?` one character. */
@@ -833,8 +882,33 @@ const pickOf = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...
 // segment of the subject swapped for a value of this or another CI system, or a claim dropped.
 const EDIT_CHARS = [...'aZ0-_./:@*?%{} '];
 const SEGMENTS = [
-  'repo', 'my-org', 'infra', 'ref', 'refs/heads/main', 'refs/tags/v1', 'environment', 'production', 'pull_request', 'project_path', 'ref_type', 'branch', 'tag',
-  'organization', 'pipeline', 'deploy', 'commit', 'step', 'project', 'Default Project', 'workspace', 'run_phase', 'plan', 'apply', `{${BB_REPO}}`, '*', '',
+  'repo',
+  'my-org',
+  'infra',
+  'ref',
+  'refs/heads/main',
+  'refs/tags/v1',
+  'environment',
+  'production',
+  'pull_request',
+  'project_path',
+  'ref_type',
+  'branch',
+  'tag',
+  'organization',
+  'pipeline',
+  'deploy',
+  'commit',
+  'step',
+  'project',
+  'Default Project',
+  'workspace',
+  'run_phase',
+  'plan',
+  'apply',
+  `{${BB_REPO}}`,
+  '*',
+  '',
 ];
 type Edit = (token: Token) => Token;
 const claimPick = fc.oneof({ weight: 4, arbitrary: fc.constant<string | number>('sub') }, { weight: 1, arbitrary: fc.constant<string | number>('aud') }, { weight: 2, arbitrary: fc.nat() });
@@ -848,34 +922,46 @@ function editClaim(token: Token, pick: string | number, change: (value: string) 
   return value === undefined ? token : withClaims(token, { [claim]: change(value) });
 }
 const EDIT: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ claim: claimPick, at: fc.nat(), op: fc.constantFrom('insert', 'remove', 'replace'), ch: pickOf(EDIT_CHARS) }).map(({ claim, at, op, ch }): Edit => (t) =>
-    editClaim(t, claim, (v) => {
-      const i = at % (v.length + 1);
-      return op === 'insert' ? v.slice(0, i) + ch + v.slice(i) : op === 'remove' ? v.slice(0, i) + v.slice(i + 1) : v.slice(0, i) + ch + v.slice(i + 1);
-    }),
+  fc.record({ claim: claimPick, at: fc.nat(), op: fc.constantFrom('insert', 'remove', 'replace'), ch: pickOf(EDIT_CHARS) }).map(
+    ({ claim, at, op, ch }): Edit =>
+      (t) =>
+        editClaim(t, claim, (v) => {
+          const i = at % (v.length + 1);
+          return op === 'insert' ? v.slice(0, i) + ch + v.slice(i) : op === 'remove' ? v.slice(0, i) + v.slice(i + 1) : v.slice(0, i) + ch + v.slice(i + 1);
+        }),
   ),
-  fc.record({ claim: claimPick, at: fc.nat(), whole: fc.boolean() }).map(({ claim, at, whole }): Edit => (t) =>
-    editClaim(t, claim, (v) => {
-      if (whole) return v === v.toUpperCase() ? v.toLowerCase() : v.toUpperCase();
-      const i = at % Math.max(v.length, 1);
-      const c = v.charAt(i);
-      return v.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + v.slice(i + 1);
-    }),
+  fc.record({ claim: claimPick, at: fc.nat(), whole: fc.boolean() }).map(
+    ({ claim, at, whole }): Edit =>
+      (t) =>
+        editClaim(t, claim, (v) => {
+          if (whole) return v === v.toUpperCase() ? v.toLowerCase() : v.toUpperCase();
+          const i = at % Math.max(v.length, 1);
+          const c = v.charAt(i);
+          return v.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + v.slice(i + 1);
+        }),
   ),
-  fc.record({ claim: claimPick, at: fc.nat(), wildcard: fc.constantFrom('*', '?') }).map(({ claim, at, wildcard }): Edit => (t) =>
-    editClaim(t, claim, (v) => {
-      const i = at % (v.length + 1);
-      return v.slice(0, i) + wildcard + v.slice(i);
-    }),
+  fc.record({ claim: claimPick, at: fc.nat(), wildcard: fc.constantFrom('*', '?') }).map(
+    ({ claim, at, wildcard }): Edit =>
+      (t) =>
+        editClaim(t, claim, (v) => {
+          const i = at % (v.length + 1);
+          return v.slice(0, i) + wildcard + v.slice(i);
+        }),
   ),
-  fc.record({ segment: fc.nat(), value: pickOf(SEGMENTS) }).map(({ segment, value }): Edit => (t) =>
-    editClaim(t, 'sub', (v) => {
-      const parts = v.split(':');
-      parts[segment % parts.length] = value;
-      return parts.join(':');
-    }),
+  fc.record({ segment: fc.nat(), value: pickOf(SEGMENTS) }).map(
+    ({ segment, value }): Edit =>
+      (t) =>
+        editClaim(t, 'sub', (v) => {
+          const parts = v.split(':');
+          parts[segment % parts.length] = value;
+          return parts.join(':');
+        }),
   ),
-  claimPick.map((claim): Edit => (t) => withClaims(t, { [claimOf(t, claim)]: undefined })),
+  claimPick.map(
+    (claim): Edit =>
+      (t) =>
+        withClaims(t, { [claimOf(t, claim)]: undefined }),
+  ),
 );
 
 /** How a CI system's random presets and tokens are made and judged. */
@@ -982,15 +1068,17 @@ const githubPreset: RandomPreset<GitHubActionsTrust, GitHubRun> = {
       pickOf(['1001', '9999', `${i.ownerId ?? ''}0`]).map((ownerId) => ({ ownerId })),
       pickOf(['infra', 'website', `${i.repository}.x`, i.repository.toUpperCase()]).map((repo) => ({ repo })),
       pickOf(['2002', '9999', `${i.repositoryId ?? ''}0`]).map((repoId) => ({ repoId })),
-      fc.oneof(
-        NAME.map((branch): GitHubContext => ({ branch })),
-        NAME.map((tag): GitHubContext => ({ tag })),
-        ENVIRONMENT.map((environment): GitHubContext => ({ environment })),
-        fc.constant<GitHubContext>({ pullRequest: true }),
-        // A branch's name as a tag, a tag's as a branch, an environment's as a branch.
-        ...(i.branches ?? []).map((b) => instance(b).map((tag): GitHubContext => ({ tag }))),
-        ...[...(i.tags ?? []), ...(i.environments ?? [])].map((t) => instance(t).map((branch): GitHubContext => ({ branch }))),
-      ).map((context) => ({ context })),
+      fc
+        .oneof(
+          NAME.map((branch): GitHubContext => ({ branch })),
+          NAME.map((tag): GitHubContext => ({ tag })),
+          ENVIRONMENT.map((environment): GitHubContext => ({ environment })),
+          fc.constant<GitHubContext>({ pullRequest: true }),
+          // A branch's name as a tag, a tag's as a branch, an environment's as a branch.
+          ...(i.branches ?? []).map((b) => instance(b).map((tag): GitHubContext => ({ tag }))),
+          ...[...(i.tags ?? []), ...(i.environments ?? [])].map((t) => instance(t).map((branch): GitHubContext => ({ branch }))),
+        )
+        .map((context) => ({ context })),
       fc.boolean().map((immutable) => ({ immutable })),
       WORKFLOW_REF.chain(instance).map((workflow) => ({ workflow })),
       pickOf(['sts.amazonaws.com', 'https://github.com/acme', `https://github.com/${i.owner}`]).map((aud) => ({ aud })),
@@ -1027,9 +1115,16 @@ const gitlabPreset: RandomPreset<GitLabTrust, GitLabRun> = {
       ...(i.tags ?? []).map((t) => instance(t).map((ref) => ({ refType: 'tag' as const, ref }))),
     ];
     const issuer = i.issuer ?? 'https://gitlab.com';
-    return fc.oneof(...refs).map(
-      ({ refType, ref }): GitLabRun => ({ projectPath: i.projectPath, refType, ref, protected: 'true', projectId: i.projectId ?? '4242', aud: i.audience ?? issuer, provider: hostOf(issuer), account: ACCOUNT }),
-    );
+    return fc.oneof(...refs).map(({ refType, ref }): GitLabRun => ({
+      projectPath: i.projectPath,
+      refType,
+      ref,
+      protected: 'true',
+      projectId: i.projectId ?? '4242',
+      aud: i.audience ?? issuer,
+      provider: hostOf(issuer),
+      account: ACCOUNT,
+    }));
   },
   deviations: (i) =>
     fc.oneof(
@@ -1048,11 +1143,13 @@ const gitlabPreset: RandomPreset<GitLabTrust, GitLabRun> = {
 
 const circleciPreset: RandomPreset<CircleCiTrust, CircleCiRun> = {
   field: 'circleci',
-  inputs: fc.record({
-    organizationId: fc.uuid(),
-    projectIds: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }),
-    audience: fc.option(fc.constantFrom('sts.amazonaws.com', CIRCLECI_ORG), { nil: undefined }),
-  }).map((r) => (r.audience === undefined ? { organizationId: r.organizationId, projectIds: r.projectIds } : r) as CircleCiTrust),
+  inputs: fc
+    .record({
+      organizationId: fc.uuid(),
+      projectIds: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }),
+      audience: fc.option(fc.constantFrom('sts.amazonaws.com', CIRCLECI_ORG), { nil: undefined }),
+    })
+    .map((r) => (r.audience === undefined ? { organizationId: r.organizationId, projectIds: r.projectIds } : r) as CircleCiTrust),
   intended: (i) => fc.constantFrom(...i.projectIds).map((project): CircleCiRun => ({ org: i.organizationId, project, aud: i.audience ?? i.organizationId, account: ACCOUNT })),
   deviations: (i) =>
     fc.oneof(
@@ -1131,7 +1228,10 @@ const buildkitePreset: RandomPreset<BuildkiteTrust, BuildkiteRun> = {
       pipeline: fc.constantFrom(...i.pipelines),
       ref:
         i.branches === undefined
-          ? fc.oneof(NAME.map((b) => `refs/heads/${b}`), NAME.map((t) => `refs/tags/${t}`))
+          ? fc.oneof(
+              NAME.map((b) => `refs/heads/${b}`),
+              NAME.map((t) => `refs/tags/${t}`),
+            )
           : fc.oneof(...i.branches.map((b) => instance(b).map((branch) => `refs/heads/${branch}`))),
       commit: COMMIT,
       step: STEP_KEY,
@@ -1142,7 +1242,13 @@ const buildkitePreset: RandomPreset<BuildkiteTrust, BuildkiteRun> = {
     fc.oneof(
       pickOf(['evil', `${i.organization}-x`, i.organization.toUpperCase()]).map((org) => ({ org })),
       fc.oneof(SLUG, ...i.pipelines.map((p) => fc.constant(`${p}-x`))).map((pipeline) => ({ pipeline })),
-      fc.oneof(NAME.map((b) => `refs/heads/${b}`), NAME.map((t) => `refs/tags/${t}`), ...(i.branches ?? []).map((b) => instance(b).map((t) => `refs/tags/${t}`))).map((ref) => ({ ref })),
+      fc
+        .oneof(
+          NAME.map((b) => `refs/heads/${b}`),
+          NAME.map((t) => `refs/tags/${t}`),
+          ...(i.branches ?? []).map((b) => instance(b).map((t) => `refs/tags/${t}`)),
+        )
+        .map((ref) => ({ ref })),
       pickOf(['sts.amazonaws.com', 'buildkite', 'https://buildkite.com']).map((aud) => ({ aud })),
       fc.constant({ account: OTHER_ACCOUNT }),
     ),
@@ -1157,8 +1263,17 @@ const terraformPreset: RandomPreset<TerraformCloudTrust, TerraformRun> = {
   inputs: fc
     .record({
       organization: TF_NAME,
-      project: fc.option(fc.oneof(TF_PROJECT, TF_NAME.map((n) => `${n}*`)), { nil: undefined }),
-      workspaces: fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: TF_NAME }, { weight: 1, arbitrary: TF_NAME.map((n) => `${n}-*`) }, { weight: 1, arbitrary: TF_NAME.map((n) => `*-${n}`) }), { minLength: 1, maxLength: 3 }),
+      project: fc.option(
+        fc.oneof(
+          TF_PROJECT,
+          TF_NAME.map((n) => `${n}*`),
+        ),
+        { nil: undefined },
+      ),
+      workspaces: fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: TF_NAME }, { weight: 1, arbitrary: TF_NAME.map((n) => `${n}-*`) }, { weight: 1, arbitrary: TF_NAME.map((n) => `*-${n}`) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
       runPhases: fc.constantFrom<TerraformCloudTrust['runPhases']>(['plan'], ['apply'], ['plan', 'apply']),
       issuer: fc.option(fc.constantFrom('https://app.terraform.io', 'https://tfe.example.com'), { nil: undefined }),
       audience: fc.option(fc.constantFrom('aws.workload.identity', 'my-audience'), { nil: undefined }),
@@ -1222,7 +1337,11 @@ describe(`Buildkite: random well-formed tokens, by what they mean (fast-check se
       const run = fc.record({
         org: near(i.organization, ['evil']),
         pipeline: fc.oneof(fc.constantFrom(...i.pipelines), SLUG),
-        ref: fc.oneof(...(i.branches ?? []).map((b) => instance(b).map((x) => `refs/heads/${x}`)), NAME.map((b) => `refs/heads/${b}`), NAME.map((t) => `refs/tags/${t}`)),
+        ref: fc.oneof(
+          ...(i.branches ?? []).map((b) => instance(b).map((x) => `refs/heads/${x}`)),
+          NAME.map((b) => `refs/heads/${b}`),
+          NAME.map((t) => `refs/tags/${t}`),
+        ),
         commit: COMMIT,
         step,
         aud: fc.constant(i.audience ?? 'sts.amazonaws.com'),

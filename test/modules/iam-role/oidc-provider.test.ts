@@ -20,11 +20,21 @@ const ORG = '1f2e3d4c-5b6a-4978-8877-665544332211';
 describe('OidcProvider', () => {
   it.each([
     ['GitHub Actions', githubActionsOidcProvider(), 'https://token.actions.githubusercontent.com', ['sts.amazonaws.com']],
-    ['GitHub, an enterprise issuer', githubActionsOidcProvider({ issuer: 'https://token.actions.githubusercontent.com/octocat-inc' }), 'https://token.actions.githubusercontent.com/octocat-inc', ['sts.amazonaws.com']],
+    [
+      'GitHub, an enterprise issuer',
+      githubActionsOidcProvider({ issuer: 'https://token.actions.githubusercontent.com/octocat-inc' }),
+      'https://token.actions.githubusercontent.com/octocat-inc',
+      ['sts.amazonaws.com'],
+    ],
     ['GitLab.com', gitlabOidcProvider(), 'https://gitlab.com', ['https://gitlab.com']],
     ['a GitLab instance', gitlabOidcProvider({ issuer: 'https://gitlab.example.com' }), 'https://gitlab.example.com', ['https://gitlab.example.com']],
     ['CircleCI', circleCiOidcProvider(ORG), `https://oidc.circleci.com/org/${ORG}`, [ORG]],
-    ['Bitbucket Pipelines', bitbucketPipelinesOidcProvider('my-workspace', `{${ORG}}`), 'https://api.bitbucket.org/2.0/workspaces/my-workspace/pipelines-config/identity/oidc', [`ari:cloud:bitbucket::workspace/${ORG}`]],
+    [
+      'Bitbucket Pipelines',
+      bitbucketPipelinesOidcProvider('my-workspace', `{${ORG}}`),
+      'https://api.bitbucket.org/2.0/workspaces/my-workspace/pipelines-config/identity/oidc',
+      [`ari:cloud:bitbucket::workspace/${ORG}`],
+    ],
     ['Buildkite', buildkiteOidcProvider(), 'https://agent.buildkite.com', ['sts.amazonaws.com']],
     ['HCP Terraform', terraformCloudOidcProvider(), 'https://app.terraform.io', ['aws.workload.identity']],
   ])('%s: aws_iam_openid_connect_provider with the issuer and its audience, no thumbprint', (_what, props, url, clientIds) => {

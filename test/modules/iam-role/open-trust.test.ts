@@ -51,7 +51,10 @@ const reasons = (rules: string[]): Acknowledgement[] => rules.map((rule) => ({ r
 
 describe.each([
   ['Role, a document', (trust: object, ack: Acknowledgement[]) => (s: Construct) => new Role(s, 'role', { name: 'r', account: ACCOUNT, trustPolicy: trust as never, trustPolicyAcknowledge: ack })],
-  ['Role, JSON text', (trust: object, ack: Acknowledgement[]) => (s: Construct) => new Role(s, 'role', { name: 'r', account: ACCOUNT, trustPolicy: JSON.stringify(trust), trustPolicyAcknowledge: ack })],
+  [
+    'Role, JSON text',
+    (trust: object, ack: Acknowledgement[]) => (s: Construct) => new Role(s, 'role', { name: 'r', account: ACCOUNT, trustPolicy: JSON.stringify(trust), trustPolicyAcknowledge: ack }),
+  ],
   [
     'StateAccessRole, a document',
     (trust: object, ack: Acknowledgement[]) => (s: Construct) =>
@@ -92,7 +95,7 @@ describe('trustPolicy, typed principals', () => {
     expect(error(oidc(['*'])).findings.map((f) => f.code)).toEqual(['OIDC_SUBJECT_UNPINNED']);
   });
 
-  it('accounts of another account, or with the role\'s account not given: CROSS_ACCOUNT', () => {
+  it("accounts of another account, or with the role's account not given: CROSS_ACCOUNT", () => {
     expect(error({ account: ACCOUNT, accounts: ['222222222222'] }).findings.map((f) => [f.field, f.code])).toEqual([['accounts (Statement[0].Principal.AWS)', 'CROSS_ACCOUNT']]);
     expect(error({ accounts: [ACCOUNT] }).findings.map((f) => f.code)).toEqual(['CROSS_ACCOUNT']);
     expect(() => trustPolicy({ account: ACCOUNT, accounts: [ACCOUNT] })).not.toThrow();
@@ -119,9 +122,9 @@ describe('BucketPolicy', () => {
   });
 
   it('by name alone it still fails; with a reason it is written, the reason next to it', () => {
-    expect(errorOf((s) => new BucketPolicy(s, 'site', { bucket: 'site-assets', account: ACCOUNT, document: site as never, acknowledge: ['ANY_PRINCIPAL'] })).findings.map((f) => [f.field, f.code])).toEqual([
-      ['acknowledge[0]', 'ACKNOWLEDGEMENT_INVALID'],
-    ]);
+    expect(
+      errorOf((s) => new BucketPolicy(s, 'site', { bucket: 'site-assets', account: ACCOUNT, document: site as never, acknowledge: ['ANY_PRINCIPAL'] })).findings.map((f) => [f.field, f.code]),
+    ).toEqual([['acknowledge[0]', 'ACKNOWLEDGEMENT_INVALID']]);
     const out = synthWithComments(
       (s) => new BucketPolicy(s, 'site', { bucket: 'site-assets', account: ACCOUNT, document: site as never, acknowledge: [{ rule: 'ANY_PRINCIPAL', reason: 'the public website' }] }),
     );

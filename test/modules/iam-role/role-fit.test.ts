@@ -37,16 +37,12 @@ describe('Role: inline policies that fit their limit', () => {
     const perBucket = doc(...Array.from({ length: 140 }, (_, i) => ({ actions: ['s3:GetObject'], resources: [bucket(i)] })));
     expect(policySize(perBucket, 'characters')).toBeGreaterThan(10_240);
     const out = synth((s) => new Role(s, 'role', { name: 'ci', trustPolicy: EC2, inlinePolicies: [{ name: 'read', document: perBucket }] }));
-    expect(only(out.resource.aws_iam_role_policy).policy).toBe(
-      JSON.stringify(doc({ actions: ['s3:GetObject'], resources: Array.from({ length: 140 }, (_, i) => bucket(i)) })),
-    );
+    expect(only(out.resource.aws_iam_role_policy).policy).toBe(JSON.stringify(doc({ actions: ['s3:GetObject'], resources: Array.from({ length: 140 }, (_, i) => bucket(i)) })));
     expect(out.resource.aws_iam_policy).toBeUndefined();
   });
 
   it('with overflowToManagedPolicies, what does not fit goes to <name>-2 at the role path, attached to the role', () => {
-    const out = synth(
-      (s) => new Role(s, 'role', { name: 'ci', path: '/ci/', trustPolicy: EC2, inlinePolicies: [READ, MORE], overflowToManagedPolicies: true }),
-    );
+    const out = synth((s) => new Role(s, 'role', { name: 'ci', path: '/ci/', trustPolicy: EC2, inlinePolicies: [READ, MORE], overflowToManagedPolicies: true }));
     const inline = Object.values(out.resource.aws_iam_role_policy);
     // Synthesized in the order of their keys, the policies' names.
     expect(inline.map((p) => [p.name, JSON.parse(p.policy as string).Statement.map((s: { Sid: string }) => s.Sid)])).toEqual([
@@ -72,7 +68,9 @@ describe('Role: inline policies that fit their limit', () => {
         'the statements that do not fit inline take 1 customer managed policy, and role ci has 0 of its 10 managed policy attachments free (10 taken). ' +
         'Fix: attach fewer managed policies, or raise the quota and set maxManagedPolicies, or grant with fewer, broader patterns you have reviewed',
     );
-    expect(() => synth((s) => new Role(s, 'role', { name: 'ci', trustPolicy: EC2, inlinePolicies: [READ, MORE], overflowToManagedPolicies: true, managedPolicyArns: arns, maxManagedPolicies: 11 }))).not.toThrow();
+    expect(() =>
+      synth((s) => new Role(s, 'role', { name: 'ci', trustPolicy: EC2, inlinePolicies: [READ, MORE], overflowToManagedPolicies: true, managedPolicyArns: arns, maxManagedPolicies: 11 })),
+    ).not.toThrow();
   });
 
   it('without the option, over the limit after merging fails with the size as given, and the fix names the option', () => {

@@ -128,7 +128,9 @@ describe('Role', () => {
 
 describe('Role: bad input fails at synth with the construct path, the field, the value and the fix', () => {
   it('a trust policy that is not JSON', () => {
-    expect(error({ trustPolicy: '{"Version":' })).toMatch(/^test\/role: 1 problem\n- trustPolicy: "\{\\"Version\\":": is not JSON \(.*\)\. Fix: pass the principals, the policy document, or its JSON text \[INPUT_TYPE\]$/);
+    expect(error({ trustPolicy: '{"Version":' })).toMatch(
+      /^test\/role: 1 problem\n- trustPolicy: "\{\\"Version\\":": is not JSON \(.*\)\. Fix: pass the principals, the policy document, or its JSON text \[INPUT_TYPE\]$/,
+    );
     expect(error({ trustPolicy: '[1]' })).toMatch(/^test\/role: 1 problem\n- trustPolicy: \[1\]: a policy is a JSON object with Version and Statement\. Fix:/);
   });
 
@@ -140,7 +142,9 @@ describe('Role: bad input fails at synth with the construct path, the field, the
   });
 
   it('a service principal that is not a service name, in principals or in a document', () => {
-    expect(error({ trustPolicy: { services: ['ec2'] } })).toMatch(/^test\/role: 1 problem\n- trustPolicy\.services\[0\]: "ec2": a service principal is the service name followed by \.amazonaws\.com\. Fix: write it like "ec2\.amazonaws\.com"/);
+    expect(error({ trustPolicy: { services: ['ec2'] } })).toMatch(
+      /^test\/role: 1 problem\n- trustPolicy\.services\[0\]: "ec2": a service principal is the service name followed by \.amazonaws\.com\. Fix: write it like "ec2\.amazonaws\.com"/,
+    );
     const doc = { Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow' as const, Principal: { Service: 'EC2' } }] };
     expect(error({ trustPolicy: doc, trustPolicyAcknowledge: ['SERVICE_PRINCIPAL_UNSCOPED'] })).toMatch(/- trustPolicy\.Statement\[0\]\.Principal\.Service\[0\]: "EC2": a service principal is/);
   });
@@ -154,7 +158,14 @@ describe('Role: bad input fails at synth with the construct path, the field, the
 
   it('an inline policy name AWS would reject, or two with one name', () => {
     expect(error({ inlinePolicies: [{ name: 'bad name', document: SECRETS }] })).toMatch(/^test\/role: 1 problem\n- inlinePolicies\[0\]\.name: "bad name": an IAM policy name is 1 to 128 characters/);
-    expect(error({ inlinePolicies: [{ name: 'a', document: SECRETS }, { name: 'a', document: BUCKET_READ }] })).toMatch(/- inlinePolicies\[1\]\.name: "a": inlinePolicies\[0\] has the same name/);
+    expect(
+      error({
+        inlinePolicies: [
+          { name: 'a', document: SECRETS },
+          { name: 'a', document: BUCKET_READ },
+        ],
+      }),
+    ).toMatch(/- inlinePolicies\[1\]\.name: "a": inlinePolicies\[0\] has the same name/);
   });
 
   it('a boundary that is not an IAM policy ARN', () => {
@@ -179,18 +190,26 @@ describe('Role: bad input fails at synth with the construct path, the field, the
       /- inlinePolicies\[0\]\.document\.Statement\[0\]\.Resource\[0\]: "arn:aws:ssm:eu-west-1:123456123456:parameter\/ci": fits the resource type of no action in this statement, so it grants nothing\. Fix: check the ARN/,
     );
     const bucket = policyDocument({ statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::artifacts'] }] });
-    expect(error({ inlinePolicies: [{ name: 'b', document: bucket }] })).toMatch(/- inlinePolicies\[0\]\.document\.Statement\[0\]\.Resource: \["arn:aws:s3:::artifacts"\]: no resource fits s3:GetObject, which applies to arn:/);
+    expect(error({ inlinePolicies: [{ name: 'b', document: bucket }] })).toMatch(
+      /- inlinePolicies\[0\]\.document\.Statement\[0\]\.Resource: \["arn:aws:s3:::artifacts"\]: no resource fits s3:GetObject, which applies to arn:/,
+    );
   });
 
   it('inline policies whose sizes, summed, are over the role inline limit of 10,240', () => {
     // Each policy is under the limit; together they are over it.
-    const big = (n: number) =>
-      policyDocument({ statements: [{ actions: ['s3:GetObject'], resources: Array.from({ length: 150 }, (_, i) => `arn:aws:s3:::artifacts-${n}/team-${i}/*`) }] });
+    const big = (n: number) => policyDocument({ statements: [{ actions: ['s3:GetObject'], resources: Array.from({ length: 150 }, (_, i) => `arn:aws:s3:::artifacts-${n}/team-${i}/*`) }] });
     const sizes = [big(1), big(2)].map((d) => JSON.stringify(d).length);
     expect(sizes[0]).toBeLessThan(10_240);
     const total = sizes[0] + sizes[1];
     expect(total).toBeGreaterThan(10_240);
-    expect(error({ inlinePolicies: [{ name: 'a', document: big(1) }, { name: 'b', document: big(2) }] })).toBe(
+    expect(
+      error({
+        inlinePolicies: [
+          { name: 'a', document: big(1) },
+          { name: 'b', document: big(2) },
+        ],
+      }),
+    ).toBe(
       `test/role: 1 problem\n- inlinePolicies: ${total}: ${total} characters is over the 10240 allowed for the inline policies of one role, summed. Fix: split the policies, moving some to customer managed policies (managedPolicyArns), or set overflowToManagedPolicies to move the statements that do not fit to customer managed policies attached to the role, or grant with fewer, broader patterns you have reviewed`,
     );
   });
@@ -208,7 +227,9 @@ describe('Role: bad input fails at synth with the construct path, the field, the
     expect(error({ managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })).toBe(
       'test/role: 1 problem\n- managedPolicyArns[0]: "arn:aws:iam::aws:policy/ReadOnlyAccess": an AWS managed policy, not a customer managed one. Fix: move it to awsManagedPolicies',
     );
-    expect(error({ awsManagedPolicies: ['arn:aws:iam::123456123456:policy/x'] })).toMatch(/- awsManagedPolicies\[0\]: .*a customer managed policy, not an AWS managed one\. Fix: move it to managedPolicyArns/);
+    expect(error({ awsManagedPolicies: ['arn:aws:iam::123456123456:policy/x'] })).toMatch(
+      /- awsManagedPolicies\[0\]: .*a customer managed policy, not an AWS managed one\. Fix: move it to managedPolicyArns/,
+    );
     expect(error({ managedPolicyArns: ['ci-secrets'] })).toMatch(/- managedPolicyArns\[0\]: "ci-secrets": not an IAM managed policy ARN/);
     expect(error({ awsManagedPolicies: [{ name: 'AWS_ConfigRole', path: 'service-role' }] })).toMatch(/- awsManagedPolicies\[0\]\.path: "service-role": an IAM path starts and ends with "\/"/);
     expect(error({ awsManagedPolicies: [{ name: 'AWS Config Role', path: '/service-role/' }] })).toMatch(/- awsManagedPolicies\[0\]\.name: "AWS Config Role": an IAM policy name/);
@@ -223,6 +244,8 @@ describe('Role: bad input fails at synth with the construct path, the field, the
   });
 
   it('every problem at once, in one message', () => {
-    expect(error({ name: 'a b', path: 'x', maxSessionDuration: 1, trustPolicy: { services: ['ec2'] } })).toMatch(/^test\/role: 4 problems\n- name: .*\n- path: .*\n- trustPolicy\.services\[0\]: .*\n- maxSessionDuration: /);
+    expect(error({ name: 'a b', path: 'x', maxSessionDuration: 1, trustPolicy: { services: ['ec2'] } })).toMatch(
+      /^test\/role: 4 problems\n- name: .*\n- path: .*\n- trustPolicy\.services\[0\]: .*\n- maxSessionDuration: /,
+    );
   });
 });

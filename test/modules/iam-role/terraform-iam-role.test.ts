@@ -40,7 +40,7 @@ describe('generated folder terraform-modules/iam-role', () => {
     expect(moduleSchemaFindings(files, DIR, ROOT)).toEqual([]);
   });
 
-  it('keys inline policies and attachments by the caller\'s names (for_each over maps), never by position', () => {
+  it("keys inline policies and attachments by the caller's names (for_each over maps), never by position", () => {
     const { resource } = read('main.tf.json');
     expect(resource.aws_iam_role_policy.inline.for_each).toBe('${var.inline_policies}');
     expect(resource.aws_iam_role_policy_attachment.managed.for_each).toBe('${var.managed_policy_arns}');
@@ -113,7 +113,14 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
 
   beforeAll(async () => {
     module = variablesOnlyModule();
-    root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments(['name'], IAM_ROLE_VARIABLES.map((v) => v.name).filter((n) => n !== 'name')));
+    root = new ModuleCallRoot(
+      requireTool('terraform', TERRAFORM_INSTALL),
+      module,
+      ModuleCallRoot.arguments(
+        ['name'],
+        IAM_ROLE_VARIABLES.map((v) => v.name).filter((n) => n !== 'name'),
+      ),
+    );
     await root.init();
   });
 
@@ -142,7 +149,12 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
       },
       // The minified JSON fits the role's 10,240 characters; the text as written does not.
       white_space: { name: 'ci', trust: EC2, inline_policies: { big: `${' '.repeat(11_000)}${POLICY}` } },
-      quota_raised: { name: 'ci', trust: EC2, max_managed_policies: 11, managed_policy_arns: Object.fromEntries([...Array(11).keys()].map((i) => [`p${i}`, `arn:aws:iam::123456123456:policy/p${i}`])) },
+      quota_raised: {
+        name: 'ci',
+        trust: EC2,
+        max_managed_policies: 11,
+        managed_policy_arns: Object.fromEntries([...Array(11).keys()].map((i) => [`p${i}`, `arn:aws:iam::123456123456:policy/p${i}`])),
+      },
     });
     expect(output).not.toMatch(/Error/);
     expect(output).toContain('planned');
@@ -166,16 +178,22 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
       inline_bad_name: [{ ...base, inline_policies: { 'read all': POLICY } }, message('inline_policies')],
       inline_not_json: [{ ...base, inline_policies: { read: 'Statement' } }, message('inline_policies', 1)],
       inline_character: [{ ...base, inline_policies: { read: POLICY.replace('a/*', 'ā/*') } }, message('inline_policies', 2)],
-      inline_too_large: [{ ...base, inline_policies: { a: POLICY.replace('s3:GetObject', `s3:${'G'.repeat(5_200)}`), b: POLICY.replace('s3:GetObject', `s3:${'G'.repeat(5_200)}`) } }, message('inline_policies', 3)],
+      inline_too_large: [
+        { ...base, inline_policies: { a: POLICY.replace('s3:GetObject', `s3:${'G'.repeat(5_200)}`), b: POLICY.replace('s3:GetObject', `s3:${'G'.repeat(5_200)}`) } },
+        message('inline_policies', 3),
+      ],
       managed_not_arn: [{ ...base, managed_policy_arns: { a: 'ReadOnlyAccess' } }, message('managed_policy_arns')],
-      managed_misspelt: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAcess' } }, "managed_policy_arns: arn:aws:iam::aws:policy/ReadOnlyAcess is not one of AWS's managed policies as of"],
+      managed_misspelt: [
+        { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAcess' } },
+        "managed_policy_arns: arn:aws:iam::aws:policy/ReadOnlyAcess is not one of AWS's managed policies as of",
+      ],
       managed_wrong_path: [
         { ...base, managed_policy_arns: { ssm: 'arn:aws:iam::aws:policy/service-role/AmazonSSMManagedInstanceCore' } },
         'AWS offers it as arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore.',
       ],
       boundary_deprecated: [
         { ...base, permissions_boundary: 'arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole' },
-        'permissions_boundary: arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole is not one of AWS\'s managed policies as of',
+        "permissions_boundary: arn:aws-us-gov:iam::aws:policy/service-role/AWSConfigRole is not one of AWS's managed policies as of",
       ],
       managed_twice: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, message('managed_policy_arns', 2)],
       profile_bad_name: [{ ...base, instance_profile: { name: 'ci/web' } }, message('instance_profile')],
@@ -192,9 +210,7 @@ describe("terraform-modules/iam-role's variables with the terraform CLI", () => 
   });
 
   it("reports a bad trust at the caller's trust argument, as trust.<attribute>, every attribute's problem in the same plan", async () => {
-    const output = (
-      await root.plan({ two_problems: { name: 'ci-web', trust: { services: ['ec2'], github_actions: [{ owner: 'my org', repository: 'infra' }] } } })
-    ).replace(/\s+/g, ' ');
+    const output = (await root.plan({ two_problems: { name: 'ci-web', trust: { services: ['ec2'], github_actions: [{ owner: 'my org', repository: 'infra' }] } } })).replace(/\s+/g, ' ');
     expect(output).toContain('trust.services: a service principal is the service name followed by .amazonaws.com');
     expect(output).toContain('trust.github_actions[0].owner: not a GitHub user or organization name');
     expect(output).toContain('trust.github_actions[0]: says no branch, tag, environment or pull request');

@@ -21,13 +21,7 @@ import { rmSync } from 'fs';
 import { dirname, join } from 'path';
 import type { Acknowledgement, Finding } from '../../../modules/core/policy-error';
 import { buildTrustPolicy, type OidcTrust, type TrustPolicyProps } from '../../../modules/iam-role/trust-policy';
-import {
-  TRUST_POLICY_MODULE_DIR,
-  TRUST_POLICY_PRECONDITIONS,
-  TRUST_POLICY_SIZE_LIMIT,
-  TRUST_POLICY_VARIABLES,
-  trustPolicyModuleFiles,
-} from '../../../modules/iam-role/terraform-trust-policy';
+import { TRUST_POLICY_MODULE_DIR, TRUST_POLICY_PRECONDITIONS, TRUST_POLICY_SIZE_LIMIT, TRUST_POLICY_VARIABLES, trustPolicyModuleFiles } from '../../../modules/iam-role/terraform-trust-policy';
 import { PRESET_MODULE_SPECS } from '../../../modules/iam-role/terraform-ci-presets';
 import { REASON_RULES } from '../../../modules/private/terraform-policy-admission';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
@@ -61,7 +55,9 @@ describe('generated folder terraform-modules/trust-policy', () => {
 
   it("takes each preset's props, in snake_case, optional ones with the TypeScript defaults", () => {
     const variables = JSON.parse(files[`${DIR}/variables.tf.json`]).variable as Record<string, { type: string }>;
-    expect(variables.github_actions.type).toContain('issuer = optional(string, "https://token.actions.githubusercontent.com"), provider_arn = optional(string), audience = optional(string, "sts.amazonaws.com")');
+    expect(variables.github_actions.type).toContain(
+      'issuer = optional(string, "https://token.actions.githubusercontent.com"), provider_arn = optional(string), audience = optional(string, "sts.amazonaws.com")',
+    );
     expect(variables.terraform_cloud.type).toContain('project = optional(string, "*")');
     expect(variables.acknowledge.type).toBe('any');
     expect(PRESET_MODULE_SPECS.map((s) => s.prop)).toEqual(['githubActions', 'gitlab', 'circleci', 'bitbucketPipelines', 'buildkite', 'terraformCloud']);
@@ -121,7 +117,13 @@ const HAND_WRITTEN: Record<string, TrustPolicyProps> = {
   'accounts-and-roles': { account: ACCOUNT, accounts: [OTHER, ACCOUNT], roles: [`arn:aws:iam::${ACCOUNT}:role/ci/deployer`], partition: 'aws-cn', acknowledge: [REASON('CROSS_ACCOUNT')] },
   'own-account': { account: ACCOUNT, accounts: [ACCOUNT], roles: [`arn:aws:iam::${ACCOUNT}:role/deployer`] },
   eks: {
-    oidc: [{ providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`, audience: 'sts.amazonaws.com', subjects: ['system:serviceaccount:default:web'] }],
+    oidc: [
+      {
+        providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`,
+        audience: 'sts.amazonaws.com',
+        subjects: ['system:serviceaccount:default:web'],
+      },
+    ],
   },
   'any-subject-acknowledged': { oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['*'] }], acknowledge: [REASON('OIDC_SUBJECT_UNPINNED')] },
   everything: {
@@ -140,24 +142,61 @@ const HAND_WRITTEN: Record<string, TrustPolicyProps> = {
   'github-actions-ids': { account: ACCOUNT, githubActions: [{ owner: 'my-org', repository: 'infra', ownerId: '123456', repositoryId: '456789', tags: ['v*'], pullRequests: true }] },
   'github-actions-ids-by-names': {
     account: ACCOUNT,
-    githubActions: [{ owner: 'my-org', repository: 'infra', ownerId: '123456', repositoryId: '456789', subjectFormat: 'names', branches: ['main'], jobWorkflowRefs: ['my-org/wf/.github/workflows/deploy.yml@refs/heads/main'], issuer: 'https://token.actions.octo.ghe.com' }],
+    githubActions: [
+      {
+        owner: 'my-org',
+        repository: 'infra',
+        ownerId: '123456',
+        repositoryId: '456789',
+        subjectFormat: 'names',
+        branches: ['main'],
+        jobWorkflowRefs: ['my-org/wf/.github/workflows/deploy.yml@refs/heads/main'],
+        issuer: 'https://token.actions.octo.ghe.com',
+      },
+    ],
   },
-  'github-enterprise-server': { githubActions: [{ owner: 'my-org', repository: 'infra', branches: ['main'], issuer: 'https://github.example.com/_services/token', providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/github.example.com/_services/token` }] },
+  'github-enterprise-server': {
+    githubActions: [
+      {
+        owner: 'my-org',
+        repository: 'infra',
+        branches: ['main'],
+        issuer: 'https://github.example.com/_services/token',
+        providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/github.example.com/_services/token`,
+      },
+    ],
+  },
   gitlab: { account: ACCOUNT, gitlab: [{ projectPath: 'my-group/infra', branches: ['main'], tags: ['v*'], protectedRefsOnly: true, projectId: '42' }] },
   'gitlab-self-managed': { account: ACCOUNT, gitlab: [{ projectPath: 'my-group/infra', branches: ['main'], issuer: 'https://gitlab.example.com' }] },
   circleci: { account: ACCOUNT, circleci: [{ organizationId: '1f2e3d4c-5b6a-4978-8877-665544332211', projectIds: ['0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', '1f2e3d4c-5b6a-4978-8877-665544332211'] }] },
   bitbucket: {
     account: ACCOUNT,
-    bitbucketPipelines: [{ workspace: 'my-workspace', workspaceUuid: '{1DE489BE-5A52-4B1C-9A3E-0123456789AB}', repositoryUuid: '2de489be-5a52-4b1c-9a3e-0123456789ab', deploymentEnvironmentUuids: ['{3de489be-5a52-4b1c-9a3e-0123456789ab}'] }],
+    bitbucketPipelines: [
+      {
+        workspace: 'my-workspace',
+        workspaceUuid: '{1DE489BE-5A52-4B1C-9A3E-0123456789AB}',
+        repositoryUuid: '2de489be-5a52-4b1c-9a3e-0123456789ab',
+        deploymentEnvironmentUuids: ['{3de489be-5a52-4b1c-9a3e-0123456789ab}'],
+      },
+    ],
   },
-  buildkite: { account: ACCOUNT, buildkite: [{ organization: 'my-org', pipelines: ['deploy', 'release'], branches: ['main'] }, { organization: 'my-org', pipelines: ['nightly'] }] },
+  buildkite: {
+    account: ACCOUNT,
+    buildkite: [
+      { organization: 'my-org', pipelines: ['deploy', 'release'], branches: ['main'] },
+      { organization: 'my-org', pipelines: ['nightly'] },
+    ],
+  },
   'hcp-terraform': { account: ACCOUNT, partition: 'aws-us-gov', terraformCloud: [{ organization: 'my-org', workspaces: ['network', 'app-*'], runPhases: ['plan', 'apply', 'plan'] }] },
   // The presets' shapes at their edges: the longest owner, repository, IDs and environment they take.
   'github-actions-edges': {
     account: ACCOUNT,
     githubActions: [{ owner: `O${'o-'.repeat(19)}`, repository: 'r.'.repeat(50), ownerId: '9'.repeat(20), repositoryId: '1', environments: [`É${'e'.repeat(254)}`], branches: ['main'] }],
   },
-  'terraform-enterprise': { account: ACCOUNT, terraformCloud: [{ organization: 'my-org', project: 'Default Project', workspaces: ['network'], runPhases: ['apply'], issuer: 'https://tfe.example.com', audience: 'tfe.workload' }] },
+  'terraform-enterprise': {
+    account: ACCOUNT,
+    terraformCloud: [{ organization: 'my-org', project: 'Default Project', workspaces: ['network'], runPhases: ['apply'], issuer: 'https://tfe.example.com', audience: 'tfe.workload' }],
+  },
 };
 
 // --- random trusts ------------------------------------------------------------------------------------------
@@ -178,7 +217,13 @@ const roleArnIn = (accountId: fc.Arbitrary<string>) =>
     .record({
       partition,
       account: accountId,
-      path: fc.option(fc.array(text(1, 6).filter((s) => !s.includes('/')), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      path: fc.option(
+        fc.array(
+          text(1, 6).filter((s) => !s.includes('/')),
+          { minLength: 1, maxLength: 2 },
+        ),
+        { nil: undefined },
+      ),
       name: fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/),
     })
     .map(({ partition: p, account: a, path, name }) => `arn:${p}:iam::${a}:role/${path === undefined ? '' : `${path.join('/')}/`}${name}`);
@@ -189,7 +234,10 @@ const host = fc.oneof(
 );
 const oidcTrust: fc.Arbitrary<OidcTrust> = fc.record({
   providerArn: fc.tuple(partition, account, host).map(([p, a, h]) => `arn:${p}:iam::${a}:oidc-provider/${h}`),
-  audience: fc.oneof(fc.constantFrom('sts.amazonaws.com', '*', 'https://gitlab.com'), text(1, 12).filter((s) => !/[*?]/.test(s))),
+  audience: fc.oneof(
+    fc.constantFrom('sts.amazonaws.com', '*', 'https://gitlab.com'),
+    text(1, 12).filter((s) => !/[*?]/.test(s)),
+  ),
   subjects: fc.array(fc.oneof(fc.constantFrom('repo:my-org/my-repo:*', 'repo:a/b:ref:refs/heads/main', 'repo:*', '*'), text(1, 16)), { minLength: 1, maxLength: 3 }),
 });
 const some = <T>(values: T[], max = 2) => fc.subarray(values, { maxLength: Math.min(max, values.length) });
@@ -207,7 +255,12 @@ const githubActions = fc
       environments: some(['production', 'prod:eu', 'stage*', 'Ünïcode env']),
       pullRequests: fc.boolean(),
       jobWorkflowRefs: some(['my-org/wf/.github/workflows/deploy.yml@refs/heads/main', 'my-org/wf/.github/workflows/*.yml@*'], 1),
-      issuer: fc.constantFrom('https://token.actions.githubusercontent.com', 'https://token.actions.githubusercontent.com/acme', 'https://token.actions.octo.ghe.com', 'https://github.example.com/_services/token'),
+      issuer: fc.constantFrom(
+        'https://token.actions.githubusercontent.com',
+        'https://token.actions.githubusercontent.com/acme',
+        'https://token.actions.octo.ghe.com',
+        'https://github.example.com/_services/token',
+      ),
       audience: fc.constantFrom('sts.amazonaws.com', 'my-audience'),
     },
     { requiredKeys: ['owner', 'repository'] },
@@ -240,11 +293,22 @@ const circleci = fc.record(
 );
 const braced = fc.tuple(fc.constantFrom(...UUIDS), fc.boolean(), fc.boolean()).map(([u, braces, upper]) => (braces ? `{${upper ? u.toUpperCase() : u}}` : upper ? u.toUpperCase() : u));
 const bitbucketPipelines = fc.record(
-  { workspace: fc.constantFrom('my-ws', 'ws_2'), workspaceUuid: braced, repositoryUuid: braced, deploymentEnvironmentUuids: fc.array(braced, { maxLength: 2 }), audience: fc.constantFrom('ari:cloud:bitbucket::workspace/x') },
+  {
+    workspace: fc.constantFrom('my-ws', 'ws_2'),
+    workspaceUuid: braced,
+    repositoryUuid: braced,
+    deploymentEnvironmentUuids: fc.array(braced, { maxLength: 2 }),
+    audience: fc.constantFrom('ari:cloud:bitbucket::workspace/x'),
+  },
   { requiredKeys: ['workspace', 'workspaceUuid', 'repositoryUuid'] },
 );
 const buildkite = fc.record(
-  { organization: fc.constantFrom('my-org', 'acme-2'), pipelines: fc.array(fc.constantFrom('deploy', 'release'), { minLength: 1, maxLength: 2 }), branches: some(['main', 'release/*']), audience: fc.constantFrom('sts.amazonaws.com') },
+  {
+    organization: fc.constantFrom('my-org', 'acme-2'),
+    pipelines: fc.array(fc.constantFrom('deploy', 'release'), { minLength: 1, maxLength: 2 }),
+    branches: some(['main', 'release/*']),
+    audience: fc.constantFrom('sts.amazonaws.com'),
+  },
   { requiredKeys: ['organization', 'pipelines'] },
 );
 const terraformCloud = fc.record(
@@ -284,7 +348,10 @@ const configuration: fc.Arbitrary<TrustPolicyProps> = fc
       bitbucketPipelines: presetEntries(bitbucketPipelines),
       buildkite: presetEntries(buildkite, 'agent.buildkite.com'),
       terraformCloud: presetEntries(terraformCloud),
-      presets: fc.shuffledSubarray(PRESET_MODULE_SPECS.map((s) => s.prop), { maxLength: 2 }),
+      presets: fc.shuffledSubarray(
+        PRESET_MODULE_SPECS.map((s) => s.prop),
+        { maxLength: 2 },
+      ),
       account: fc.constantFrom(ACCOUNT, ACCOUNT, OTHER),
       partition,
       acknowledge: fc.array(acknowledgement, { maxLength: 3 }),
@@ -317,12 +384,20 @@ const nearMiss: fc.Arbitrary<TrustPolicyProps> = fc.oneof(
   edited(roleArnIn(fc.constant(ACCOUNT))).map((r) => ({ ...GOOD_BASE, roles: [r] })),
   edited(fc.constantFrom('aws', 'aws-cn', 'aws-us-gov')).map((p) => ({ ...GOOD_BASE, partition: p })),
   edited(fc.constant(GITHUB)).map((arn) => ({ ...GOOD_BASE, oidc: [{ providerArn: arn, audience: 'sts.amazonaws.com', subjects: ['repo:a/b:*'] }] })),
-  fc.tuple(fc.constantFrom('owner', 'repository', 'issuer', 'audience'), edited(fc.constantFrom('my-org', 'infra', 'https://token.actions.githubusercontent.com', 'sts.amazonaws.com'))).map(([k, v]) => ({ ...GOOD_BASE, githubActions: [{ ...GOOD_GITHUB, [k]: v }] })),
-  fc.tuple(fc.constantFrom('branches', 'tags', 'environments', 'jobWorkflowRefs'), edited(fc.constantFrom('main', 'v1', 'prod', 'o/r/.github/workflows/d.yml@main'))).map(([k, v]) => ({ ...GOOD_BASE, githubActions: [{ ...GOOD_GITHUB, [k]: [v] }] })),
+  fc
+    .tuple(fc.constantFrom('owner', 'repository', 'issuer', 'audience'), edited(fc.constantFrom('my-org', 'infra', 'https://token.actions.githubusercontent.com', 'sts.amazonaws.com')))
+    .map(([k, v]) => ({ ...GOOD_BASE, githubActions: [{ ...GOOD_GITHUB, [k]: v }] })),
+  fc
+    .tuple(fc.constantFrom('branches', 'tags', 'environments', 'jobWorkflowRefs'), edited(fc.constantFrom('main', 'v1', 'prod', 'o/r/.github/workflows/d.yml@main')))
+    .map(([k, v]) => ({ ...GOOD_BASE, githubActions: [{ ...GOOD_GITHUB, [k]: [v] }] })),
   edited(fc.constant('456789')).map((id) => ({ ...GOOD_BASE, githubActions: [{ ...GOOD_GITHUB, ownerId: '123', repositoryId: id }] })),
-  fc.tuple(fc.constantFrom('projectPath', 'issuer', 'projectId'), edited(fc.constantFrom('my-group/infra', 'https://gitlab.com', '42'))).map(([k, v]) => ({ ...GOOD_BASE, gitlab: [{ projectPath: 'g/p', branches: ['main'], [k]: v }] })),
+  fc
+    .tuple(fc.constantFrom('projectPath', 'issuer', 'projectId'), edited(fc.constantFrom('my-group/infra', 'https://gitlab.com', '42')))
+    .map(([k, v]) => ({ ...GOOD_BASE, gitlab: [{ projectPath: 'g/p', branches: ['main'], [k]: v }] })),
   edited(fc.constantFrom(...UUIDS)).map((u) => ({ ...GOOD_BASE, circleci: [{ organizationId: UUIDS[0], projectIds: [UUIDS[1], u] }] })),
-  fc.tuple(fc.constantFrom('workspace', 'workspaceUuid', 'repositoryUuid'), edited(fc.constantFrom('my-ws', `{${UUIDS[0]}}`))).map(([k, v]) => ({ ...GOOD_BASE, bitbucketPipelines: [{ workspace: 'my-ws', workspaceUuid: UUIDS[1], repositoryUuid: UUIDS[2], [k]: v }] })),
+  fc
+    .tuple(fc.constantFrom('workspace', 'workspaceUuid', 'repositoryUuid'), edited(fc.constantFrom('my-ws', `{${UUIDS[0]}}`)))
+    .map(([k, v]) => ({ ...GOOD_BASE, bitbucketPipelines: [{ workspace: 'my-ws', workspaceUuid: UUIDS[1], repositoryUuid: UUIDS[2], [k]: v }] })),
   fc.tuple(fc.constantFrom('organization', 'pipeline', 'branch'), edited(fc.constantFrom('my-org', 'deploy', 'main'))).map(([k, v]) => ({
     ...GOOD_BASE,
     buildkite: [{ organization: k === 'organization' ? v : 'my-org', pipelines: [k === 'pipeline' ? v : 'deploy'], ...(k === 'branch' && { branches: [v] }) }],
@@ -410,7 +485,10 @@ describe('terraform-modules/trust-policy with the terraform CLI', () => {
     expect(Object.keys(results).sort()).toEqual(Object.keys(configs).sort());
     for (const [name, props] of Object.entries(configs)) {
       const want = expected(props);
-      const result = results[name] as { json: string; acknowledged: { rule: string; field: string; reason: string }[]; admission_findings: { rule: string; field: string }[] } & Record<string, string[]>;
+      const result = results[name] as { json: string; acknowledged: { rule: string; field: string; reason: string }[]; admission_findings: { rule: string; field: string }[] } & Record<
+        string,
+        string[]
+      >;
       const failures = [...result[preconditionFailures('json')], ...result[preconditionFailures('admission')]].filter((m) => m !== '');
       expect({ name, props, json: result.json, refused: failures.length > 0 }).toEqual({ name, props, json: want.json, refused: want.findings.length > 0 });
       // Only once the input is sound does the TypeScript look at the document (buildTrustPolicy): then the
@@ -507,16 +585,24 @@ describe('terraform-modules/trust-policy with the terraform CLI', () => {
       source_account_alone: [{ accounts: ['123456123456'], serviceSourceAccount: '123456123456', account: ACCOUNT }, sourceAccountAlone],
       unscoped: [{ services: ['lambda.amazonaws.com'] }, unscoped],
       unscoped_with_ec2: [{ services: ['ec2.amazonaws.com', 'lambda.amazonaws.com'], acknowledge: ['WILDCARD_ACTION'] }, unscoped],
-      no_account: [{ buildkite: [{ organization: 'my-org', pipelines: ['deploy'] }] }, 'buildkite[0].provider_arn: the OIDC provider is in the role\'s account, and neither the account nor the provider ARN is given'],
+      no_account: [
+        { buildkite: [{ organization: 'my-org', pipelines: ['deploy'] }] },
+        "buildkite[0].provider_arn: the OIDC provider is in the role's account, and neither the account nor the provider ARN is given",
+      ],
       provider_elsewhere: [
-        { account: ACCOUNT, gitlab: [{ projectPath: 'g/p', branches: ['main'] }], circleci: [{ organizationId: UUIDS[0], projectIds: [UUIDS[1]], providerArn: `arn:aws:iam::${OTHER}:oidc-provider/oidc.circleci.com/org/${UUIDS[0]}` }] },
+        {
+          account: ACCOUNT,
+          gitlab: [{ projectPath: 'g/p', branches: ['main'] }],
+          circleci: [{ organizationId: UUIDS[0], projectIds: [UUIDS[1]], providerArn: `arn:aws:iam::${OTHER}:oidc-provider/oidc.circleci.com/org/${UUIDS[0]}` }],
+        },
         `circleci[0].provider_arn: is in account ${OTHER}: a role of account ${ACCOUNT} can only trust an OIDC provider of its own account; create the provider in account ${ACCOUNT} (OidcProvider), or leave provider_arn out.`,
       ],
     };
     for (const [name, [props, text]] of Object.entries(cases)) {
       const { findings } = expected(props);
       expect({ name, rejectedByTypeScript: findings.length > 0 }).toEqual({ name, rejectedByTypeScript: true });
-      if (name === 'no_account' || name === 'provider_elsewhere') expect({ name, message: `${snakeText(findings[0].field)}: ${snakeText(findings[0].problem)}; ${snakeText(findings[0].fix)}.`.startsWith(text) }).toEqual({ name, message: true });
+      if (name === 'no_account' || name === 'provider_elsewhere')
+        expect({ name, message: `${snakeText(findings[0].field)}: ${snakeText(findings[0].problem)}; ${snakeText(findings[0].fix)}.`.startsWith(text) }).toEqual({ name, message: true });
     }
     const output = (await planRoot.plan(Object.fromEntries(Object.entries(cases).map(([name, [props]]) => [name, moduleArguments(props)])))).replace(/\s+/g, ' ');
     expect(output.split('Error: Module output value precondition failed').length - 1).toBe(Object.keys(cases).length);
@@ -532,7 +618,10 @@ describe('terraform-modules/trust-policy with the terraform CLI', () => {
       no_account: [{ roles: [`arn:aws:iam::${ACCOUNT}:role/deployer`] }, 'CROSS_ACCOUNT'],
       any_subject: [{ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['*'] }] }, 'OIDC_SUBJECT_UNPINNED'],
       any_owner: [{ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['repo:*'] }] }, 'OIDC_SUBJECT_ANY_OWNER'],
-      any_organization: [{ oidc: [{ providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/app.terraform.io`, audience: 'aws.workload.identity', subjects: ['organization:*'] }] }, 'OIDC_SUBJECT_ANY_OWNER'],
+      any_organization: [
+        { oidc: [{ providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/app.terraform.io`, audience: 'aws.workload.identity', subjects: ['organization:*'] }] },
+        'OIDC_SUBJECT_ANY_OWNER',
+      ],
     };
     for (const [name, [props, rule]] of Object.entries(cases)) {
       expect({ name, rules: expected(props).findings.map((f) => f.code) }).toEqual({ name, rules: [rule] });
@@ -573,7 +662,24 @@ describe('terraform-modules/trust-policy with the terraform CLI', () => {
     expect(samples).toHaveLength(RANDOM_CONFIGURATIONS);
     expect(new Set(samples.map((p) => JSON.stringify(p))).size).toBe(RANDOM_CONFIGURATIONS);
     const rendered = samples.map((p) => expected(p).json);
-    const patterns = [/"Service":"/, /"Service":\[/, /aws:SourceAccount/, /"AWS":"/, /"AWS":\[/, /:root"/, /:role\//, /"Federated"/, /:sub":\[/, /:sub":"/, /repository_id/, /ref_protected/, /oidc\.circleci\.com\/project-id/, /api\.bitbucket\.org/, /agent\.buildkite\.com/, /run_phase/];
+    const patterns = [
+      /"Service":"/,
+      /"Service":\[/,
+      /aws:SourceAccount/,
+      /"AWS":"/,
+      /"AWS":\[/,
+      /:root"/,
+      /:role\//,
+      /"Federated"/,
+      /:sub":\[/,
+      /:sub":"/,
+      /repository_id/,
+      /ref_protected/,
+      /oidc\.circleci\.com\/project-id/,
+      /api\.bitbucket\.org/,
+      /agent\.buildkite\.com/,
+      /run_phase/,
+    ];
     for (const pattern of patterns) expect({ pattern: String(pattern), count: rendered.filter((json) => pattern.test(json)).length > 3 }).toEqual({ pattern: String(pattern), count: true });
     expect(rendered.filter((json) => (json.match(/AssumeRoleWithWebIdentity/g) ?? []).length > 1).length).toBeGreaterThan(5);
     const outcomes = samples.map((p) => expected(p));

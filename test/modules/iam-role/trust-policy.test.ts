@@ -67,7 +67,9 @@ describe('trustPolicy: each principal kind, canonical JSON', () => {
 
 describe('trustPolicy: bad input names the field, the value and the fix', () => {
   it('no principal', () => {
-    expect(error({})).toMatch(/^trustPolicy: 1 problem\n- \(principals\): \[\]: a trust policy needs at least one principal.*Fix: give services, accounts, roles, oidc or a CI preset \(githubActions, gitlab, circleci, bitbucketPipelines, buildkite, terraformCloud\)$/);
+    expect(error({})).toMatch(
+      /^trustPolicy: 1 problem\n- \(principals\): \[\]: a trust policy needs at least one principal.*Fix: give services, accounts, roles, oidc or a CI preset \(githubActions, gitlab, circleci, bitbucketPipelines, buildkite, terraformCloud\)$/,
+    );
   });
 
   it.each(['ec2', 'EC2.amazonaws.com', 'ec2.amazonaws.com.', 'arn:aws:iam::123456123456:root', 'ec2.amazon.com'])('service principal %p', (service) => {
@@ -114,7 +116,7 @@ describe('trustPolicy: bad input names the field, the value and the fix', () => 
 });
 
 describe('trustPolicyFindings: a document written by hand', () => {
-  it('accepts the OIDC keys of the statement\'s own provider, and rejects those of another', () => {
+  it("accepts the OIDC keys of the statement's own provider, and rejects those of another", () => {
     const doc = trustPolicy({ oidc: [{ providerArn: GITHUB, audience: 'sts.amazonaws.com', subjects: ['repo:a/b:*'] }] });
     expect(trustPolicyFindings(doc, [])).toEqual([]);
     const other = { ...doc, Statement: [{ ...doc.Statement[0], Condition: { StringEquals: { 'gitlab.com:aud': 'x' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:a/b:*' } } }] };
@@ -123,7 +125,10 @@ describe('trustPolicyFindings: a document written by hand', () => {
   });
 
   it('checks service principals the core passes: a bad one in a hand-written document', () => {
-    const doc = { Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow' as const, Principal: { Service: 'ec2' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456123456' } } }] };
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow' as const, Principal: { Service: 'ec2' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456123456' } } }],
+    };
     expect(trustPolicyFindings(doc, []).map((f) => [f.field, f.value])).toEqual([['Statement[0].Principal.Service[0]', 'ec2']]);
   });
 });

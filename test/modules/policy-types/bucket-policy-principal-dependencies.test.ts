@@ -25,8 +25,7 @@ const lake = (extra: Partial<ConstructorParameters<typeof BucketPolicy>[2]> = {}
   acknowledge: DATA_LAKE_ACKNOWLEDGED,
   ...extra,
 });
-const appRole = (s: Construct, extra: Partial<ConstructorParameters<typeof Role>[2]> = {}) =>
-  new Role(s, 'app', { name: 'ApplicationRole', path: '/application-roles/', trustPolicy: EC2, ...extra });
+const appRole = (s: Construct, extra: Partial<ConstructorParameters<typeof Role>[2]> = {}) => new Role(s, 'app', { name: 'ApplicationRole', path: '/application-roles/', trustPolicy: EC2, ...extra });
 
 describe('BucketPolicy, a role of its stack named by ARN', () => {
   it('depends on the role, wherever the role is in the tree, with no dependsOn written', () => {

@@ -18,7 +18,7 @@ import { only, synth } from '../../support/synth';
 const SCP = { name: 'example-corp-guardrails', document: exampleCorpScp() };
 
 describe('ServiceControlPolicy', () => {
-  it("an aws_organizations_policy with the canonical JSON, attached to each target, with outputs when outputPrefix is given", () => {
+  it('an aws_organizations_policy with the canonical JSON, attached to each target, with outputs when outputPrefix is given', () => {
     expect(synth((s) => new ServiceControlPolicy(s, 'scp', SCP)).output).toBeUndefined();
     const out = synth((s) => new ServiceControlPolicy(s, 'scp', { ...SCP, targets: ['r-ab12', 'ou-ab12-cd34ef56', '123456789012'], outputPrefix: '' }));
     const policy = only(out.resource.aws_organizations_policy);
@@ -41,7 +41,9 @@ describe('ServiceControlPolicy', () => {
 
   it('an SCP with a Principal is an error under document.*', () => {
     expect(() =>
-      synth((s) => new ServiceControlPolicy(s, 'scp', { name: 'x', document: { statements: [{ effect: 'Deny', actions: ['*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['*'] }] }] } })),
+      synth(
+        (s) => new ServiceControlPolicy(s, 'scp', { name: 'x', document: { statements: [{ effect: 'Deny', actions: ['*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['*'] }] }] } }),
+      ),
     ).toThrow(/^test\/scp: 1 problem\n- document\.Statement\[0\]\.Principal/);
   });
 
@@ -52,7 +54,8 @@ describe('ServiceControlPolicy', () => {
   it('the per-target quota, over the SCPs of the stack plus FullAWSAccess', () => {
     const build = (count: number, max?: number) =>
       synth((s) => {
-        for (let i = 0; i < count; i++) new ServiceControlPolicy(s, `scp${i}`, { ...SCP, name: `scp${i}`, targets: ['r-ab12'], outputPrefix: `p${i}_`, ...(max !== undefined && { maxPoliciesPerTarget: max }) });
+        for (let i = 0; i < count; i++)
+          new ServiceControlPolicy(s, `scp${i}`, { ...SCP, name: `scp${i}`, targets: ['r-ab12'], outputPrefix: `p${i}_`, ...(max !== undefined && { maxPoliciesPerTarget: max }) });
       });
     expect(() => build(9)).not.toThrow();
     expect(() => build(10)).toThrow(/^test\/scp9: 1 problem\n- targets: "r-ab12": 11 SCPs would be attached to r-ab12 \(1 outside this stack, 10 in it\), over the 10/);
@@ -127,13 +130,15 @@ describe('BucketPolicy', () => {
   });
 
   it('a bucket policy without a principal, and a resource outside its bucket, name document fields', () => {
-    expect(() =>
-      synth((s) => new BucketPolicy(s, 'lake', { bucket: 'lake', document: { statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::other/*'] }] } })),
-    ).toThrow(/^test\/lake: 2 problems\n- document\.Statement\[0\]\.Principal: .*without a principal.*\n- document\.Statement\[0\]\.Resource\[0\]: "arn:aws:s3:::other\/\*": a resource outside its bucket/);
+    expect(() => synth((s) => new BucketPolicy(s, 'lake', { bucket: 'lake', document: { statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::other/*'] }] } }))).toThrow(
+      /^test\/lake: 2 problems\n- document\.Statement\[0\]\.Principal: .*without a principal.*\n- document\.Statement\[0\]\.Resource\[0\]: "arn:aws:s3:::other\/\*": a resource outside its bucket/,
+    );
   });
 
   it('a bucket reference is refused', () => {
-    expect(() => synth((s) => new BucketPolicy(s, 'lake', { bucket: new TerraformVariable(s, 'bucket', { type: 'string' }).stringValue, document: dataLakeBucketPolicy() }))).toThrow(/- bucket: .*is a reference/);
+    expect(() => synth((s) => new BucketPolicy(s, 'lake', { bucket: new TerraformVariable(s, 'bucket', { type: 'string' }).stringValue, document: dataLakeBucketPolicy() }))).toThrow(
+      /- bucket: .*is a reference/,
+    );
   });
 });
 

@@ -1,12 +1,5 @@
 import { POLICY_SIZE_LIMITS } from '../../../modules/core';
-import {
-  awsManagedPolicyArn,
-  bucketPolicy,
-  organizationsTargetKind,
-  permissionsBoundaryArnFindings,
-  serviceControlPolicy,
-  validateTargets,
-} from '../../../modules/policy-types';
+import { awsManagedPolicyArn, bucketPolicy, organizationsTargetKind, permissionsBoundaryArnFindings, serviceControlPolicy, validateTargets } from '../../../modules/policy-types';
 
 const DENY_ALL_STATEMENT = { effect: 'Deny' as const, actions: ['*'], resources: ['*'] };
 
@@ -66,9 +59,8 @@ describe('permissionsBoundaryArnFindings', () => {
     expect(permissionsBoundaryArnFindings('b', 'arn:aws:iam::111111111111:policy/PermissionsBoundary')).toEqual([]);
     expect(permissionsBoundaryArnFindings('b', 'arn:aws:iam::aws:policy/PowerUserAccess')).toEqual([]);
   });
-  it.each(['arn:aws:iam::111111111111:role/Boundary', 'PermissionsBoundary', 'arn:aws:iam::1111:policy/X', 'arn:aws:s3:::bucket'])(
-    'a boundary that is not a managed policy: %s',
-    (arn) => expect(permissionsBoundaryArnFindings('boundary', arn)[0].problem).toMatch(/a permissions boundary is a managed policy/),
+  it.each(['arn:aws:iam::111111111111:role/Boundary', 'PermissionsBoundary', 'arn:aws:iam::1111:policy/X', 'arn:aws:s3:::bucket'])('a boundary that is not a managed policy: %s', (arn) =>
+    expect(permissionsBoundaryArnFindings('boundary', arn)[0].problem).toMatch(/a permissions boundary is a managed policy/),
   );
 });
 
@@ -96,7 +88,10 @@ describe('bucketPolicy', () => {
 
   it('principals: 12-digit account ids, account roots and role ARNs; anything else is an error', () => {
     const ok = (id: string) =>
-      bucketPolicy({ statements: [{ principals: [{ type: 'AWS', identifiers: [id] }], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::lake/*'] }] }, 'lake', { context: 'bucketPolicy', account: '111111111111' });
+      bucketPolicy({ statements: [{ principals: [{ type: 'AWS', identifiers: [id] }], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::lake/*'] }] }, 'lake', {
+        context: 'bucketPolicy',
+        account: '111111111111',
+      });
     expect(() => ok('111111111111')).not.toThrow();
     expect(() => ok('arn:aws:iam::111111111111:root')).not.toThrow();
     expect(() => ok('arn:aws:iam::111111111111:role/App')).not.toThrow();

@@ -100,7 +100,14 @@ function describeModule(spec: {
 
     beforeAll(async () => {
       module = variablesOnly(files, spec.dir);
-      root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments([], spec.variables.map((v) => v.name)));
+      root = new ModuleCallRoot(
+        requireTool('terraform', TERRAFORM_INSTALL),
+        module,
+        ModuleCallRoot.arguments(
+          [],
+          spec.variables.map((v) => v.name),
+        ),
+      );
       await root.init();
     });
 
@@ -160,7 +167,11 @@ describeModule({
         message: message('policy', 2),
         construct: (s) => new ServiceControlPolicy(s, 'scp', { name: 'n', document: oversized(SCP, POLICY_SIZE_LIMITS['service-control'].limit) }),
       },
-      bad_target: { config: { name: 'n', policy: text(SCP), targets: { a: 'ou-ab12' } }, message: message('targets'), construct: (s) => new ServiceControlPolicy(s, 'scp', { name: 'n', document: SCP, targets: ['ou-ab12'] }) },
+      bad_target: {
+        config: { name: 'n', policy: text(SCP), targets: { a: 'ou-ab12' } },
+        message: message('targets'),
+        construct: (s) => new ServiceControlPolicy(s, 'scp', { name: 'n', document: SCP, targets: ['ou-ab12'] }),
+      },
       target_twice: {
         config: { name: 'n', policy: text(SCP), targets: { a: 'r-ab12', b: 'r-ab12' } },
         message: message('targets', 1),
@@ -198,7 +209,11 @@ describeModule({
           message: message('policy', 2),
           construct: boundary({ document: oversized(BOUNDARY, POLICY_SIZE_LIMITS.managed.limit) }),
         },
-        principal: { config: { name: 'b', policy: text(withStatement(BOUNDARY, { Principal: '*' })) }, message: message('policy', 3), construct: boundary({ document: withStatement(BOUNDARY, { Principal: '*' }) }) },
+        principal: {
+          config: { name: 'b', policy: text(withStatement(BOUNDARY, { Principal: '*' })) },
+          message: message('policy', 3),
+          construct: boundary({ document: withStatement(BOUNDARY, { Principal: '*' }) }),
+        },
       },
     ];
   },
@@ -228,7 +243,11 @@ describeModule({
       },
       {
         no_principal: { config: { bucket: 'data-lake-bucket', policy: text(noPrincipal) }, message: message('policy', 3), construct: bucket('data-lake-bucket', noPrincipal) },
-        other_bucket: { config: { bucket: 'data-lake-bucket', policy: text(otherBucket(BUCKET_POLICY)) }, message: message('policy', 4), construct: bucket('data-lake-bucket', otherBucket(BUCKET_POLICY)) },
+        other_bucket: {
+          config: { bucket: 'data-lake-bucket', policy: text(otherBucket(BUCKET_POLICY)) },
+          message: message('policy', 4),
+          construct: bucket('data-lake-bucket', otherBucket(BUCKET_POLICY)),
+        },
         too_large: {
           config: { bucket: 'data-lake-bucket', policy: text(oversized(BUCKET_POLICY, POLICY_SIZE_LIMITS['s3-bucket'].limit)) },
           message: message('policy', 2),

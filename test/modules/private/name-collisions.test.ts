@@ -53,7 +53,7 @@ describe('IAM_NAME_COLLISION', () => {
     expect(RULES.IAM_NAME_COLLISION.accepted).toBe('none');
   });
 
-  it("two roles of one name (whatever the case) in one stack fail app.synth, naming both constructs, the name and the fix", () => {
+  it('two roles of one name (whatever the case) in one stack fail app.synth, naming both constructs, the name and the fix', () => {
     const app = newApp();
     const stack = stackOf(app, 'test');
     new Role(stack, 'first', { name: 'ci', trustPolicy: EC2 });
@@ -74,20 +74,59 @@ describe('IAM_NAME_COLLISION', () => {
 
   it("a caller's own resources count, of every kind checked", () => {
     const cases: [string, (stack: TerraformStack) => void, RegExp][] = [
-      ['user', (s) => { new DeployGroup(s, 'group', { name: 'g', users: ['tung'] }); new IamUser(s, 'raw', { name: 'Tung' }); }, /\(aws_iam_user\): "Tung": test\/group\/user_tung/],
-      ['group', (s) => { new DeployGroup(s, 'group', { name: 'ops' }); new IamGroup(s, 'raw', { name: 'ops' }); }, /\(aws_iam_group\): "ops": test\/group\/group/],
-      ['managed policy', (s) => { new StatePermissionsPolicy(s, 'state', STATE); new IamPolicy(s, 'raw', { name: 'terraform-state-access', path: '/other/', policy: '{}' }); }, /\(aws_iam_policy\): "terraform-state-access": test\/state\/policy .*whatever the case and the path/],
-      ['instance profile', (s) => { new InstanceProfile(s, 'a', { name: 'web', role: 'r' }); new InstanceProfile(s, 'b', { name: 'web', role: 'r2' }); }, /test\/b\/profile: 1 problem\n- \(aws_iam_instance_profile\): "web": test\/a\/profile/],
+      [
+        'user',
+        (s) => {
+          new DeployGroup(s, 'group', { name: 'g', users: ['tung'] });
+          new IamUser(s, 'raw', { name: 'Tung' });
+        },
+        /\(aws_iam_user\): "Tung": test\/group\/user_tung/,
+      ],
+      [
+        'group',
+        (s) => {
+          new DeployGroup(s, 'group', { name: 'ops' });
+          new IamGroup(s, 'raw', { name: 'ops' });
+        },
+        /\(aws_iam_group\): "ops": test\/group\/group/,
+      ],
+      [
+        'managed policy',
+        (s) => {
+          new StatePermissionsPolicy(s, 'state', STATE);
+          new IamPolicy(s, 'raw', { name: 'terraform-state-access', path: '/other/', policy: '{}' });
+        },
+        /\(aws_iam_policy\): "terraform-state-access": test\/state\/policy .*whatever the case and the path/,
+      ],
+      [
+        'instance profile',
+        (s) => {
+          new InstanceProfile(s, 'a', { name: 'web', role: 'r' });
+          new InstanceProfile(s, 'b', { name: 'web', role: 'r2' });
+        },
+        /test\/b\/profile: 1 problem\n- \(aws_iam_instance_profile\): "web": test\/a\/profile/,
+      ],
       [
         'inline policy on one role, by reference and by name',
         (s) => {
-          const role = new Role(s, 'role', { name: 'ci', trustPolicy: EC2, inlinePolicies: [{ name: 'terraform-state-access', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } }] });
+          const role = new Role(s, 'role', {
+            name: 'ci',
+            trustPolicy: EC2,
+            inlinePolicies: [{ name: 'terraform-state-access', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } }],
+          });
           new StatePermissionsPolicy(s, 'by_construct', { ...STATE, role });
           new IamRolePolicy(s, 'by_name', { name: 'terraform-state-access', role: 'CI', policy: '{}' });
         },
         /test\/by_construct\/policy: 1 problem\n- \(aws_iam_role_policy\): "role:ci\/terraform-state-access": test\/role\/inline_terraform-state-access .*replaces the other[\s\S]*test\/by_name: 1 problem/,
       ],
-      ['bucket policy', (s) => { new BucketPolicy(s, 'a', { bucket: 'data', account: '111111111111', document: BUCKET_DOC }); new BucketPolicy(s, 'b', { bucket: 'data', account: '111111111111', document: BUCKET_DOC }); }, /\(aws_s3_bucket_policy\): "data": test\/a\/policy \(aws_s3_bucket_policy\) writes it too: a bucket has one bucket policy/],
+      [
+        'bucket policy',
+        (s) => {
+          new BucketPolicy(s, 'a', { bucket: 'data', account: '111111111111', document: BUCKET_DOC });
+          new BucketPolicy(s, 'b', { bucket: 'data', account: '111111111111', document: BUCKET_DOC });
+        },
+        /\(aws_s3_bucket_policy\): "data": test\/a\/policy \(aws_s3_bucket_policy\) writes it too: a bucket has one bucket policy/,
+      ],
     ];
     for (const [what, build, expected] of cases) {
       const app = newApp();
@@ -103,8 +142,16 @@ describe('IAM_NAME_COLLISION', () => {
     new IamRole(stack, 'b', { namePrefix: 'ci', assumeRolePolicy: '{}' });
     new IamRole(stack, 'c', { assumeRolePolicy: '{}' });
     new IamRole(stack, 'd', { assumeRolePolicy: '{}' });
-    new Role(stack, 'one', { name: 'one', trustPolicy: EC2, inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } }] });
-    new Role(stack, 'two', { name: 'two', trustPolicy: EC2, inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } }] });
+    new Role(stack, 'one', {
+      name: 'one',
+      trustPolicy: EC2,
+      inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } }],
+    });
+    new Role(stack, 'two', {
+      name: 'two',
+      trustPolicy: EC2,
+      inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } }],
+    });
     expect(synthError(app)).toBeUndefined();
   });
 
@@ -160,7 +207,9 @@ describe('IAM_NAME_COLLISION', () => {
     };
     expect(across('111111111111', '222222222222')).toBeUndefined();
     expect(across('111111111111', undefined)).toBeUndefined();
-    expect(across('111111111111', '111111111111')).toMatch(/two\/ecr\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too in account 111111111111: IAM policy names are unique/);
+    expect(across('111111111111', '111111111111')).toMatch(
+      /two\/ecr\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too in account 111111111111: IAM policy names are unique/,
+    );
     expect(across(undefined, undefined)).toBeUndefined();
   });
 
@@ -169,7 +218,9 @@ describe('IAM_NAME_COLLISION', () => {
     const stack = stackOf(app, 'one', { region: 'eu-west-1' });
     new EcrDockerPushPolicy(stack, 'ecr', { repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/web'] });
     new EcrDockerPushPolicy(stack, 'ecr2', { repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/api'] });
-    expect(synthError(app)).toMatch(/one\/ecr2\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too through the same AWS provider \(default\), which names no account/);
+    expect(synthError(app)).toMatch(
+      /one\/ecr2\/policy: 1 problem\n- \(aws_iam_policy\): "ecr-docker-push": one\/ecr\/policy \(aws_iam_policy\) writes it too through the same AWS provider \(default\), which names no account/,
+    );
   });
 
   it('two service control policies of one name in one organization collide; a tag policy of that name is not compared', () => {
@@ -179,7 +230,9 @@ describe('IAM_NAME_COLLISION', () => {
     new OrganizationsPolicy(stack, 'tags', { name: 'guardrails', type: 'TAG_POLICY', content: '{}' });
     expect(synthError(app)).toBeUndefined();
     new ServiceControlPolicy(stack, 'deny_again', { name: 'guardrails', document: exampleCorpScp() });
-    expect(synthError(app)).toMatch(/org\/deny_again\/policy: 1 problem\n- \(aws_organizations_policy\): "SERVICE_CONTROL_POLICY:guardrails": org\/deny\/policy .*DuplicatePolicyException.*\[IAM_NAME_COLLISION\]/s);
+    expect(synthError(app)).toMatch(
+      /org\/deny_again\/policy: 1 problem\n- \(aws_organizations_policy\): "SERVICE_CONTROL_POLICY:guardrails": org\/deny\/policy .*DuplicatePolicyException.*\[IAM_NAME_COLLISION\]/s,
+    );
   });
 
   it('two OIDC providers of one URL in one account collide: IAM registers a URL once per account', () => {
@@ -187,11 +240,21 @@ describe('IAM_NAME_COLLISION', () => {
     const stack = stackOf(app, 'one', { region: 'eu-west-1' });
     new OidcProvider(stack, 'github', githubActionsOidcProvider());
     new OidcProvider(stack, 'github_again', githubActionsOidcProvider());
-    expect(synthError(app)).toMatch(/one\/github_again\/provider: 1 problem\n- \(aws_iam_openid_connect_provider\): "https:\/\/token.actions.githubusercontent.com": one\/github\/provider .* once per URL.*\[IAM_NAME_COLLISION\]/s);
+    expect(synthError(app)).toMatch(
+      /one\/github_again\/provider: 1 problem\n- \(aws_iam_openid_connect_provider\): "https:\/\/token.actions.githubusercontent.com": one\/github\/provider .* once per URL.*\[IAM_NAME_COLLISION\]/s,
+    );
   });
 
   it('the pure check: case counts for inline policy and instance profile names, not for principals', () => {
-    const entry = (kind: Parameters<typeof iamNameCollisions>[0][number]['kind'], name: string, path: string) => ({ kind, name, path, namespace: 'account:1', literal: true, stack: 's', resourceType: 't' });
+    const entry = (kind: Parameters<typeof iamNameCollisions>[0][number]['kind'], name: string, path: string) => ({
+      kind,
+      name,
+      path,
+      namespace: 'account:1',
+      literal: true,
+      stack: 's',
+      resourceType: 't',
+    });
     expect(iamNameCollisions([entry('inline policy', 'role:ci/Read', 'a'), entry('inline policy', 'role:ci/read', 'b')])).toEqual([]);
     expect(iamNameCollisions([entry('instance profile', 'Web', 'a'), entry('instance profile', 'web', 'b')])).toEqual([]);
     expect(iamNameCollisions([entry('group', 'Ops', 'a'), entry('group', 'ops', 'b')])).toHaveLength(1);

@@ -140,7 +140,7 @@ describe('dependOnNamedPrincipals', () => {
     }
   });
 
-  it("reads the account and partition of the role a provider assumes; any, when the provider pins none", () => {
+  it('reads the account and partition of the role a provider assumes; any, when the provider pins none', () => {
     const viaRole = newStack({ region: 'cn-north-1', assumeRole: [{ roleArn: 'arn:aws-cn:iam::111111111111:role/deployer' }] });
     const free = newStack();
     for (const stack of [viaRole, free]) {

@@ -33,7 +33,12 @@ describe('hclConfiguration', () => {
       const dir = mkdtempSync(join(tmpdir(), 'hcl-'));
       try {
         writeFileSync(join(dir, file), text);
-        const run = spawnSync(terraform, ['console'], { cwd: dir, input: 'jsonencode([var.v, local.list, local.object, local.number])\n', encoding: 'utf8', env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
+        const run = spawnSync(terraform, ['console'], {
+          cwd: dir,
+          input: 'jsonencode([var.v, local.list, local.object, local.number])\n',
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
+        });
         expect(run.status).toBe(0);
         return run.stdout;
       } finally {

@@ -27,13 +27,7 @@ import type { PolicyDocument } from '../../../modules/core/policy-document';
 import type { Acknowledgement, Finding } from '../../../modules/core/policy-error';
 import { CONDITION_OPERATORS, parseOperator } from '../../../modules/core/iam-data';
 import { RULES } from '../../../modules/core/rules';
-import {
-  ACKNOWLEDGEABLE_RULES,
-  POLICY_ADMISSION_MODULE_DIR,
-  POLICY_ADMISSION_VARIABLES,
-  policyAdmissionModuleFiles,
-  REASON_RULES,
-} from '../../../modules/private/terraform-policy-admission';
+import { ACKNOWLEDGEABLE_RULES, POLICY_ADMISSION_MODULE_DIR, POLICY_ADMISSION_VARIABLES, policyAdmissionModuleFiles, REASON_RULES } from '../../../modules/private/terraform-policy-admission';
 import { requireTool, TERRAFORM_INSTALL } from '../../support/aws-lab/tools';
 import { recordFigure } from '../../support/figures';
 import { expectCommittedFolder, ModuleCallRoot, preconditionFailures, ungatedCopy } from '../../support/terraform-cli';
@@ -55,7 +49,7 @@ describe('generated folder terraform-modules/policy-admission', () => {
     for (const text of Object.values(files)) expect(text).not.toMatch(/"(provider|resource|data|backend|required_providers)"\s*:/);
   });
 
-  it("lists the operators of core/private/condition-operators.ts, each as parseOperator reads it", () => {
+  it('lists the operators of core/private/condition-operators.ts, each as parseOperator reads it', () => {
     // FAMILIES is not exported: its operator names are read from the source.
     const source = readFileSync(join(ROOT, 'modules', 'core', 'private', 'condition-operators.ts'), 'utf8');
     const families = source.slice(source.indexOf('const FAMILIES'), source.indexOf('} as const;'));
@@ -170,7 +164,14 @@ const NARROWING_POOLS: Record<string, string[]> = {
   org: ['o-abcdefghij', 'o-*', '${aws:PrincipalOrgID}'],
   path: ['o-abcdefghij/r-ab12/*', 'o-abcdefghij/*', 'o-*/*', 'o-abc/*', 'o-abcdefghij/${aws:x}/*'],
   account: [...ACCOUNTS, '1111*', '${aws:PrincipalAccount}'],
-  arn: ['arn:aws:iam::111111111111:role/ci-*', 'arn:aws:iam::222222222222:root', 'arn:aws:sts::333333333333:assumed-role/r/*', 'arn:aws:iam::*:role/x', 'arn:aws:iam::11111111111?:role/x', 'arn:aws:sqs:us-east-1:222222222222:q'],
+  arn: [
+    'arn:aws:iam::111111111111:role/ci-*',
+    'arn:aws:iam::222222222222:root',
+    'arn:aws:sts::333333333333:assumed-role/r/*',
+    'arn:aws:iam::*:role/x',
+    'arn:aws:iam::11111111111?:role/x',
+    'arn:aws:sqs:us-east-1:222222222222:q',
+  ],
 };
 const narrowingPool = (key: string) =>
   /OrgID$/.test(key) ? NARROWING_POOLS.org : /OrgPaths$/.test(key) ? NARROWING_POOLS.path : /(Account|Owner)$/.test(key) ? NARROWING_POOLS.account : NARROWING_POOLS.arn;
@@ -201,8 +202,16 @@ function keysAndValues(providers: string[]): fc.Arbitrary<[string, readonly stri
   if (providers.length > 0) {
     const provider = fc.constantFrom(...providers);
     options.push(
-      ...[0, 1, 2].map(() => fc.tuple(fc.tuple(provider, fc.constantFrom('sub', 'sub', 'aud')).chain(([p, c]) => keyCase(`${p}:${c}`)), fc.constant([...SUBJECTS, ...AUDIENCES]))),
-      fc.tuple(fc.tuple(provider, fc.constantFrom(...CLAIMS)).map(([p, c]) => `${p}:${c}`), fc.constant([...CLAIM_VALUES, ...SUBJECTS.slice(0, 6)])),
+      ...[0, 1, 2].map(() =>
+        fc.tuple(
+          fc.tuple(provider, fc.constantFrom('sub', 'sub', 'aud')).chain(([p, c]) => keyCase(`${p}:${c}`)),
+          fc.constant([...SUBJECTS, ...AUDIENCES]),
+        ),
+      ),
+      fc.tuple(
+        fc.tuple(provider, fc.constantFrom(...CLAIMS)).map(([p, c]) => `${p}:${c}`),
+        fc.constant([...CLAIM_VALUES, ...SUBJECTS.slice(0, 6)]),
+      ),
     );
   }
   return fc.oneof(...options);
@@ -211,7 +220,11 @@ const operator = fc.oneof(
   { arbitrary: fc.constantFrom('StringEquals', 'StringLike'), weight: 8 },
   {
     arbitrary: fc
-      .tuple(fc.constantFrom('', '', 'ForAllValues:', 'ForAnyValue:'), fc.constantFrom('StringEquals', 'StringLike', 'StringNotLike', 'StringNotEquals', 'StringEqualsIgnoreCase', 'ArnLike', 'ArnEquals', 'ArnNotLike', 'NumericEquals', 'Bool', 'Null', 'IpAddress'), fc.constantFrom('', '', 'IfExists'))
+      .tuple(
+        fc.constantFrom('', '', 'ForAllValues:', 'ForAnyValue:'),
+        fc.constantFrom('StringEquals', 'StringLike', 'StringNotLike', 'StringNotEquals', 'StringEqualsIgnoreCase', 'ArnLike', 'ArnEquals', 'ArnNotLike', 'NumericEquals', 'Bool', 'Null', 'IpAddress'),
+        fc.constantFrom('', '', 'IfExists'),
+      )
       .map(([q, b, e]) => `${q}${b}${e}`),
     weight: 4,
   },
@@ -232,7 +245,12 @@ function condition(providers: string[]): fc.Arbitrary<Record<string, Record<stri
     const byOperator: Record<string, Record<string, unknown>> = {};
     for (const [op, key, values] of entries) byOperator[op] = { ...byOperator[op], [key]: values };
     const sorted: Record<string, Record<string, unknown>> = {};
-    for (const op of Object.keys(byOperator).sort()) sorted[op] = Object.fromEntries(Object.keys(byOperator[op]).sort().map((k) => [k, byOperator[op][k]]));
+    for (const op of Object.keys(byOperator).sort())
+      sorted[op] = Object.fromEntries(
+        Object.keys(byOperator[op])
+          .sort()
+          .map((k) => [k, byOperator[op][k]]),
+      );
     return sorted;
   });
 }
@@ -309,7 +327,9 @@ describe('terraform-modules/policy-admission with the terraform CLI', () => {
     if (ungated !== undefined) rmSync(dirname(ungated), { recursive: true, force: true });
     if (root !== undefined) {
       recordFigure('random policy documents analysed by the policy-admission module', cases.length);
-      process.stdout.write(`policy-admission: ${cases.length} random documents compared (seed ${SEED}), in ${root.runs + planRoot.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `policy-admission: ${cases.length} random documents compared (seed ${SEED}), in ${root.runs + planRoot.runs} terraform runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
     }
   });
 
@@ -334,7 +354,11 @@ describe('terraform-modules/policy-admission with the terraform CLI', () => {
     const findings = all.flatMap((e) => e.findings);
     const count = (test: (f: Finding) => boolean) => findings.filter(test).length;
     const branches: Record<string, number> = {
-      ...Object.fromEntries(['ANY_PRINCIPAL', 'CROSS_ACCOUNT', 'PRINCIPAL_WILDCARD', 'OIDC_AUDIENCE_UNPINNED', 'OIDC_SUBJECT_UNPINNED', 'OIDC_SUBJECT_ANY_OWNER', 'COGNITO_UNPINNED', 'OIDC_CLAIM_FOR_ALL_VALUES'].map((r) => [r, count((f) => f.code === r)])),
+      ...Object.fromEntries(
+        ['ANY_PRINCIPAL', 'CROSS_ACCOUNT', 'PRINCIPAL_WILDCARD', 'OIDC_AUDIENCE_UNPINNED', 'OIDC_SUBJECT_UNPINNED', 'OIDC_SUBJECT_ANY_OWNER', 'COGNITO_UNPINNED', 'OIDC_CLAIM_FOR_ALL_VALUES'].map(
+          (r) => [r, count((f) => f.code === r)],
+        ),
+      ),
       'ANY_PRINCIPAL of NotPrincipal': count((f) => f.code === 'ANY_PRINCIPAL' && f.field.endsWith('NotPrincipal')),
       'CROSS_ACCOUNT of a pinned account': count((f) => f.code === 'CROSS_ACCOUNT' && f.field.includes('.Condition.')),
       'CROSS_ACCOUNT without account': count((f) => f.code === 'CROSS_ACCOUNT' && f.fix.startsWith('give the account')),
@@ -362,7 +386,9 @@ describe('terraform-modules/policy-admission with the terraform CLI', () => {
     });
     branches['statements narrowed from *'] = narrowed.length;
     branches['statements narrowed from * by a pattern'] = narrowed.filter((s) =>
-      Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some(([op, keys]) => /Like$/.test(op) && Object.entries(keys).some(([k, v]) => /(OrgPaths|Arn)$/i.test(k) && JSON.stringify(v).includes('*'))),
+      Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).some(
+        ([op, keys]) => /Like$/.test(op) && Object.entries(keys).some(([k, v]) => /(OrgPaths|Arn)$/i.test(k) && JSON.stringify(v).includes('*')),
+      ),
     ).length;
     for (const [branch, n] of Object.entries(branches)) expect({ branch, reached: n >= 3 }).toEqual({ branch, reached: true });
   });
@@ -392,11 +418,23 @@ describe('terraform-modules/policy-admission with the terraform CLI', () => {
       aws_star: { doc: { Statement: { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' } }, rules: ['ANY_PRINCIPAL'] },
       github_bare: { doc: { Statement: [{ Effect: 'Allow', Principal: { Federated: gh }, Action: 'sts:AssumeRoleWithWebIdentity' }] }, rules: ['OIDC_AUDIENCE_UNPINNED', 'OIDC_SUBJECT_UNPINNED'] },
       github_any_owner: {
-        doc: { Statement: [{ Effect: 'Allow', Principal: { Federated: gh }, Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } } }] },
+        doc: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: gh },
+              Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } },
+            },
+          ],
+        },
         rules: ['OIDC_SUBJECT_ANY_OWNER'],
       },
       cognito: { doc: { Statement: [{ Effect: 'Allow', Principal: { Federated: COGNITO } }] }, rules: ['COGNITO_UNPINNED'] },
-      other_account: { doc: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::222222222222:root', 'arn:aws:iam::111111111111:role/x'] } }] }, account: '111111111111', rules: ['CROSS_ACCOUNT'] },
+      other_account: {
+        doc: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::222222222222:root', 'arn:aws:iam::111111111111:role/x'] } }] },
+        account: '111111111111',
+        rules: ['CROSS_ACCOUNT'],
+      },
     };
     const reasons = (rules: string[]) => rules.map((rule) => ({ rule, reason: `reviewed: ${rule}` }));
     for (const [name, d] of Object.entries(docs)) {
@@ -413,7 +451,10 @@ describe('terraform-modules/policy-admission with the terraform CLI', () => {
     );
     expect(acknowledged).not.toMatch(/Error/);
     // A wildcard inside a principal is never accepted.
-    const wildcard = { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::*:root' } }] }), acknowledge: reasons(ACKNOWLEDGEABLE_RULES.filter((r) => REASON_RULES.includes(r))) };
+    const wildcard = {
+      policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::*:root' } }] }),
+      acknowledge: reasons(ACKNOWLEDGEABLE_RULES.filter((r) => REASON_RULES.includes(r))),
+    };
     expect((await planRoot.plan({ wildcard })).replace(/\s+/g, ' ')).toContain('[PRINCIPAL_WILDCARD]');
   });
 

@@ -36,7 +36,19 @@ describe('accessReport: who may do what, per subject', () => {
     expect(flagsOf('s3', 'All')).toContain('SERVICE_WILDCARD');
     expect(flagsOf('sqs', 'Write')).toEqual(['NOT_RESOURCE']);
     // The crafted role trusts an account, and its provider names none: CROSS_ACCOUNT, which no construct accepted.
-    expect(deployer.flags).toEqual(['SERVICE_WILDCARD', 'ESCALATION_PATH', 'PERMISSIONS_MANAGEMENT', 'PASS_ROLE', 'DATA_EXFILTRATION', 'ANY_RESOURCE', 'NOT_RESOURCE', 'RESOURCE_WILDCARD', 'CROSS_ACCOUNT', 'NOT_ACKNOWLEDGED', 'NOT_EXPANDED']);
+    expect(deployer.flags).toEqual([
+      'SERVICE_WILDCARD',
+      'ESCALATION_PATH',
+      'PERMISSIONS_MANAGEMENT',
+      'PASS_ROLE',
+      'DATA_EXFILTRATION',
+      'ANY_RESOURCE',
+      'NOT_RESOURCE',
+      'RESOURCE_WILDCARD',
+      'CROSS_ACCOUNT',
+      'NOT_ACKNOWLEDGED',
+      'NOT_EXPANDED',
+    ]);
   });
 
   it('names an AWS managed policy AWS does not offer by ARN, marked as not expanded', () => {
@@ -115,7 +127,11 @@ describe('the report is deterministic', () => {
     expect(renderReport(reversed, SOURCE)).toBe(renderReport(forward, SOURCE));
     expect(reportJson(reversed)).toBe(reportJson(forward));
     const resources = roleResources({ name: 'a', inline: [doc({ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' })], awsManaged: ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'] });
-    const shuffled = Object.fromEntries(Object.entries(resources).reverse().map(([t, byName]) => [t, Object.fromEntries(Object.entries(byName).reverse())]));
+    const shuffled = Object.fromEntries(
+      Object.entries(resources)
+        .reverse()
+        .map(([t, byName]) => [t, Object.fromEntries(Object.entries(byName).reverse())]),
+    );
     expect(reportJson(accessReport([readStack('s', stackJson(shuffled), 'test')]))).toBe(reportJson(accessReport([readStack('s', stackJson(resources), 'test')])));
   });
 

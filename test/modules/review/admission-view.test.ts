@@ -50,12 +50,12 @@ describe('accessReport: who gets in', () => {
       { Action: 'sts:AssumeRole', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111111111111:root' } },
     );
     const role = renderReport(accessReport([read(roleJson(pinned, { account: '111111111111' }))]), SOURCE);
-    expect(role).toContain(
-      `- trust policy of ci: no finding: only \`Federated ${GITHUB}\`, \`Service ec2.amazonaws.com\`, \`Service lambda.amazonaws.com\` get in, under the conditions above.\n`,
-    );
+    expect(role).toContain(`- trust policy of ci: no finding: only \`Federated ${GITHUB}\`, \`Service ec2.amazonaws.com\`, \`Service lambda.amazonaws.com\` get in, under the conditions above.\n`);
     const bucket = (principal: unknown) =>
       stackJson(
-        { aws_s3_bucket_policy: { data: { bucket: 'data', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: principal as never, Resource: 'arn:aws:s3:::data/*' })) } } },
+        {
+          aws_s3_bucket_policy: { data: { bucket: 'data', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: principal as never, Resource: 'arn:aws:s3:::data/*' })) } },
+        },
         [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }],
       );
     const own = renderReport(accessReport([read(bucket({ AWS: 'arn:aws:iam::111111111111:role/reader' }))]), SOURCE);
@@ -80,7 +80,9 @@ describe('accessReport: who gets in', () => {
     expect(s.admission.map((e) => [e.rule, e.field, e.acknowledged])).toEqual([['OIDC_SUBJECT_UNPINNED', 'Statement[0].Principal.Federated', false]]);
     expect(s.flags).toEqual(expect.arrayContaining(['OIDC_SUBJECT_UNPINNED', 'NOT_ACKNOWLEDGED']));
     const markdown = renderReport(accessReport([read(roleJson(trust, { account: '111111111111' }))]), SOURCE);
-    expect(markdown).toMatch(/#### Who gets in\n\n\| Rule \| Policy \| Where \| What it lets in \| Accepted \|\n\|---\|---\|---\|---\|---\|\n\| `OIDC_SUBJECT_UNPINNED` \| trust policy of ci \| `Statement\[0\]\.Principal\.Federated` \| tokens of GitHub Actions are not pinned to a subject.* \| \*\*`NOT_ACKNOWLEDGED`\*\* \|/);
+    expect(markdown).toMatch(
+      /#### Who gets in\n\n\| Rule \| Policy \| Where \| What it lets in \| Accepted \|\n\|---\|---\|---\|---\|---\|\n\| `OIDC_SUBJECT_UNPINNED` \| trust policy of ci \| `Statement\[0\]\.Principal\.Federated` \| tokens of GitHub Actions are not pinned to a subject.* \| \*\*`NOT_ACKNOWLEDGED`\*\* \|/,
+    );
   });
 
   it('an acknowledgement the construct recorded, for the same rule and field: shown with its reason', () => {

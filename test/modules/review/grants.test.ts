@@ -44,9 +44,34 @@ describe('documentGrants: statements expanded into grants through iam-data', () 
   });
 
   it('the same statement in another order, layout and Sid gives the same grant keys', () => {
-    const a = documentGrants(doc({ Sid: 'A', Action: ['s3:PutObject', 's3:GetObject'], Effect: 'Allow', Resource: ['arn:aws:s3:::b/y', 'arn:aws:s3:::b/x'], Condition: { StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } } }), identity);
+    const a = documentGrants(
+      doc({
+        Sid: 'A',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Effect: 'Allow',
+        Resource: ['arn:aws:s3:::b/y', 'arn:aws:s3:::b/x'],
+        Condition: { StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } },
+      }),
+      identity,
+    );
     const b = documentGrants(
-      JSON.parse(JSON.stringify({ Statement: [{ Condition: { StringEquals: { 'aws:requestedregion': ['eu-west-1', 'us-east-1'] } }, Resource: ['arn:aws:s3:::b/x', 'arn:aws:s3:::b/y'], Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'] }], Version: '2012-10-17' }, null, 4)),
+      JSON.parse(
+        JSON.stringify(
+          {
+            Statement: [
+              {
+                Condition: { StringEquals: { 'aws:requestedregion': ['eu-west-1', 'us-east-1'] } },
+                Resource: ['arn:aws:s3:::b/x', 'arn:aws:s3:::b/y'],
+                Effect: 'Allow',
+                Action: ['s3:GetObject', 's3:PutObject'],
+              },
+            ],
+            Version: '2012-10-17',
+          },
+          null,
+          4,
+        ),
+      ),
       identity,
     );
     expect(keys(a)).toEqual(keys(b));

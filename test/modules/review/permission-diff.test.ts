@@ -17,7 +17,8 @@ const only = (d: PermissionDiff): SubjectDiff => {
   expect(d.stacks[0].subjects).toHaveLength(1);
   return d.stacks[0].subjects[0];
 };
-const changes = (d: PermissionDiff) => d.stacks.flatMap((s) => s.subjects.flatMap((x) => x.grants.map((g) => `${g.change} ${g.part} ${g.grant.effect} ${g.grant.action.id} ${g.widens ? 'WIDENS' : 'narrows'} (${g.why})`)));
+const changes = (d: PermissionDiff) =>
+  d.stacks.flatMap((s) => s.subjects.flatMap((x) => x.grants.map((g) => `${g.change} ${g.part} ${g.grant.effect} ${g.grant.action.id} ${g.widens ? 'WIDENS' : 'narrows'} (${g.why})`)));
 const others = (d: PermissionDiff) => d.stacks.flatMap((s) => s.subjects.flatMap((x) => x.other.map((o) => `${o.widens ? 'WIDENS' : 'narrows'} ${o.description}`)));
 
 const OBJECTS = 'arn:aws:s3:::data/*';
@@ -27,7 +28,10 @@ const read1 = (extra: Partial<PolicyStatement> = {}): PolicyStatement => ({ Acti
 function requests() {
   const objectActions = ['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:PutObject', 's3:DeleteObject'];
   const objects = ['arn:aws:s3:::data/a/x', 'arn:aws:s3:::data/b/x', 'arn:aws:s3:::other/a/x'];
-  const pairs = [...objectActions.flatMap((action) => objects.map((resource) => ({ action, resource }))), ...['arn:aws:s3:::data', 'arn:aws:s3:::other'].map((resource) => ({ action: 's3:ListBucket', resource }))];
+  const pairs = [
+    ...objectActions.flatMap((action) => objects.map((resource) => ({ action, resource }))),
+    ...['arn:aws:s3:::data', 'arn:aws:s3:::other'].map((resource) => ({ action: 's3:ListBucket', resource })),
+  ];
   const regions = [{ 'aws:RequestedRegion': 'eu-west-1' }, { 'aws:RequestedRegion': 'us-east-1' }];
   return pairs.flatMap((pair) => regions.map((context) => ({ ...pair, context })));
 }
@@ -37,7 +41,11 @@ function resourceFor(service: string, action: string): string {
   const data = serviceActions(service).get(action.toLowerCase())!;
   const template = data.resourceTypes.map((rt) => resourceType(service, rt.name)?.arn).find((arn) => arn !== undefined);
   if (template === undefined) return '*';
-  return template.replace(/\$\{Partition\}/g, 'aws').replace(/\$\{Region\}/g, 'eu-west-1').replace(/\$\{Account\}/g, '123456789012').replace(/\$\{[^}]*\}/g, 'x');
+  return template
+    .replace(/\$\{Partition\}/g, 'aws')
+    .replace(/\$\{Region\}/g, 'eu-west-1')
+    .replace(/\$\{Account\}/g, '123456789012')
+    .replace(/\$\{[^}]*\}/g, 'x');
 }
 
 async function decisions(policy: PolicyDocument): Promise<boolean[]> {
@@ -48,7 +56,13 @@ async function decisions(policy: PolicyDocument): Promise<boolean[]> {
 
 describe('permissionDiff: no change', () => {
   const policy = doc(
-    { Sid: 'Read', Action: ['s3:GetObject', 's3:ListBucket'], Effect: 'Allow', Resource: [OBJECTS, 'arn:aws:s3:::data'], Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } } },
+    {
+      Sid: 'Read',
+      Action: ['s3:GetObject', 's3:ListBucket'],
+      Effect: 'Allow',
+      Resource: [OBJECTS, 'arn:aws:s3:::data'],
+      Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+    },
     { Sid: 'Write', Action: 's3:PutObject', Effect: 'Allow', Resource: 'arn:aws:s3:::data/a/*' },
     { Sid: 'NoDelete', Action: 's3:DeleteObject', Effect: 'Deny', Resource: '*' },
   );
@@ -103,7 +117,12 @@ describe('permissionDiff: no change', () => {
     expect(diff(split, merged).stacks).toEqual([]);
     expect(diff(merged, split).stacks).toEqual([]);
     // Not for ForAllValues: the request {a, b} satisfies [a, b] but neither [a] nor [b].
-    const keys = (values: string[]): PolicyStatement => ({ Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': values } } });
+    const keys = (values: string[]): PolicyStatement => ({
+      Action: 'dynamodb:GetItem',
+      Effect: 'Allow',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': values } },
+    });
     expect(changes(diff({ inline: [doc(keys(['a']), keys(['b']))] }, { inline: [doc(keys(['a', 'b']))] }))).toEqual(['added permissions Allow dynamodb:getitem WIDENS (condition removed or relaxed)']);
   });
 
@@ -113,7 +132,12 @@ describe('permissionDiff: no change', () => {
       const request = { action: 's3:GetObject', resource: 'arn:aws:s3:::data/a/x', context: { 'aws:RequestedRegion': r } };
       expect(await isAllowed(doc(region(['eu-west-1']), region(['us-east-1'])), request)).toBe(await isAllowed(doc(region(['eu-west-1', 'us-east-1'])), request));
     }
-    const keys = (values: string[]): PolicyStatement => ({ Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': values } } });
+    const keys = (values: string[]): PolicyStatement => ({
+      Action: 'dynamodb:GetItem',
+      Effect: 'Allow',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': values } },
+    });
     const both = { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/t', context: { 'dynamodb:LeadingKeys': ['a', 'b'] } };
     expect(await isAllowed(doc(keys(['a', 'b'])), both)).toBe(true);
     expect(await isAllowed(doc(keys(['a']), keys(['b'])), both)).toBe(false);
@@ -165,7 +189,9 @@ describe('permissionDiff: widening', () => {
   it('a removed Deny, and a Deny narrowed', () => {
     const deny: PolicyStatement = { Action: 's3:DeleteObject', Effect: 'Deny', Resource: '*' };
     expect(changes(diff({ inline: [doc(read1(), deny)] }, { inline: [doc(read1())] }))).toEqual(['removed permissions Deny s3:deleteobject WIDENS (Deny removed)']);
-    expect(changes(diff({ inline: [doc(read1(), deny)] }, { inline: [doc(read1(), { ...deny, Resource: OBJECTS })] }))).toContain('removed permissions Deny s3:deleteobject WIDENS (Deny narrowed to fewer resources)');
+    expect(changes(diff({ inline: [doc(read1(), deny)] }, { inline: [doc(read1(), { ...deny, Resource: OBJECTS })] }))).toContain(
+      'removed permissions Deny s3:deleteobject WIDENS (Deny narrowed to fewer resources)',
+    );
   });
 
   it('a boundary removed, or one that allows more', () => {
@@ -180,7 +206,9 @@ describe('permissionDiff: widening', () => {
     // Every action iam-data knows, each added on *, shown as one row: "Allow every action on *".
     expect(changes(d).length).toBeGreaterThan(10_000);
     expect(only(d).grants.every((g) => g.change === 'added' && g.widens && g.grant.resource.kind === 'pattern' && g.grant.resource.pattern === '*')).toBe(true);
-    expect(renderDiff(d, { before: 'main', after: 'branch' })).toMatch(/WIDENS \+ Allow every action .*\n\s+on \*\n.*\n\s+from AWS managed arn:aws:iam::aws:policy\/AdministratorAccess \(statement 1\)/);
+    expect(renderDiff(d, { before: 'main', after: 'branch' })).toMatch(
+      /WIDENS \+ Allow every action .*\n\s+on \*\n.*\n\s+from AWS managed arn:aws:iam::aws:policy\/AdministratorAccess \(statement 1\)/,
+    );
     // Every action on *: every path of the escalation catalogue is newly open, but for rewriting a customer
     // managed policy attached to the role (iam-001: it has none) and a user's own (it is a role).
     const notForThisRole = ['iam-001', 'iam-007', 'iam-008', 'iam-010', 'iam-011'];
@@ -202,7 +230,11 @@ describe('permissionDiff: widening', () => {
     // a retired service's) cannot be shown to be covered: over-reported as new, never missed.
     expect(widening.length).toBeGreaterThan(0);
     expect(widening.every((g) => !g.grant.action.known)).toBe(true);
-    expect(only(d).grants.filter((g) => g.grant.action.known).every((g) => g.change === 'removed' && !g.widens)).toBe(true);
+    expect(
+      only(d)
+        .grants.filter((g) => g.grant.action.known)
+        .every((g) => g.change === 'removed' && !g.widens),
+    ).toBe(true);
   });
 
   it('a new role', () => {
@@ -252,7 +284,9 @@ describe('permissionDiff: widening', () => {
     const leave: PolicyStatement = { Action: 'organizations:LeaveOrganization', Effect: 'Deny', Resource: '*' };
     const tls: PolicyStatement = { Action: '*', Effect: 'Deny', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } };
     // The TLS Deny still covers LeaveOrganization, under its condition only.
-    expect(changes(permissionDiff([scp([leave, tls], ['r-1'])], [scp([tls], ['r-1'])]))).toEqual(['removed permissions Deny organizations:leaveorganization WIDENS (Deny now applies under fewer conditions)']);
+    expect(changes(permissionDiff([scp([leave, tls], ['r-1'])], [scp([tls], ['r-1'])]))).toEqual([
+      'removed permissions Deny organizations:leaveorganization WIDENS (Deny now applies under fewer conditions)',
+    ]);
     expect(changes(permissionDiff([scp([leave], ['r-1'])], [scp([{ ...leave, Action: 'organizations:DescribeOrganization' }], ['r-1'])]))).toEqual([
       'added permissions Deny organizations:describeorganization narrows (Deny added or widened)',
       'removed permissions Deny organizations:leaveorganization WIDENS (Deny removed)',
@@ -299,10 +333,14 @@ describe('permissionDiff: an Allow added outside the permissions boundary', () =
   it('whatever the boundary may allow still widens: an overlapping resource, a condition, a policy variable, an action iam-data does not list, a boundary not in the stack', () => {
     const widening = (after: RoleParts, before: RoleParts = { inline: [base], boundary }) => changes(diff(before, after)).filter((c) => c.includes('WIDENS'));
     // Part of /ci/* is /ci/web, which the boundary allows.
-    expect(widening({ inline: [base, logs('logs:PutLogEvents', 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/*')], boundary })).toEqual(['added permissions Allow logs:putlogevents WIDENS (more resources)']);
+    expect(widening({ inline: [base, logs('logs:PutLogEvents', 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/*')], boundary })).toEqual([
+      'added permissions Allow logs:putlogevents WIDENS (more resources)',
+    ]);
     // A boundary Allow under a condition may allow: conditions are not read as excluding.
     const conditional = doc({ Action: 'logs:DeleteLogGroup', Effect: 'Allow', Resource: GROUP, Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } });
-    expect(widening({ inline: [base, logs('logs:DeleteLogGroup')], boundary: conditional }, { inline: [base], boundary: conditional })).toEqual(['added permissions Allow logs:deleteloggroup WIDENS (new action)']);
+    expect(widening({ inline: [base, logs('logs:DeleteLogGroup')], boundary: conditional }, { inline: [base], boundary: conditional })).toEqual([
+      'added permissions Allow logs:deleteloggroup WIDENS (new action)',
+    ]);
     // `${aws:username}` may be `/ci/api`.
     const variable = doc({ Action: 'logs:PutLogEvents', Effect: 'Allow', Resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:$${aws:username}:*' });
     expect(widening({ inline: [base, logs('logs:PutLogEvents', 'arn:aws:logs:eu-west-1:123456789012:log-group:/ci/api:*')], boundary: variable }, { inline: [base], boundary: variable })).toEqual([
@@ -310,8 +348,12 @@ describe('permissionDiff: an Allow added outside the permissions boundary', () =
     ]);
     // `logs:*` in a boundary is expanded through iam-data: an action it does not list may be allowed all the same.
     const allLogs = doc({ Action: 'logs:*', Effect: 'Allow', Resource: GROUP });
-    expect(widening({ inline: [base, logs('logs:SomethingAwsAddsLater')], boundary: doc(read1()) }, { inline: [base], boundary: doc(read1()) })).toEqual(['added permissions Allow logs:somethingawsaddslater WIDENS (new action)']);
-    expect(widening({ inline: [base, logs('logs:SomethingAwsAddsLater')], boundary: allLogs }, { inline: [base], boundary: allLogs })).toEqual(['added permissions Allow logs:somethingawsaddslater WIDENS (new action)']);
+    expect(widening({ inline: [base, logs('logs:SomethingAwsAddsLater')], boundary: doc(read1()) }, { inline: [base], boundary: doc(read1()) })).toEqual([
+      'added permissions Allow logs:somethingawsaddslater WIDENS (new action)',
+    ]);
+    expect(widening({ inline: [base, logs('logs:SomethingAwsAddsLater')], boundary: allLogs }, { inline: [base], boundary: allLogs })).toEqual([
+      'added permissions Allow logs:somethingawsaddslater WIDENS (new action)',
+    ]);
     // The same boundary, named only by ARN (its content is not in the stack).
     const byArn = (inline: PolicyDocument[]) => {
       const resources = roleResources({ inline });
@@ -417,7 +459,10 @@ describe(`permissionDiff under a boundary is sound against the simulator (fast-c
     .record({
       effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny'),
       actions: fc.uniqueArray(fc.constantFrom('s3:GetObject', 's3:Get*', 's3:*Object', 's3:PutObject', 's3:ListBucket', 's3:*', 's3:GetObjectAcl', 's3:DeleteObject'), { minLength: 1, maxLength: 3 }),
-      resources: fc.uniqueArray(fc.constantFrom('arn:aws:s3:::data/*', 'arn:aws:s3:::data/a/*', 'arn:aws:s3:::data/?/x', 'arn:aws:s3:::data', 'arn:aws:s3:::other/*', 'arn:aws:s3:::*', '*'), { minLength: 1, maxLength: 2 }),
+      resources: fc.uniqueArray(fc.constantFrom('arn:aws:s3:::data/*', 'arn:aws:s3:::data/a/*', 'arn:aws:s3:::data/?/x', 'arn:aws:s3:::data', 'arn:aws:s3:::other/*', 'arn:aws:s3:::*', '*'), {
+        minLength: 1,
+        maxLength: 2,
+      }),
       notResource: fc.boolean(),
       condition: fc.option(fc.constantFrom('eu-west-1', 'us-*'), { freq: 3 }),
     })

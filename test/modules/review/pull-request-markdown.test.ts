@@ -66,12 +66,18 @@ describe('fitMarkdown: a text cut to fit a pull-request comment', () => {
   });
 
   it('says "1 of 1" in the singular when the block gives it, and counts past a thousand with separators', () => {
-    const one = fitMarkdown([{ text: '', notice: true }, { text: `${'x'.repeat(200)}\n`, cut: { priority: 1, kind: 'risky lines', one: 'risky line' } }], { maxLength: 150, fullText: 'F' });
-    expect(one).toContain('Not shown here: 1 of 1 risky line.');
-    const many = fitMarkdown(
-      [{ text: '', notice: true }, ...Array.from({ length: 1_200 }, () => ({ text: 'x\n', cut: { priority: 1, kind: 'risky lines', one: 'risky line' } }))],
+    const one = fitMarkdown(
+      [
+        { text: '', notice: true },
+        { text: `${'x'.repeat(200)}\n`, cut: { priority: 1, kind: 'risky lines', one: 'risky line' } },
+      ],
       { maxLength: 150, fullText: 'F' },
     );
+    expect(one).toContain('Not shown here: 1 of 1 risky line.');
+    const many = fitMarkdown([{ text: '', notice: true }, ...Array.from({ length: 1_200 }, () => ({ text: 'x\n', cut: { priority: 1, kind: 'risky lines', one: 'risky line' } }))], {
+      maxLength: 150,
+      fullText: 'F',
+    });
     expect(many).toMatch(/Not shown here: [\d,]+ of 1,200 risky lines\./);
   });
 
@@ -138,7 +144,9 @@ describe('the access report as a pull-request comment', () => {
   it('every role gets its "Who gets in", with no finding too: the details grow, the comment still fits', () => {
     // 480 roles whose trust has no finding (their account is pinned): each says who gets in.
     const stacks = Array.from({ length: 40 }, (_, s) => {
-      const resources = Array.from({ length: 12 }, (_, r) => roleResources({ name: `role-${r}`, inline: [doc({ Action: 's3:GetObject', Effect: 'Allow', Resource: Array.from({ length: 25 }, (_, b) => `arn:aws:s3:::bucket-${s}-${r}-${b}/*`) })] }));
+      const resources = Array.from({ length: 12 }, (_, r) =>
+        roleResources({ name: `role-${r}`, inline: [doc({ Action: 's3:GetObject', Effect: 'Allow', Resource: Array.from({ length: 25 }, (_, b) => `arn:aws:s3:::bucket-${s}-${r}-${b}/*`) })] }),
+      );
       const merged: Record<string, Record<string, Record<string, unknown>>> = {};
       for (const part of resources) for (const [type, byName] of Object.entries(part)) merged[type] = { ...merged[type], ...byName };
       return read(stackJson(merged, [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }]), `stack-${String(s).padStart(3, '0')}`);
@@ -165,7 +173,10 @@ describe('the access report as a pull-request comment', () => {
 });
 
 describe('the permission diff as JSON and as a pull-request comment', () => {
-  const before = [roleStack({ name: 'app', inline: [doc({ Sid: 'Read', Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::data/*' })] }), roleStack({ name: 'old', inline: [doc({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: 'arn:aws:sqs:eu-west-1:111111111111:q' })] }, 'other')];
+  const before = [
+    roleStack({ name: 'app', inline: [doc({ Sid: 'Read', Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::data/*' })] }),
+    roleStack({ name: 'old', inline: [doc({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: 'arn:aws:sqs:eu-west-1:111111111111:q' })] }, 'other'),
+  ];
   const after = [roleStack({ name: 'app', inline: [doc({ Sid: 'Read', Action: ['s3:GetObject', 'iam:PassRole'], Effect: 'Allow', Resource: '*' })] }), roleStack({ name: 'old', inline: [] }, 'other')];
   const diff = permissionDiff(before, after);
 
@@ -174,7 +185,9 @@ describe('the permission diff as JSON and as a pull-request comment', () => {
     expect(json).toMatchObject({ format: 'least-privilege-iam/permission-diff', formatVersion: 1, before: 'main (1234567)', after: 'the working tree', verdict: 'widens', exitCode: 1 });
     expect(json.summary).toEqual({ stacks: 2, subjects: 2, changes: 3, widening: 2, widenedSubjects: 1, narrowedSubjects: 1, riskFlags: { PASS_ROLE: 1, DATA_EXFILTRATION: 1, ANY_RESOURCE: 2 } });
     expect(json.widened.map((s) => [s.stack, s.kind, s.name, s.widens])).toEqual([['crafted', 'role', 'app', true]]);
-    expect(json.widened[0].lines).toContainEqual(expect.objectContaining({ part: 'permissions', change: 'added', widens: true, why: 'new action', service: 'iam', actions: ['PassRole'], resources: ['*'], flags: ['PASS_ROLE', 'ANY_RESOURCE'] }));
+    expect(json.widened[0].lines).toContainEqual(
+      expect.objectContaining({ part: 'permissions', change: 'added', widens: true, why: 'new action', service: 'iam', actions: ['PassRole'], resources: ['*'], flags: ['PASS_ROLE', 'ANY_RESOURCE'] }),
+    );
     expect(json.narrowed.map((s) => [s.stack, s.name, s.lines.map((l) => l.part !== 'other' && [l.change, l.why])])).toEqual([['other', 'old', [['removed', 'action no longer allowed']]]]);
     expect(json.flagged).toContainEqual({ stack: 'crafted', kind: 'role', name: 'app', line: '+ Allow iam Write: PassRole on *', flags: ['PASS_ROLE', 'ANY_RESOURCE'] });
     // No change: exit 0.
@@ -188,14 +201,25 @@ describe('the permission diff as JSON and as a pull-request comment', () => {
 
   it('Markdown: the verdict, the counts, the lists and the risky lines before the folded changes', () => {
     const md = renderDiffMarkdown(diff, SIDES, LIMIT);
-    const order = ['## Permission diff: `main (1234567)` -> the working tree', '**Widens permissions: 1 subject can do more than before. Ask for a second reviewer.**', '| Risk flags on what is added | `PASS_ROLE` 1, `DATA_EXFILTRATION` 1, `ANY_RESOURCE` 2 |', '**Widened:**', '**Risky lines added:**', '**Narrowed:**', '### Changes', '<details>'];
+    const order = [
+      '## Permission diff: `main (1234567)` -> the working tree',
+      '**Widens permissions: 1 subject can do more than before. Ask for a second reviewer.**',
+      '| Risk flags on what is added | `PASS_ROLE` 1, `DATA_EXFILTRATION` 1, `ANY_RESOURCE` 2 |',
+      '**Widened:**',
+      '**Risky lines added:**',
+      '**Narrowed:**',
+      '### Changes',
+      '<details>',
+    ];
     const at = order.map((s) => md.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(md).toContain('- `crafted`: role `app`: `+ Allow iam Write: PassRole on *`: `PASS_ROLE` `ANY_RESOURCE`');
     expect(md).toContain('```diff\n+ WIDENS Allow s3 Read: GetObject  (more resources)\n    on *\n    risky: DATA_EXFILTRATION, ANY_RESOURCE\n');
     expect(md).toContain('\n+ WIDENS Allow iam Write: PassRole  (new action)\n    on *\n    risky: PASS_ROLE, ANY_RESOURCE\n    from inline inline-0 (Read)\n');
-    expect(renderDiffMarkdown(permissionDiff(before, before), SIDES, LIMIT)).toBe('<!-- least-privilege-iam:diff -->\n## Permission diff: `main (1234567)` -> the working tree\n\n**No change in effective permissions.**\n');
+    expect(renderDiffMarkdown(permissionDiff(before, before), SIDES, LIMIT)).toBe(
+      '<!-- least-privilege-iam:diff -->\n## Permission diff: `main (1234567)` -> the working tree\n\n**No change in effective permissions.**\n',
+    );
   });
 
   it('Markdown of a huge diff: at most 65,536 characters, the verdict and counts kept, the narrowed details cut before the widened', () => {

@@ -116,8 +116,16 @@ describe('values of the wrong shape: a named error, never a TypeError or a stack
   it.each([
     ['a Resource nested 200,000 lists deep', doc(statement({ Resource: nested(200_000) })), 'Statement[0].Resource[0]'],
     ['a NotAction nested deep', doc(statement({ Action: undefined, NotAction: [nested(200_000, 'iam:*')] })), 'Statement[0].NotAction[0]'],
-    ['a condition value nested deep', doc(statement({ Condition: { StringEquals: { 'aws:RequestedRegion': nested(200_000, 'eu-west-1') } } })), 'Statement[0].Condition.StringEquals.aws:RequestedRegion[0]'],
-    ['a condition value that is an object', doc(statement({ Condition: { StringEquals: { 'aws:RequestedRegion': { deep: nested(1_000) } } } })), 'Statement[0].Condition.StringEquals.aws:RequestedRegion'],
+    [
+      'a condition value nested deep',
+      doc(statement({ Condition: { StringEquals: { 'aws:RequestedRegion': nested(200_000, 'eu-west-1') } } })),
+      'Statement[0].Condition.StringEquals.aws:RequestedRegion[0]',
+    ],
+    [
+      'a condition value that is an object',
+      doc(statement({ Condition: { StringEquals: { 'aws:RequestedRegion': { deep: nested(1_000) } } } })),
+      'Statement[0].Condition.StringEquals.aws:RequestedRegion',
+    ],
     ['a null Condition', doc(statement({ Condition: null })), 'Statement[0].Condition'],
     ['a null operator block', doc(statement({ Condition: { StringEquals: null } })), 'Statement[0].Condition.StringEquals'],
     ['a null statement', { Version: '2012-10-17', Statement: [null] }, 'Statement[0]'],
@@ -183,7 +191,11 @@ describe('rendering more lines than a call takes arguments', () => {
     });
     const rows = Array.from({ length: 200_000 }, (_, i) => row(i));
     const subject = accessReport([roleStack({ inline: [doc({ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/0' })] })]).stacks[0].subjects[0];
-    const report: AccessReport = { iamDataVersion: 'x', awsManagedPoliciesAsOf: 'y', stacks: [{ stack: 'big', subjects: [{ ...subject, permissions: rows, boundary: { policy: subject.policies[0], rows } }] }] };
+    const report: AccessReport = {
+      iamDataVersion: 'x',
+      awsManagedPoliciesAsOf: 'y',
+      stacks: [{ stack: 'big', subjects: [{ ...subject, permissions: rows, boundary: { policy: subject.policies[0], rows } }] }],
+    };
     const markdown = renderReport(report, source);
     expect(markdown).toContain('`arn:aws:s3:::b/199999`');
     expect(renderReport(report, source, limit).length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);

@@ -19,7 +19,7 @@ const roleWith = (role: Record<string, unknown>, providers?: Record<string, unkn
 };
 
 describe('path', () => {
-  it("a role moved to another path widens (exit 1); the same path written as the default shows nothing", () => {
+  it('a role moved to another path widens (exit 1); the same path written as the default shows nothing', () => {
     const moved = verdict(roleWith({}), roleWith({ path: '/deploy/' }));
     expect(moved.lines).toEqual(['WIDENS role aws app: path changed from / to /deploy/: a policy that names roles by path (…:role/deploy/*) may now match it']);
     expect(moved.exit).toBe(1);
@@ -78,13 +78,17 @@ describe('Version', () => {
     expect(changed.lines).toContain('WIDENS role aws app: policy inline home: Version changed from 2008-10-17 to 2012-10-17: ${…} in it is now a policy variable (was literal text)');
     expect(changed.exit).toBe(1);
     // And back: the variable becomes a literal key, which some user could not reach before.
-    expect(verdict(home('2012-10-17'), home()).lines).toContain('WIDENS role aws app: policy inline home: Version changed from 2012-10-17 to (none, read as 2008-10-17): ${…} in it is now literal text (was a policy variable)');
+    expect(verdict(home('2012-10-17'), home()).lines).toContain(
+      'WIDENS role aws app: policy inline home: Version changed from 2012-10-17 to (none, read as 2008-10-17): ${…} in it is now literal text (was a policy variable)',
+    );
   });
 
   it('a Version changed in a policy without ${…}, or 2008-10-17 written as no Version: nothing', () => {
     const plain = (version?: string) => {
       const resources = roleResources({ name: 'app' });
-      resources.aws_iam_role_policy = { p: { name: 'p', role: '${aws_iam_role.role_app.name}', policy: JSON.stringify({ ...(version !== undefined && { Version: version }), Statement: [READ.Statement[0]] }) } };
+      resources.aws_iam_role_policy = {
+        p: { name: 'p', role: '${aws_iam_role.role_app.name}', policy: JSON.stringify({ ...(version !== undefined && { Version: version }), Statement: [READ.Statement[0]] }) },
+      };
       return stackJson(resources);
     };
     expect(verdict(plain('2008-10-17'), plain('2012-10-17')).lines).toEqual([]);

@@ -79,12 +79,33 @@ describe('resources that grant access the review does not model: unreviewed, eve
       'an SSO permission set with its policy and assignment',
       {
         aws_ssoadmin_permission_set: { ps: { name: 'admin', instance_arn: 'arn:aws:sso:::instance/ssoins-1' } },
-        aws_ssoadmin_permission_set_inline_policy: { p: { instance_arn: 'arn:aws:sso:::instance/ssoins-1', permission_set_arn: '${aws_ssoadmin_permission_set.ps.arn}', inline_policy: JSON.stringify(doc({ Action: '*', Effect: 'Allow', Resource: '*' })) } },
-        aws_ssoadmin_account_assignment: { a: { instance_arn: 'arn:aws:sso:::instance/ssoins-1', permission_set_arn: '${aws_ssoadmin_permission_set.ps.arn}', principal_id: 'g-1', principal_type: 'GROUP', target_id: '111111111111', target_type: 'AWS_ACCOUNT' } },
+        aws_ssoadmin_permission_set_inline_policy: {
+          p: {
+            instance_arn: 'arn:aws:sso:::instance/ssoins-1',
+            permission_set_arn: '${aws_ssoadmin_permission_set.ps.arn}',
+            inline_policy: JSON.stringify(doc({ Action: '*', Effect: 'Allow', Resource: '*' })),
+          },
+        },
+        aws_ssoadmin_account_assignment: {
+          a: {
+            instance_arn: 'arn:aws:sso:::instance/ssoins-1',
+            permission_set_arn: '${aws_ssoadmin_permission_set.ps.arn}',
+            principal_id: 'g-1',
+            principal_type: 'GROUP',
+            target_id: '111111111111',
+            target_type: 'AWS_ACCOUNT',
+          },
+        },
       },
     ],
-    ['an OpenSearch domain whose resource policy is under access_policies', { aws_opensearch_domain: { d: { domain_name: 'logs', access_policies: JSON.stringify(doc({ Action: 'es:*', Effect: 'Allow', Principal: '*', Resource: '*' })) } } }],
-    ['a queue policy built with jsonencode', { aws_sqs_queue_policy: { q: { queue_url: 'https://sqs', policy: '${jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "sqs:*"}]})}' } } }],
+    [
+      'an OpenSearch domain whose resource policy is under access_policies',
+      { aws_opensearch_domain: { d: { domain_name: 'logs', access_policies: JSON.stringify(doc({ Action: 'es:*', Effect: 'Allow', Principal: '*', Resource: '*' })) } } },
+    ],
+    [
+      'a queue policy built with jsonencode',
+      { aws_sqs_queue_policy: { q: { queue_url: 'https://sqs', policy: '${jsonencode({Statement = [{Effect = "Allow", Principal = "*", Action = "sqs:*"}]})}' } } },
+    ],
     ['an IAM access key (credentials for a user)', { aws_iam_access_key: { k: { user: 'deployer' } } }],
     ['a bucket with an inline ACL', { aws_s3_bucket: { b: { bucket: 'data', acl: 'public-read' } } }],
   ];
@@ -99,20 +120,25 @@ describe('resources that grant access the review does not model: unreviewed, eve
   });
 
   it('a public access block relaxed widens; the same settings in another key order show nothing', () => {
-    const block = (policy: boolean) => withRole({ aws_s3_bucket_public_access_block: { b: { bucket: 'data', block_public_acls: true, block_public_policy: policy, ignore_public_acls: true, restrict_public_buckets: true } } });
+    const block = (policy: boolean) =>
+      withRole({ aws_s3_bucket_public_access_block: { b: { bucket: 'data', block_public_acls: true, block_public_policy: policy, ignore_public_acls: true, restrict_public_buckets: true } } });
     const relaxed = verdict(block(true), block(false));
     expect(relaxed.lines).toEqual([
       'WIDENS unreviewed aws aws_s3_bucket_public_access_block.b: unreviewed access change: aws_s3_bucket_public_access_block.b changed (a resource type the review does not read (aws_s3_bucket_public_access_block): it may grant access (a resource policy, a grant, an ACL, a public URL, a permission set, …))',
     ]);
     expect(relaxed.exit).toBe(1);
-    const reordered = withRole({ aws_s3_bucket_public_access_block: { b: { restrict_public_buckets: true, ignore_public_acls: true, block_public_policy: true, block_public_acls: true, bucket: 'data' } } });
+    const reordered = withRole({
+      aws_s3_bucket_public_access_block: { b: { restrict_public_buckets: true, ignore_public_acls: true, block_public_policy: true, block_public_acls: true, bucket: 'data' } },
+    });
     expect(verdict(block(true), reordered).lines).toEqual([]);
   });
 
-  it("a bucket without access-bearing arguments is read (its name), and a bucket policy may refer to it", () => {
+  it('a bucket without access-bearing arguments is read (its name), and a bucket policy may refer to it', () => {
     const stack = withRole({
       aws_s3_bucket: { b: { bucket: 'data', force_destroy: true } },
-      aws_s3_bucket_policy: { p: { bucket: '${aws_s3_bucket.b.id}', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: { AWS: '111111111111' }, Resource: 'arn:aws:s3:::data/*' })) } },
+      aws_s3_bucket_policy: {
+        p: { bucket: '${aws_s3_bucket.b.id}', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: { AWS: '111111111111' }, Resource: 'arn:aws:s3:::data/*' })) },
+      },
     });
     expect(read(stack).subjects.map((s) => s.id)).toEqual(['role aws app', 'bucket-policy aws data']);
   });
@@ -145,7 +171,9 @@ describe('an unreviewed subject sorts last, in the diff as in the report', () =>
     const after = stackJson({ ...roleResources({ name: 'app', inline: [doc({ Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: 'arn:aws:s3:::b/*' })] }), ...acl('public-read') });
     const kinds = diffOf(before, after).stacks.flatMap((s) => s.subjects.map((x) => x.kind));
     expect(kinds).toEqual(['role', 'unreviewed']);
-    const reported = read(after).subjects.map((x) => x.kind).filter((k) => k === 'role' || k === 'unreviewed');
+    const reported = read(after)
+      .subjects.map((x) => x.kind)
+      .filter((k) => k === 'role' || k === 'unreviewed');
     expect(reported).toEqual(['role', 'unreviewed']);
   });
 });
@@ -155,7 +183,9 @@ describe('module calls, provisioners, other data sources, unknown block types: u
 
   it("a call to this project's own module: added widens, its arguments changed widen", () => {
     const asset = './assets/__cdktf_module_asset_26CE565C/4E1B9A6C0E8BA4F9D3E1F2A7B6C5D4E3/iam-role';
-    expect(verdict(withRole(), ownModule('ci', asset)).lines).toEqual([expect.stringMatching(/^WIDENS unreviewed module module\.ci_role: unreviewed access change: module\.ci_role added \(a module call/)]);
+    expect(verdict(withRole(), ownModule('ci', asset)).lines).toEqual([
+      expect.stringMatching(/^WIDENS unreviewed module module\.ci_role: unreviewed access change: module\.ci_role added \(a module call/),
+    ]);
     expect(verdict(ownModule('ci', asset), ownModule('ci-admin', asset)).widens).toBe(true);
     // cdktf copies a local module into an asset folder named by its content's hash: unchanged, nothing shows.
     expect(verdict(ownModule('ci', asset), ownModule('ci', asset)).lines).toEqual([]);
@@ -283,7 +313,10 @@ describe('unusual but valid Terraform JSON: read as Terraform reads it, or a nam
     const deepPolicy = stackJson({ aws_iam_policy: { p: { name: 'p', policy } } });
     expect(validationErrorOf(() => read(deepPolicy)).findings[0]).toMatchObject({ field: 'aws_iam_policy.p.policy', problem: expect.stringMatching(/nests values deeper than/) });
     // As the CLI reads it, from the file's text (JSON.stringify of such a value would itself overflow).
-    const text = JSON.stringify(withRole({ aws_lambda_function: { f: { function_name: 'f', environment: [{ variables: { DEEP: 'deep' } }] } } })).replace('"deep"', `${'['.repeat(100_000)}"x"${']'.repeat(100_000)}`);
+    const text = JSON.stringify(withRole({ aws_lambda_function: { f: { function_name: 'f', environment: [{ variables: { DEEP: 'deep' } }] } } })).replace(
+      '"deep"',
+      `${'['.repeat(100_000)}"x"${']'.repeat(100_000)}`,
+    );
     const [stack] = readSynthesizedStacksOf(text);
     expect(permissionDiff([stack], [readSynthesizedStacksOf(text)[0]]).stacks).toEqual([]);
   });
@@ -344,7 +377,16 @@ describe('any JSON where a stack has a value: a read or a named error, never a r
     ['check'],
   ];
   const json = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.integer(), fc.string(), fc.constantFrom('${var.x}', '${aws_iam_role.role_app.name}', '{"Statement":[]}', JSON.stringify(READ_S3)), tie('array'), tie('object')),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.string(),
+      fc.constantFrom('${var.x}', '${aws_iam_role.role_app.name}', '{"Statement":[]}', JSON.stringify(READ_S3)),
+      tie('array'),
+      tie('object'),
+    ),
     array: fc.array(tie('value'), { maxLength: 3 }),
     object: fc.dictionary(fc.constantFrom('name', 'policy', 'aws', 'x', 'Statement', 'tags', 'role', 'groups', '0'), tie('value'), { maxKeys: 3 }),
   })).value;
@@ -352,7 +394,14 @@ describe('any JSON where a stack has a value: a read or a named error, never a r
   it('never throws anything but a PolicyValidationError', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PLACES), json, (path, value) => {
-        const stack = JSON.parse(JSON.stringify(withRole({ aws_iam_user_group_membership: { m: { user: 'alice', groups: ['g'] } }, aws_s3_bucket_policy: { p: { bucket: 'b', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: '*', Resource: 'arn:aws:s3:::b/*' })) } } }))) as Record<string, unknown>;
+        const stack = JSON.parse(
+          JSON.stringify(
+            withRole({
+              aws_iam_user_group_membership: { m: { user: 'alice', groups: ['g'] } },
+              aws_s3_bucket_policy: { p: { bucket: 'b', policy: JSON.stringify(doc({ Action: 's3:GetObject', Effect: 'Allow', Principal: '*', Resource: 'arn:aws:s3:::b/*' })) } },
+            }),
+          ),
+        ) as Record<string, unknown>;
         let at: Record<string, unknown> = stack;
         for (const key of path.slice(0, -1)) {
           if (typeof at[key] !== 'object' || at[key] === null) at[key] = {};

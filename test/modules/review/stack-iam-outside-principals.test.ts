@@ -44,7 +44,10 @@ describe('a membership of a group the stack does not create', () => {
     expect(alice.groups).toEqual(['deployers']);
     expect(alice.policies.map((p) => p.label)).toEqual(['inline deploy (via group deployers)']);
     expect(alice.unmodelled).toBeUndefined();
-    expect(verdict(user(group), joined).lines).toEqual(['WIDENS user aws alice: added permissions Allow s3:getobject (new action)', 'narrows user aws alice: now a member of group deployers (its grants are listed above)']);
+    expect(verdict(user(group), joined).lines).toEqual([
+      'WIDENS user aws alice: added permissions Allow s3:getobject (new action)',
+      'narrows user aws alice: now a member of group deployers (its grants are listed above)',
+    ]);
     // Leaving a group whose content is known, and allows only: nothing widens.
     expect(verdict(joined, user(group)).widens).toBe(false);
   });
@@ -61,7 +64,9 @@ describe('a group created by another stack of the same app', () => {
     expect(alice.policies.map((p) => p.label)).toEqual(['inline deploy (via group deployers of stack groups)']);
     expect(alice.unmodelled).toBeUndefined();
     // Joining it widens by its grants; a change to its policy in the other stack shows on the member too.
-    expect(verdict(app({ groups: groupStack(), users: user({}, PINNED) }), app({ groups: groupStack(), users: member() })).lines).toContain('WIDENS user aws alice: added permissions Allow s3:getobject (new action)');
+    expect(verdict(app({ groups: groupStack(), users: user({}, PINNED) }), app({ groups: groupStack(), users: member() })).lines).toContain(
+      'WIDENS user aws alice: added permissions Allow s3:getobject (new action)',
+    );
     const widened = verdict(app({ groups: groupStack(), users: member() }), app({ groups: groupStack(doc({ Action: 's3:*', Effect: 'Allow', Resource: '*' })), users: member() }));
     expect(widened.lines.filter((l) => l.startsWith('WIDENS user aws alice'))).not.toEqual([]);
     expect(widened.lines.filter((l) => l.startsWith('WIDENS group aws deployers'))).not.toEqual([]);
@@ -69,7 +74,9 @@ describe('a group created by another stack of the same app', () => {
 
   it('when the providers name no account, the two may be two accounts: not followed, unknown content', () => {
     const [, users] = readApp({ groups: groupStack(ALLOW, [{ region: 'eu-west-1' }]), users: member([{ region: 'eu-west-1' }]) });
-    expect(users.subjects.find((s) => s.id === 'user aws alice')!.unmodelled).toEqual([expect.objectContaining({ key: 'group deployers', why: "group deployers is not created in this app's stacks: its policies are unknown to the review" })]);
+    expect(users.subjects.find((s) => s.id === 'user aws alice')!.unmodelled).toEqual([
+      expect.objectContaining({ key: 'group deployers', why: "group deployers is not created in this app's stacks: its policies are unknown to the review" }),
+    ]);
   });
 });
 
@@ -123,9 +130,14 @@ describe('a Deny on a principal that lives elsewhere, removed', () => {
 });
 
 describe('a role created by one stack of the app and given a policy by another', () => {
-  const creator = stackJson({ aws_iam_role: { r: { name: 'deployer', assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } })) } }, aws_iam_role_policy: { p: { name: 'read', role: '${aws_iam_role.r.name}', policy: JSON.stringify(ALLOW) } } }, PINNED);
-  const attacher = (arn: string | undefined, providers = PINNED) =>
-    stackJson(arn === undefined ? {} : { aws_iam_role_policy_attachment: { a: { role: 'Deployer', policy_arn: arn } } }, providers);
+  const creator = stackJson(
+    {
+      aws_iam_role: { r: { name: 'deployer', assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } })) } },
+      aws_iam_role_policy: { p: { name: 'read', role: '${aws_iam_role.r.name}', policy: JSON.stringify(ALLOW) } },
+    },
+    PINNED,
+  );
+  const attacher = (arn: string | undefined, providers = PINNED) => stackJson(arn === undefined ? {} : { aws_iam_role_policy_attachment: { a: { role: 'Deployer', policy_arn: arn } } }, providers);
   const subjectsOf = (stacks: ReturnType<typeof readApp>, stack: string) => stacks.find((s) => s.stack === stack)!.subjects.filter((s) => s.kind === 'role');
 
   it('is one principal: each stack shows what the other gives it, and the stack that only names it shows its trust policy', () => {
@@ -141,12 +153,23 @@ describe('a role created by one stack of the app and given a policy by another',
     const d = verdict(app({ creator, attacher: attacher(undefined) }), app({ creator, attacher: attacher('arn:aws:iam::aws:policy/AdministratorAccess') }));
     expect(d.exit).toBe(1);
     const widened = diffOf(app({ creator, attacher: attacher(undefined) }), app({ creator, attacher: attacher('arn:aws:iam::aws:policy/AdministratorAccess') }));
-    expect(widened.stacks.filter((s) => s.subjects.some((x) => x.widens && x.id.startsWith('role '))).map((s) => s.stack).sort()).toEqual(['attacher', 'creator']);
+    expect(
+      widened.stacks
+        .filter((s) => s.subjects.some((x) => x.widens && x.id.startsWith('role ')))
+        .map((s) => s.stack)
+        .sort(),
+    ).toEqual(['attacher', 'creator']);
   });
 
   it('stacks whose providers name no account are not linked: the named role stays of unknown content', () => {
     const open = [{ region: 'eu-west-1' }];
-    const stacks = readApp({ creator: stackJson({ aws_iam_role: { r: { name: 'deployer', assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } })) } } }, open), attacher: attacher('arn:aws:iam::aws:policy/ReadOnlyAccess', open) });
+    const stacks = readApp({
+      creator: stackJson(
+        { aws_iam_role: { r: { name: 'deployer', assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111111111111:root' } })) } } },
+        open,
+      ),
+      attacher: attacher('arn:aws:iam::aws:policy/ReadOnlyAccess', open),
+    });
     const [named] = subjectsOf(stacks, 'attacher');
     expect(named.trustPolicy).toBeUndefined();
     expect(named.policies.map((p) => p.label)).toEqual(['AWS managed arn:aws:iam::aws:policy/ReadOnlyAccess']);

@@ -25,7 +25,9 @@ describe('the reader refuses resources that replace each other in AWS', () => {
     expect(collision(error)).toEqual([
       expect.objectContaining({
         field: 'aws_iam_role_policy.deny (aws_iam_role_policy)',
-        problem: expect.stringMatching(/^aws_iam_role_policy\.allow \(aws_iam_role_policy\) writes it too .*a principal has one inline policy of a name: each apply, PutRolePolicy \(PutUserPolicy, PutGroupPolicy\) of one replaces the other$/),
+        problem: expect.stringMatching(
+          /^aws_iam_role_policy\.allow \(aws_iam_role_policy\) writes it too .*a principal has one inline policy of a name: each apply, PutRolePolicy \(PutUserPolicy, PutGroupPolicy\) of one replaces the other$/,
+        ),
       }),
     ]);
   });
@@ -53,14 +55,18 @@ describe('the reader refuses resources that replace each other in AWS', () => {
       aws_s3_bucket: { b: { bucket: 'data' } },
       aws_s3_bucket_policy: { a: { bucket: '${aws_s3_bucket.b.id}', policy: BUCKET('111111111111') }, b: { bucket: 'data', policy: BUCKET('222222222222') } },
     });
-    expect(collision(validationErrorOf(() => read(json)))).toEqual([expect.objectContaining({ problem: expect.stringMatching(/a bucket has one bucket policy: each apply, PutBucketPolicy of one replaces the other$/) })]);
+    expect(collision(validationErrorOf(() => read(json)))).toEqual([
+      expect.objectContaining({ problem: expect.stringMatching(/a bucket has one bucket policy: each apply, PutBucketPolicy of one replaces the other$/) }),
+    ]);
   });
 
   it('across the stacks of one app: two policies of one bucket (bucket names are global), or one inline policy name on one role of one account', () => {
     const bucket = (principal: string) => stackJson({ aws_s3_bucket_policy: { p: { bucket: 'data', policy: BUCKET(principal) } } });
     const error = validationErrorOf(() => readApp({ a: bucket('111111111111'), b: bucket('222222222222') }));
     expect(error.message).toMatch(/^test: 1 problem/);
-    expect(collision(error)).toEqual([expect.objectContaining({ field: 'stack b: aws_s3_bucket_policy.p (aws_s3_bucket_policy)', problem: expect.stringMatching(/^stack a: aws_s3_bucket_policy\.p/) })]);
+    expect(collision(error)).toEqual([
+      expect.objectContaining({ field: 'stack b: aws_s3_bucket_policy.p (aws_s3_bucket_policy)', problem: expect.stringMatching(/^stack a: aws_s3_bucket_policy\.p/) }),
+    ]);
     const pinned = (account: string) => [{ region: 'eu-west-1', allowed_account_ids: [account] }];
     const inline = (account: string, policy: string) => stackJson({ aws_iam_role_policy: { p: { name: 'guard', role: 'shared', policy } } }, pinned(account));
     expect(collision(validationErrorOf(() => readApp({ a: inline('111111111111', DENY), b: inline('111111111111', ALLOW) })))).toHaveLength(1);

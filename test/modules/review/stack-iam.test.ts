@@ -103,7 +103,13 @@ describe('readStack: a synthesized stack into its subjects', () => {
 
   it("reads Terraform's escapes: $${ in a policy is a policy variable, not an interpolation", () => {
     const resources = roleResources({ name: 'app' });
-    resources.aws_iam_role_policy = { p: { name: 'own', role: '${aws_iam_role.role_app.name}', policy: '{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"arn:aws:s3:::b/$${aws:username}/*"}]}' } };
+    resources.aws_iam_role_policy = {
+      p: {
+        name: 'own',
+        role: '${aws_iam_role.role_app.name}',
+        policy: '{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"arn:aws:s3:::b/$${aws:username}/*"}]}',
+      },
+    };
     const statement = read(stackJson(resources)).subjects[0].policies[0].document!.Statement[0];
     expect(statement.Resource).toBe('arn:aws:s3:::b/${aws:username}/*');
   });
@@ -119,7 +125,9 @@ describe('readStack: a synthesized stack into its subjects', () => {
 
   it('reads every IAM-bearing resource type the constructs and stacks create', () => {
     // Every provider class a module or a stack imports, as its Terraform type (lib/iam-role-policy is aws_iam_role_policy).
-    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'modules', 'stacks'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'modules', 'stacks'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.ts'));
     const types = new Set<string>();
     for (const file of files) {
       if (!existsSync(join(ROOT, file))) continue;
@@ -148,7 +156,11 @@ describe('readStack fails loudly on what it cannot read, naming the stack, the r
 
   it('text that is not JSON, or not a policy', () => {
     expectFinding(failure({ aws_iam_policy: { p: { name: 'p', policy: '{not json' } } }), 'aws_iam_policy.p.policy', /is not JSON/);
-    expectFinding(failure({ aws_iam_policy: { p: { name: 'p', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Permit', Action: 's3:GetObject', Resource: '*' }] }) } } }), 'aws_iam_policy.p.policy', /Effect/);
+    expectFinding(
+      failure({ aws_iam_policy: { p: { name: 'p', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Permit', Action: 's3:GetObject', Resource: '*' }] }) } } }),
+      'aws_iam_policy.p.policy',
+      /Effect/,
+    );
   });
 
   it('an argument it does not read, and count or for_each', () => {
@@ -166,7 +178,6 @@ describe('readStack fails loudly on what it cannot read, naming the stack, the r
     expectFinding(error, 'aws_iam_role_policy.p.role', /cannot follow/);
     expectFinding(error, 'aws_iam_role_policy_attachment.a.policy_arn', /cannot follow/);
   });
-
 });
 
 // What the reader does not model is no longer refused (which stopped every diff of the stack) but read as
@@ -181,7 +192,9 @@ describe('readStack: what it does not model, it keeps as content of unknown acce
   });
 
   it('a trust policy with an interpolation inside it', () => {
-    const json = stackJson({ aws_iam_role: { r: { name: 'r', assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"AWS":"${var.account}"}}]}' } } });
+    const json = stackJson({
+      aws_iam_role: { r: { name: 'r', assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"AWS":"${var.account}"}}]}' } },
+    });
     const role = read(json).subjects[0];
     expect(role.trustPolicy).toMatchObject({ attachment: 'unknown', address: 'aws_iam_role.r' });
     // A variable's value is given at plan time: outside the stack's JSON.
@@ -201,7 +214,9 @@ describe('readStack: what it does not model, it keeps as content of unknown acce
       ['unreviewed', 'aws_kms_key.k', ['aws_kms_key.k']],
       ['unreviewed', 'aws_sqs_queue_policy.q', ['aws_sqs_queue_policy.q']],
     ]);
-    expect(subjects[0].policies).toEqual([{ attachment: 'unknown', label: expect.stringMatching(/^not read: a resource type the review does not read \(aws_iam_access_key\)/), address: 'aws_iam_access_key.k' }]);
+    expect(subjects[0].policies).toEqual([
+      { attachment: 'unknown', label: expect.stringMatching(/^not read: a resource type the review does not read \(aws_iam_access_key\)/), address: 'aws_iam_access_key.k' },
+    ]);
   });
 
   it('an Organizations policy that is not an SCP', () => {

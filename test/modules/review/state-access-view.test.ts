@@ -70,30 +70,50 @@ describe("stateAccessView: the state-access grants in Terraform's terms, recover
   });
 
   it('no view for principals without a state-access policy', () => {
-    const stack = roleStack({ inline: [{ Version: '2012-10-17', Statement: [{ Sid: 'S3List', Action: 's3:ListBucket', Effect: 'Allow', Resource: BUCKET }, { Sid: 'Other', Action: 's3:GetObject', Effect: 'Allow', Resource: `${BUCKET}/*` }] }] });
+    const stack = roleStack({
+      inline: [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'S3List', Action: 's3:ListBucket', Effect: 'Allow', Resource: BUCKET },
+            { Sid: 'Other', Action: 's3:GetObject', Effect: 'Allow', Resource: `${BUCKET}/*` },
+          ],
+        },
+      ],
+    });
     expect(views(stack).size).toBe(0);
   });
 
   it('another policy of the principal that may write a planned state makes it an apply', () => {
     const policy = statePermissionsPolicy({ stateBucketArn: BUCKET, lockTableArn: TABLE, canPlan: [{ key: 'k', workspaces: [] }] });
     const extra = { Version: '2012-10-17', Statement: [{ Action: 's3:PutObject', Effect: 'Allow' as const, Resource: `${BUCKET}/*` }] };
-    expect(views(roleStack({ inline: [policy] })).get('role aws app')![0].grants.map((g) => g.level)).toEqual(['plan']);
-    expect(views(roleStack({ inline: [policy, extra] })).get('role aws app')![0].grants.map((g) => g.level)).toEqual(['apply']);
+    expect(
+      views(roleStack({ inline: [policy] }))
+        .get('role aws app')![0]
+        .grants.map((g) => g.level),
+    ).toEqual(['plan']);
+    expect(
+      views(roleStack({ inline: [policy, extra] }))
+        .get('role aws app')![0]
+        .grants.map((g) => g.level),
+    ).toEqual(['apply']);
   });
 
   // Against the module itself: random grants without wildcards, so that each state object is one path.
   // For every level, the paths the view finds are exactly the paths of the grants of that level (a path
   // of two levels counts at the higher one), and its recovered grants cover those paths again.
   it('recovers the paths of every level from statePermissionsPolicy (fast-check)', () => {
-    const grant = fc.record(
-      {
-        key: fc.constantFrom('terraform.tfstate', 'app/terraform.tfstate', 'net.tfstate'),
-        workspaceKeyPrefix: fc.constantFrom('env:', 'ws', 'team/ws'),
-        workspaces: fc.uniqueArray(fc.constantFrom('dev', 'prod', 'test'), { maxLength: 3 }),
-        allowDefaultWorkspace: fc.boolean(),
-      },
-      { requiredKeys: ['key', 'workspaces', 'allowDefaultWorkspace'] },
-    ).filter((g) => g.allowDefaultWorkspace || g.workspaces.length > 0);
+    const grant = fc
+      .record(
+        {
+          key: fc.constantFrom('terraform.tfstate', 'app/terraform.tfstate', 'net.tfstate'),
+          workspaceKeyPrefix: fc.constantFrom('env:', 'ws', 'team/ws'),
+          workspaces: fc.uniqueArray(fc.constantFrom('dev', 'prod', 'test'), { maxLength: 3 }),
+          allowDefaultWorkspace: fc.boolean(),
+        },
+        { requiredKeys: ['key', 'workspaces', 'allowDefaultWorkspace'] },
+      )
+      .filter((g) => g.allowDefaultWorkspace || g.workspaces.length > 0);
     const grants = fc.array(grant, { maxLength: 3 });
     fc.assert(
       fc.property(grants, grants, grants, fc.constantFrom('table', 'lockfile', 'both'), (canApply, canPlan, canRead, locking) => {
@@ -111,7 +131,11 @@ describe("stateAccessView: the state-access grants in Terraform's terms, recover
         const apply = pathsOf(canApply);
         const plan = new Set([...pathsOf(canPlan)].filter((p) => !apply.has(p)));
         const read = new Set([...pathsOf(canRead)].filter((p) => !apply.has(p) && !plan.has(p)));
-        const found = (level: string) => view.paths.filter((p) => p.level === level).map((p) => p.path).sort();
+        const found = (level: string) =>
+          view.paths
+            .filter((p) => p.level === level)
+            .map((p) => p.path)
+            .sort();
         expect(found('apply')).toEqual([...apply].sort());
         expect(found('plan')).toEqual([...plan].sort());
         expect(found('read')).toEqual([...read].sort());

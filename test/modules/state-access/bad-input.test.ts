@@ -40,7 +40,9 @@ describe('statePermissionsPolicy rejects bad input with the field, the value and
     ['64 characters', `arn:aws:s3:::${'b'.repeat(64)}`, 64],
   ])('a bucket ARN whose name has %s: says bucket names have 3 to 63, citing the S3 naming rules', (_, arn, length) => {
     const f = rejection({ ...OK, stateBucketArn: arn });
-    expect(f.problem).toBe(`the bucket name "${arn.slice('arn:aws:s3:::'.length)}" has ${length} character${length === 1 ? '' : 's'}: S3 bucket names have 3 to 63 (S3 user guide, "General purpose bucket naming rules")`);
+    expect(f.problem).toBe(
+      `the bucket name "${arn.slice('arn:aws:s3:::'.length)}" has ${length} character${length === 1 ? '' : 's'}: S3 bucket names have 3 to 63 (S3 user guide, "General purpose bucket naming rules")`,
+    );
   });
 
   it('a bucket ARN with an upper-case name: names the S3 naming rules it breaks', () => {

@@ -1,11 +1,5 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import {
-  StateAccessRole,
-  type StateAccessRoleProps,
-  statePermissionsPolicy,
-  StatePermissionsPolicy,
-  type StatePermissionsPolicyProps,
-} from '../../../modules/state-access';
+import { StateAccessRole, type StateAccessRoleProps, statePermissionsPolicy, StatePermissionsPolicy, type StatePermissionsPolicyProps } from '../../../modules/state-access';
 import { SEED_MULTI, SEED_SIMPLE } from '../../fixtures/state-access/seed-examples';
 import { only, synth, synthWithComments } from '../../support/synth';
 
@@ -30,9 +24,7 @@ describe('StatePermissionsPolicy', () => {
 
   it('with a role: an inline aws_iam_role_policy on that role', () => {
     const out = synth((s) => new StatePermissionsPolicy(s, 'state', { ...SEED_SIMPLE, role: 'my-role', name: 'state-access' }));
-    expect(only(out.resource.aws_iam_role_policy)).toEqual(
-      expect.objectContaining({ name: 'state-access', role: 'my-role', policy: JSON.stringify(statePermissionsPolicy(SEED_SIMPLE)) }),
-    );
+    expect(only(out.resource.aws_iam_role_policy)).toEqual(expect.objectContaining({ name: 'state-access', role: 'my-role', policy: JSON.stringify(statePermissionsPolicy(SEED_SIMPLE)) }));
     expect(out.resource.aws_iam_policy).toBeUndefined();
   });
 
@@ -54,7 +46,9 @@ describe('StatePermissionsPolicy', () => {
     const size = JSON.stringify(statePermissionsPolicy(mid)).length;
     expect(size).toBeGreaterThan(6_144);
     expect(() => synth((s) => new StatePermissionsPolicy(s, 'state', mid))).toThrow(
-      new RegExp(`^test/state: 1 problem\\n- \\(policy size\\): ${size}: ${size} characters is over the 6144 allowed for a customer managed policy\\. Fix: .*allowFullBucketList.*pass role to put it inline`),
+      new RegExp(
+        `^test/state: 1 problem\\n- \\(policy size\\): ${size}: ${size} characters is over the 6144 allowed for a customer managed policy\\. Fix: .*allowFullBucketList.*pass role to put it inline`,
+      ),
     );
   });
 
@@ -112,9 +106,7 @@ describe('StateAccessRole', () => {
         new StateAccessRole(s, 'ci', { ...props, outputPrefix: '' });
         new StateAccessRole(s, 'dev', { ...props, name: 'dev-state', outputPrefix: '' });
       }),
-    ).toThrow(
-      'test/dev: 1 problem\n- outputPrefix: "": gives the output "role_arn", which another output of this stack already has (written by test/ci). Fix: set an outputPrefix of its own',
-    );
+    ).toThrow('test/dev: 1 problem\n- outputPrefix: "": gives the output "role_arn", which another output of this stack already has (written by test/ci). Fix: set an outputPrefix of its own');
   });
 
   it('writes a hand-written trust policy in canonical form', () => {
@@ -132,16 +124,18 @@ describe('StateAccessRole', () => {
     ).toThrow(/- trustPolicy: .*is a reference resolved only at apply time: who it lets in cannot be checked at synth.*\[REFERENCE_UNCHECKED\]/);
     const out = synth((s) => {
       const other = new IamRole(s, 'other', { name: 'o', assumeRolePolicy: JSON.stringify(TRUST) });
-      new StateAccessRole(s, 'access_role', { ...props, trustPolicy: other.assumeRolePolicy, trustPolicyAcknowledge: [{ rule: 'REFERENCE_UNCHECKED', reason: 'the trust of the other role, reviewed there' }] });
+      new StateAccessRole(s, 'access_role', {
+        ...props,
+        trustPolicy: other.assumeRolePolicy,
+        trustPolicyAcknowledge: [{ rule: 'REFERENCE_UNCHECKED', reason: 'the trust of the other role, reviewed there' }],
+      });
     });
     const roles = Object.values(out.resource.aws_iam_role);
     expect(roles.map((r) => r.assume_role_policy)).toContain('${aws_iam_role.other.assume_role_policy}');
   });
 
   it('rejects a trust policy that is not JSON, or not a trust policy, naming the construct', () => {
-    expect(() => synth((s) => new StateAccessRole(s, 'access_role', { ...props, trustPolicy: '{not json' }))).toThrow(
-      /^test\/access_role: 1 problem\n- trustPolicy: "\{not json": is not JSON/,
-    );
+    expect(() => synth((s) => new StateAccessRole(s, 'access_role', { ...props, trustPolicy: '{not json' }))).toThrow(/^test\/access_role: 1 problem\n- trustPolicy: "\{not json": is not JSON/);
     const withResource = { ...TRUST, Statement: [{ ...TRUST.Statement[0], Resource: '*' }] };
     expect(() => synth((s) => new StateAccessRole(s, 'access_role', { ...props, trustPolicy: withResource }))).toThrow(
       /trustPolicy\.Statement\[0\]\.Resource: "\*": a trust policy may not name resources/,
@@ -151,13 +145,11 @@ describe('StateAccessRole', () => {
   it('a service principal without aws:SourceAccount needs its finding acknowledged by name; EC2, which sends none, as for Role', () => {
     const trustOf = (service: string) => ({ Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow' as const, Principal: { Service: service } }] });
     expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('codebuild.amazonaws.com') }))).toThrow(/SERVICE_PRINCIPAL_UNSCOPED/);
-    expect(() =>
-      synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('codebuild.amazonaws.com'), trustPolicyAcknowledge: ['SERVICE_PRINCIPAL_UNSCOPED'] })),
-    ).not.toThrow();
+    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('codebuild.amazonaws.com'), trustPolicyAcknowledge: ['SERVICE_PRINCIPAL_UNSCOPED'] }))).not.toThrow();
     expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, trustPolicy: trustOf('ec2.amazonaws.com') }))).not.toThrow();
   });
 
-  it('trust in its own account passes; another account, or an account when the role\'s is not given, is CROSS_ACCOUNT, accepted only with a reason', () => {
+  it("trust in its own account passes; another account, or an account when the role's is not given, is CROSS_ACCOUNT, accepted only with a reason", () => {
     const { account: _account, ...withoutAccount } = props;
     expect(() => synth((s) => new StateAccessRole(s, 'r', withoutAccount))).toThrow(
       /^test\/r: 1 problem\n- trustPolicy\.Statement\[0\]\.Principal\.AWS: "arn:aws:iam::123456123456:root": is a principal of account 123456123456, and the account this policy is in is not given.*\[CROSS_ACCOUNT\]/,
@@ -166,7 +158,9 @@ describe('StateAccessRole', () => {
     expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111', trustPolicyAcknowledge: ['CROSS_ACCOUNT'] }))).toThrow(
       /- trustPolicyAcknowledge\[0\]: "CROSS_ACCOUNT": CROSS_ACCOUNT decides who may get in, and is accepted only with a reason/,
     );
-    const out = synthWithComments((s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111', trustPolicyAcknowledge: [{ rule: 'CROSS_ACCOUNT', reason: 'the CI account runs terraform' }] }));
+    const out = synthWithComments(
+      (s) => new StateAccessRole(s, 'r', { ...props, account: '111111111111', trustPolicyAcknowledge: [{ rule: 'CROSS_ACCOUNT', reason: 'the CI account runs terraform' }] }),
+    );
     // Written next to the role, for the access report: the account checked against, and what was accepted why.
     expect(only(out.resource.aws_iam_role)['//']).toMatchObject({
       admission: { account: '111111111111', acknowledged: [{ rule: 'CROSS_ACCOUNT', field: 'Statement[0].Principal.AWS', reason: 'the CI account runs terraform' }] },

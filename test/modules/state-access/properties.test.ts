@@ -249,7 +249,12 @@ describe(`statePermissionsPolicy against the model (fast-check seed ${SEED}, ${R
     .record({
       bucket: badValue(fc.constant(`arn:aws:s3:::${BUCKET}`), ['', BUCKET, `arn:aws:s3:::${BUCKET}/state`, 'arn:aws:s3:::Model_State', 'arn:aws:s3:::*', TABLE]),
       table: badValue(fc.constant(TABLE as string | undefined), [undefined, `arn:aws:s3:::${BUCKET}`, 'arn:aws:dynamodb:eu-west-1::table/locks', `${TABLE}/stream/x`]),
-      stateKey: badValue(fc.constant(STATE_KEY as string | undefined), [undefined, `arn:aws:kms:eu-west-1:${SIMULATED_ACCOUNT}:alias/state`, 'key-id', `arn:aws:kms:eu-west-1:${SIMULATED_ACCOUNT}:key/*`]),
+      stateKey: badValue(fc.constant(STATE_KEY as string | undefined), [
+        undefined,
+        `arn:aws:kms:eu-west-1:${SIMULATED_ACCOUNT}:alias/state`,
+        'key-id',
+        `arn:aws:kms:eu-west-1:${SIMULATED_ACCOUNT}:key/*`,
+      ]),
       key: badValue(pathOf(1, 3), ['', '/lead', 'trail/', '//', 'a//b']),
       prefix: badValue(fc.constantFrom('env:', 'apps'), ['', '/apps', 'apps/']),
       workspace: badValue(workspaceName, ['', 'a/b', '/']),

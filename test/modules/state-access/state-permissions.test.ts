@@ -37,13 +37,7 @@ describe('seed parity (golden): JSON.stringify equals the seed README output byt
     const simple = statePermissionsPolicy(SEED_SIMPLE);
     expect(listPrefixes(simple)).toEqual(['env:/', 'env:/*/terraform.tfstate', 'terraform.tfstate']);
     const multi = statePermissionsPolicy(SEED_MULTI);
-    expect(listPrefixes(multi)).toEqual([
-      'applications/my-app/',
-      'applications/my-app/dev/terraform.tfstate',
-      'infra/network/',
-      'sandbox/*',
-      'terraform.tfstate',
-    ]);
+    expect(listPrefixes(multi)).toEqual(['applications/my-app/', 'applications/my-app/dev/terraform.tfstate', 'infra/network/', 'sandbox/*', 'terraform.tfstate']);
     // Everything but the S3List condition is the seed's.
     const seed = JSON.parse(seedPolicyText('seed-multi')) as PolicyDocument;
     expect(multi.Statement.slice(1)).toEqual(seed.Statement.slice(1));
@@ -190,7 +184,10 @@ describe('rule 5: DynamoWrite', () => {
       stateBucketArn: BUCKET,
       lockTableArn: TABLE,
       canApply: [{ key: 'b', workspaces: [] }],
-      canPlan: [{ key: 'a', workspaces: [] }, { key: 'b', workspaces: [] }],
+      canPlan: [
+        { key: 'a', workspaces: [] },
+        { key: 'b', workspaces: [] },
+      ],
       canRead: [{ key: 'c', workspaces: [] }],
     });
     expect(statement(doc, 'DynamoWrite')).toEqual({

@@ -5,16 +5,7 @@
  */
 import { type PolicyDocument, type PolicyStatement, policyStatement, statementPropsOf } from '../../../modules/core';
 import { type StateAccessGrant, statePermissionsPolicy, type StatePermissionsProps } from '../../../modules/state-access';
-import {
-  type BackendScenario,
-  BackendLab,
-  LAB_BUCKET,
-  LAB_BUCKET_ARN,
-  LAB_TABLE,
-  LAB_TABLE_ARN,
-  LAB_WORKSPACE,
-  type ScenarioTraffic,
-} from '../../support/aws-lab/backend-lab';
+import { type BackendScenario, BackendLab, LAB_BUCKET, LAB_BUCKET_ARN, LAB_TABLE, LAB_TABLE_ARN, LAB_WORKSPACE, type ScenarioTraffic } from '../../support/aws-lab/backend-lab';
 import { type IamRequest, iamRequestsOf } from '../../support/aws-lab/iam-requests';
 import { recordFigure } from '../../support/figures';
 import { isAllowed, simulatedCount } from '../../support/simulator';
@@ -74,7 +65,7 @@ function propsOf(traffic: ScenarioTraffic): Omit<StatePermissionsProps, 'canAppl
 async function decide(policy: PolicyDocument, requests: readonly IamRequest[]): Promise<{ allowed: IamRequest[]; denied: IamRequest[] }> {
   const allowed: IamRequest[] = [];
   const denied: IamRequest[] = [];
-  for (const request of requests) (await isAllowed(policy, request) ? allowed : denied).push(request);
+  for (const request of requests) ((await isAllowed(policy, request)) ? allowed : denied).push(request);
   return { allowed, denied };
 }
 
@@ -105,7 +96,16 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('real terraform traffi
   it('canPlan: init, plan and state pull are allowed; the state writes of an apply are denied', async () => {
     const { traffic, requests } = get();
     const policy = statePermissionsPolicy({ ...propsOf(traffic), canPlan: [grantOf(scenario)] });
-    expect(show((await decide(policy, requests.filter((r) => PLAN_COMMANDS.includes(r.command)))).denied)).toEqual([]);
+    expect(
+      show(
+        (
+          await decide(
+            policy,
+            requests.filter((r) => PLAN_COMMANDS.includes(r.command)),
+          )
+        ).denied,
+      ),
+    ).toEqual([]);
     const writes = requests.filter((r) => r.command === 'apply' && r.kind === 'state-write');
     expect(writes.length).toBeGreaterThan(0);
     expect(show((await decide(policy, writes)).allowed)).toEqual([]);
@@ -184,9 +184,7 @@ function mentions(request: IamRequest, text: string): boolean {
 
 /** The request with `from` replaced by `to` in its resource and context values. */
 function rewrite(request: IamRequest, from: string, to: string): IamRequest {
-  const context = Object.fromEntries(
-    Object.entries(request.context).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => x.split(from).join(to)) : v.split(from).join(to)]),
-  );
+  const context = Object.fromEntries(Object.entries(request.context).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => x.split(from).join(to)) : v.split(from).join(to)]));
   return { ...request, resource: request.resource.split(from).join(to), context };
 }
 

@@ -65,7 +65,18 @@ function moduleArguments(props: StatePermissionsProps): Record<string, unknown> 
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
 
-const ARGUMENTS = ['state_bucket_arn', 'lock_table_arn', 'state_bucket_kms_key_arn', 'lock_table_kms_key_arn', 'allow_full_bucket_list', 'can_apply', 'can_plan', 'can_read', 'list_new_workspaces', 'use_lockfile'];
+const ARGUMENTS = [
+  'state_bucket_arn',
+  'lock_table_arn',
+  'state_bucket_kms_key_arn',
+  'lock_table_kms_key_arn',
+  'allow_full_bucket_list',
+  'can_apply',
+  'can_plan',
+  'can_read',
+  'list_new_workspaces',
+  'use_lockfile',
+];
 
 /**
  * A root module with one call of the module per configuration (`for_each` over `var.configs`, from a
@@ -92,9 +103,7 @@ class TerraformRoot {
   /** Writes a root module with one module block per configuration, by name, and runs `terraform plan`. */
   async planEach(configs: Record<string, StatePermissionsProps>): Promise<string> {
     const dir = mkdtempSync(join(this.dir, 'each-'));
-    const module = Object.fromEntries(
-      Object.entries(configs).map(([name, props]) => [name, { source: join(ROOT, PERMISSIONS_POLICY_MODULE_DIR), ...moduleArguments(props) }]),
-    );
+    const module = Object.fromEntries(Object.entries(configs).map(([name, props]) => [name, { source: join(ROOT, PERMISSIONS_POLICY_MODULE_DIR), ...moduleArguments(props) }]));
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ module }));
     await this.run(['init', '-input=false', '-backend=false'], dir);
     return this.run(['plan', '-input=false'], dir).then(
@@ -124,7 +133,6 @@ class TerraformRoot {
     this.runs++;
     return terraform(this.terraform, cwd, args, this.dir);
   }
-
 }
 
 // --- random valid configurations -------------------------------------------------------------------
@@ -157,7 +165,10 @@ const configuration: fc.Arbitrary<StatePermissionsProps> = fc
   .record({
     partition: fc.constantFrom('aws', 'aws-cn', 'aws-us-gov'),
     bucket: name.map((n) => `b${n}0`),
-    table: fc.option(name.map((n) => `lock-${n}`), { nil: undefined }),
+    table: fc.option(
+      name.map((n) => `lock-${n}`),
+      { nil: undefined },
+    ),
     bucketKey: fc.option(fc.uuid(), { nil: undefined }),
     tableKey: fc.option(fc.uuid(), { nil: undefined }),
     allowFullBucketList: fc.option(fc.boolean(), { nil: undefined }),
@@ -220,11 +231,10 @@ describe('terraform-modules/permissions-policy with the terraform CLI', () => {
   });
 
   // Valid configurations only: the TS module must accept each (policies over the size limit are dropped).
-  const samples = fc
-    .sample(
-      configuration.filter((props) => expected(props) !== undefined),
-      { seed: SEED, numRuns: RANDOM_CONFIGURATIONS },
-    );
+  const samples = fc.sample(
+    configuration.filter((props) => expected(props) !== undefined),
+    { seed: SEED, numRuns: RANDOM_CONFIGURATIONS },
+  );
   const perBatch = Math.ceil(RANDOM_CONFIGURATIONS / BATCHES);
   for (let batch = 0; batch < BATCHES; batch++) {
     const configs = Object.fromEntries(samples.slice(batch * perBatch, (batch + 1) * perBatch).map((props, i) => [`c${batch * perBatch + i}`, props]));
@@ -254,8 +264,8 @@ describe('terraform-modules/permissions-policy with the terraform CLI', () => {
       no_grants: [{ ...base, canApply: [] }, 'can_apply, can_plan, can_read: no grants'],
       empty_key: [withGrant({ key: '' }), "Each can_apply entry's key: the state key is empty"],
       key_slash: [withGrant({ key: 'team/' }), "Each can_apply entry's key: a key may not start or end"],
-      key_double_slash: [withGrant({ key: 'a//b' }), "Each can_apply entry's key: a key may not hold \"//\""],
-      key_dot: [withGrant({ key: 'a/../b' }), "Each can_apply entry's key: a key may not hold \".\""],
+      key_double_slash: [withGrant({ key: 'a//b' }), 'Each can_apply entry\'s key: a key may not hold "//"'],
+      key_dot: [withGrant({ key: 'a/../b' }), 'Each can_apply entry\'s key: a key may not hold "."'],
       empty_prefix: [{ ...base, canPlan: [{ key: 'k', workspaceKeyPrefix: '' }] }, "Each can_plan entry's workspace_key_prefix: an empty prefix"],
       prefix_slash: [{ ...base, canRead: [{ key: 'k', workspaceKeyPrefix: '/apps' }] }, "Each can_read entry's workspace_key_prefix: a prefix may not start or end"],
       workspace_slash: [withGrant({ key: 'k', workspaces: ['team/dev'] }), "Each can_apply entry's workspaces: a workspace name may not be empty"],
@@ -263,9 +273,18 @@ describe('terraform-modules/permissions-policy with the terraform CLI', () => {
       no_path: [withGrant({ key: 'k', workspaces: [], allowDefaultWorkspace: false }), 'Each can_apply entry must grant a state path'],
     };
     for (const [name, [props]] of Object.entries(cases)) expect({ name, rejectedByTs: expected(props) === undefined }).toEqual({ name, rejectedByTs: true });
-    const output = await root.planEach(Object.fromEntries(Object.entries(cases).filter(([name]) => !['table_key_alone', 'no_grants'].includes(name)).map(([name, [props]]) => [name, props])));
+    const output = await root.planEach(
+      Object.fromEntries(
+        Object.entries(cases)
+          .filter(([name]) => !['table_key_alone', 'no_grants'].includes(name))
+          .map(([name, [props]]) => [name, props]),
+      ),
+    );
     // Each diagnostic names the module call it is in; the message is wrapped, so white space is collapsed.
-    const errors = output.split(/Error: Invalid value for variable/).slice(1).map((text) => text.replace(/\s+/g, ' '));
+    const errors = output
+      .split(/Error: Invalid value for variable/)
+      .slice(1)
+      .map((text) => text.replace(/\s+/g, ' '));
     // Validations that read other variables were not reported with the module call's address in a plan
     // with other failing calls (terraform 1.11.4): each gets a plan of its own, its message looked for anywhere.
     const unaddressed = new Set(['table_key_alone', 'no_grants']);
@@ -275,7 +294,7 @@ describe('terraform-modules/permissions-policy with the terraform CLI', () => {
     }
     for (const [name, [, message]] of Object.entries(cases)) {
       if (unaddressed.has(name)) continue;
-      const found = errors.filter((text) => (text.includes(`in module.${name}:`) || text.includes(`in module "${name}":`))).map((text) => text.includes(message));
+      const found = errors.filter((text) => text.includes(`in module.${name}:`) || text.includes(`in module "${name}":`)).map((text) => text.includes(message));
       expect({ name, found }).toEqual({ name, found: [true] });
     }
   });

@@ -129,7 +129,6 @@ describe('terraform-modules/state-access-role', () => {
   });
 });
 
-
 const ACCOUNT = '123456123456';
 const TRUST_JSON = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
 const setting = (name: string) => STATE_ACCESS_ROLE_VARIABLES.find((v) => v.name === name)!;
@@ -201,7 +200,14 @@ describe("terraform-modules/state-access-role's role settings with the terraform
   beforeAll(async () => {
     module = variablesOnlyModule();
     const required = ['name', 'trust_policy', 'state_bucket_arn'];
-    root = new ModuleCallRoot(requireTool('terraform', TERRAFORM_INSTALL), module, ModuleCallRoot.arguments(required, STATE_ACCESS_ROLE_VARIABLES.map((v) => v.name).filter((n) => !required.includes(n))));
+    root = new ModuleCallRoot(
+      requireTool('terraform', TERRAFORM_INSTALL),
+      module,
+      ModuleCallRoot.arguments(
+        required,
+        STATE_ACCESS_ROLE_VARIABLES.map((v) => v.name).filter((n) => !required.includes(n)),
+      ),
+    );
     await root.init();
   });
 
@@ -252,7 +258,9 @@ describe("terraform-modules/state-access-role's role settings with the terraform
     fails({ managedPolicyArns: ['ReadOnlyAccess'] });
     fails({ awsManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'] });
     fails({ managedPolicyArns: [...Array(DEFAULT_MANAGED_POLICIES_PER_ROLE + 1).keys()].map((i) => `arn:aws:iam::${ACCOUNT}:policy/p${i}`) });
-    expect(() => synth((s) => new StateAccessRole(s, 'r', { ...props, maxManagedPolicies: 11, managedPolicyArns: [...Array(11).keys()].map((i) => `arn:aws:iam::${ACCOUNT}:policy/p${i}`) }))).not.toThrow();
+    expect(() =>
+      synth((s) => new StateAccessRole(s, 'r', { ...props, maxManagedPolicies: 11, managedPolicyArns: [...Array(11).keys()].map((i) => `arn:aws:iam::${ACCOUNT}:policy/p${i}`) })),
+    ).not.toThrow();
   });
 });
 
@@ -304,10 +312,7 @@ const snakeKeys = (value: unknown): unknown =>
  */
 function moduleArguments(props: StateAccessRoleProps): Record<string, unknown> {
   const { managedPolicyArns, awsManagedPolicies, partition, tags, ...rest } = props;
-  const arns = [
-    ...((managedPolicyArns ?? []) as string[]),
-    ...(awsManagedPolicies ?? []).map((p) => (typeof p === 'string' ? p : `arn:${partition ?? 'aws'}:iam::aws:policy${p.path}${p.name}`)),
-  ];
+  const arns = [...((managedPolicyArns ?? []) as string[]), ...(awsManagedPolicies ?? []).map((p) => (typeof p === 'string' ? p : `arn:${partition ?? 'aws'}:iam::aws:policy${p.path}${p.name}`))];
   return {
     ...(snakeKeys(rest) as Record<string, unknown>),
     ...(tags !== undefined && { tags }),
@@ -354,7 +359,10 @@ describe('terraform-modules/state-access-role and StateAccessRole with the AWS p
             p: {
               for_each: '${local.configs}',
               source: '../terraform-modules/state-access-role',
-              ...ModuleCallRoot.arguments(['name', 'trust_policy', 'state_bucket_arn'], names.filter((n) => !['name', 'trust_policy', 'state_bucket_arn'].includes(n))),
+              ...ModuleCallRoot.arguments(
+                ['name', 'trust_policy', 'state_bucket_arn'],
+                names.filter((n) => !['name', 'trust_policy', 'state_bucket_arn'].includes(n)),
+              ),
             },
           },
           resource: construct.resource,
@@ -395,13 +403,15 @@ describe('terraform-modules/state-access-role and StateAccessRole with the AWS p
       expect(planned(true, 'other_partition').attachments.map((a) => a.policy_arn)).toEqual(['arn:aws-us-gov:iam::aws:policy/service-role/AWS_ConfigRole']);
       expect(planned(true, 'quota_raised').attachments).toHaveLength(11);
       // Attachments keyed by the caller's names, never by position.
-      expect(changes.filter((c) => c.address.startsWith('module.p["everything"].aws_iam_role_policy_attachment')).map((c) => c.address).sort()).toEqual(
-        ['AWS_ConfigRole', 'ReadOnlyAccess', 'extra', 'other'].map((k) => `module.p["everything"].aws_iam_role_policy_attachment.managed["${k}"]`),
-      );
+      expect(
+        changes
+          .filter((c) => c.address.startsWith('module.p["everything"].aws_iam_role_policy_attachment'))
+          .map((c) => c.address)
+          .sort(),
+      ).toEqual(['AWS_ConfigRole', 'ReadOnlyAccess', 'extra', 'other'].map((k) => `module.p["everything"].aws_iam_role_policy_attachment.managed["${k}"]`));
       recordFigure('state-access-role configurations planned against StateAccessRole', Object.keys(CONFIGS).length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
-

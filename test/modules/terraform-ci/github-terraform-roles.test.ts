@@ -74,7 +74,9 @@ describe('GitHubTerraformRoles: the resources', () => {
   });
 
   it('each role has the state policy inline, and its own permissions; outputs prefixed plan_ and apply_', () => {
-    const inline = Object.values(out.resource.aws_iam_role_policy).map((p) => p.name).sort();
+    const inline = Object.values(out.resource.aws_iam_role_policy)
+      .map((p) => p.name)
+      .sort();
     expect(inline).toEqual(['deploy', 'terraform-state-access', 'terraform-state-access']);
     expect(Object.values(out.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
     // Outputs only when asked for: none here; with an outputPrefix, each role's after plan_ and apply_.

@@ -196,7 +196,7 @@ export function credentialFindings(providers: readonly ProviderConfig[]): string
       `provider ${providerKey(p.alias)} is pinned to ${allowed.join(', ')} (allowed_account_ids) but ` +
         (p.assumeRoleArn === undefined
           ? `assumes no role: the one set of credentials that deploys the configuration, of account ${home}, cannot reach it; give it an assume_role into ${allowed[0]}`
-          : `assumes ${p.assumeRoleArn}, of account ${reached ?? '(not a literal ARN)'}`)
+          : `assumes ${p.assumeRoleArn}, of account ${reached ?? '(not a literal ARN)'}`),
     );
   }
   return findings;
@@ -334,11 +334,10 @@ export function stackDependencyFindings(stack: StackJson): string[] {
     for (const value of principalsOf(document)) {
       for (const principal of principals) {
         if (!principal.matches(value)) continue;
-        if (principal.address === address)
-          findings.push(`${address}.${attribute} names ${value}, the principal ${address} itself creates: AWS refuses a principal that does not exist yet`);
+        if (principal.address === address) findings.push(`${address}.${attribute} names ${value}, the principal ${address} itself creates: AWS refuses a principal that does not exist yet`);
         else if (!dependencies.has(principal.address)) {
           findings.push(
-            `${address}.${attribute} names ${value} as a literal, created by ${principal.address}, without depending on it: Terraform may apply the policy first, and AWS refuses it (MalformedPolicy: Invalid principal in policy)`
+            `${address}.${attribute} names ${value} as a literal, created by ${principal.address}, without depending on it: Terraform may apply the policy first, and AWS refuses it (MalformedPolicy: Invalid principal in policy)`,
           );
         }
       }
@@ -416,9 +415,7 @@ export function stateDependencyFindings(instances: readonly StateInstance[]): st
           if (principal.address === instance.address) findings.push(`${instance.address}.${attribute} names ${value}, the principal it creates itself`);
           else if (!instance.dependencies.includes(principal.configAddress)) {
             findings.push(
-              `${instance.address}.${attribute} names ${value}, created by ${principal.address}, without depending on it (state dependencies: ${
-                instance.dependencies.join(', ') || 'none'
-              })`
+              `${instance.address}.${attribute} names ${value}, created by ${principal.address}, without depending on it (state dependencies: ${instance.dependencies.join(', ') || 'none'})`,
             );
           }
         }
@@ -451,8 +448,7 @@ class MotoClient {
       body: new URLSearchParams({ Action: action, Version: '2010-05-08', ...params }).toString(),
     });
     const text = await response.text();
-    if (!response.ok)
-      throw new Error(`IAM ${action} ${JSON.stringify(params)} in ${account}: ${response.status} ${xmlValue(text, 'Message') ?? text.slice(0, 300)}`);
+    if (!response.ok) throw new Error(`IAM ${action} ${JSON.stringify(params)} in ${account}: ${response.status} ${xmlValue(text, 'Message') ?? text.slice(0, 300)}`);
     return text;
   }
 
@@ -712,9 +708,7 @@ function fixtureNeeds(config: TargetConfig): { organization?: { provider: string
   const usesOrganizations = /aws_organizations_|terraform-modules\/service-control-policy/.test(hcl);
   const literals = [...new Set([...hcl.matchAll(TARGET_LITERAL)].map((m) => m[1]))];
   const creates = /resource\s+"aws_s3_bucket"\s/.test(hcl);
-  const buckets = creates
-    ? []
-    : [...new Set([...hcl.matchAll(/^\s*bucket\s*=\s*"([a-z0-9.-]+)"/gm)].map((m) => m[1]))].map((bucket) => ({ bucket, provider: 'aws' }));
+  const buckets = creates ? [] : [...new Set([...hcl.matchAll(/^\s*bucket\s*=\s*"([a-z0-9.-]+)"/gm)].map((m) => m[1]))].map((bucket) => ({ bucket, provider: 'aws' }));
   return { organization: usesOrganizations ? { provider: 'aws', literals } : undefined, buckets };
 }
 
@@ -730,11 +724,7 @@ function targetOverrides(config: TargetConfig, mapping: ReadonlyMap<string, stri
       const id = mapping.get(block.target_id as string);
       if (id === undefined) continue;
       (resource.aws_organizations_policy_attachment ??= {})[name] = { target_id: id };
-      overrides.push(
-        `aws_organizations_policy_attachment.${name}.target_id: ${block.target_id} → ${id}, the ID moto gave the organization's ${
-          id.startsWith('r-') ? 'root' : 'OU'
-        }`
-      );
+      overrides.push(`aws_organizations_policy_attachment.${name}.target_id: ${block.target_id} → ${id}, the ID moto gave the organization's ${id.startsWith('r-') ? 'root' : 'OU'}`);
     }
     return { resource };
   }
@@ -746,9 +736,7 @@ function targetOverrides(config: TargetConfig, mapping: ReadonlyMap<string, stri
       const json = attr[2].replace(/(\w+)\s*=\s*"/g, '"$1": "').replace(/"\s*\n\s*"/g, '", "');
       const value = JSON.parse(json.replace(TARGET_LITERAL, (_, literal: string) => `"${mapping.get(literal) ?? literal}"`)) as unknown;
       (module[moduleName] ??= {})[attr[1]] = value;
-      overrides.push(
-        `module.${moduleName}.${attr[1]}: ${attr[2].replace(/\s+/g, ' ')} → ${JSON.stringify(value)}, the IDs moto gave the organization's root/OUs`
-      );
+      overrides.push(`module.${moduleName}.${attr[1]}: ${attr[2].replace(/\s+/g, ' ')} → ${JSON.stringify(value)}, the IDs moto gave the organization's root/OUs`);
     }
   }
   return { module };
@@ -801,7 +789,7 @@ export async function applyTarget(target: ApplyTarget, settings: LabSettings): P
     include = ["registry.terraform.io/hashicorp/aws"]
   }
 }
-`
+`,
     );
     const tf = (...args: string[]) => labTerraform(binary, config.dir, work, args);
     if (config.stack !== undefined) report.dependencyFindings.push(...stackDependencyFindings(config.stack).map((f) => `(synthesized) ${f}`));
@@ -844,8 +832,8 @@ export async function applyTarget(target: ApplyTarget, settings: LabSettings): P
           keys = await credentialsOf(account);
           report.overrides.push(
             `provider ${providerKey(
-              p.alias
-            )}: credentials of a user of ${account}, the account it is pinned to, instead of the one set of credentials (${home}'s), so that the rest can be applied; the credentials check reports it`
+              p.alias,
+            )}: credentials of a user of ${account}, the account it is pinned to, instead of the one set of credentials (${home}'s), so that the rest can be applied; the credentials check reports it`,
           );
         }
         providerBlocks.push({
@@ -865,8 +853,7 @@ export async function applyTarget(target: ApplyTarget, settings: LabSettings): P
 
       const needs = fixtureNeeds(config);
       await step('fixtures', async () => {
-        if (needs.organization !== undefined)
-          await createOrganization(moto_, accountOf(needs.organization.provider), needs.organization.literals, fixtures, report.fixtures);
+        if (needs.organization !== undefined) await createOrganization(moto_, accountOf(needs.organization.provider), needs.organization.literals, fixtures, report.fixtures);
         for (const { bucket, provider } of needs.buckets) await createBucket(moto_, bucket, accountOf(provider), regionOf(provider), fixtures, report.fixtures);
       });
       Object.assign(override, targetOverrides(config, fixtures.organizationTargets, report.overrides));
@@ -893,15 +880,13 @@ export async function applyTarget(target: ApplyTarget, settings: LabSettings): P
         await step('read back', () =>
           readBack(client!, config, state, report).catch((error: Error) => {
             report.mismatches.push(`reading back through moto failed: ${error.message}`);
-          })
+          }),
         );
       }
       if (report.applied) {
         const plan = await step('plan', () => tf('plan', '-detailed-exitcode', '-input=false'));
         if (plan.code === 0) report.planned = true;
-        else
-          report.drift =
-            plan.code === 2 ? `plan after apply shows changes:\n${changedLines(plan.output)}` : `plan after apply failed:\n${excerpt(plan.output)}`;
+        else report.drift = plan.code === 2 ? `plan after apply shows changes:\n${changedLines(plan.output)}` : `plan after apply failed:\n${excerpt(plan.output)}`;
       }
     } finally {
       const destroy = await step('destroy', () => tf('destroy', '-auto-approve', '-input=false'));
@@ -1010,8 +995,7 @@ async function readBack(moto: MotoClient, config: TargetConfig, state: readonly 
     }
   };
   const expectEqual = (instance: StateInstance, what: string, got: unknown, want: unknown) => {
-    if (canonical(got) !== canonical(want))
-      report.mismatches.push(`${instance.address} ${what}: moto has ${JSON.stringify(got)}, the configuration ${JSON.stringify(want)}`);
+    if (canonical(got) !== canonical(want)) report.mismatches.push(`${instance.address} ${what}: moto has ${JSON.stringify(got)}, the configuration ${JSON.stringify(want)}`);
   };
   const inline = new Map<string, number>(); // principal → aggregate inline size
   const managed = new Map<string, Set<string>>(); // principal → attached policy ARNs
@@ -1088,14 +1072,12 @@ async function readBack(moto: MotoClient, config: TargetConfig, state: readonly 
         const list = { role: 'ListAttachedRolePolicies', user: 'ListAttachedUserPolicies', group: 'ListAttachedGroupPolicies' }[kind];
         const param = { role: 'RoleName', user: 'UserName', group: 'GroupName' }[kind];
         const arns = xmlValues(await moto.iam(account, list, { [param]: principal, MaxItems: '1000' }), 'PolicyArn');
-        if (!arns.includes(s('policy_arn')))
-          report.mismatches.push(`${i.address}: ${s('policy_arn')} is not attached to ${kind} ${principal} (attached: ${arns.join(', ') || 'none'})`);
+        if (!arns.includes(s('policy_arn'))) report.mismatches.push(`${i.address}: ${s('policy_arn')} is not attached to ${kind} ${principal} (attached: ${arns.join(', ') || 'none'})`);
         break;
       }
       case 'aws_iam_user_group_membership': {
         const groups = xmlValues(await moto.iam(account, 'ListGroupsForUser', { UserName: s('user'), MaxItems: '1000' }), 'GroupName');
-        for (const g of a.groups as string[])
-          if (!groups.includes(g)) report.mismatches.push(`${i.address}: user ${s('user')} is not in group ${g} (in: ${groups.join(', ') || 'none'})`);
+        for (const g of a.groups as string[]) if (!groups.includes(g)) report.mismatches.push(`${i.address}: user ${s('user')} is not in group ${g} (in: ${groups.join(', ') || 'none'})`);
         break;
       }
       case 'aws_iam_instance_profile': {
@@ -1115,7 +1097,7 @@ async function readBack(moto: MotoClient, config: TargetConfig, state: readonly 
           xmlValues(xml, 'member')
             .filter((m) => (a.client_id_list as string[]).includes(m))
             .sort(),
-          [...(a.client_id_list as string[])].sort()
+          [...(a.client_id_list as string[])].sort(),
         );
         break;
       }
@@ -1127,8 +1109,7 @@ async function readBack(moto: MotoClient, config: TargetConfig, state: readonly 
       }
       case 'aws_organizations_policy_attachment': {
         const targets = (await moto.organizations(account, 'ListTargetsForPolicy', { PolicyId: s('policy_id') })) as { Targets: { TargetId: string }[] };
-        if (!targets.Targets.some((t) => t.TargetId === s('target_id')))
-          report.mismatches.push(`${i.address}: policy ${s('policy_id')} is not attached to ${s('target_id')}`);
+        if (!targets.Targets.some((t) => t.TargetId === s('target_id'))) report.mismatches.push(`${i.address}: policy ${s('policy_id')} is not attached to ${s('target_id')}`);
         const attached = (await moto.organizations(account, 'ListPoliciesForTarget', { TargetId: s('target_id'), Filter: 'SERVICE_CONTROL_POLICY' })) as {
           Policies: unknown[];
         };
@@ -1146,8 +1127,7 @@ async function readBack(moto: MotoClient, config: TargetConfig, state: readonly 
       }
       default:
         // Every IAM-like object is read back; the others (a launch template, say) are not IAM's.
-        if (/^aws_(iam|organizations)_/.test(i.resource.type))
-          report.mismatches.push(`${i.address}: the lab does not read back ${i.resource.type}; teach readBack it`);
+        if (/^aws_(iam|organizations)_/.test(i.resource.type)) report.mismatches.push(`${i.address}: the lab does not read back ${i.resource.type}; teach readBack it`);
         continue;
     }
     report.objectsRead++;
@@ -1157,8 +1137,7 @@ async function readBack(moto: MotoClient, config: TargetConfig, state: readonly 
     if (size > limit) report.quotaFindings.push(`${principal}: its inline policies total ${size} characters without whitespace, over AWS's ${limit}`);
   }
   for (const [principal, arns] of managed) {
-    if (arns.size > QUOTAS.managedPerPrincipal)
-      report.quotaFindings.push(`${principal}: ${arns.size} managed policies attached, over AWS's default ${QUOTAS.managedPerPrincipal}`);
+    if (arns.size > QUOTAS.managedPerPrincipal) report.quotaFindings.push(`${principal}: ${arns.size} managed policies attached, over AWS's default ${QUOTAS.managedPerPrincipal}`);
   }
 }
 
@@ -1197,9 +1176,9 @@ export function limited<T>(limit: number, tasks: readonly (() => Promise<T>)[]):
             .finally(() => {
               running--;
               next();
-            })
+            }),
         );
         next();
-      })
+      }),
   );
 }

@@ -177,7 +177,7 @@ const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos
 
 function unescapeXml(text: string): string {
   return text.replace(/&(lt|gt|quot|apos|amp|#[0-9]+|#x[0-9a-fA-F]+);/g, (_, e: string) =>
-    e in XML_ENTITIES ? XML_ENTITIES[e] : String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+    e in XML_ENTITIES ? XML_ENTITIES[e] : String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
   );
 }
 
@@ -287,8 +287,7 @@ export function expectedIamModel(stack: SynthesizedStack, account: string): IamM
   };
   const model: IamModel = { roles: {}, policies: {}, others: [] };
   for (const [name, block] of Object.entries(resources.aws_iam_role ?? {})) {
-    if (block.inline_policy !== undefined || block.managed_policy_arns !== undefined)
-      throw new Error(`aws_iam_role.${name} declares inline_policy or managed_policy_arns: teach expectedIamModel`);
+    if (block.inline_policy !== undefined || block.managed_policy_arns !== undefined) throw new Error(`aws_iam_role.${name} declares inline_policy or managed_policy_arns: teach expectedIamModel`);
     model.roles[literal('aws_iam_role', name, 'name')] = {
       path: literal('aws_iam_role', name, 'path'),
       trustPolicy: JSON.parse(literal('aws_iam_role', name, 'assume_role_policy')),
@@ -302,9 +301,7 @@ export function expectedIamModel(stack: SynthesizedStack, account: string): IamM
     return role;
   };
   for (const [name, block] of Object.entries(resources.aws_iam_role_policy ?? {})) {
-    roleOf(`aws_iam_role_policy.${name}`, block.role).inlinePolicies[literal('aws_iam_role_policy', name, 'name')] = JSON.parse(
-      literal('aws_iam_role_policy', name, 'policy')
-    );
+    roleOf(`aws_iam_role_policy.${name}`, block.role).inlinePolicies[literal('aws_iam_role_policy', name, 'name')] = JSON.parse(literal('aws_iam_role_policy', name, 'policy'));
   }
   for (const [name, block] of Object.entries(resources.aws_iam_role_policy_attachment ?? {})) {
     const role = roleOf(`aws_iam_role_policy_attachment.${name}`, block.role);
@@ -327,10 +324,6 @@ export function stateAddresses(path: string): string[] {
   };
   return (state.resources ?? [])
     .filter((r) => r.mode === 'managed')
-    .flatMap((r) =>
-      r.instances.map(
-        (i) => `${r.module === undefined ? '' : `${r.module}.`}${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`
-      )
-    )
+    .flatMap((r) => r.instances.map((i) => `${r.module === undefined ? '' : `${r.module}.`}${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`))
     .sort();
 }

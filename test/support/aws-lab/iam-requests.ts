@@ -93,8 +93,7 @@ function s3Requests(exchange: Exchange): IamRequest[] {
   const object = `arn:aws:s3:::${bucket}/${key}`;
   const lockFile = key.endsWith('.tflock');
   const requests: IamRequest[] = [];
-  const kmsKey = (headers: Exchange['requestHeaders']) =>
-    headers['x-amz-server-side-encryption'] === 'aws:kms' ? (headers['x-amz-server-side-encryption-aws-kms-key-id'] as string) : undefined;
+  const kmsKey = (headers: Exchange['requestHeaders']) => (headers['x-amz-server-side-encryption'] === 'aws:kms' ? (headers['x-amz-server-side-encryption-aws-kms-key-id'] as string) : undefined);
   switch (exchange.method) {
     case 'HEAD':
     case 'GET': {
@@ -140,9 +139,7 @@ function dynamoRequests(exchange: Exchange, operation: string, context: MappingC
   const body = JSON.parse(exchange.requestBody) as { TableName: string; Key?: { LockID: { S: string } }; Item?: { LockID: { S: string } } };
   const lockId = (body.Key ?? body.Item)!.LockID.S;
   const digest = lockId.endsWith('-md5');
-  const kinds: Record<string, RequestKind> = digest
-    ? { GetItem: 'digest-read', PutItem: 'digest-write', DeleteItem: 'digest-write' }
-    : { GetItem: 'unlock', PutItem: 'lock', DeleteItem: 'unlock' };
+  const kinds: Record<string, RequestKind> = digest ? { GetItem: 'digest-read', PutItem: 'digest-write', DeleteItem: 'digest-write' } : { GetItem: 'unlock', PutItem: 'lock', DeleteItem: 'unlock' };
   const kind = kinds[operation];
   if (kind === undefined) throw new Error(`unmapped DynamoDB operation ${operation}: ${exchange.requestBody.slice(0, 200)}`);
   const origin = `${operation} ${lockId}`;
@@ -162,13 +159,7 @@ function dynamoRequests(exchange: Exchange, operation: string, context: MappingC
   return requests;
 }
 
-function kmsRequest(
-  base: { command: string; toleratedIfDenied: boolean },
-  action: string,
-  keyArn: string,
-  service: 's3' | 'dynamodb',
-  origin: string,
-): IamRequest {
+function kmsRequest(base: { command: string; toleratedIfDenied: boolean }, action: string, keyArn: string, service: 's3' | 'dynamodb', origin: string): IamRequest {
   return {
     ...base,
     origin: `${origin}: ${service} calls ${action} for the caller`,

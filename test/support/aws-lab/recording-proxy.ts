@@ -36,26 +36,23 @@ export class RecordingProxy {
         req.on('end', () => {
           const body = Buffer.concat(chunks);
           const tag = proxy.tag;
-          const forward = httpRequest(
-            { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-            (upstreamRes) => {
-              const answer: Buffer[] = [];
-              upstreamRes.on('data', (c: Buffer) => answer.push(c));
-              upstreamRes.on('end', () => {
-                proxy.exchanges.push({
-                  tag,
-                  method: req.method ?? '',
-                  url: req.url ?? '',
-                  requestHeaders: req.headers,
-                  requestBody: body.toString('utf8'),
-                  status: upstreamRes.statusCode ?? 0,
-                  responseHeaders: upstreamRes.headers,
-                });
-                res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-                res.end(Buffer.concat(answer));
+          const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upstreamRes) => {
+            const answer: Buffer[] = [];
+            upstreamRes.on('data', (c: Buffer) => answer.push(c));
+            upstreamRes.on('end', () => {
+              proxy.exchanges.push({
+                tag,
+                method: req.method ?? '',
+                url: req.url ?? '',
+                requestHeaders: req.headers,
+                requestBody: body.toString('utf8'),
+                status: upstreamRes.statusCode ?? 0,
+                responseHeaders: upstreamRes.headers,
               });
-            },
-          );
+              res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+              res.end(Buffer.concat(answer));
+            });
+          });
           forward.on('error', (error) => {
             res.writeHead(502);
             res.end(String(error));

@@ -58,11 +58,10 @@ export function linkStacks(stacks: readonly AssembledStack[]): void {
         const elsewhere = group.namespace.startsWith('account:') ? (groups.get(`${group.namespace} ${group.name.toLowerCase()}`) ?? []).filter((g) => g.stack !== s.stack) : [];
         for (const other of elsewhere) inherit(user, other.builder, `group ${group.name} of stack ${other.stack}`);
         if (!group.created && !elsewhere.some((g) => g.builder.created)) {
-          user.part(
-            `group ${group.name}`,
-            `group ${group.name} is not created in ${stacks.length > 1 ? "this app's stacks" : 'this stack'}: its policies are unknown to the review`,
-            { digest: 'unknown', outside: [] },
-          );
+          user.part(`group ${group.name}`, `group ${group.name} is not created in ${stacks.length > 1 ? "this app's stacks" : 'this stack'}: its policies are unknown to the review`, {
+            digest: 'unknown',
+            outside: [],
+          });
         }
       }
     }
@@ -190,7 +189,12 @@ class Assembly {
     if ('address' in ref) {
       const entity = entities.get(ref.address);
       if (entity === undefined) {
-        this.ctx.report(`${resource.address}.${ref.field}`, `\${${ref.address}}`, `is a reference the review cannot follow (no aws_iam_${kind} of this stack is ${ref.address})`, 'refer to a resource of the stack');
+        this.ctx.report(
+          `${resource.address}.${ref.field}`,
+          `\${${ref.address}}`,
+          `is a reference the review cannot follow (no aws_iam_${kind} of this stack is ${ref.address})`,
+          'refer to a resource of the stack',
+        );
         return undefined;
       }
       return { key: principalKey(kind, entity.resource.provider, entity.name), name: entity.name, provider: entity.resource.provider, entity };

@@ -231,7 +231,12 @@ export class ReadContext {
       return undefined;
     }
     if (nestedDeeperThan(parsed, MAX_POLICY_DEPTH)) {
-      this.report(field, text.slice(0, 120), `nests values deeper than ${MAX_POLICY_DEPTH} levels, which no policy document does`, 'write a policy document (Version, Statement with Effect, Action or NotAction, …)');
+      this.report(
+        field,
+        text.slice(0, 120),
+        `nests values deeper than ${MAX_POLICY_DEPTH} levels, which no policy document does`,
+        'write a policy document (Version, Statement with Effect, Action or NotAction, …)',
+      );
       return undefined;
     }
     const problem = documentProblem(parsed);

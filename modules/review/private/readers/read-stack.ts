@@ -209,11 +209,11 @@ function moduleSourceOutside(source: string, version: unknown): string | undefin
     return `the files of the local module ${source}`;
   }
   const registry = /^[\w-]+\/[\w-]+\/[\w-]+$/.test(source) || /^[\w.-]+\/[\w-]+\/[\w-]+\/[\w-]+$/.test(source);
-  if (registry && !(typeof version === 'string' && /^=?\s*\d+\.\d+\.\d+$/.test(version.trim()))) return `the release of ${source} that version ${version === undefined ? '(none)' : JSON.stringify(version)} resolves to`;
+  if (registry && !(typeof version === 'string' && /^=?\s*\d+\.\d+\.\d+$/.test(version.trim())))
+    return `the release of ${source} that version ${version === undefined ? '(none)' : JSON.stringify(version)} resolves to`;
   return undefined;
 }
 
 function withOutside(closure: Closure, outside: string | undefined): Closure {
   return outside === undefined ? closure : { ...closure, outside: [...closure.outside, outside].sort() };
 }
-

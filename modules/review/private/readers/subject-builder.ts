@@ -94,4 +94,3 @@ function measured(text: string, unit: 'characters' | 'characters-as-saved' | 'by
   if (unit === 'characters') return textSize(JSON.stringify(JSON.parse(text)), unit);
   return textSize(text, unit);
 }
-

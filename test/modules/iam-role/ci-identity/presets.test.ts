@@ -30,7 +30,7 @@ const federated = (provider: string) => ({ Federated: `arn:aws:iam::${ACCOUNT}:o
 describe('githubActions', () => {
   const repo = { owner: 'my-org', repository: 'infra' };
 
-  it('branches, tags, environments and pull requests: each a subject of its own, with the audience of AWS\'s action', () => {
+  it("branches, tags, environments and pull requests: each a subject of its own, with the audience of AWS's action", () => {
     expect(statement({ githubActions: [{ ...repo, branches: ['main', 'release/*'], tags: ['v*'], environments: ['production', 'eu:west'], pullRequests: true }] })).toEqual({
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: {
@@ -51,7 +51,7 @@ describe('githubActions', () => {
     });
   });
 
-  it('the immutable subject, by the owner\'s and the repository\'s IDs', () => {
+  it("the immutable subject, by the owner's and the repository's IDs", () => {
     expect(statement({ githubActions: [{ ...repo, ownerId: '123', repositoryId: '456', environments: ['production'] }] }).Condition).toEqual({
       StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:my-org@123/infra@456:environment:production' },
     });
@@ -94,7 +94,11 @@ describe('githubActions', () => {
     ['an ID that is not a number', { ownerId: 'x', repositoryId: '2', branches: ['main'] }, ['githubActions[0].ownerId']],
     ['the immutable subject without IDs', { subjectFormat: 'immutable', branches: ['main'] }, ['githubActions[0].subjectFormat']],
     ['IDs on GitHub Enterprise Server', { ownerId: '1', repositoryId: '2', issuer: 'https://github.example.com/_services/token', branches: ['main'] }, ['githubActions[0].ownerId']],
-    ['a reusable workflow on GitHub Enterprise Server', { issuer: 'https://github.example.com/_services/token', jobWorkflowRefs: ['o/w/.github/workflows/x.yml@refs/heads/main'], branches: ['main'] }, ['githubActions[0].jobWorkflowRefs']],
+    [
+      'a reusable workflow on GitHub Enterprise Server',
+      { issuer: 'https://github.example.com/_services/token', jobWorkflowRefs: ['o/w/.github/workflows/x.yml@refs/heads/main'], branches: ['main'] },
+      ['githubActions[0].jobWorkflowRefs'],
+    ],
     ['another issuer', { issuer: 'https://gitlab.com', branches: ['main'] }, ['githubActions[0].issuer']],
     ['an audience with a wildcard', { audience: 'sts.*', branches: ['main'] }, ['githubActions[0].audience']],
     ['a provider ARN of another issuer', { providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`, branches: ['main'] }, ['githubActions[0].providerArn']],
@@ -110,7 +114,7 @@ describe('githubActions', () => {
 });
 
 describe('gitlab', () => {
-  it('a project\'s branches and tags; on GitLab.com, protected refs only and the project\'s ID', () => {
+  it("a project's branches and tags; on GitLab.com, protected refs only and the project's ID", () => {
     expect(statement({ gitlab: [{ projectPath: 'my-group/platform/infra', branches: ['main'], tags: ['v*'], protectedRefsOnly: true, projectId: '42' }] })).toEqual({
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: {
@@ -238,11 +242,28 @@ describe('terraformCloud', () => {
 
 describe("the claim keys the presets write are AWS STS's own", () => {
   it("every provider-specific key is one iam-data lists for sts:AssumeRoleWithWebIdentity (aud and sub are every provider's)", () => {
-    const listed = serviceActions('sts').get('assumerolewithwebidentity')!.conditionKeys.map((k) => new RegExp(`^${k.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('[^:]+')}$`, 'i'));
+    const listed = serviceActions('sts')
+      .get('assumerolewithwebidentity')!
+      .conditionKeys.map(
+        (k) =>
+          new RegExp(
+            `^${k
+              .split(/\$\{[^}]*\}/)
+              .map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+              .join('[^:]+')}$`,
+            'i',
+          ),
+      );
     const documents = [
-      statement({ githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], jobWorkflowRefs: ['o/w/.github/workflows/d.yml@refs/heads/main'] }] }),
+      statement({
+        githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], jobWorkflowRefs: ['o/w/.github/workflows/d.yml@refs/heads/main'] }],
+      }),
       statement({ githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], issuer: 'https://token.actions.octocorp.ghe.com' }] }),
-      statement({ githubActions: [{ owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], issuer: 'https://token.actions.githubusercontent.com/octocat-inc' }] }),
+      statement({
+        githubActions: [
+          { owner: 'o', repository: 'r', ownerId: '1', repositoryId: '2', subjectFormat: 'names', branches: ['main'], issuer: 'https://token.actions.githubusercontent.com/octocat-inc' },
+        ],
+      }),
       statement({ gitlab: [{ projectPath: 'g/p', branches: ['main'], protectedRefsOnly: true, projectId: '3' }] }),
       statement({ circleci: [{ organizationId: UUID, projectIds: [UUID2] }] }),
     ];

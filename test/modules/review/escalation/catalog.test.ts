@@ -56,8 +56,7 @@ describe('escalation catalogue', () => {
     for (const path of ESCALATION_PATHS) {
       const links = new Map<string, number>();
       for (const r of path.requires) {
-        if (r.action === 'iam:PassRole')
-          expect([path.id, r.target, (r.passedTo ?? []).every((s) => s.endsWith('.amazonaws.com')) && (r.passedTo ?? []).length > 0]).toEqual([path.id, 'other', true]);
+        if (r.action === 'iam:PassRole') expect([path.id, r.target, (r.passedTo ?? []).every((s) => s.endsWith('.amazonaws.com')) && (r.passedTo ?? []).length > 0]).toEqual([path.id, 'other', true]);
         else expect([path.id, r.passedTo]).toEqual([path.id, undefined]);
         if (r.same !== undefined) links.set(r.same, (links.get(r.same) ?? 0) + 1);
       }

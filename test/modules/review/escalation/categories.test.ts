@@ -20,14 +20,7 @@ const allow = (Action: string | string[], Resource: string | string[] = '*'): Po
 
 describe('CREDENTIALS_EXPOSURE', () => {
   it("making or resetting another identity's credentials", () => {
-    for (const action of [
-      'iam:CreateAccessKey',
-      'iam:UpdateLoginProfile',
-      'iam:CreateLoginProfile',
-      'iam:CreateServiceSpecificCredential',
-      'iam:UploadSSHPublicKey',
-      'ec2:GetPasswordData',
-    ]) {
+    for (const action of ['iam:CreateAccessKey', 'iam:UpdateLoginProfile', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:UploadSSHPublicKey', 'ec2:GetPasswordData']) {
       expect([action, flagsOf(allow(action))]).toEqual([action, ['CREDENTIALS_EXPOSURE']]);
     }
     expect(flagsOf(allow('iam:CreateAccessKey', `arn:aws:iam::${ACCOUNT}:user/deploy`))).toEqual(['CREDENTIALS_EXPOSURE']);
@@ -86,9 +79,9 @@ describe('principalFlags: who one grant of a trust or resource policy lets in', 
       StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' },
     };
     expect(principalFlags(trustGrant({ Principal: { Federated: GITHUB }, Condition: pinned }), ACCOUNT)).toEqual([]);
-    expect(
-      principalFlags(trustGrant({ Principal: { Federated: GITHUB }, Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } }), ACCOUNT)
-    ).toContain('OIDC_SUBJECT_UNPINNED');
+    expect(principalFlags(trustGrant({ Principal: { Federated: GITHUB }, Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } }), ACCOUNT)).toContain(
+      'OIDC_SUBJECT_UNPINNED',
+    );
   });
 });
 
@@ -107,7 +100,7 @@ describe('in the diff: the flags of what a change lets in or takes away', () => 
           aws_iam_role_policy: { app: { name: 'p', role: '${aws_iam_role.app.name}', policy: JSON.stringify(policy) } },
         },
       },
-      'test'
+      'test',
     );
   }
   const sameAccount = doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } });
@@ -125,8 +118,7 @@ describe('in the diff: the flags of what a change lets in or takes away', () => 
   });
 
   it("a web identity's sub condition dropped: OIDC_SUBJECT_UNPINNED", () => {
-    const web = (condition: Record<string, string>) =>
-      doc({ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: GITHUB }, Condition: { StringEquals: condition } });
+    const web = (condition: Record<string, string>) => doc({ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: GITHUB }, Condition: { StringEquals: condition } });
     const review = diffReview(permissionDiff([roleStack(web({ ...AUD, ...SUB }))], [roleStack(web(AUD))]), SIDES);
     expect(review.verdict).toBe('widens');
     expect(review.flagged.map((f) => f.flags)).toEqual([['OIDC_SUBJECT_UNPINNED']]);

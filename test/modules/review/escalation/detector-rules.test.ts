@@ -69,12 +69,7 @@ describe('escalationPaths: what closes a path, and what does not', () => {
 
   it('iam:PassedToService: a path is closed only when the condition rejects every service it passes the role to', () => {
     const passTo = (operator: string, value: string | string[]) =>
-      ids(
-        doc(
-          allow('iam:PassRole', '*', { Condition: { [operator]: { 'iam:PassedToService': value } } }),
-          allow(['lambda:CreateFunction', 'lambda:InvokeFunction', 'ec2:RunInstances'])
-        )
-      );
+      ids(doc(allow('iam:PassRole', '*', { Condition: { [operator]: { 'iam:PassedToService': value } } }), allow(['lambda:CreateFunction', 'lambda:InvokeFunction', 'ec2:RunInstances'])));
     expect(passTo('StringEquals', 'lambda.amazonaws.com')).toEqual(['lambda-001']);
     expect(passTo('StringEquals', ['ec2.amazonaws.com', 'lambda.amazonaws.com'])).toEqual(['ec2-001', 'lambda-001']);
     expect(passTo('StringLike', '*.amazonaws.com')).toEqual(['ec2-001', 'lambda-001']);
@@ -90,7 +85,7 @@ describe('escalationPaths: what closes a path, and what does not', () => {
   it('any other condition is taken to hold, and listed with the grant', () => {
     const tagged = escalationPaths(
       documentGrants(doc(allow('iam:PutRolePolicy', ROLE, { Condition: { StringEquals: { 'aws:ResourceTag/team': 'a' } } })), { policy: 'p', resourceless: 'any' }),
-      AS_ROLE
+      AS_ROLE,
     );
     expect(tagged.map((f) => [f.id, f.via[0].conditions])).toEqual([['iam-005', ['StringEquals aws:ResourceTag/team: "a"']]]);
   });
@@ -134,9 +129,7 @@ describe('escalationPaths: what closes a path, and what does not', () => {
   it('linked grants must reach one resource: the function created is the one invoked', () => {
     const fn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
     expect(ids(doc(allow('iam:PassRole', 'arn:aws:iam::*:role/x'), allow('lambda:CreateFunction', fn('a')), allow('lambda:InvokeFunction', fn('b'))))).toEqual([]);
-    expect(ids(doc(allow('iam:PassRole', 'arn:aws:iam::*:role/x'), allow('lambda:CreateFunction', fn('a*')), allow('lambda:InvokeFunction', [fn('b'), fn('ab')])))).toEqual([
-      'lambda-001',
-    ]);
+    expect(ids(doc(allow('iam:PassRole', 'arn:aws:iam::*:role/x'), allow('lambda:CreateFunction', fn('a*')), allow('lambda:InvokeFunction', [fn('b'), fn('ab')])))).toEqual(['lambda-001']);
     // Past the pairing budget, taken to meet (over-reported, never missed), and said so.
     const many = (prefix: string) => Array.from({ length: 200 }, (_, i) => fn(`${prefix}${i}`));
     const found = escalationPaths(
@@ -144,7 +137,7 @@ describe('escalationPaths: what closes a path, and what does not', () => {
         policy: 'p',
         resourceless: 'any',
       }),
-      AS_ROLE
+      AS_ROLE,
     );
     expect(found.map((f) => [f.id, f.unpaired])).toEqual([['lambda-001', true]]);
   });
@@ -177,7 +170,7 @@ describe('escalationContext: what the detector knows of a subject of a stack', (
         aws_s3_bucket_policy: { b: { bucket: 'b', policy: JSON.stringify(doc({ Effect: 'Allow', Action: 's3:GetObject', Principal: '*', Resource: 'arn:aws:s3:::b/*' })) } },
       },
     },
-    'test'
+    'test',
   );
   const subject = (kind: string, name: string) => stack.subjects.find((s) => s.kind === kind && s.name === name)!;
 

@@ -98,9 +98,7 @@ describe('escalation paths: how the report and the diff show them', () => {
     expect(md).toContain('### Privilege-escalation paths\n');
     expect(md).toContain('| `crafted` | role escalator | `iam-005`: Write an inline policy into its own role | `iam:PutRolePolicy` |');
     expect(md).toContain('#### Privilege-escalation paths\n');
-    expect(md).toContain(
-      `| \`iam-005\` | Write an inline policy into its own role | \`iam:PutRolePolicy\` on \`arn:aws:iam::${ACCOUNT}:role/app/*\` (managed escalator-policy (Own)) |`
-    );
+    expect(md).toContain(`| \`iam-005\` | Write an inline policy into its own role | \`iam:PutRolePolicy\` on \`arn:aws:iam::${ACCOUNT}:role/app/*\` (managed escalator-policy (Own)) |`);
     expect(md).toContain('| `ESCALATION_PATH` | 1 |');
   });
 
@@ -156,7 +154,7 @@ describe('escalation paths: how the report and the diff show them', () => {
   it('a new principal that completes a path is a new escalation path; a removed one opens nothing', () => {
     const added = permissionDiff(
       [],
-      [stackOf('user', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }] })]
+      [stackOf('user', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }] })],
     );
     expect(renderDiff(added, SIDES)).toContain('WIDENS * NEW ESCALATION PATH iam-008: user escalator via iam:AttachUserPolicy\n');
     const removed = permissionDiff([stackOf('role', putOwnRole, { path: '/app/' })], []);
