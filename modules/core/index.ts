@@ -16,3 +16,4 @@ export * from './input-shape';
 export * from './document-shape';
 export * from './name-collisions';
 export * from './aws-managed-policies';
+export * from './managed-policy-arns';

@@ -25,10 +25,9 @@
  * - Service-linked roles live under `/aws-service-role/<service principal>/` (IAM User Guide, "Using
  *   service-linked roles"; the seed's own text: "which are created in the path /aws-service-role/").
  */
-import { iamName, isAccountId } from '../core/iam-identifiers';
+import { isAccountId, parseManagedPolicyArn } from '../core/iam-identifiers';
 import { iamPathFindings } from '../core/iam-names';
-import { parseArn } from '../core/arn';
-import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
+import { managedPolicyArnFindings } from '../core/managed-policy-arns';
 import { shape, shapeFindings } from '../core/input-shape';
 import { type PolicyDocument, policyDocument, type StatementProps } from '../core/policy-document';
 import { arn, many, nonEmpty, one, type StatementTable, tableStatements } from '../private/policy-statements';
@@ -216,34 +215,18 @@ function pathFindings(field: string, path: string, isRolePath: boolean): Finding
   return [];
 }
 
+/**
+ * The boundary: a managed policy of `account` or an AWS managed one (`managedPolicyArnFindings`), of the
+ * aws partition, as this module writes aws ARNs only.
+ */
 function boundaryFindings(arn: string, account: string | undefined): Finding[] {
   const field = 'permissionsBoundaryArn';
   const example = `arn:aws:iam::${account ?? '111111111111'}:policy/PermissionsBoundary`;
-  const parsed = typeof arn === 'string' ? parseArn(arn) : undefined;
-  if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || !parsed.resource.startsWith('policy/')) {
-    return [{ field, value: arn, problem: 'not the ARN of an IAM managed policy (arn:aws:iam::<account>:policy/<path><name>)', fix: `write it like ${example}` }];
+  const partition = parseManagedPolicyArn(arn)?.partition;
+  if (partition !== undefined && partition !== 'aws') {
+    return [{ field, value: arn, problem: `is in partition ${partition}; this module writes aws ARNs only`, fix: `use a policy of the aws partition, e.g. "${example}"` }];
   }
-  if (parsed.partition !== 'aws') {
-    return [{ field, value: arn, problem: `is in partition ${parsed.partition}; this module writes aws ARNs only`, fix: `use a policy of the aws partition, e.g. ${example}` }];
-  }
-  if (/[*?]/.test(arn)) {
-    return [{ field, value: arn, problem: 'holds a wildcard: a boundary is one policy', fix: `name the policy, e.g. ${example}` }];
-  }
-  const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
-  if (!iamName('policy').test(name)) {
-    return [{ field, value: arn, problem: 'the policy name is 1 to 128 letters, digits and +=,.@_-', fix: `write it like ${example}` }];
-  }
-  if (parsed.account !== 'aws' && account !== undefined && parsed.account !== account) {
-    return [
-      {
-        field,
-        value: arn,
-        problem: `is a policy of account ${parsed.account}, not of account ${account}: a boundary is a managed policy of the role's own account or an AWS managed policy`,
-        fix: `use the boundary policy of account ${account}, e.g. ${example}`,
-      },
-    ];
-  }
-  return awsManagedPolicyFindings(field, arn);
+  return managedPolicyArnFindings(field, arn, { ...(account !== undefined && { account }), example });
 }
 
 function serviceListFindings(field: string, services: readonly string[], example: string): Finding[] {

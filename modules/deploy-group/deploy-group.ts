@@ -8,12 +8,10 @@ import { type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkIamNameCollisions } from '../private/name-collisions';
 import { type IGroupReference, type ManagedPolicyReference, referenceFindings, resolveManagedPolicies } from '../private/references';
-import { parseArn } from '../core/arn';
-import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
 import { DEFAULT_MANAGED_POLICY_ATTACHMENTS } from '../core/attachment-limits';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { documentShapeFindings } from '../core/document-shape';
-import { ACCOUNT_ID, AWS_MANAGED_POLICY_OWNER } from '../core/iam-identifiers';
+import { managedPolicyArnFindings } from '../core/managed-policy-arns';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { type Field, shape, shapeFindings } from '../core/input-shape';
 import { canonicalPolicy, type PolicyDocument } from '../core/policy-document';
@@ -170,7 +168,7 @@ export class DeployGroup extends Construct implements IGroupReference {
       ...iamPathFindings('path', props.path),
       ...userFindings(props.users, users),
       ...inlinePolicyFindings(inline),
-      ...managedPolicyArnFindings(policies),
+      ...attachmentFindings(policies),
     ]);
     const documents = inline.map((p) => canonicalPolicy(p.document));
     const fitted = fitInlinePolicies(props, context, documents, policies.length);
@@ -328,36 +326,14 @@ function inlineDocumentFindings(inline: readonly GroupInlinePolicy[], documents:
 }
 
 /**
- * A managed policy ARN: `arn:<partition>:iam::aws:policy/<path><name>` (AWS managed) or
- * `arn:<partition>:iam::<12-digit account>:policy/<path><name>` (customer managed), after iam-data's
- * `policy` resource type (arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}); no wildcards, as
- * AttachGroupPolicy takes one policy's ARN. The path and name follow CreatePolicy's `Path` and `PolicyName`.
+ * The managed policies to attach: each literal ARN a managed policy's, AWS or customer managed
+ * (`managedPolicyArnFindings`: AttachGroupPolicy takes one policy's ARN), and each policy listed once.
  */
-function managedPolicyArnFindings(policies: readonly { arn: string; key: string; field: string }[]): Finding[] {
+function attachmentFindings(policies: readonly { arn: string; key: string; field: string }[]): Finding[] {
   const findings: Finding[] = [];
   policies.forEach(({ arn, field }) => {
     if (typeof arn === 'string' && Token.isUnresolved(arn)) return;
-    const fix = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"';
-    const parsed = typeof arn === 'string' ? parseArn(arn) : undefined;
-    if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || !parsed.resource.startsWith('policy/')) {
-      findings.push({ field, value: arn, problem: 'not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path><name>)', fix });
-      return;
-    }
-    if (/[*?]/.test(arn)) {
-      findings.push({ field, value: arn, problem: 'holds a wildcard; a policy attachment names one policy', fix });
-      return;
-    }
-    if (parsed.account !== AWS_MANAGED_POLICY_OWNER && !ACCOUNT_ID.test(parsed.account)) {
-      findings.push({ field, value: arn, problem: `'${parsed.account}' is neither "aws" (an AWS managed policy) nor a 12-digit account ID`, fix });
-      return;
-    }
-    const withPath = parsed.resource.slice('policy/'.length);
-    const slash = withPath.lastIndexOf('/');
-    const path = slash < 0 ? '/' : `/${withPath.slice(0, slash + 1)}`;
-    const name = withPath.slice(slash + 1);
-    const nameOrPath = [...iamPathFindings(field, path), ...iamNameFindings(field, name, 'policy')];
-    if (nameOrPath.length > 0) findings.push({ ...nameOrPath[0], value: arn, fix });
-    else findings.push(...awsManagedPolicyFindings(field, arn));
+    findings.push(...managedPolicyArnFindings(field, arn, { example: 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole', orElse: "pass the aws_iam_policy's arn" }));
   });
   // Attachments are keyed by the policy's path and name: one key twice is one policy listed twice, or two
   // policies (an AWS managed and a customer managed one) of the same path and name.

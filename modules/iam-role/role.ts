@@ -5,7 +5,8 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { type ITerraformDependable, type TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
-import { AWS_MANAGED_POLICY_OWNER, parseManagedPolicyArn, partitionFindings } from '../core/iam-identifiers';
+import { partitionFindings } from '../core/iam-identifiers';
+import { managedPolicyArnFindings } from '../core/managed-policy-arns';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import { fitPrincipalPolicies, type NamedPolicy } from '../core/fit-policy';
 import { acknowledgementFindings, type AcknowledgedFinding } from '../core/acknowledgements';
@@ -217,8 +218,7 @@ export class Role extends Construct implements IRoleReference {
     const boundary = props.permissionsBoundary === undefined ? { findings: [] } : resolveBoundary('permissionsBoundary', props.permissionsBoundary);
     findings.push(...boundary.findings);
     if (boundary.arn !== undefined && !Token.isUnresolved(boundary.arn)) {
-      const form = policyArnFindings('permissionsBoundary', boundary.arn, 'any');
-      findings.push(...(form.length > 0 ? form : awsManagedPolicyFindings('permissionsBoundary', boundary.arn)));
+      findings.push(...policyArnFindings('permissionsBoundary', boundary.arn, 'any'));
     }
     const managed = managedPolicyArns(props);
     const inline = inlineFindings(props, context, managed.arns.length);
@@ -284,30 +284,15 @@ function sessionFindings(seconds: number | undefined): Finding[] {
   ];
 }
 
-/** Findings for a literal managed policy ARN; `owner` says whose policy it must be. */
+/** Findings for a literal managed policy ARN; `owner` says whose policy it must be (`managedPolicyArnFindings`, with this construct's fixes). */
 function policyArnFindings(field: string, arn: string, owner: 'any' | 'customer' | 'aws'): Finding[] {
-  const parsed = parseManagedPolicyArn(arn);
-  if (parsed === undefined) {
-    return [
-      {
-        field,
-        value: arn,
-        problem: 'not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>)',
-        fix:
-          owner === 'aws'
-            ? 'write it like "arn:aws:iam::aws:policy/ReadOnlyAccess", or give { name, path }'
-            : 'write it like "arn:aws:iam::123456123456:policy/ci-web", or pass the aws_iam_policy\'s arn',
-      },
-    ];
-  }
-  const awsOwned = parsed.owner === AWS_MANAGED_POLICY_OWNER;
-  if (owner === 'customer' && awsOwned) {
-    return [{ field, value: arn, problem: 'an AWS managed policy, not a customer managed one', fix: 'move it to awsManagedPolicies' }];
-  }
-  if (owner === 'aws' && !awsOwned) {
-    return [{ field, value: arn, problem: 'a customer managed policy, not an AWS managed one', fix: 'move it to managedPolicyArns' }];
-  }
-  return [];
+  return managedPolicyArnFindings(
+    field,
+    arn,
+    owner === 'aws'
+      ? { owner, example: 'arn:aws:iam::aws:policy/ReadOnlyAccess', orElse: 'give { name, path }', otherOwnerFix: 'move it to managedPolicyArns' }
+      : { owner, example: 'arn:aws:iam::123456123456:policy/ci-web', orElse: "pass the aws_iam_policy's arn", otherOwnerFix: 'move it to awsManagedPolicies' },
+  );
 }
 
 /**
@@ -375,8 +360,7 @@ function managedPolicyArns(props: RoleProps): { arns: { arn: string; key: string
     const at = `awsManagedPolicies[${i}]`;
     if (typeof policy === 'string') {
       if (!Token.isUnresolved(policy)) {
-        const form = policyArnFindings(at, policy, 'aws');
-        findings.push(...(form.length > 0 ? form : awsManagedPolicyFindings(at, policy)));
+        findings.push(...policyArnFindings(at, policy, 'aws'));
       }
       const resolved = resolveManagedPolicies(at, policy);
       findings.push(...resolved.findings);

@@ -3,7 +3,8 @@
  * No cdktf import.
  */
 import { awsManagedPolicyFindings } from '../core/aws-managed-policies';
-import { MANAGED_POLICY_ARN, partitionFindings } from '../core/iam-identifiers';
+import { partitionFindings } from '../core/iam-identifiers';
+import { managedPolicyArnFindings } from '../core/managed-policy-arns';
 import { iamNameFindings, iamPathFindings } from '../core/iam-names';
 import type { PolicyDocument } from '../core/policy-document';
 import { type Finding, throwIfAny } from '../core/policy-error';
@@ -23,19 +24,15 @@ export interface IPermissionsBoundary {
 // "The ARN of the managed policy that is used to set the permissions boundary for the role" (IAM API reference).
 
 /**
- * Findings for a literal ARN given as a permissions boundary: it must be a managed policy's, and an AWS
- * managed one must be one AWS offers today (`AWS_MANAGED_POLICY_UNKNOWN`).
+ * Findings for a literal ARN given as a permissions boundary: it must be a managed policy's
+ * (`managedPolicyArnFindings`), and an AWS managed one must be one AWS offers today
+ * (`AWS_MANAGED_POLICY_UNKNOWN`).
  */
 export function permissionsBoundaryArnFindings(field: string, arn: string): Finding[] {
-  if (typeof arn === 'string' && MANAGED_POLICY_ARN.test(arn)) return awsManagedPolicyFindings(field, arn);
-  return [
-    {
-      field,
-      value: arn,
-      problem: 'a permissions boundary is a managed policy, and this is not a managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>)',
-      fix: 'pass a PermissionsBoundary (or an aws_iam_policy\'s arn), or write the ARN like "arn:aws:iam::111111111111:policy/PermissionsBoundary"; inline policies and roles cannot be boundaries',
-    },
-  ];
+  return managedPolicyArnFindings(field, arn, {
+    example: 'arn:aws:iam::111111111111:policy/PermissionsBoundary',
+    orElse: "pass a PermissionsBoundary (or an aws_iam_policy's arn); a boundary is a managed policy, and inline policies and roles cannot be boundaries",
+  });
 }
 
 /** The ARN of `boundary`, whichever way it was given. */

@@ -119,16 +119,16 @@ describe('DeployGroup: bad input fails at synth naming the construct path, the f
     [
       'managed policy ARN of a role',
       { managedPolicyArns: ['arn:aws:iam::aws:role/AWSConfigRole'] },
-      /- managedPolicyArns\[0\]: "arn:aws:iam::aws:role\/AWSConfigRole": not an IAM policy ARN.*Fix: pass the ARN of an IAM policy/,
+      /- managedPolicyArns\[0\]: "arn:aws:iam::aws:role\/AWSConfigRole": not an IAM managed policy ARN.*Fix: write it like "arn:aws:iam::aws:policy\/service-role\/AWS_ConfigRole", or pass the aws_iam_policy's arn/,
     ],
-    ['managed policy name instead of ARN', { managedPolicyArns: ['AWSConfigRole'] }, /- managedPolicyArns\[0\]: "AWSConfigRole": not an IAM policy ARN/],
-    ['managed policy ARN of another service', { managedPolicyArns: ['arn:aws:s3:::aws/policy/x'] }, /not an IAM policy ARN/],
+    ['managed policy name instead of ARN', { managedPolicyArns: ['AWSConfigRole'] }, /- managedPolicyArns\[0\]: "AWSConfigRole": not an IAM managed policy ARN/],
+    ['managed policy ARN of another service', { managedPolicyArns: ['arn:aws:s3:::aws/policy/x'] }, /not an IAM managed policy ARN/],
     ['managed policy ARN with a wildcard', { managedPolicyArns: ['arn:aws:iam::aws:policy/*'] }, /- managedPolicyArns\[0\]: "arn:aws:iam::aws:policy\/\*": holds a wildcard/],
     ['managed policy ARN with a bad account', { managedPolicyArns: ['arn:aws:iam::12345:policy/x'] }, /'12345' is neither "aws" \(an AWS managed policy\) nor a 12-digit account ID/],
     [
       'managed policy ARN with a bad name',
       { managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/Config Role'] },
-      /- managedPolicyArns\[0\]: "arn:aws:iam::aws:policy\/service-role\/Config Role": an IAM policy name/,
+      /- managedPolicyArns\[0\]: "arn:aws:iam::aws:policy\/service-role\/Config Role": not an IAM managed policy ARN .*: the policy's name: an IAM policy name/,
     ],
     ['the same managed policy twice', { managedPolicyArns: [CONFIG_ROLE, CONFIG_ROLE] }, /- managedPolicyArns\[1\]: .*managedPolicyArns\[0\] is the same policy/],
   ])('%s', (_, props, expected) => {

@@ -169,9 +169,10 @@ describe('Role: bad input fails at synth with the construct path, the field, the
   });
 
   it('a boundary that is not an IAM policy ARN', () => {
+    const why: Record<string, string> = { 'arn:aws:iam::12345:policy/b': `: '12345' is neither "aws" (an AWS managed policy) nor a 12-digit account ID` };
     for (const arn of ['arn:aws:iam::123456123456:role/boundary', 'arn:aws:s3:::boundary', 'boundary', 'arn:aws:iam::12345:policy/b']) {
       expect(error({ permissionsBoundary: arn })).toBe(
-        `test/role: 1 problem\n- permissionsBoundary: ${JSON.stringify(arn)}: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>). Fix: write it like "arn:aws:iam::123456123456:policy/ci-web", or pass the aws_iam_policy's arn`,
+        `test/role: 1 problem\n- permissionsBoundary: ${JSON.stringify(arn)}: not an IAM managed policy ARN (arn:<partition>:iam::<account ID or "aws">:policy/<path><name>)${why[arn] ?? ''}. Fix: write it like "arn:aws:iam::123456123456:policy/ci-web", or pass the aws_iam_policy's arn`,
       );
     }
     expect(() => synth((s) => new Role(s, 'role', { name: 'ci', trustPolicy: EC2, permissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }))).not.toThrow();
@@ -225,7 +226,7 @@ describe('Role: bad input fails at synth with the construct path, the field, the
 
   it('managed policies: wrong owner, bad ARN, AWS managed name or path, twice, over the limit', () => {
     expect(error({ managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })).toBe(
-      'test/role: 1 problem\n- managedPolicyArns[0]: "arn:aws:iam::aws:policy/ReadOnlyAccess": an AWS managed policy, not a customer managed one. Fix: move it to awsManagedPolicies',
+      'test/role: 1 problem\n- managedPolicyArns[0]: "arn:aws:iam::aws:policy/ReadOnlyAccess": an AWS managed policy, not a customer managed one. Fix: move it to awsManagedPolicies, or name a customer managed policy, e.g. "arn:aws:iam::123456123456:policy/ci-web"',
     );
     expect(error({ awsManagedPolicies: ['arn:aws:iam::123456123456:policy/x'] })).toMatch(
       /- awsManagedPolicies\[0\]: .*a customer managed policy, not an AWS managed one\. Fix: move it to managedPolicyArns/,

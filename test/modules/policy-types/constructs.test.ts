@@ -103,7 +103,7 @@ describe('PermissionsBoundary', () => {
 
   it('a boundary that is not a managed policy, given as an ARN, is an error', () => {
     expect(() => permissionsBoundaryArn('test/app', 'permissionsBoundary', 'arn:aws:iam::111111111111:role/Boundary')).toThrow(
-      /^test\/app: 1 problem\n- permissionsBoundary: "arn:aws:iam::111111111111:role\/Boundary": a permissions boundary is a managed policy/,
+      /^test\/app: 1 problem\n- permissionsBoundary: "arn:aws:iam::111111111111:role\/Boundary": not an IAM managed policy ARN.*a boundary is a managed policy, and inline policies and roles cannot be boundaries/,
     );
     synth((s) => {
       const arn = new IamPolicy(s, 'b', { name: 'b', policy: '{}' }).arn;

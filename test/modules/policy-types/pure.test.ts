@@ -60,7 +60,7 @@ describe('permissionsBoundaryArnFindings', () => {
     expect(permissionsBoundaryArnFindings('b', 'arn:aws:iam::aws:policy/PowerUserAccess')).toEqual([]);
   });
   it.each(['arn:aws:iam::111111111111:role/Boundary', 'PermissionsBoundary', 'arn:aws:iam::1111:policy/X', 'arn:aws:s3:::bucket'])('a boundary that is not a managed policy: %s', (arn) =>
-    expect(permissionsBoundaryArnFindings('boundary', arn)[0].problem).toMatch(/a permissions boundary is a managed policy/),
+    expect(permissionsBoundaryArnFindings('boundary', arn)[0].problem).toMatch(/^not an IAM managed policy ARN/),
   );
 });
 
