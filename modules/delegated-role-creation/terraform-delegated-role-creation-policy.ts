@@ -27,7 +27,7 @@ import {
   type Validation,
   type VariableDefinition,
 } from '../private/terraform-module-files';
-import { ACCOUNT_ID, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName } from '../core/iam-identifiers';
+import { ACCOUNT_ID, IAM_PATH, IAM_PATH_MAX_LENGTH, iamName, MANAGED_POLICY_ARN } from '../core/iam-identifiers';
 import { POLICY_SIZE_LIMITS } from '../core/policy-kind';
 import { statementLocals } from '../private/terraform-statements';
 import { DELEGATED_ROLE_CREATION_STATEMENTS, SERVICE_LINKED_ROLE_PATH } from './delegated-role-creation';
@@ -126,6 +126,10 @@ export const DELEGATED_ROLE_CREATION_POLICY_VARIABLES: readonly VariableDefiniti
       [matches('^arn:aws:', BOUNDARY), `permissions_boundary_arn: not in partition aws; this module writes aws ARNs only; use a policy of the aws partition, e.g. ${BOUNDARY_EXAMPLE}.`],
       [`!${matches('[*?]', BOUNDARY)}`, `permissions_boundary_arn: holds a wildcard: a boundary is one policy; name the policy, e.g. ${BOUNDARY_EXAMPLE}.`],
       [matches(`/${iamName('policy').source}$`, BOUNDARY), `permissions_boundary_arn: the policy name is 1 to 128 letters, digits and +=,.@_-; write it like ${BOUNDARY_EXAMPLE}.`],
+      [
+        `${matches(MANAGED_POLICY_ARN.re2, BOUNDARY)} && try(length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", ${BOUNDARY})[0]) <= ${IAM_PATH_MAX_LENGTH}, false)`,
+        `permissions_boundary_arn: the policy's path is not an IAM path ("/" or "/" + printable ASCII + "/", at most ${IAM_PATH_MAX_LENGTH} characters); write it like ${BOUNDARY_EXAMPLE}.`,
+      ],
       [
         `!${ACCOUNT_OK} || contains(["aws", var.account], try(split(":", ${BOUNDARY})[4], ""))`,
         "permissions_boundary_arn: is a policy of another account: a boundary is a managed policy of the role's own account (account) or an AWS managed policy; use the boundary policy of the account.",

@@ -183,6 +183,20 @@ variable "permissions_boundary_arn" {
       (
         can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))
       ) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn)))
+    ) || (can(regex("^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn)) && try(length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", var.permissions_boundary_arn)[0]) <= 512, false))
+    error_message = "permissions_boundary_arn: the policy's path is not an IAM path (\"/\" or \"/\" + printable ASCII + \"/\", at most 512 characters); write it like arn:aws:iam::111111111111:policy/PermissionsBoundary."
+  }
+
+  validation {
+    condition = !(
+      (can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn))) && (
+        can(
+          regex(
+            "^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$",
+            var.permissions_boundary_arn
+          )
+        ) && try(length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", var.permissions_boundary_arn)[0]) <= 512, false)
+      )
     ) || (!can(regex("^[0-9]{12}$", var.account)) || contains(["aws", var.account], try(split(":", var.permissions_boundary_arn)[4], "")))
     error_message = "permissions_boundary_arn: is a policy of another account: a boundary is a managed policy of the role's own account (account) or an AWS managed policy; use the boundary policy of the account."
   }
@@ -190,11 +204,13 @@ variable "permissions_boundary_arn" {
   validation {
     condition = !(
       (can(regex("^arn:[^:]+:iam::[^:]*:policy/", var.permissions_boundary_arn))) && (can(regex("^arn:aws:", var.permissions_boundary_arn))) && (!can(regex("[*?]", var.permissions_boundary_arn))) && (can(regex("/[\\w+=,.@-]{1,128}$", var.permissions_boundary_arn))) && (
-        !can(regex("^[0-9]{12}$", var.account)) || contains(
-          ["aws", var.account],
-          try(split(":", var.permissions_boundary_arn)[4], "")
-        )
-      )
+        can(
+          regex(
+            "^arn:aws(?:-[a-z]+)*:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$",
+            var.permissions_boundary_arn
+          )
+        ) && try(length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", var.permissions_boundary_arn)[0]) <= 512, false)
+      ) && (!can(regex("^[0-9]{12}$", var.account)) || contains(["aws", var.account], try(split(":", var.permissions_boundary_arn)[4], "")))
     ) || (alltrue([for a in [var.permissions_boundary_arn] : (can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true)]))
     error_message = "permissions_boundary_arn: ${join("; ", [for a in [var.permissions_boundary_arn] : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }

@@ -126,13 +126,22 @@ variable "managed_policy_arns" {
       (
         try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)
       ) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false))
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:", a))]), false))
+    error_message = "managed_policy_arns: not an AWS partition (\"aws\", \"aws-cn\" or \"aws-us-gov\"); pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
+  }
+
+  validation {
+    condition = !(
+      (
+        try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)
+      ) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:", a))]), false))
     ) || (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false))
     error_message = "managed_policy_arns: the account is neither \"aws\" (an AWS managed policy) nor a 12-digit account ID; pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
   }
 
   validation {
     condition = !(
-      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:", a))]), false)) && (
         try(
           alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]),
           false
@@ -144,7 +153,7 @@ variable "managed_policy_arns" {
 
   validation {
     condition = !(
-      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (
         try(
           alltrue([
             for a in values(var.managed_policy_arns) :
@@ -153,13 +162,28 @@ variable "managed_policy_arns" {
           false
         )
       )
+    ) || (try(alltrue([for a in values(var.managed_policy_arns) : length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", a)[0]) <= 512]), false))
+    error_message = "managed_policy_arns: the policy's path is over IAM's 512 characters; pass the ARN of an IAM policy, e.g. \"arn:aws:iam::aws:policy/service-role/AWS_ConfigRole\"."
+  }
+
+  validation {
+    condition = !(
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (
+        try(
+          alltrue([
+            for a in values(var.managed_policy_arns) :
+            can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))
+          ]),
+          false
+        )
+      ) && (try(alltrue([for a in values(var.managed_policy_arns) : length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", a)[0]) <= 512]), false))
     ) || (try(alltrue([for a in values(var.managed_policy_arns) : (can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true)]), false))
     error_message = "managed_policy_arns: ${join("; ", [for a in values(var.managed_policy_arns) : "${a} is not one of AWS's managed policies as of 2026-08-26: ${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "") != "" ? "AWS offers it as arn:${regex("^arn:([^:]+):", a)[0]}:iam::aws:policy${lookup(module.aws_managed_policies.by_lower_name, lower(regex("[^/]+$", a)), "")}" : "misspelt, or deprecated (a deprecated AWS managed policy cannot be attached to a new principal); find it in https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html, or pass a data.aws_iam_policy's arn for one newer than this list"}" if !try((can(regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy/", a)) ? contains(module.aws_managed_policies.paths_and_names, regex("^arn:aws(?:-[a-z]+)*:iam::aws:policy(/.*)$", a)[0]) : true), true)])}. [AWS_MANAGED_POLICY_UNKNOWN]"
   }
 
   validation {
     condition = !(
-      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (
+      (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::[^:]*:policy/", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : !can(regex("[*?]", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:aws(?:-[a-z]+)*:", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : can(regex("^arn:[^:]+:iam::(?:[0-9]{12}|aws):policy/(?:[\\x{21}-\\x{7E}]+/)?[\\w+=,.@-]{1,128}$", a))]), false)) && (try(alltrue([for a in values(var.managed_policy_arns) : length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", a)[0]) <= 512]), false)) && (
         try(
           alltrue([
             for a in values(var.managed_policy_arns) :

@@ -151,7 +151,7 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
     const [account] = messages('account');
     const [rolePathShape, rolePathWildcard, rolePathRoot, rolePathServiceLinked] = messages('role_path');
     const [policyPathShape] = messages('policy_path');
-    const [notPolicy, otherPartition, boundaryWildcard, boundaryName, otherAccount] = messages('permissions_boundary_arn');
+    const [notPolicy, otherPartition, boundaryWildcard, boundaryName, boundaryPath, otherAccount] = messages('permissions_boundary_arn');
     const [noService, notService, twice] = messages('passed_to_services');
     const [, slrNotService] = messages('service_linked_role_services');
     const boundary = (arn: string) => ({ ...good, permissionsBoundaryArn: arn });
@@ -166,6 +166,8 @@ describe('terraform-modules/delegated-role-creation-policy with the terraform CL
       boundary_other_partition: [boundary('arn:aws-cn:iam::111111111111:policy/PermissionsBoundary'), otherPartition],
       boundary_wildcard: [boundary('arn:aws:iam::111111111111:policy/Permissions*'), boundaryWildcard],
       boundary_bad_name: [boundary('arn:aws:iam::111111111111:policy/Permissions#Boundary'), boundaryName],
+      boundary_bad_path: [boundary('arn:aws:iam::111111111111:policy/team one/PermissionsBoundary'), boundaryPath],
+      boundary_long_path: [boundary(`arn:aws:iam::111111111111:policy/${'p'.repeat(511)}/PermissionsBoundary`), boundaryPath],
       boundary_other_account: [boundary('arn:aws:iam::222222222222:policy/PermissionsBoundary'), otherAccount],
       boundary_aws_misspelt: [boundary('arn:aws:iam::aws:policy/PowerUserAcess'), "permissions_boundary_arn: arn:aws:iam::aws:policy/PowerUserAcess is not one of AWS's managed policies as of"],
       boundary_aws_wrong_path: [

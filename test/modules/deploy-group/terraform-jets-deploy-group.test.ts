@@ -137,11 +137,17 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
       user_twice: [{ ...base, users: [{ name: 'Tung' }, { name: 'tung' }] }, message('users', 3), { ...base, users: ['Tung', 'tung'] }],
       arn_not_policy: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:role/x' } }, message('managed_policy_arns'), { ...base, managedPolicyArns: ['arn:aws:iam::aws:role/x'] }],
       arn_wildcard: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read*' } }, message('managed_policy_arns', 1), { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read*'] }],
-      arn_account: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::123:policy/x' } }, message('managed_policy_arns', 2), { ...base, managedPolicyArns: ['arn:aws:iam::123:policy/x'] }],
+      arn_partition: [{ ...base, managed_policy_arns: { a: 'arn:foo:iam::aws:policy/x' } }, message('managed_policy_arns', 2), { ...base, managedPolicyArns: ['arn:foo:iam::aws:policy/x'] }],
+      arn_account: [{ ...base, managed_policy_arns: { a: 'arn:aws:iam::123:policy/x' } }, message('managed_policy_arns', 3), { ...base, managedPolicyArns: ['arn:aws:iam::123:policy/x'] }],
       arn_name: [
         { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/Read#Only' } },
-        message('managed_policy_arns', 3),
+        message('managed_policy_arns', 4),
         { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/Read#Only'] },
+      ],
+      arn_long_path: [
+        { ...base, managed_policy_arns: { a: `arn:aws:iam::123456123456:policy/${'p'.repeat(511)}/x` } },
+        message('managed_policy_arns', 5),
+        { ...base, managedPolicyArns: [`arn:aws:iam::123456123456:policy/${'p'.repeat(511)}/x`] },
       ],
       arn_aws_misspelt: [
         { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' } },
@@ -150,7 +156,7 @@ describe("terraform-modules/jets-deploy-group's variables with the terraform CLI
       ],
       arn_twice: [
         { ...base, managed_policy_arns: { a: 'arn:aws:iam::aws:policy/ReadOnlyAccess', b: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
-        message('managed_policy_arns', 5),
+        message('managed_policy_arns', 7),
         { ...base, managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'] },
       ],
     };
