@@ -19,6 +19,7 @@ import {
   hclString,
   matches,
   orderedValidations,
+  policyArnPathLength,
   type OutputDefinition,
   policyModuleFiles,
   readmeTables,
@@ -127,7 +128,7 @@ export const DELEGATED_ROLE_CREATION_POLICY_VARIABLES: readonly VariableDefiniti
       [`!${matches('[*?]', BOUNDARY)}`, `permissions_boundary_arn: holds a wildcard: a boundary is one policy; name the policy, e.g. ${BOUNDARY_EXAMPLE}.`],
       [matches(`/${iamName('policy').source}$`, BOUNDARY), `permissions_boundary_arn: the policy name is 1 to 128 letters, digits and +=,.@_-; write it like ${BOUNDARY_EXAMPLE}.`],
       [
-        `${matches(MANAGED_POLICY_ARN.re2, BOUNDARY)} && try(length(regex("^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$", ${BOUNDARY})[0]) <= ${IAM_PATH_MAX_LENGTH}, false)`,
+        `${matches(MANAGED_POLICY_ARN.re2, BOUNDARY)} && try(${policyArnPathLength(BOUNDARY)} <= ${IAM_PATH_MAX_LENGTH}, false)`,
         `permissions_boundary_arn: the policy's path is not an IAM path ("/" or "/" + printable ASCII + "/", at most ${IAM_PATH_MAX_LENGTH} characters); write it like ${BOUNDARY_EXAMPLE}.`,
       ],
       [

@@ -19,9 +19,9 @@ import {
   expr,
   generatedNote,
   guardedValidations,
-  hclString,
   matches,
   nullOr,
+  policyArnPathLength,
   type OutputDefinition,
   readmeTables,
   REQUIRED_TERRAFORM_VERSION,
@@ -43,9 +43,6 @@ const pathOk = (value: string) => nullOr(value, `length(${value}) <= ${IAM_PATH_
 const PATH_MESSAGE = 'an IAM path starts and ends with "/" and holds printable ASCII only; write it like "/ci/" or "/"';
 const NAME_FIX = 'rename it within those characters';
 const ARN_FIX = 'pass the ARN of an IAM policy, e.g. "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"';
-
-/** The path of a managed policy ARN (`/` up to the name, both slashes included), as the first capture. */
-const POLICY_PATH_OF_ARN = '^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$';
 
 /** `alltrue` of `test` over the ARNs `a` of `managed_policy_arns`. */
 const eachArn = (test: string) => `alltrue([for a in values(var.managed_policy_arns) : ${test}])`;
@@ -120,10 +117,7 @@ export const JETS_DEPLOY_GROUP_VARIABLES: readonly VariableDefinition[] = [
         eachArn(matches(`^arn:[^:]+:iam::${POLICY_OWNER.source}:policy/${iamNameWithPath('policy').source}$`, 'a')),
         `managed_policy_arns: the policy's path or name is not IAM's (a path of printable ASCII between "/", a name of 1 to ${IAM_NAME_LIMITS.policy} letters, digits and +=,.@_-); ${ARN_FIX}.`,
       ],
-      [
-        eachArn(`length(regex(${hclString(POLICY_PATH_OF_ARN)}, a)[0]) <= ${IAM_PATH_MAX_LENGTH}`),
-        `managed_policy_arns: the policy's path is over IAM's ${IAM_PATH_MAX_LENGTH} characters; ${ARN_FIX}.`,
-      ],
+      [eachArn(`${policyArnPathLength('a')} <= ${IAM_PATH_MAX_LENGTH}`), `managed_policy_arns: the policy's path is over IAM's ${IAM_PATH_MAX_LENGTH} characters; ${ARN_FIX}.`],
       awsManagedArnCheck('managed_policy_arns', 'values(var.managed_policy_arns)'),
       ['length(distinct(values(var.managed_policy_arns))) == length(var.managed_policy_arns)', 'managed_policy_arns: the same policy is listed twice; list each policy once.'],
     ]),

@@ -10,6 +10,77 @@
  * committed files stay what `terraform fmt` writes.
  */
 
+import { closingIndex } from './hcl-scan';
+import { hclString } from './terraform-module-files';
+
+// --- values: tuples and objects ---------------------------------------------------------------------------
+
+/** An HCL value to lay out: an expression (one line), a tuple, or an object (attributes in order). */
+export type HclValue = string | readonly HclValue[] | HclObject;
+export interface HclObject {
+  readonly [key: string]: HclValue;
+}
+
+/** Lines wider than this are broken, one element or attribute per line (`terraform fmt` leaves either alone). */
+const WIDTH = 100;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * An object key as HCL writes it: an identifier as it is, an expression key (written in parentheses, e.g.
+ * `("${local.provider}:aud")`) as it is, any other text quoted (`"iam:PassedToService"`).
+ */
+function hclKey(key: string): string {
+  return IDENTIFIER.test(key) || /^\(.*\)$/.test(key) ? key : hclString(key);
+}
+
+/** How `hclLayout` breaks a value over lines. */
+export interface HclLayoutOptions {
+  /** The value itself (not what it holds) one element or attribute per line, even where it fits on one. */
+  readonly multiline?: boolean;
+  /** Every object, at any depth, one attribute per line (a module's locals and defaults, as terraform-hcl.ts writes them). */
+  readonly expandObjects?: boolean;
+}
+
+/**
+ * `value` as lines of HCL: the first line as it follows `key = `, each further line indented by `indent`, the
+ * indent of the line the value starts on (a statement's object, laid out at 0, is indented further by the
+ * module file's writer, terraform-hcl.ts). A tuple or object that does not fit in the width is written one
+ * element or attribute per line; attributes on lines of their own are aligned at `=` in runs of one-line
+ * attributes, as `terraform fmt` aligns them.
+ */
+export function hclLayout(value: HclValue, indent = 0, options: HclLayoutOptions = {}): string[] {
+  const inner: HclLayoutOptions = { expandObjects: options.expandObjects };
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) && Object.keys(value).length === 0) return ['{}'];
+  const pad = ' '.repeat(indent + 2);
+  if (Array.isArray(value)) {
+    const items = (value as readonly HclValue[]).map((v) => hclLayout(v, indent + 2, inner));
+    const oneLine = `[${items.map((i) => i[0]).join(', ')}]`;
+    if (!options.multiline && items.every((i) => i.length === 1) && indent + oneLine.length <= WIDTH) return [oneLine];
+    return ['[', ...items.flatMap((i) => [`${pad}${i[0]}`, ...i.slice(1)].map((line, n, all) => (n === all.length - 1 ? `${line},` : line))), `${' '.repeat(indent)}]`];
+  }
+  const entries = Object.entries(value as HclObject).map(([k, v]) => [hclKey(k), hclLayout(v, indent + 2, inner)] as const);
+  const oneLine = `{ ${entries.map(([k, v]) => `${k} = ${v[0]}`).join(', ')} }`;
+  if (!options.multiline && !options.expandObjects && entries.every(([, v]) => v.length === 1) && indent + oneLine.length <= WIDTH) return [oneLine];
+  const lines: string[] = ['{'];
+  for (let i = 0; i < entries.length;) {
+    const [key, v] = entries[i];
+    if (v.length > 1) {
+      lines.push(`${pad}${key} = ${v[0]}`, ...v.slice(1));
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < entries.length && entries[j][1].length === 1) j++;
+    const width = Math.max(...entries.slice(i, j).map(([k]) => k.length));
+    for (const [k, [line]] of entries.slice(i, j)) lines.push(`${pad}${k.padEnd(width)} = ${line}`);
+    i = j;
+  }
+  return [...lines, `${' '.repeat(indent)}}`];
+}
+
+// --- one expression ---------------------------------------------------------------------------------------
+
 /** The column past which an expression is broken, when it can be. */
 export const LINE_WIDTH = 120;
 
@@ -83,7 +154,7 @@ function topLevelGroups(text: string): Group[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"' || c === '(' || c === '[' || c === '{') {
-      const close = closing(text, i);
+      const close = closingIndex(text, i);
       if (c !== '"') groups.push({ open: i, close });
       i = close;
     }
@@ -97,7 +168,7 @@ function splitTopLevel(text: string, separator: string): string[] {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '"' || c === '(' || c === '[' || c === '{') i = closing(text, i);
+    if (c === '"' || c === '(' || c === '[' || c === '{') i = closingIndex(text, i);
     else if (text.startsWith(separator, i)) {
       parts.push(text.slice(start, i).trim());
       start = i + separator.length;
@@ -112,30 +183,8 @@ function splitTopLevel(text: string, separator: string): string[] {
 function topLevelIndex(text: string, needle: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '"' || c === '(' || c === '[' || c === '{') i = closing(text, i);
+    if (c === '"' || c === '(' || c === '[' || c === '{') i = closingIndex(text, i);
     else if (text.startsWith(needle, i)) return i;
   }
   return -1;
-}
-
-/** The index that closes the bracket or quote at `open`, across nested brackets, strings and `${…}` in strings. */
-function closing(text: string, open: number): number {
-  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-  if (text[open] === '"') {
-    for (let j = open + 1; j < text.length; j++) {
-      const c = text[j];
-      if (c === '\\') j++;
-      else if (c === '"') return j;
-      else if ((c === '$' || c === '%') && text[j + 1] === c && text[j + 2] === '{') j += 2;
-      else if ((c === '$' || c === '%') && text[j + 1] === '{') j = closing(text, j + 1);
-    }
-    throw new Error(`layoutExpression: a string that does not end: ${text.slice(open)}`);
-  }
-  const want = pairs[text[open]];
-  for (let j = open + 1; j < text.length; j++) {
-    const c = text[j];
-    if (c === want) return j;
-    if (c === '"' || c in pairs) j = closing(text, j);
-  }
-  throw new Error(`layoutExpression: a bracket that does not close: ${text.slice(open)}`);
 }

@@ -11,7 +11,8 @@
  * `required_providers` are nested blocks. Every generated module is applied by the tests from these files.
  */
 
-import { layoutExpression } from './hcl-layout';
+import { hclLayout, type HclValue, layoutExpression } from './hcl-layout';
+import { closingIndex, escapeQuoted } from './hcl-scan';
 
 /** Nested block types by the block that holds them: everything else in a body is an attribute. */
 const NESTED_BLOCKS: Record<string, readonly string[]> = {
@@ -100,7 +101,7 @@ function attribute(lines: Line[], indent: number, key: string, value: unknown, c
         ? literal(value, indent)
         : typeof value === 'string'
           ? layoutExpression(template(value), indent, indent + name.length + 3)
-          : expression(value, indent);
+          : composite(value, indent, template);
   pushAssignment(lines, indent, name, rendered);
 }
 
@@ -113,56 +114,36 @@ function pushAssignment(lines: Line[], indent: number, name: string, rendered: r
   for (const line of rendered.slice(1)) lines.push({ indent: 0, text: line });
 }
 
-/**
- * A JSON-syntax value as an HCL expression: one line, or several where an object or a long list reads
- * better one element per line. Continuation lines carry their full indent (`indent` is the attribute's).
- */
-function expression(value: unknown, indent: number): string[] {
-  if (typeof value === 'string') {
-    // An expression a generator laid out on several lines (a statement's object, terraform-statements.ts)
-    // keeps its lines, each further one indented from the attribute's own line.
-    const [first, ...rest] = template(value).split('\n');
-    return [first, ...rest.map((line) => (line === '' ? line : `${' '.repeat(indent)}${line}`))];
-  }
-  return composite(value, indent, expression);
-}
-
 /** A literal value (a variable's default): strings are not templates, so `${` and `%{` are escaped. */
 function literal(value: unknown, indent: number): string[] {
-  if (typeof value === 'string') return [`"${escapeLiteral(value).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{')}"`];
-  return composite(value, indent, literal);
+  if (typeof value === 'string') return [literalString(value)];
+  return composite(value, indent, literalString);
 }
 
-function composite(value: unknown, indent: number, element: (v: unknown, indent: number) => string[]): string[] {
-  if (value === null) return ['null'];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  if (Array.isArray(value)) {
-    const items = value.map((v) => element(v, indent + 2));
-    const oneLine = `[${items.map((i) => i[0]).join(', ')}]`;
-    if (items.every((i) => i.length === 1) && indent + oneLine.length <= 100) return [oneLine];
-    return ['[', ...items.flatMap((i) => withComma(i, indent + 2)), `${' '.repeat(indent)}]`];
+function literalString(text: string): string {
+  return `"${escapeQuoted(text).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{')}"`;
+}
+
+/** A JSON tuple or object as HCL lines (`hclLayout`), its strings written by `leaf`: as expressions, or as literal text. */
+function composite(value: unknown, indent: number, leaf: (text: string) => string): string[] {
+  return hclLayout(hclValue(value, leaf), indent, { expandObjects: true });
+}
+
+function hclValue(value: unknown, leaf: (text: string) => string): HclValue {
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') {
+    const text = leaf(value);
+    if (text.includes('\n')) throw new Error(`hclConfiguration: an expression on several lines inside a tuple or object: ${text}`);
+    return text;
   }
+  if (Array.isArray(value)) return value.map((v) => hclValue(v, leaf));
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([k]) => k !== '//');
-    if (entries.length === 0) return ['{}'];
-    const inner: Line[] = [];
-    for (const [k, v] of entries) {
-      pushAssignment(inner, indent + 2, IDENTIFIER.test(k) ? k : JSON.stringify(k), element(v, indent + 2));
-    }
-    return ['{', ...aligned(inner), `${' '.repeat(indent)}}`];
+    for (const [k] of entries) if (k.startsWith('(') || /[$%]\{/.test(k)) throw new Error(`hclConfiguration: no rule for the object key ${k}`);
+    return Object.fromEntries(entries.map(([k, v]) => [k, hclValue(v, leaf)]));
   }
   throw new Error(`hclConfiguration: no HCL for the value ${String(value)}`);
-}
-
-function withComma(item: readonly string[], indent: number): string[] {
-  const pad = ' '.repeat(indent);
-  if (item.length === 1) return [`${pad}${item[0]},`];
-  return [`${pad}${item[0]}`, ...item.slice(1, -1), `${item[item.length - 1]},`];
-}
-
-/** The literal parts of a string as the inside of an HCL quoted string. */
-function escapeLiteral(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
 
 /**
@@ -173,7 +154,7 @@ export function template(text: string): string {
   const expression = singleInterpolation(text);
   if (expression !== undefined) return expression;
   const parts = templateParts(text);
-  return `"${parts.map((p) => (p.interpolation ? p.text : escapeLiteral(p.text))).join('')}"`;
+  return `"${parts.map((p) => (p.interpolation ? p.text : escapeQuoted(p.text))).join('')}"`;
 }
 
 /** The expression of a JSON-syntax string that is one `${…}` interpolation and nothing else; else undefined. */
@@ -200,7 +181,7 @@ function templateParts(text: string): TemplatePart[] {
       continue;
     }
     if ((c === '$' || c === '%') && text[i + 1] === '{') {
-      const end = closingBrace(text, i + 1);
+      const end = closingIndex(text, i + 1);
       if (i > literalStart) parts.push({ text: text.slice(literalStart, i), interpolation: false });
       parts.push({ text: text.slice(i, end + 1), interpolation: true });
       i = end + 1;
@@ -211,33 +192,6 @@ function templateParts(text: string): TemplatePart[] {
   }
   if (literalStart < text.length || parts.length === 0) parts.push({ text: text.slice(literalStart), interpolation: false });
   return parts;
-}
-
-/** The index of the `}` that closes the `{` at `open`, outside quoted strings (which may hold templates). */
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let j = open; j < text.length; j++) {
-    const c = text[j];
-    if (c === '"') {
-      j = closingQuote(text, j);
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return j;
-  }
-  throw new Error(`hclConfiguration: an interpolation that does not end: ${text.slice(open - 1)}`);
-}
-
-/** The index of the `"` that closes the quoted string opening at `open`, across nested interpolations. */
-function closingQuote(text: string, open: number): number {
-  for (let j = open + 1; j < text.length; j++) {
-    const c = text[j];
-    if (c === '\\') j++;
-    else if (c === '"') return j;
-    else if ((c === '$' || c === '%') && text[j + 1] === c && text[j + 2] === '{') j += 2;
-    else if ((c === '$' || c === '%') && text[j + 1] === '{') j = closingBrace(text, j + 1);
-  }
-  throw new Error(`hclConfiguration: a quoted string that does not end: ${text.slice(open)}`);
 }
 
 /** The lines as text, with `=` aligned across runs of consecutive one-line assignments, as `terraform fmt` does. */

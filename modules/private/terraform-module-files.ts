@@ -4,6 +4,7 @@
  * cdktf, no file system. Each module family's generator (its terraform-module file) builds on it.
  */
 import { POLICY_SIZE_LIMITS, type PolicyKind } from '../core/policy-kind';
+import { closingIndex, escapeQuoted } from './hcl-scan';
 
 /** The Terraform versions the module supports: validation conditions that name other variables need 1.9. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.9.0';
@@ -59,7 +60,7 @@ export function hclList(values: readonly string[]): string {
  * kept as written, quotes and braces inside it included.
  */
 export function quotedTemplate(text: string): string {
-  const escape = (literal: string) => literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%\{/g, '%%{').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  const escape = (literal: string) => escapeQuoted(literal).replace(/%\{/g, '%%{');
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -70,21 +71,9 @@ export function quotedTemplate(text: string): string {
     }
     out += escape(text.slice(i, start));
     // The interpolation ends at the brace that closes it, outside quoted strings.
-    let depth = 0;
-    let quoted = false;
-    let j = start + 1;
-    for (; j < text.length; j++) {
-      const c = text[j];
-      if (quoted) {
-        if (c === '\\') j++;
-        else if (c === '"') quoted = false;
-      } else if (c === '"') quoted = true;
-      else if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) break;
-    }
-    if (j >= text.length) throw new Error(`an interpolation that does not end: ${text.slice(start)}`);
-    out += text.slice(start, j + 1);
-    i = j + 1;
+    const end = closingIndex(text, start + 1);
+    out += text.slice(start, end + 1);
+    i = end + 1;
   }
   return out;
 }
@@ -119,6 +108,15 @@ export function isObject(value: string): string {
  */
 export function listed(value: string): string {
   return `[for x in try([for y in ${value} : y], [${value}]) : x if !can(keys(${value}))]`;
+}
+
+/**
+ * The length of the path of the managed policy ARN `arn` (an expression): from the `/` after `policy` up to the
+ * name, both slashes included, as IAM's 512-character path limit counts it. Fails on a value that is not a
+ * managed policy ARN: guard it (`try`, or an earlier check).
+ */
+export function policyArnPathLength(arn: string): string {
+  return `length(regex(${hclString('^arn:[^:]+:iam::[^:]*:policy(/(?:.*/)?)[^/]*$')}, ${arn})[0])`;
 }
 
 /** `can(regex(pattern, value))`: true when `value` is a string matching `pattern`, false for null. */

@@ -19,62 +19,8 @@
  */
 import { POLICY_VERSION, sortedDistinct } from '../core/policy-document';
 import { type Many, type One, type StatementRow, type StatementTable, type Term, type Test } from './policy-statements';
+import { type HclObject, hclLayout, type HclValue } from './hcl-layout';
 import { expr, hclString, oneOrList } from './terraform-module-files';
-
-// --- HCL layout -----------------------------------------------------------------------------------------
-
-/** An HCL value to lay out: an expression (one line), a tuple, or an object (attributes in order). */
-export type HclValue = string | readonly HclValue[] | HclObject;
-export interface HclObject {
-  readonly [key: string]: HclValue;
-}
-
-/** Lines wider than this are broken, one element or attribute per line (`terraform fmt` leaves either alone). */
-const WIDTH = 100;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/**
- * An object key as HCL writes it: an identifier as it is, an expression key (written in parentheses, e.g.
- * `("${local.provider}:aud")`) as it is, any other text quoted (`"iam:PassedToService"`).
- */
-function hclKey(key: string): string {
-  return IDENTIFIER.test(key) || /^\(.*\)$/.test(key) ? key : hclString(key);
-}
-
-/**
- * `value` as lines of HCL: the first line as it follows `key = `, each further line indented from the
- * attribute's own line (a module file's writer, terraform-hcl.ts, adds the attribute's indent). `indent` is
- * the indent of the line the value starts on, relative to that attribute. Attributes of an object on lines
- * of their own are aligned at `=` in runs of one-line attributes, as `terraform fmt` aligns them.
- */
-export function hclLayout(value: HclValue, indent = 0, multiline = false): string[] {
-  if (typeof value === 'string') return [value];
-  const pad = ' '.repeat(indent + 2);
-  if (Array.isArray(value)) {
-    const items = (value as readonly HclValue[]).map((v) => hclLayout(v, indent + 2));
-    const oneLine = `[${items.map((i) => i[0]).join(', ')}]`;
-    if (!multiline && items.every((i) => i.length === 1) && indent + oneLine.length <= WIDTH) return [oneLine];
-    return ['[', ...items.flatMap((i) => [`${pad}${i[0]}`, ...i.slice(1)].map((line, n, all) => (n === all.length - 1 ? `${line},` : line))), `${' '.repeat(indent)}]`];
-  }
-  const entries = Object.entries(value as HclObject).map(([k, v]) => [hclKey(k), hclLayout(v, indent + 2)] as const);
-  const oneLine = `{ ${entries.map(([k, v]) => `${k} = ${v[0]}`).join(', ')} }`;
-  if (!multiline && entries.every(([, v]) => v.length === 1) && indent + oneLine.length <= WIDTH) return [oneLine];
-  const lines: string[] = ['{'];
-  for (let i = 0; i < entries.length;) {
-    const [key, v] = entries[i];
-    if (v.length > 1) {
-      lines.push(`${pad}${key} = ${v[0]}`, ...v.slice(1));
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < entries.length && entries[j][1].length === 1) j++;
-    const width = Math.max(...entries.slice(i, j).map(([k]) => k.length));
-    for (const [k, [line]] of entries.slice(i, j)) lines.push(`${pad}${k.padEnd(width)} = ${line}`);
-    i = j;
-  }
-  return [...lines, `${' '.repeat(indent)}}`];
-}
 
 // --- one statement, one document ------------------------------------------------------------------------
 
@@ -83,7 +29,7 @@ export function hclLayout(value: HclValue, indent = 0, multiline = false): strin
  * out one key per line.
  */
 export function jsonencodeStatement(fields: HclObject): string {
-  return `jsonencode(${hclLayout(fields, 0, true).join('\n')})`;
+  return `jsonencode(${hclLayout(fields, 0, { multiline: true }).join('\n')})`;
 }
 
 /**
