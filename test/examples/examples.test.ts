@@ -22,7 +22,7 @@ import { trustPolicy } from '../../modules/iam-role/trust-policy';
 import { statePermissionsPolicy } from '../../modules/state-access/state-permissions';
 import { terraformModuleConfigurations } from '../../modules/terraform-modules';
 import { requireTool, TERRAFORM_INSTALL } from '../support/aws-lab/tools';
-import { terraformExamples } from '../support/examples';
+import { moduleUsesAws, terraformExamples } from '../support/examples';
 import { recordFigure } from '../support/figures';
 import { providerMirror, terraform } from '../support/terraform-cli';
 
@@ -31,15 +31,6 @@ jest.setTimeout(300_000);
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = terraformExamples(ROOT);
 const MODULES = terraformModuleConfigurations().map(({ dir }) => dir.replace(/^terraform-modules\//, ''));
-
-/** Whether a generated module, or a module it calls, needs a provider. */
-function needsProvider(name: string): boolean {
-  const files = terraformModuleConfigurations().find(({ dir }) => dir === `terraform-modules/${name}`)!.files;
-  const versions = JSON.parse(files[`terraform-modules/${name}/versions.tf.json`]);
-  if (versions.terraform.required_providers !== undefined) return true;
-  const main = JSON.parse(files[`terraform-modules/${name}/main.tf.json`]) as { module?: Record<string, { source: string }> };
-  return Object.values(main.module ?? {}).some(({ source }) => needsProvider(source.replace(/^\.\.\//, '')));
-}
 
 const ACCOUNT = '123456123456';
 /** The policy examples/policy-admission gives the module, as its jsonencode writes it (keys sorted). */
@@ -187,7 +178,7 @@ describe('examples/', () => {
     }
   });
 
-  const providerFree = EXAMPLES.filter((name) => !needsProvider(name));
+  const providerFree = EXAMPLES.filter((name) => !moduleUsesAws(name));
 
   it('lists the expected output of every example that needs no provider', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(providerFree);
@@ -213,7 +204,7 @@ describe('examples/', () => {
 
 describe('examples/ with the AWS provider', () => {
   const mirror = providerMirror();
-  const withProvider = EXAMPLES.filter(needsProvider);
+  const withProvider = EXAMPLES.filter((name) => moduleUsesAws(name));
   // One root module calls every example, so the 700 MB provider is installed and its schema loaded once.
   const config = (dir: string) => `plugin_cache_dir = "${join(dir, 'plugins')}"
 provider_installation {

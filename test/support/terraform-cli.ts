@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'os';
 import { basename, join, relative } from 'path';
 import { awsManagedPoliciesModuleFiles } from '../../modules/private/terraform-aws-managed-policies';
-import { hclConfiguration, hclModuleFiles } from '../../modules/private/terraform-hcl';
+import { hclConfiguration, hclModuleFiles, singleInterpolation } from '../../modules/private/terraform-hcl';
 import { terraformModuleConfigurations } from '../../modules/terraform-modules';
 
 /** An AWS provider configuration that plans offline: fixed example keys, no account lookup, no calls to check them. */
@@ -204,7 +204,7 @@ export function ungatedCopy(root: string, names: readonly string[], extraOutputs
     for (const [output, block] of Object.entries(file.output)) {
       if (block.precondition === undefined) continue;
       file.output[preconditionFailures(output)] = {
-        value: block.precondition.map(({ condition, error_message }) => `%{ if !(${/^\$\{([\s\S]*)\}$/.exec(condition)![1]}) }${error_message}%{ endif }`),
+        value: block.precondition.map(({ condition, error_message }) => `%{ if !(${singleInterpolation(condition)!}) }${error_message}%{ endif }`),
       } as never;
       delete block.precondition;
     }

@@ -20,7 +20,7 @@ import { spawn } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { terraformModuleConfigurations } from '../../../modules/terraform-modules';
+import { moduleUsesAws } from '../examples';
 import { runTerraform, type TerraformRun } from '../terraform-cli';
 import { type MotoServer, startMoto } from './moto';
 import { requireTool, TERRAFORM_INSTALL } from './tools';
@@ -632,19 +632,6 @@ interface TargetConfig {
   readonly stack?: StackJson;
   /** The HCL text, for examples. */
   readonly hcl?: string;
-}
-
-/** Whether a generated module (a folder of terraform-modules/), or one it calls, requires the AWS provider. */
-function moduleUsesAws(name: string, seen = new Set<string>()): boolean {
-  if (seen.has(name)) return false;
-  seen.add(name);
-  // The committed files are HCL; their generator's configuration (the same blocks, in JSON syntax) is read.
-  const generated = terraformModuleConfigurations().find(({ dir }) => dir === `terraform-modules/${name}`);
-  if (generated === undefined) throw new Error(`moduleUsesAws: terraform-modules/${name} is not a generated module`);
-  const read = (file: string) => JSON.parse(generated.files[`terraform-modules/${name}/${file}`] ?? '{}') as Record<string, any>;
-  if (read('versions.tf.json').terraform?.required_providers?.aws !== undefined) return true;
-  const calls = Object.values((read('main.tf.json').module ?? {}) as Record<string, { source: string }>);
-  return calls.some(({ source }) => source.startsWith('../') && moduleUsesAws(source.slice(3), seen));
 }
 
 /** Whether the example `examples/<name>/` under `root` uses the AWS provider (then it is applied to moto). */
